@@ -1,0 +1,50 @@
+//! The JSON error contract: every 4xx/5xx from `/api` is `{"error": code, "message": sentence}`.
+//! `code` is stable for programs; `message` is written for the person holding the phone.
+
+use serde::{Deserialize, Serialize};
+
+/// Stable, snake_case error codes. Adding one is fine; renaming one breaks clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    InvalidJson,
+    InvalidInput,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    EmailTaken,
+    InvalidCredentials,
+    NotSignedIn,
+    SessionExpired,
+    Forbidden,
+    NotFound,
+    TooManyRequests,
+    Internal,
+    Unavailable,
+}
+
+impl ErrorCode {
+    /// The HTTP status this code is answered with.
+    pub fn status(self) -> u16 {
+        match self {
+            Self::InvalidJson | Self::InvalidInput => 400,
+            Self::InvalidCredentials | Self::NotSignedIn | Self::SessionExpired => 401,
+            Self::Forbidden => 403,
+            Self::NotFound => 404,
+            Self::EmailTaken => 409,
+            Self::PayloadTooLarge => 413,
+            Self::UnsupportedMediaType => 415,
+            Self::TooManyRequests => 429,
+            Self::Internal => 500,
+            Self::Unavailable => 503,
+        }
+    }
+}
+
+/// The body of every error response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorBody {
+    pub error: ErrorCode,
+    pub message: String,
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the build tools the app needs, from the registries this machine reaches.
+# Idempotent: every step checks first and does nothing when the right version is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+# wasm-bindgen-cli must equal the wasm-bindgen version pinned in Cargo.lock.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3; exit}' Cargo.lock 2>/dev/null || true)
+WASM_BINDGEN_VERSION=${WASM_BINDGEN_VERSION:-0.2.130}
+export PATH="$HOME/.cargo/bin:$PATH"
+
+step() { printf '==> %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+  step "installing trunk $TRUNK_VERSION (about 10 minutes on 2 cores, once)"
+  cargo install trunk --locked --version "$TRUNK_VERSION"
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  step "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # Without --locked: its own lockfile names a crate version the registry lacks.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+# wasm-opt from npm's binaryen: Debian's binaryen (108) silently breaks the wasm.
+if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
+  step "installing wasm-opt (npm binaryen)"
+  (cd tools && npm ci --no-audit --no-fund)
+fi

@@ -1,0 +1,47 @@
+//! Password hashing with argon2id at OWASP's minimum parameters (m = 19 MiB, t = 2, p = 1).
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::{Algorithm, Argon2, Params, Version};
+
+fn hasher() -> Argon2<'static> {
+    // The parameters are constants known to be valid, so `Params::new` cannot fail here.
+    let params = Params::new(19_456, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+pub fn hash(password: &str) -> anyhow::Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    let phc = hasher()
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(|e| anyhow::anyhow!("argon2 hashing failed: {e}"))?;
+    Ok(phc.to_string())
+}
+
+/// True when `password` matches the stored PHC string. A malformed stored hash never matches.
+pub fn verify(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored)
+        .map(|parsed| hasher().verify_password(password.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false)
+}
+
+/// Verifying against this when the email is unknown makes a wrong email take as long as a wrong
+/// password, so response times don't reveal who has an account.
+pub fn burn_time(password: &str) {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let stored = DUMMY.get_or_init(|| hash("not a real password at all").unwrap_or_default());
+    let _ = verify(password, stored);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hash_verifies_its_password_only() {
+        let h = hash("kettle orchard blue").unwrap();
+        assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(verify("kettle orchard blue", &h));
+        assert!(!verify("kettle orchard blu", &h));
+        assert!(!verify("kettle orchard blue", "not a hash"));
+    }
+}

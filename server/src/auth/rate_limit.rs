@@ -1,0 +1,73 @@
+//! Sign-in rate limits: a sliding window per client IP and per account. Kept in memory, so with
+//! several instances each enforces its own window (the limit degrades gracefully, it never blocks
+//! everyone); the argon2 cost already makes guessing slow.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+pub struct RateLimiter {
+    max: usize,
+    window: Duration,
+    hits: Mutex<HashMap<String, VecDeque<Instant>>>,
+}
+
+impl RateLimiter {
+    pub fn new(max: usize, window: Duration) -> Self {
+        Self { max, window, hits: Mutex::new(HashMap::new()) }
+    }
+
+    /// Records an attempt for `key` at `now`; false when the key already used its allowance.
+    pub fn allow_at(&self, key: &str, now: Instant) -> bool {
+        let Ok(mut hits) = self.hits.lock() else { return true };
+        // Forget stale keys now and then so the map stays small.
+        if hits.len() > 10_000 {
+            hits.retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) < self.window));
+        }
+        let queue = hits.entry(key.to_owned()).or_default();
+        while queue.front().is_some_and(|t| now.duration_since(*t) >= self.window) {
+            queue.pop_front();
+        }
+        if queue.len() >= self.max {
+            return false;
+        }
+        queue.push_back(now);
+        true
+    }
+
+    pub fn allow(&self, key: &str) -> bool {
+        self.allow_at(key, Instant::now())
+    }
+}
+
+/// The limits applied to `POST /api/auth/login`.
+pub struct LoginLimits {
+    pub per_ip: RateLimiter,
+    pub per_account: RateLimiter,
+}
+
+impl Default for LoginLimits {
+    fn default() -> Self {
+        Self {
+            per_ip: RateLimiter::new(30, Duration::from_secs(5 * 60)),
+            per_account: RateLimiter::new(10, Duration::from_secs(15 * 60)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allows_up_to_the_limit_then_refuses_until_the_window_passes() {
+        let limiter = RateLimiter::new(3, Duration::from_secs(60));
+        let t0 = Instant::now();
+        assert!(limiter.allow_at("a", t0));
+        assert!(limiter.allow_at("a", t0));
+        assert!(limiter.allow_at("a", t0));
+        assert!(!limiter.allow_at("a", t0 + Duration::from_secs(59)));
+        assert!(limiter.allow_at("b", t0), "other keys are unaffected");
+        assert!(limiter.allow_at("a", t0 + Duration::from_secs(61)));
+    }
+}

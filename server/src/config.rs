@@ -1,0 +1,34 @@
+//! Configuration from flags and environment variables (a flag wins over its variable).
+
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct DatabaseArgs {
+    /// DATABASE_URL: `sqlite://path/to/file.db` (embedded default) or `postgres://user@host/db`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/evenkeel.db")]
+    pub database_url: String,
+    /// EVENKEEL_DB_POOL_SIZE: database connections per server instance.
+    #[arg(long, env = "EVENKEEL_DB_POOL_SIZE", default_value_t = 8)]
+    pub db_pool_size: u32,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// EVENKEEL_ADDR: address to listen on; port 0 picks a free port (printed at start).
+    #[arg(long, env = "EVENKEEL_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// EVENKEEL_DIST: the built app (Trunk's `dist/`) served at `/`.
+    #[arg(long, env = "EVENKEEL_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+    /// EVENKEEL_SECRET_KEY_FILE: the token signing key, shared by all instances; created (0600) if absent.
+    #[arg(long, env = "EVENKEEL_SECRET_KEY_FILE", default_value = "data/secret.key")]
+    pub secret_key_file: PathBuf,
+    /// EVENKEEL_WORKERS: HTTP worker threads (default: one per CPU core).
+    #[arg(long, env = "EVENKEEL_WORKERS")]
+    pub workers: Option<usize>,
+    /// Seed demo accounts (patient, carer, worker) and print their sign-in details.
+    #[arg(long)]
+    pub demo: bool,
+}

@@ -1,0 +1,187 @@
+//! The database: one connection type for SQLite and PostgreSQL, a pool, and embedded migrations.
+//! Everything else touches the database only through the plain functions in `db/*.rs`, which take
+//! `&mut DbConn` and are called from handlers through `web::block`.
+
+pub mod refresh_tokens;
+pub mod schema;
+pub mod users;
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{self, ManageConnection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+
+/// One connection to either backend. Queries written with diesel's DSL run on both.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub type DbPool = r2d2::Pool<DbManager>;
+pub type PooledConn = r2d2::PooledConnection<DbManager>;
+
+/// Which backend a `DATABASE_URL` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// A file path (the `sqlite://` prefix removed).
+    Sqlite(String),
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<Self, DbSetupError> {
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err(DbSetupError::BadUrl(url.to_owned()));
+            }
+            Ok(Self::Sqlite(path.to_owned()))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres(url.to_owned()))
+        } else {
+            Err(DbSetupError::BadUrl(url.to_owned()))
+        }
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgres",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbSetupError {
+    #[error("DATABASE_URL must start with sqlite:// or postgres:// (got {0:?})")]
+    BadUrl(String),
+    #[error("could not create the folder for the SQLite file {path}: {source}")]
+    CreateDir { path: String, source: std::io::Error },
+    #[error("could not connect to the database: {0}")]
+    Connect(#[from] r2d2::PoolError),
+    #[error("could not run the database migrations: {0}")]
+    Migrate(String),
+}
+
+/// Opens connections for the pool, choosing the backend from the URL (diesel's own
+/// `MultiConnection::establish` would let SQLite accept any string).
+#[derive(Debug, Clone)]
+pub struct DbManager {
+    url: DatabaseUrl,
+}
+
+impl ManageConnection for DbManager {
+    type Connection = DbConn;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, r2d2::Error> {
+        match &self.url {
+            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
+                .map(DbConn::Postgres)
+                .map_err(r2d2::Error::ConnectionError),
+            DatabaseUrl::Sqlite(path) => {
+                let mut conn =
+                    SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
+                // WAL lets readers work while one writer writes; NORMAL is durable across
+                // application crashes in WAL mode; the busy timeout avoids "database is locked".
+                // busy_timeout first: switching to WAL needs a lock other new connections may hold.
+                conn.batch_execute(
+                    "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                )
+                .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+/// Opens the pool (creating the SQLite file's folder if needed) and runs pending migrations.
+pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<DbPool, DbSetupError> {
+    if let DatabaseUrl::Sqlite(path) = url
+        && let Some(dir) = std::path::Path::new(path).parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)
+            .map_err(|source| DbSetupError::CreateDir { path: path.clone(), source })?;
+    }
+    // A pool smaller than 2 can deadlock when a request holds one connection and needs another.
+    let pool = r2d2::Pool::builder()
+        .max_size(max_size.max(2))
+        .connection_timeout(Duration::from_secs(10))
+        .build(DbManager { url: url.clone() })?;
+    let mut conn = pool.get()?;
+    run_migrations(&mut conn)?;
+    Ok(pool)
+}
+
+pub fn run_migrations(conn: &mut DbConn) -> Result<(), DbSetupError> {
+    let result = match conn {
+        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+        DbConn::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+    };
+    result.map_err(|e| DbSetupError::Migrate(e.to_string()))
+}
+
+/// Reverts every migration (used by the migration round-trip test).
+pub fn revert_all_migrations(conn: &mut DbConn) -> Result<(), DbSetupError> {
+    let result = match conn {
+        DbConn::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+        DbConn::Postgres(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+    };
+    result.map_err(|e| DbSetupError::Migrate(e.to_string()))
+}
+
+/// A comparable description of the schema: every table's columns (name, type, nullability) and
+/// every index, sorted. Used to check that down-then-up gives the schema we started with.
+pub fn describe_schema(conn: &mut DbConn) -> Result<Vec<String>, diesel::result::Error> {
+    use diesel::RunQueryDsl;
+    use diesel::sql_types::Text;
+
+    #[derive(diesel::QueryableByName)]
+    struct Line {
+        #[diesel(sql_type = Text)]
+        line: String,
+    }
+    let sql = match conn {
+        DbConn::Sqlite(_) => {
+            "SELECT m.name || '.' || p.name || ' ' || p.type || CASE WHEN p.\"notnull\" THEN ' not null' ELSE '' END AS line \
+             FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '__diesel_schema_migrations' \
+             UNION ALL SELECT 'index ' || name AS line FROM sqlite_master \
+             WHERE type = 'index' AND name NOT LIKE 'sqlite_%'"
+        }
+        DbConn::Postgres(_) => {
+            "SELECT table_name || '.' || column_name || ' ' || data_type || CASE WHEN is_nullable = 'NO' THEN ' not null' ELSE '' END AS line \
+             FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations' \
+             UNION ALL SELECT 'index ' || indexname AS line FROM pg_indexes \
+             WHERE schemaname = 'public' AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key'"
+        }
+    };
+    let mut lines: Vec<String> =
+        diesel::sql_query(sql).load::<Line>(conn)?.into_iter().map(|l| l.line).collect();
+    lines.sort();
+    Ok(lines)
+}
+
+/// Short, unique ids for rows, stored as text on both backends.
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+pub fn now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}

@@ -1,0 +1,34 @@
+//! The portable schema shared by SQLite and PostgreSQL: only Text, Bool, Integer/BigInt and
+//! Timestamp (UTC `NaiveDateTime`), the types diesel's `MultiConnection` covers. Kept by hand, in
+//! step with `migrations/sqlite` and `migrations/postgres` (the migration test compares them).
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        password_hash -> Text,
+        display_name -> Text,
+        role -> Text,
+        time_zone -> Text,
+        must_change_password -> Bool,
+        deactivated_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        family_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(users, refresh_tokens);

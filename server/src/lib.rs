@@ -1,0 +1,12 @@
+//! The Even Keel server: a JSON API under `/api` and the built app at `/`.
+
+pub mod accounts;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod routes;
+pub mod security;
+pub mod startup;
+pub mod static_files;

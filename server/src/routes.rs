@@ -1,0 +1,56 @@
+//! The HTTP API under `/api`: one file per area, thin handlers that parse, call a service inside
+//! `web::block` and map errors. Every handler is registered through `utoipa_actix_web`, so the
+//! OpenAPI document is generated from exactly the routes that exist.
+
+pub mod auth;
+pub mod health;
+pub mod input_errors;
+pub mod me;
+pub mod openapi;
+
+use actix_web::web;
+use utoipa_actix_web::scope::Scope;
+
+use crate::db::{DbConn, DbPool};
+use crate::error::{AppError, AppResult};
+
+/// Largest JSON body accepted (sync batches included).
+pub const MAX_JSON_BYTES: usize = 256 * 1024;
+
+pub fn api_scope() -> Scope<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    utoipa_actix_web::scope("/api")
+        .app_data(input_errors::json_config())
+        .app_data(input_errors::path_config())
+        .app_data(input_errors::query_config())
+        .service(health::health)
+        .service(openapi::openapi_json)
+        .service(auth::register)
+        .service(auth::login)
+        .service(auth::refresh_session)
+        .service(auth::logout)
+        .service(me::me)
+        .default_service(web::to(input_errors::unknown_api_route))
+}
+
+/// Runs `f` with a pooled connection on the blocking thread pool (diesel is synchronous).
+pub async fn run_db<T, F>(pool: &web::Data<DbPool>, f: F) -> AppResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+{
+    let pool = pool.clone();
+    web::block(move || {
+        let mut conn = pool.get()?;
+        f(&mut conn)
+    })
+    .await
+    .map_err(AppError::from)?
+}

@@ -1,0 +1,99 @@
+//! Register, sign in, refresh and sign out. The access token goes in the JSON body; the refresh
+//! token only ever in an HttpOnly cookie.
+
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use evenkeel_domain::api::{AuthResponse, LoginRequest, RegisterRequest};
+use evenkeel_domain::error::{ErrorBody, ErrorCode};
+
+use super::run_db;
+use crate::accounts::{self, NewAccount, Session};
+use crate::auth::rate_limit::LoginLimits;
+use crate::auth::refresh;
+use crate::auth::tokens::TokenKeys;
+use crate::db::DbPool;
+use crate::error::{AppError, AppResult};
+
+fn session_response(mut builder: actix_web::HttpResponseBuilder, session: Session) -> HttpResponse {
+    builder.cookie(refresh::cookie(session.refresh_token)).json(session.body)
+}
+
+fn refresh_cookie(req: &HttpRequest) -> Option<String> {
+    req.cookie(refresh::COOKIE_NAME).map(|c| c.value().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// Create a patient account and sign in.
+#[utoipa::path(tag = "accounts", request_body = RegisterRequest, responses(
+    (status = 201, body = AuthResponse, description = "Signed in; the refresh cookie is set"),
+    (status = 400, body = ErrorBody), (status = 409, body = ErrorBody),
+))]
+#[post("/auth/register")]
+pub async fn register(
+    body: web::Json<RegisterRequest>,
+    pool: web::Data<DbPool>,
+    keys: web::Data<TokenKeys>,
+) -> AppResult<HttpResponse> {
+    let account = NewAccount::try_from(body.into_inner())?;
+    let keys = keys.clone();
+    let session = run_db(&pool, move |conn| accounts::register(conn, &keys, account)).await?;
+    Ok(session_response(HttpResponse::Created(), session))
+}
+
+/// Sign in with email and password.
+#[utoipa::path(tag = "accounts", request_body = LoginRequest, responses(
+    (status = 200, body = AuthResponse, description = "Signed in; the refresh cookie is set"),
+    (status = 401, body = ErrorBody), (status = 429, body = ErrorBody),
+))]
+#[post("/auth/login")]
+pub async fn login(
+    req: HttpRequest,
+    body: web::Json<LoginRequest>,
+    pool: web::Data<DbPool>,
+    keys: web::Data<TokenKeys>,
+    limits: web::Data<LoginLimits>,
+) -> AppResult<HttpResponse> {
+    let ip = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+    let account = body.email.trim().to_lowercase();
+    if !limits.per_ip.allow(&ip) || !limits.per_account.allow(&account) {
+        return Err(AppError::new(
+            ErrorCode::TooManyRequests,
+            "Too many sign-in attempts. Please wait 15 minutes and try again, or ask your practice to help.",
+        ));
+    }
+    let keys = keys.clone();
+    let body = body.into_inner();
+    let session = run_db(&pool, move |conn| accounts::login(conn, &keys, &body)).await?;
+    Ok(session_response(HttpResponse::Ok(), session))
+}
+
+/// Exchange the refresh cookie for a new access token and a new refresh cookie.
+#[utoipa::path(tag = "accounts", responses(
+    (status = 200, body = AuthResponse, description = "A new access token; the refresh cookie is replaced"),
+    (status = 401, body = ErrorBody),
+))]
+#[post("/auth/refresh")]
+pub async fn refresh_session(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    keys: web::Data<TokenKeys>,
+) -> AppResult<HttpResponse> {
+    let token = refresh_cookie(&req).ok_or_else(AppError::session_expired)?;
+    let keys = keys.clone();
+    let outcome = run_db(&pool, move |conn| accounts::refresh(conn, &keys, &token)).await;
+    match outcome {
+        Ok(session) => Ok(session_response(HttpResponse::Ok(), session)),
+        // A refused token is useless to the browser: tell it to forget it.
+        Err(e) => Ok(HttpResponse::build(actix_web::ResponseError::status_code(&e))
+            .cookie(refresh::cleared_cookie())
+            .json(e.body())),
+    }
+}
+
+/// Sign out on this device: the refresh token is revoked and its cookie cleared.
+#[utoipa::path(tag = "accounts", responses((status = 204, description = "Signed out")))]
+#[post("/auth/logout")]
+pub async fn logout(req: HttpRequest, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+    if let Some(token) = refresh_cookie(&req) {
+        run_db(&pool, move |conn| accounts::logout(conn, &token)).await?;
+    }
+    Ok(HttpResponse::NoContent().cookie(refresh::cleared_cookie()).finish())
+}

@@ -1,0 +1,101 @@
+//! Builds and runs the HTTP server.
+
+use actix_web::middleware::Compress;
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa_actix_web::AppExt;
+
+use crate::auth::rate_limit::LoginLimits;
+use crate::auth::secret_key;
+use crate::auth::tokens::TokenKeys;
+use crate::config::ServeArgs;
+use crate::db::{self, DatabaseUrl};
+use crate::routes::{self, openapi::OpenApiJson};
+use crate::{demo, security, static_files};
+
+/// The OpenAPI document for the routes `routes::api_scope` registers.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    let (_, mut doc) = App::new().into_utoipa_app().service(routes::api_scope()).split_for_parts();
+    doc.info.title = "Even Keel API".into();
+    doc.info.version = env!("CARGO_PKG_VERSION").into();
+    doc.info.description = Some("Self-management diaries for people living with chronic pain.".into());
+    doc.info.contact = None;
+    doc.info.license = Some(utoipa::openapi::License::new(env!("CARGO_PKG_LICENSE")));
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "bearer",
+        SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+    );
+    doc
+}
+
+pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let url = DatabaseUrl::parse(&args.database.database_url)?;
+    let pool = {
+        let url = url.clone();
+        let size = args.database.db_pool_size;
+        web::block(move || db::connect(&url, size)).await??
+    };
+    tracing::info!(backend = url.backend_name(), "database ready, migrations applied");
+
+    if args.demo {
+        let pool = pool.clone();
+        web::block(move || demo::seed(&mut *pool.get()?)).await??;
+    }
+
+    let secret = secret_key::load_or_create(&args.secret_key_file)?;
+    let keys = web::Data::new(TokenKeys::new(&secret));
+    let limits = web::Data::new(LoginLimits::default());
+    let pool = web::Data::new(pool);
+    let openapi = web::Data::new(OpenApiJson(openapi_document().to_json()?));
+
+    let index_html = std::fs::read_to_string(args.dist.join("index.html")).unwrap_or_default();
+    if index_html.is_empty() {
+        tracing::warn!(dist = %args.dist.display(), "no built app found; serving the API only");
+    }
+    let csp = security::content_security_policy(&index_html);
+    let dist = args.dist.clone();
+    let has_dist = dist.is_dir();
+
+    let mut server = HttpServer::new(move || {
+        let (app, _) = App::new()
+            .into_utoipa_app()
+            .app_data(pool.clone())
+            .app_data(keys.clone())
+            .app_data(limits.clone())
+            .app_data(openapi.clone())
+            .service(routes::api_scope())
+            .split_for_parts();
+        app.configure(|cfg| {
+                if has_dist {
+                    cfg.service(static_files::service(&dist));
+                }
+            })
+            .wrap(security::headers(&csp))
+            .wrap_fn(|req, srv| {
+                let fut = actix_web::dev::Service::call(srv, req);
+                async move {
+                    let mut res = fut.await?;
+                    static_files::set_cache_control(&mut res);
+                    Ok(res)
+                }
+            })
+            .wrap(Compress::default())
+            .wrap(tracing_actix_web::TracingLogger::default())
+    })
+    .shutdown_timeout(10);
+    if let Some(workers) = args.workers {
+        server = server.workers(workers);
+    }
+    let server = server.bind(&args.addr).with_context(|| format!("cannot listen on {}", args.addr))?;
+    for addr in server.addrs() {
+        // Tests and scripts read this line to learn the port when EVENKEEL_ADDR ends in :0.
+        println!("listening on http://{addr}");
+    }
+    tracing::info!("ready");
+    // actix stops gracefully on SIGTERM and SIGINT: it stops accepting, finishes requests in flight.
+    server.run().await?;
+    tracing::info!("stopped");
+    Ok(())
+}

@@ -1,0 +1,73 @@
+//! Serves the built app from `dist/`: real files as themselves, every other path (a client-side
+//! route) as index.html. Hashed assets are cached for a year; everything else is revalidated.
+
+use std::path::{Path, PathBuf};
+
+use actix_files::{Files, NamedFile};
+use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
+use actix_web::http::header::{CACHE_CONTROL, HeaderValue};
+use actix_web::HttpResponse;
+
+pub fn service(dist: &Path) -> Files {
+    let index = dist.join("index.html");
+    Files::new("/", dist).index_file("index.html").default_handler(fn_service(move |req: ServiceRequest| {
+        let index = index.clone();
+        async move { spa_fallback(req, &index).await }
+    }))
+}
+
+async fn spa_fallback(req: ServiceRequest, index: &PathBuf) -> actix_web::Result<ServiceResponse> {
+    let (req, _) = req.into_parts();
+    // A missing file with an extension (an old asset, robots.txt) is a real 404, not the app.
+    let looks_like_a_file = req.path().rsplit('/').next().is_some_and(|last| last.contains('.'));
+    let response = match NamedFile::open(index) {
+        Ok(file) if !looks_like_a_file => file.into_response(&req),
+        Ok(_) => HttpResponse::NotFound().content_type("text/plain; charset=utf-8").body("Not found"),
+        Err(_) => HttpResponse::NotFound()
+            .content_type("text/plain; charset=utf-8")
+            .body("The app has not been built yet: run `trunk build --release` (the README's first command does)."),
+    };
+    Ok(ServiceResponse::new(req, response))
+}
+
+/// `Cache-Control` for a path: API answers are never stored; Trunk's content-hashed files never
+/// change; the rest (index.html, sw.js, the manifest) must be revalidated so updates arrive.
+pub fn cache_control_for(path: &str) -> &'static str {
+    if path.starts_with("/api/") || path == "/api" {
+        "no-store"
+    } else if is_hashed_asset(path) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    }
+}
+
+/// Trunk names built assets `name-<16 hex digits>[_bg].ext`.
+fn is_hashed_asset(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    let stem = file.split('.').next().unwrap_or(file);
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+pub fn set_cache_control(res: &mut ServiceResponse) {
+    let value = cache_control_for(res.request().path());
+    res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(value));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_hashed_assets_are_cached_forever() {
+        assert_eq!(cache_control_for("/evenkeel-app-0123456789abcdef_bg.wasm"), "public, max-age=31536000, immutable");
+        assert_eq!(cache_control_for("/evenkeel-app-0123456789abcdef.js"), "public, max-age=31536000, immutable");
+        assert_eq!(cache_control_for("/style-0123456789abcdef.css"), "public, max-age=31536000, immutable");
+        assert_eq!(cache_control_for("/index.html"), "no-cache");
+        assert_eq!(cache_control_for("/sw.js"), "no-cache");
+        assert_eq!(cache_control_for("/manifest.webmanifest"), "no-cache");
+        assert_eq!(cache_control_for("/api/me"), "no-store");
+    }
+}
