@@ -12,6 +12,13 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 step() { printf '==> %s\n' "$*"; }
 
+# libpq for the PostgreSQL backend (diesel links it); Debian's -dev package.
+if ! dpkg -s libpq-dev >/dev/null 2>&1; then
+  step "installing libpq-dev (Debian)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpq-dev >/dev/null
+fi
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   step "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown

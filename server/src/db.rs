@@ -62,6 +62,8 @@ pub enum DbSetupError {
     BadUrl(String),
     #[error("could not create the folder for the SQLite file {path}: {source}")]
     CreateDir { path: String, source: std::io::Error },
+    #[error("could not open the SQLite database: {0}")]
+    Open(String),
     #[error("could not connect to the database: {0}")]
     Connect(#[from] r2d2::PoolError),
     #[error("could not run the database migrations: {0}")]
@@ -87,12 +89,11 @@ impl ManageConnection for DbManager {
             DatabaseUrl::Sqlite(path) => {
                 let mut conn =
                     SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
-                // WAL lets readers work while one writer writes; NORMAL is durable across
-                // application crashes in WAL mode; the busy timeout avoids "database is locked".
-                // busy_timeout first: switching to WAL needs a lock other new connections may hold.
+                // WAL (set once in `connect`, it persists in the file) lets readers work while one
+                // writer writes; NORMAL is durable across application crashes in WAL mode; the
+                // busy timeout avoids "database is locked" under concurrent writers.
                 conn.batch_execute(
-                    "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                    "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConn::Sqlite(conn))
@@ -117,6 +118,16 @@ pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<DbPool, DbSetupError>
     {
         std::fs::create_dir_all(dir)
             .map_err(|source| DbSetupError::CreateDir { path: path.clone(), source })?;
+    }
+    if let DatabaseUrl::Sqlite(path) = url {
+        // Switch to WAL on one connection before the pool opens several at once: the switch needs
+        // an exclusive lock and would fail with "database is locked" if they raced.
+        SqliteConnection::establish(path)
+            .and_then(|mut c| {
+                c.batch_execute("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;")
+                    .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))
+            })
+            .map_err(|e| DbSetupError::Open(e.to_string()))?;
     }
     // A pool smaller than 2 can deadlock when a request holds one connection and needs another.
     let pool = r2d2::Pool::builder()

@@ -44,7 +44,7 @@ fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,actix_server=warn".into()),
+                .unwrap_or_else(|_| "info,actix_server=warn,tracing_actix_web=error".into()),
         )
         .with_writer(std::io::stderr)
         .init();

@@ -1,1 +1,38 @@
+//! Support for the end-to-end tests: start the real `evenkeel` binary on a fresh database, talk to
+//! it over HTTP, and drive the real app in headless Chromium.
 
+pub mod api;
+pub mod browser;
+pub mod postgres;
+pub mod server;
+
+pub use api::Api;
+pub use server::{Backend, TestServer};
+
+/// The workspace root (the tests crate lives one level below it).
+pub fn workspace_root() -> std::path::PathBuf {
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+/// Runs the same test body on each backend: `both_backends!(name, async_fn)` makes `name::sqlite`
+/// and `name::postgres` (the latter says it was skipped when `TEST_POSTGRES_URL` is not set).
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::Backend::Sqlite).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if !$crate::postgres::available(concat!(module_path!(), "::postgres")) {
+                    return;
+                }
+                super::$name($crate::Backend::Postgres).await;
+            }
+        }
+    )*};
+}

@@ -1,0 +1,51 @@
+//! Practice staff accounts are made from the command line with a one-time password.
+
+use evenkeel_tests::server::{ServerHome, binary};
+use evenkeel_tests::{Api, Backend, TestServer};
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn create_worker_prints_a_one_time_password_that_signs_in() {
+    let home = ServerHome::new(Backend::Sqlite);
+    let output = std::process::Command::new(binary())
+        .args(["admin", "create-worker", "--email", "Jo@Practice.example", "--name", "Jo Worker"])
+        .env("DATABASE_URL", &home.database_url)
+        .output()
+        .expect("run evenkeel admin");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    let password = stdout
+        .lines()
+        .find_map(|l| l.split_once("One-time password").map(|(_, rest)| rest))
+        .and_then(|rest| rest.rsplit(": ").next())
+        .expect("a one-time password line")
+        .trim()
+        .to_owned();
+
+    let server = TestServer::start_in(home, &[]).await;
+    let login = Api::new(&server.base_url).login("jo@practice.example", &password).await;
+    assert_eq!(login.status, StatusCode::OK, "{:?}", login.body);
+    assert_eq!(login.body["user"]["role"], "worker");
+
+    // The same email cannot be created twice.
+    let again = std::process::Command::new(binary())
+        .args(["admin", "create-admin", "--email", "jo@practice.example", "--name", "Jo"])
+        .env("DATABASE_URL", &server.home.database_url)
+        .output()
+        .expect("run evenkeel admin");
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+}
+
+#[tokio::test]
+async fn a_bad_database_url_is_a_clear_error_not_a_panic() {
+    let output = std::process::Command::new(binary())
+        .args(["admin", "create-worker", "--email", "a@b.example", "--name", "A"])
+        .env("DATABASE_URL", "mysql://nope")
+        .output()
+        .expect("run evenkeel");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains("DATABASE_URL must start with sqlite:// or postgres://"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

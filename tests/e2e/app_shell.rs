@@ -1,0 +1,59 @@
+//! The real app in headless Chromium at phone size: sign up, land on Today; then with the server
+//! gone, a reload still opens the app shell and says it is offline.
+
+use evenkeel_tests::browser::Browser;
+use evenkeel_tests::{Backend, TestServer};
+
+#[tokio::test]
+async fn sign_up_lands_on_today_and_the_shell_opens_offline() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+
+    c.goto(&server.url("/signup")).await.expect("open sign-up");
+    browser.wait_for("#signup-name").await.send_keys("Alex").await.expect("type name");
+    browser.wait_for("#signup-email").await.send_keys("alex@example.com").await.expect("type email");
+    browser.wait_for("#signup-password").await.send_keys("kettle orchard blue").await.expect("type password");
+    browser.wait_for("#signup-submit").await.click().await.expect("submit");
+
+    let today = browser.wait_for("main[data-page='today']").await;
+    let heading = today.find(fantoccini::Locator::Css("h1")).await.expect("a heading").text().await.unwrap_or_default();
+    assert!(heading.contains("Alex"), "Today greets the person: {heading:?}");
+    assert!(c.find(fantoccini::Locator::Css("nav[aria-label='Main']")).await.is_ok(), "bottom navigation");
+    browser.screenshot("today").await;
+
+    // Wait until the service worker controls the page and has the app shell cached.
+    let mut ready = false;
+    for _ in 0..100 {
+        let answer = c
+            .execute_async(
+                "const done = arguments[0];
+                 if (!navigator.serviceWorker || !navigator.serviceWorker.controller) { done(false); return; }
+                 caches.keys().then(async keys => {
+                   let n = 0;
+                   for (const k of keys) { n += (await (await caches.open(k)).keys()).length; }
+                   done(n >= 3);
+                 }).catch(() => done(false));",
+                vec![],
+            )
+            .await
+            .unwrap_or_default();
+        if answer.as_bool() == Some(true) {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(ready, "the service worker never took control with the shell cached");
+
+    // The server goes away; the person reopens the app.
+    let (_, _home) = server.stop().await;
+    c.refresh().await.expect("reload");
+    let banner = browser.wait_for("#offline-banner").await;
+    let text = banner.text().await.unwrap_or_default();
+    assert!(text.to_lowercase().contains("offline"), "{text:?}");
+    browser.wait_for("nav[aria-label='Main']").await;
+    browser.wait_for("main[data-page]").await;
+    browser.screenshot("today-offline").await;
+    browser.close().await;
+}

@@ -1,0 +1,97 @@
+//! Bad input is answered with a 4xx and a sentence a person understands — never a 500, never HTML.
+
+use evenkeel_tests::{Api, Backend, TestServer, both_backends};
+use reqwest::StatusCode;
+use serde_json::json;
+
+async fn each_bad_request_gets_a_clear_4xx(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let api = Api::new(&server.base_url);
+    let register = "/api/auth/register";
+    let good = json!({"email": "a@example.com", "password": "kettle orchard blue", "display_name": "A", "time_zone": "Europe/London"});
+    let with = |field: &str, value: serde_json::Value| {
+        let mut body = good.clone();
+        body[field] = value;
+        body
+    };
+
+    let cases: Vec<(&str, reqwest::StatusCode, &str, Body)> = vec![
+        ("malformed JSON", StatusCode::BAD_REQUEST, "invalid_json", Body::Raw(b"{\"email\": ".to_vec())),
+        ("missing field", StatusCode::BAD_REQUEST, "invalid_input", Body::Json(json!({"email": "a@example.com"}))),
+        ("wrong type", StatusCode::BAD_REQUEST, "invalid_input", Body::Json(with("password", json!(12345678901_u64)))),
+        ("short password", StatusCode::BAD_REQUEST, "invalid_input", Body::Json(with("password", json!("short")))),
+        ("common password", StatusCode::BAD_REQUEST, "invalid_input", Body::Json(with("password", json!("password123")))),
+        ("bad email", StatusCode::BAD_REQUEST, "invalid_input", Body::Json(with("email", json!("not-an-email")))),
+        ("empty name", StatusCode::BAD_REQUEST, "invalid_input", Body::Json(with("display_name", json!("  ")))),
+        ("bad time zone", StatusCode::BAD_REQUEST, "invalid_input", Body::Json(with("time_zone", json!("Mars")))),
+        ("oversized body", StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", Body::Json(with("display_name", json!("x".repeat(400_000))))),
+        ("not JSON", StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", Body::Text("email=a")),
+    ];
+    for (what, status, code, body) in cases {
+        let reply = match body {
+            Body::Json(v) => api.post(register, None, &v).await,
+            Body::Raw(bytes) => api.post_raw(register, "application/json", bytes).await,
+            Body::Text(t) => api.post_raw(register, "application/x-www-form-urlencoded", t.as_bytes().to_vec()).await,
+        };
+        assert_eq!(reply.status, status, "{what}: {:?}", reply.body);
+        assert_eq!(reply.error_code(), code, "{what}");
+        assert_eq!(reply.header("content-type"), Some("application/json"), "{what}");
+    }
+
+    // The message names what to fix.
+    let short = api.post(register, None, &with("password", json!("short"))).await;
+    assert!(short.body["message"].as_str().unwrap_or_default().contains("10 characters"));
+    let missing = api.post(register, None, &json!({"email": "a@example.com"})).await;
+    assert!(missing.body["message"].as_str().unwrap_or_default().contains("password"), "{:?}", missing.body);
+
+    // Unknown routes under /api are JSON 404s, not the app's HTML.
+    for path in ["/api/nothing-here", "/api/auth/nope", "/api"] {
+        let reply = api.get(path, None).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(reply.error_code(), "not_found", "{path}");
+    }
+    // A known path with the wrong method is still JSON.
+    let wrong_method = api.get("/api/auth/login", None).await;
+    assert!(wrong_method.status.is_client_error());
+    assert!(wrong_method.body.get("error").is_some(), "{:?}", wrong_method.body);
+}
+
+pub enum Body {
+    Json(serde_json::Value),
+    Raw(Vec<u8>),
+    Text(&'static str),
+}
+
+both_backends!(each_bad_request_gets_a_clear_4xx);
+
+#[tokio::test]
+async fn api_answers_are_never_cached_and_carry_security_headers() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let api = Api::new(&server.base_url);
+    for reply in [api.get("/api/health", None).await, api.get("/api/me", None).await, api.get("/api/x", None).await] {
+        assert_eq!(reply.header("cache-control"), Some("no-store"));
+        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+        assert!(reply.header("referrer-policy").is_some());
+        let csp = reply.header("content-security-policy").unwrap_or_default();
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'self'"), "{csp}");
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_endpoint_with_schemas() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let doc = Api::new(&server.base_url).get("/api/openapi.json", None).await;
+    assert_eq!(doc.status, StatusCode::OK);
+    assert!(doc.body["openapi"].as_str().unwrap_or_default().starts_with("3."));
+    let paths = doc.body["paths"].as_object().expect("paths");
+    for (path, method) in [
+        ("/api/health", "get"), ("/api/openapi.json", "get"), ("/api/auth/register", "post"),
+        ("/api/auth/login", "post"), ("/api/auth/refresh", "post"), ("/api/auth/logout", "post"), ("/api/me", "get"),
+    ] {
+        assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not documented");
+    }
+    let register = &paths["/api/auth/register"]["post"];
+    assert_eq!(register["requestBody"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/RegisterRequest");
+    assert!(register["responses"]["201"]["content"]["application/json"]["schema"].is_object());
+    assert!(doc.body["components"]["schemas"]["ErrorBody"].is_object());
+}

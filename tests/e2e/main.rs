@@ -1,0 +1,8 @@
+//! End-to-end tests: the real `evenkeel` binary over real HTTP, on SQLite and (with
+//! `TEST_POSTGRES_URL`) PostgreSQL, and the real release build of the app in headless Chromium.
+
+mod accounts;
+mod admin_cli;
+mod app_shell;
+mod bad_input;
+mod static_files;

@@ -1,0 +1,101 @@
+//! The built app is served as an installable PWA: real files as themselves, client routes as the
+//! app, hashed assets cached for good and compressed.
+
+use evenkeel_tests::{Api, Backend, TestServer};
+use reqwest::StatusCode;
+
+async fn get(server: &TestServer, path: &str, accept_encoding: &str) -> reqwest::Response {
+    reqwest::Client::builder()
+        .no_gzip()
+        .build()
+        .expect("client")
+        .get(server.url(path))
+        .header("accept-encoding", accept_encoding)
+        .send()
+        .await
+        .expect("request")
+}
+
+fn header(res: &reqwest::Response, name: &str) -> String {
+    res.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+}
+
+/// The width and height written in a PNG's IHDR chunk.
+fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    if bytes.len() < 24 || &bytes[..8] != b"\x89PNG\r\n\x1a\n" {
+        return None;
+    }
+    let w = u32::from_be_bytes(bytes[16..20].try_into().ok()?);
+    let h = u32::from_be_bytes(bytes[20..24].try_into().ok()?);
+    Some((w, h))
+}
+
+#[tokio::test]
+async fn the_app_its_routes_and_its_files_are_served_properly() {
+    let server = TestServer::start(Backend::Sqlite).await;
+
+    let index = get(&server, "/", "identity").await;
+    assert_eq!(index.status(), StatusCode::OK);
+    assert!(header(&index, "content-type").starts_with("text/html"));
+    assert_eq!(header(&index, "cache-control"), "no-cache");
+    let csp = header(&index, "content-security-policy");
+    assert!(csp.contains("'sha256-"), "Trunk's start-up script must be allowed by hash: {csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    let html = index.text().await.unwrap_or_default();
+
+    // A client-side route opens the app; a missing file is a real 404.
+    let route = get(&server, "/diary", "identity").await;
+    assert_eq!(route.status(), StatusCode::OK);
+    assert_eq!(route.text().await.unwrap_or_default(), html);
+    assert_eq!(get(&server, "/robots-missing.txt", "identity").await.status(), StatusCode::NOT_FOUND);
+
+    // The service worker is itself, at the root, never the HTML fallback.
+    let sw = get(&server, "/sw.js", "identity").await;
+    assert_eq!(sw.status(), StatusCode::OK);
+    assert!(header(&sw, "content-type").contains("javascript"));
+    assert_eq!(header(&sw, "cache-control"), "no-cache");
+
+    // Hashed wasm: cached for a year, compressed with brotli when asked.
+    let wasm_path = html
+        .split(['"', '\''])
+        .find(|s| s.ends_with("_bg.wasm"))
+        .expect("index.html names the wasm file")
+        .to_owned();
+    let wasm = get(&server, &wasm_path, "br, gzip").await;
+    assert_eq!(wasm.status(), StatusCode::OK);
+    assert_eq!(header(&wasm, "cache-control"), "public, max-age=31536000, immutable");
+    assert_eq!(header(&wasm, "content-encoding"), "br");
+    assert_eq!(header(&get(&server, &wasm_path, "gzip").await, "content-encoding"), "gzip");
+}
+
+#[tokio::test]
+async fn the_manifest_makes_the_app_installable() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let html = get(&server, "/", "identity").await.text().await.unwrap_or_default();
+    assert!(html.contains("rel=\"manifest\""), "index.html links the manifest");
+
+    let manifest = Api::new(&server.base_url).get("/manifest.webmanifest", None).await;
+    assert_eq!(manifest.status, StatusCode::OK);
+    let m = &manifest.body;
+    assert_eq!(m["name"], "Even Keel");
+    assert_eq!(m["start_url"], "/");
+    assert_eq!(m["display"], "standalone");
+    assert!(m["theme_color"].is_string() && m["background_color"].is_string() && m["short_name"].is_string());
+
+    let icons = m["icons"].as_array().expect("icons");
+    let mut seen = Vec::new();
+    for icon in icons {
+        let src = icon["src"].as_str().unwrap_or_default();
+        let bytes = get(&server, &format!("/{}", src.trim_start_matches('/')), "identity")
+            .await
+            .bytes()
+            .await
+            .unwrap_or_default();
+        let (w, h) = png_size(&bytes).unwrap_or_else(|| panic!("{src} is not a PNG"));
+        assert_eq!(icon["sizes"], format!("{w}x{h}"), "{src} has the size it claims");
+        seen.push((w, icon["purpose"].as_str().unwrap_or("any").to_owned()));
+    }
+    for (size, purpose) in [(192, "any"), (512, "any"), (512, "maskable")] {
+        assert!(seen.iter().any(|(w, p)| *w == size && p.contains(purpose)), "no {size} {purpose} icon in {seen:?}");
+    }
+}

@@ -1,0 +1,127 @@
+//! A small HTTP client for the API that keeps the refresh cookie by hand, so tests can present an
+//! old cookie on purpose.
+
+use reqwest::{Method, Response, StatusCode};
+use serde_json::{Value, json};
+
+pub struct Api {
+    pub http: reqwest::Client,
+    pub base_url: String,
+}
+
+/// A response, read completely.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    /// The `ek_refresh` cookie value this response set, if any.
+    pub fn refresh_cookie(&self) -> Option<String> {
+        self.set_cookie_header()
+            .and_then(|h| h.split(';').next())
+            .and_then(|kv| kv.strip_prefix("ek_refresh="))
+            .map(str::to_owned)
+    }
+
+    pub fn set_cookie_header(&self) -> Option<&str> {
+        self.headers
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("ek_refresh="))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn access_token(&self) -> String {
+        self.body["access_token"].as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Asserts the standard error shape and returns the code.
+    #[track_caller]
+    pub fn error_code(&self) -> &str {
+        let message = self.body["message"].as_str().unwrap_or_default();
+        assert!(message.len() > 10, "error without a human message: {:?}", self.body);
+        self.body["error"].as_str().unwrap_or_default()
+    }
+}
+
+impl Api {
+    pub fn new(base_url: &str) -> Self {
+        Self { http: reqwest::Client::new(), base_url: base_url.to_owned() }
+    }
+
+    pub async fn read(response: Response) -> Reply {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap_or_default();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Reply { status, headers, body }
+    }
+
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        cookie: Option<&str>,
+        body: Option<&Value>,
+    ) -> Reply {
+        let mut req = self.http.request(method, format!("{}{}", self.base_url, path));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        if let Some(cookie) = cookie {
+            req = req.header(reqwest::header::COOKIE, format!("ek_refresh={cookie}"));
+        }
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        Self::read(req.send().await.expect("request reaches the server")).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        self.send(Method::GET, path, token, None, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Reply {
+        self.send(Method::POST, path, token, None, Some(body)).await
+    }
+
+    /// Registers a patient and returns the reply (201 expected).
+    pub async fn register(&self, email: &str, password: &str) -> Reply {
+        self.post(
+            "/api/auth/register",
+            None,
+            &json!({"email": email, "password": password, "display_name": "Test Person", "time_zone": "Europe/London"}),
+        )
+        .await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Reply {
+        self.post("/api/auth/login", None, &json!({"email": email, "password": password})).await
+    }
+
+    pub async fn refresh(&self, cookie: &str) -> Reply {
+        self.send(Method::POST, "/api/auth/refresh", None, Some(cookie), None).await
+    }
+
+    pub async fn logout(&self, cookie: &str) -> Reply {
+        self.send(Method::POST, "/api/auth/logout", None, Some(cookie), None).await
+    }
+
+    /// Posts raw bytes with a content type (for malformed-input tests).
+    pub async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
+        let req = self
+            .http
+            .post(format!("{}{}", self.base_url, path))
+            .header(reqwest::header::CONTENT_TYPE, content_type)
+            .body(body);
+        Self::read(req.send().await.expect("request reaches the server")).await
+    }
+}

@@ -1,0 +1,104 @@
+//! Headless Chromium driven over WebDriver (Debian's chromium + chromedriver), sized like a phone.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+
+pub const PHONE_WIDTH: u32 = 390;
+pub const PHONE_HEIGHT: u32 = 844;
+
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+impl Browser {
+    pub async fn start() -> Self {
+        let port = free_port();
+        let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is installed (scripts/test.sh installs Debian's chromium-driver)");
+        let profile = tempfile::tempdir().expect("profile dir");
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": std::env::var("CHROME_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", format!("--user-data-dir={}", profile.path().display()),
+                    format!("--window-size={PHONE_WIDTH},{PHONE_HEIGHT}"),
+                ],
+                "mobileEmulation": {
+                    "deviceMetrics": {"width": PHONE_WIDTH, "height": PHONE_HEIGHT, "pixelRatio": 1.0, "touch": true}
+                }
+            }
+        });
+        let caps = match caps {
+            serde_json::Value::Object(map) => map,
+            _ => unreachable!("a JSON object literal"),
+        };
+        let url = format!("http://127.0.0.1:{port}");
+        let mut last_error = String::new();
+        for _ in 0..50 {
+            match ClientBuilder::new(HttpConnector::new()).capabilities(caps.clone()).connect(&url).await {
+                Ok(client) => return Self { client, driver, _profile: profile },
+                Err(e) => last_error = e.to_string(),
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("could not start a browser session: {last_error}");
+    }
+
+    /// Waits for an element (the app renders asynchronously).
+    pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        match self.client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await {
+            Ok(element) => element,
+            Err(e) => {
+                self.screenshot(&format!("missing-{}", sanitize(css))).await;
+                panic!("{css} did not appear: {e}");
+            }
+        }
+    }
+
+    /// Saves a PNG under `test-artifacts/` (kept for looking at, and on failure).
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let dir = crate::workspace_root().join("test-artifacts");
+        let _ = std::fs::create_dir_all(&dir);
+        let path = dir.join(format!("{name}.png"));
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(&path, png);
+        }
+        path
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}
+
+fn sanitize(s: &str) -> String {
+    s.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
+}

@@ -1,0 +1,138 @@
+//! The real `evenkeel` binary, started for one test on a fresh database and a free port.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+use crate::postgres::TestDatabase;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Where the server keeps its state, so it can be restarted on the same data.
+pub struct ServerHome {
+    pub dir: tempfile::TempDir,
+    pub database_url: String,
+    _postgres: Option<TestDatabase>,
+}
+
+impl ServerHome {
+    pub fn new(backend: Backend) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (database_url, postgres) = match backend {
+            Backend::Sqlite => (format!("sqlite://{}", dir.path().join("evenkeel.db").display()), None),
+            Backend::Postgres => {
+                let db = TestDatabase::create();
+                (db.url.clone(), Some(db))
+            }
+        };
+        Self { dir, database_url, _postgres: postgres }
+    }
+}
+
+pub struct TestServer {
+    child: Child,
+    pub base_url: String,
+    pub home: ServerHome,
+    /// Everything the server printed on stdout before it was ready (e.g. demo credentials).
+    pub startup_output: String,
+}
+
+pub fn binary() -> PathBuf {
+    let path = std::env::var_os("EVENKEEL_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| crate::workspace_root().join("target/release/evenkeel"));
+    assert!(
+        path.exists(),
+        "{} is missing: build it first with `cargo build --release -p evenkeel-server` (scripts/test.sh does)",
+        path.display()
+    );
+    path
+}
+
+/// The built app served by the tests that need it.
+pub fn dist() -> PathBuf {
+    crate::workspace_root().join("dist")
+}
+
+impl TestServer {
+    pub async fn start(backend: Backend) -> Self {
+        Self::start_in(ServerHome::new(backend), &[]).await
+    }
+
+    pub async fn start_with_args(backend: Backend, args: &[&str]) -> Self {
+        Self::start_in(ServerHome::new(backend), args).await
+    }
+
+    /// Starts the server on an existing home (same database and key), e.g. after a crash.
+    pub async fn start_in(home: ServerHome, args: &[&str]) -> Self {
+        let mut cmd = Command::new(binary());
+        cmd.arg("serve")
+            .args(args)
+            .env("EVENKEEL_ADDR", "127.0.0.1:0")
+            .env("DATABASE_URL", &home.database_url)
+            .env("EVENKEEL_DIST", dist())
+            .env("EVENKEEL_SECRET_KEY_FILE", home.dir.path().join("secret.key"))
+            .env("EVENKEEL_WORKERS", "2")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            // Its own process group, so stopping it never touches the test runner.
+            .process_group(0);
+        let mut child = cmd.spawn().expect("start evenkeel");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let mut startup_output = String::new();
+        let base_url = tokio::time::timeout(Duration::from_secs(60), async {
+            while let Some(line) = lines.next_line().await.expect("read stdout") {
+                if let Some(url) = line.strip_prefix("listening on ") {
+                    return url.trim().to_owned();
+                }
+                startup_output.push_str(&line);
+                startup_output.push('\n');
+            }
+            panic!("evenkeel exited before listening; output:\n{startup_output}");
+        })
+        .await
+        .expect("evenkeel did not start within 60 s");
+        // Keep draining stdout so the server never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Self { child, base_url, home, startup_output }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    pub fn pid(&self) -> i32 {
+        self.child.id().map(|id| id as i32).unwrap_or_default()
+    }
+
+    fn signal(&self, signal: &str) {
+        let _ = std::process::Command::new("kill").args(["-s", signal, &self.pid().to_string()]).status();
+    }
+
+    /// SIGTERM, then wait for a graceful exit; returns the exit status.
+    pub async fn stop(mut self) -> (std::process::ExitStatus, ServerHome) {
+        self.signal("TERM");
+        let status = tokio::time::timeout(Duration::from_secs(30), self.child.wait())
+            .await
+            .expect("server did not stop within 30 s of SIGTERM")
+            .expect("wait");
+        (status, self.home)
+    }
+
+    /// SIGKILL: the process dies at once, mid-request if need be.
+    pub async fn kill(mut self) -> ServerHome {
+        self.signal("KILL");
+        let _ = self.child.wait().await;
+        self.home
+    }
+}
