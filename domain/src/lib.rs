@@ -2,6 +2,17 @@
 //! logic both the phone app and the server need. No I/O lives here, so everything is unit-testable
 //! and compiles to wasm32 as well as native.
 
+// Tests may unwrap: a panic there is a failing test with its message.
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 pub mod account;
 pub mod api;
 pub mod error;
+pub mod ome;
+pub mod scores;
+
+pub use ome::{
+    ActivePatch, HIGH_DOSE_OME_MG_PER_DAY, NotConverted, NotConvertedReason, OmeOutcome, OmeTotal, Opioid, OralDose,
+    TABLE_VERSION, Table, daily_ome, ome_for_dose, ome_mg_per_day_for_patch,
+};
+pub use scores::{InterferenceScore, PainScore, StressScore};
