@@ -10,9 +10,11 @@ pub mod api;
 pub mod error;
 pub mod ome;
 pub mod scores;
+pub mod sleep;
 
 pub use ome::{
     ActivePatch, HIGH_DOSE_OME_MG_PER_DAY, NotConverted, NotConvertedReason, OmeOutcome, OmeTotal, Opioid, OralDose,
     TABLE_VERSION, Table, daily_ome, ome_for_dose, ome_mg_per_day_for_patch,
 };
 pub use scores::{InterferenceScore, PainScore, StressScore};
+pub use sleep::{SleepDiary, SleepDiaryInput, SleepMetrics, SleepQuality};
