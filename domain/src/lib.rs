@@ -7,11 +7,17 @@
 
 pub mod account;
 pub mod api;
+pub mod crisis;
+pub mod diary;
 pub mod error;
 pub mod ome;
 pub mod scores;
 pub mod sleep;
 
+pub use crisis::{CrisisContact, UK_CRISIS_CONTACTS};
+pub use diary::{
+    Change, EntryData, EntryError, EntryKind, EntryTime, Op, Rejected, ServerChange, SyncRequest, SyncResponse,
+};
 pub use ome::{
     ActivePatch, HIGH_DOSE_OME_MG_PER_DAY, NotConverted, NotConvertedReason, OmeOutcome, OmeTotal, Opioid, OralDose,
     TABLE_VERSION, Table, daily_ome, ome_for_dose, ome_mg_per_day_for_patch,
