@@ -10,6 +10,7 @@ pub mod api;
 pub mod crisis;
 pub mod diary;
 pub mod error;
+pub mod merge;
 pub mod ome;
 pub mod scores;
 pub mod sleep;
@@ -18,6 +19,7 @@ pub use crisis::{CrisisContact, UK_CRISIS_CONTACTS};
 pub use diary::{
     Change, EntryData, EntryError, EntryKind, EntryTime, Op, Rejected, ServerChange, SyncRequest, SyncResponse,
 };
+pub use merge::{Stored, apply, wins};
 pub use ome::{
     ActivePatch, HIGH_DOSE_OME_MG_PER_DAY, NotConverted, NotConvertedReason, OmeOutcome, OmeTotal, Opioid, OralDose,
     TABLE_VERSION, Table, daily_ome, ome_for_dose, ome_mg_per_day_for_patch,
