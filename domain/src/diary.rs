@@ -28,7 +28,7 @@ pub use mood::{MoodEntry, MoodLevel};
 pub use pain::{PainEntry, Peg};
 pub use sleep::SleepEntry;
 pub use time::EntryTime;
-pub use wire::{Change, MAX_CHANGES_PER_SYNC, Rejected, ServerChange, SyncRequest, SyncResponse};
+pub use wire::{Change, MAX_CHANGES_PER_SYNC, OmeFigure, Rejected, ServerChange, SyncRequest, SyncResponse};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -1,5 +1,6 @@
 //! The Even Keel server: a JSON API under `/api` and the built app at `/`.
 
+pub mod access;
 pub mod accounts;
 pub mod auth;
 pub mod config;
@@ -10,3 +11,4 @@ pub mod routes;
 pub mod security;
 pub mod startup;
 pub mod static_files;
+pub mod sync;

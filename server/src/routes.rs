@@ -7,6 +7,7 @@ pub mod health;
 pub mod input_errors;
 pub mod me;
 pub mod openapi;
+pub mod sync;
 
 use actix_web::web;
 use utoipa_actix_web::scope::Scope;
@@ -15,7 +16,7 @@ use crate::db::{DbConn, DbPool};
 use crate::error::{AppError, AppResult};
 
 /// Largest JSON body accepted (sync batches included).
-pub const MAX_JSON_BYTES: usize = 256 * 1024;
+pub const MAX_JSON_BYTES: usize = 1024 * 1024;
 
 pub fn api_scope() -> Scope<
     impl actix_web::dev::ServiceFactory<
@@ -37,6 +38,7 @@ pub fn api_scope() -> Scope<
         .service(auth::refresh_session)
         .service(auth::logout)
         .service(me::me)
+        .service(sync::sync_diary)
         .default_service(web::to(input_errors::unknown_api_route))
 }
 

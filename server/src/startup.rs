@@ -6,7 +6,7 @@ use anyhow::Context;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa_actix_web::AppExt;
 
-use crate::auth::rate_limit::LoginLimits;
+use crate::auth::rate_limit::{LoginLimits, SyncLimits};
 use crate::auth::secret_key;
 use crate::auth::tokens::TokenKeys;
 use crate::config::ServeArgs;
@@ -47,6 +47,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let secret = secret_key::load_or_create(&args.secret_key_file)?;
     let keys = web::Data::new(TokenKeys::new(&secret));
     let limits = web::Data::new(LoginLimits::default());
+    let sync_limits = web::Data::new(SyncLimits::default());
     let pool = web::Data::new(pool);
     let openapi = web::Data::new(OpenApiJson(openapi_document().to_json()?));
 
@@ -64,6 +65,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .app_data(pool.clone())
             .app_data(keys.clone())
             .app_data(limits.clone())
+            .app_data(sync_limits.clone())
             .app_data(openapi.clone())
             .service(routes::api_scope())
             .split_for_parts();

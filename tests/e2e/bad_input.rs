@@ -24,7 +24,7 @@ async fn each_bad_request_gets_a_clear_4xx(backend: Backend) {
         ("bad email", StatusCode::BAD_REQUEST, "invalid_input", Body::Json(with("email", json!("not-an-email")))),
         ("empty name", StatusCode::BAD_REQUEST, "invalid_input", Body::Json(with("display_name", json!("  ")))),
         ("bad time zone", StatusCode::BAD_REQUEST, "invalid_input", Body::Json(with("time_zone", json!("Mars")))),
-        ("oversized body", StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", Body::Json(with("display_name", json!("x".repeat(400_000))))),
+        ("oversized body", StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", Body::Json(with("display_name", json!("x".repeat(1_100_000))))),
         ("not JSON", StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", Body::Text("email=a")),
     ];
     for (what, status, code, body) in cases {

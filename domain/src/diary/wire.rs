@@ -82,6 +82,18 @@ pub struct ServerChange {
     pub client_updated_at: DateTime<Utc>,
     /// The server's counter for this row's latest write; the response `cursor` is the highest sent.
     pub rev: i64,
+    /// For a dose: its oral morphine equivalent as the server computed and stored it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ome: Option<OmeFigure>,
+}
+
+/// An OME figure with the conversion table that produced it, so it can be reproduced later.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OmeFigure {
+    /// mg for a dose by mouth; mg per day for a patch put on.
+    pub mg: f64,
+    pub table_version: String,
 }
 
 impl ServerChange {
@@ -103,7 +115,11 @@ pub struct SyncResponse {
     pub applied: Vec<Uuid>,
     pub rejected: Vec<Rejected>,
     pub changes: Vec<ServerChange>,
+    /// Pass this back as `cursor` next time.
     pub cursor: i64,
+    /// More changes are waiting: sync again with the new cursor.
+    #[serde(default)]
+    pub more: bool,
 }
 
 #[cfg(test)]

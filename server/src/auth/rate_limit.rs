@@ -55,6 +55,18 @@ impl Default for LoginLimits {
     }
 }
 
+/// The limit on `POST /api/sync` per account: generous for a phone (it syncs after each entry and
+/// on reconnect), but it stops a runaway client from hogging the database.
+pub struct SyncLimits {
+    pub per_account: RateLimiter,
+}
+
+impl Default for SyncLimits {
+    fn default() -> Self {
+        Self { per_account: RateLimiter::new(300, Duration::from_secs(60)) }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,4 +31,32 @@ diesel::table! {
 }
 
 diesel::joinable!(refresh_tokens -> users (user_id));
-diesel::allow_tables_to_appear_in_same_query!(users, refresh_tokens);
+diesel::allow_tables_to_appear_in_same_query!(users, refresh_tokens, entries, sync_counters);
+
+diesel::table! {
+    entries (id) {
+        id -> Text,
+        patient_id -> Text,
+        author_id -> Text,
+        kind -> Text,
+        recorded_at -> Timestamp,
+        tz_offset_min -> Integer,
+        data -> Nullable<Text>,
+        ome_mg -> Nullable<Double>,
+        ome_table_version -> Nullable<Text>,
+        client_updated_at -> Timestamp,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+        rev -> BigInt,
+    }
+}
+
+diesel::table! {
+    sync_counters (patient_id) {
+        patient_id -> Text,
+        rev -> BigInt,
+    }
+}
+
+diesel::joinable!(sync_counters -> users (patient_id));

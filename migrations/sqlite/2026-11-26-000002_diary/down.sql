@@ -1,0 +1,2 @@
+DROP TABLE sync_counters;
+DROP TABLE entries;

@@ -1,0 +1,120 @@
+//! Diary entries of every kind, and each patient's change counter.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConn;
+use super::schema::{entries, sync_counters};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = entries)]
+pub struct Entry {
+    pub id: String,
+    pub patient_id: String,
+    pub author_id: String,
+    pub kind: String,
+    pub recorded_at: NaiveDateTime,
+    pub tz_offset_min: i32,
+    pub data: Option<String>,
+    pub ome_mg: Option<f64>,
+    pub ome_table_version: Option<String>,
+    pub client_updated_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+    pub rev: i64,
+}
+
+/// The rows with these ids, whoever they belong to (the caller checks ownership).
+pub fn by_ids(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<Entry>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    entries::table.filter(entries::id.eq_any(ids)).select(Entry::as_select()).load(conn)
+}
+
+pub fn insert_all(conn: &mut DbConn, rows: &[Entry]) -> QueryResult<()> {
+    // Chunked: SQLite allows at most 32766 bound parameters per statement (14 per row here).
+    for chunk in rows.chunks(500) {
+        // Multi-row INSERT is backend-specific in diesel, so pick the backend here.
+        let insert = diesel::insert_into(entries::table).values(chunk);
+        match conn {
+            DbConn::Sqlite(c) => insert.execute(c)?,
+            DbConn::Postgres(c) => insert.execute(c)?,
+        };
+    }
+    Ok(())
+}
+
+/// Replaces a row's content (same id, same patient).
+pub fn replace(conn: &mut DbConn, row: &Entry) -> QueryResult<()> {
+    diesel::update(entries::table.find(&row.id))
+        .set((
+            entries::kind.eq(&row.kind),
+            entries::recorded_at.eq(row.recorded_at),
+            entries::tz_offset_min.eq(row.tz_offset_min),
+            entries::data.eq(&row.data),
+            entries::ome_mg.eq(row.ome_mg),
+            entries::ome_table_version.eq(&row.ome_table_version),
+            entries::client_updated_at.eq(row.client_updated_at),
+            entries::updated_at.eq(row.updated_at),
+            entries::deleted_at.eq(row.deleted_at),
+            entries::rev.eq(row.rev),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// A patient's rows changed after `cursor`, oldest change first, at most `limit`.
+pub fn changed_since(conn: &mut DbConn, patient_id: &str, cursor: i64, limit: i64) -> QueryResult<Vec<Entry>> {
+    entries::table
+        .filter(entries::patient_id.eq(patient_id))
+        .filter(entries::rev.gt(cursor))
+        .order((entries::rev.asc(), entries::id.asc()))
+        .limit(limit)
+        .select(Entry::as_select())
+        .load(conn)
+}
+
+/// Live (not deleted) entries of one kind for a patient in a time range, oldest first.
+pub fn of_kind_between(
+    conn: &mut DbConn,
+    patient_id: &str,
+    kind: &str,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<Vec<Entry>> {
+    entries::table
+        .filter(entries::patient_id.eq(patient_id))
+        .filter(entries::kind.eq(kind))
+        .filter(entries::deleted_at.is_null())
+        .filter(entries::recorded_at.ge(from))
+        .filter(entries::recorded_at.lt(to))
+        .order(entries::recorded_at.asc())
+        .select(Entry::as_select())
+        .load(conn)
+}
+
+/// Bumps the patient's change counter and returns the new value. Must run inside the sync
+/// transaction: on PostgreSQL the UPDATE holds the counter row's lock until commit, so concurrent
+/// batches for one patient (from any server instance) commit in counter order.
+pub fn next_rev(conn: &mut DbConn, patient_id: &str) -> QueryResult<i64> {
+    let bumped = diesel::update(sync_counters::table.find(patient_id))
+        .set(sync_counters::rev.eq(sync_counters::rev + 1))
+        .execute(conn)?;
+    if bumped == 0 {
+        diesel::insert_into(sync_counters::table)
+            .values((sync_counters::patient_id.eq(patient_id), sync_counters::rev.eq(1_i64)))
+            .execute(conn)?;
+    }
+    current_rev(conn, patient_id)
+}
+
+pub fn current_rev(conn: &mut DbConn, patient_id: &str) -> QueryResult<i64> {
+    Ok(sync_counters::table
+        .find(patient_id)
+        .select(sync_counters::rev)
+        .first(conn)
+        .optional()?
+        .unwrap_or(0))
+}

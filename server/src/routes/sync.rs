@@ -1,0 +1,62 @@
+use actix_web::{HttpResponse, post, web};
+use evenkeel_domain::error::{ErrorBody, ErrorCode};
+use evenkeel_domain::diary::MAX_CHANGES_PER_SYNC;
+use evenkeel_domain::{SyncRequest, SyncResponse};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::run_db;
+use crate::access;
+use crate::auth::caller::Caller;
+use crate::auth::rate_limit::SyncLimits;
+use crate::db::DbPool;
+use crate::error::{AppError, AppResult};
+use crate::sync;
+
+/// The body as it arrives: changes stay raw JSON so one malformed change is rejected on its own
+/// instead of failing the batch.
+#[derive(Deserialize)]
+pub struct RawSyncRequest {
+    #[serde(default)]
+    cursor: Option<i64>,
+    #[serde(default)]
+    changes: Vec<Value>,
+}
+
+/// Send the phone's waiting changes; receive everything that changed since `cursor`.
+#[utoipa::path(tag = "diary", request_body = SyncRequest, security(("bearer" = [])), responses(
+    (status = 200, body = SyncResponse),
+    (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 413, body = ErrorBody), (status = 429, body = ErrorBody),
+))]
+#[post("/sync")]
+pub async fn sync_diary(
+    caller: Caller,
+    body: web::Json<RawSyncRequest>,
+    pool: web::Data<DbPool>,
+    limits: web::Data<SyncLimits>,
+) -> AppResult<HttpResponse> {
+    let patient_id = access::own_diary(&caller)?.to_owned();
+    if !limits.per_account.allow(&patient_id) {
+        return Err(AppError::new(
+            ErrorCode::TooManyRequests,
+            "Your phone is syncing very often. It will try again in a minute; nothing is lost.",
+        ));
+    }
+    let body = body.into_inner();
+    if body.changes.len() > MAX_CHANGES_PER_SYNC {
+        return Err(AppError::new(
+            ErrorCode::PayloadTooLarge,
+            format!("Please send at most {MAX_CHANGES_PER_SYNC} changes at once; the rest can follow."),
+        ));
+    }
+    let incoming = body
+        .changes
+        .into_iter()
+        .map(sync::parse_incoming)
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| AppError::invalid_input("Every change needs an \"id\" that is a UUID."))?;
+    let cursor = body.cursor.unwrap_or(0).max(0);
+    let response = run_db(&pool, move |conn| sync::sync(conn, &patient_id, cursor, incoming)).await?;
+    Ok(HttpResponse::Ok().json(response))
+}
