@@ -1,0 +1,68 @@
+//! The frame around every signed-in screen: the top bar with "Need help now?", the page, and the
+//! bottom navigation. It also guards the screens: a signed-out person is sent to sign in — except
+//! on the help page, which anyone can open at any time.
+
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::{use_location, use_navigate};
+
+use crate::components::bottom_nav::BottomNav;
+use crate::components::top_bar::TopBar;
+use crate::session::{Session, Status};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    SignedIn,
+    /// The help page while signed out: no bottom navigation, a way back to sign in.
+    PublicHelp,
+    Starting,
+    Leaving,
+}
+
+#[component]
+pub fn Shell() -> impl IntoView {
+    let session = Session::expect();
+    let location = use_location();
+    let navigate = use_navigate();
+
+    let mode = Memo::new(move |_| {
+        let on_help = location.pathname.with(|path| path.trim_end_matches('/') == "/help");
+        match session.status() {
+            Status::SignedIn => Mode::SignedIn,
+            _ if on_help => Mode::PublicHelp,
+            Status::Starting => Mode::Starting,
+            Status::SignedOut => Mode::Leaving,
+        }
+    });
+
+    Effect::new(move |_| {
+        if mode.get() == Mode::Leaving {
+            navigate("/signin", NavigateOptions { replace: true, ..Default::default() });
+        }
+    });
+
+    view! {
+        <div class="shell">
+            <TopBar/>
+            {move || match mode.get() {
+                Mode::SignedIn => view! { <Outlet/> <BottomNav/> }.into_any(),
+                Mode::PublicHelp => {
+                    view! {
+                        <Outlet/>
+                        <p class="back-link"><a href="/signin">"Back to sign in"</a></p>
+                    }
+                        .into_any()
+                }
+                Mode::Starting | Mode::Leaving => {
+                    view! {
+                        <main class="page starting" data-page="starting" aria-busy="true">
+                            <p>"Opening Even Keel…"</p>
+                        </main>
+                    }
+                        .into_any()
+                }
+            }}
+        </div>
+    }
+}

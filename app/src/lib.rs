@@ -1,0 +1,48 @@
+//! Even Keel's phone app: a Leptos app rendered in the browser (CSR), built by Trunk into `dist/`.
+//!
+//! `App` sets up the shared state (connectivity, then the session that uses it), registers the
+//! service worker for offline use, and routes: the sign-in pages stand alone; every other page sits
+//! in the signed-in `Shell` (top bar with "Need help now?", bottom navigation).
+
+pub mod api;
+pub mod components;
+pub mod connectivity;
+pub mod pages;
+pub mod service_worker;
+pub mod session;
+
+use leptos::prelude::*;
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::offline_banner::OfflineBanner;
+use crate::components::shell::Shell;
+use crate::connectivity::Connectivity;
+use crate::pages::{diary::Diary, help::Help, more::More, not_found::NotFound, patterns::Patterns};
+use crate::pages::{relax::Relax, sign_in::SignIn, sign_up::SignUp, today::Today};
+use crate::session::Session;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let connectivity = Connectivity::provide();
+    Session::provide(connectivity);
+    service_worker::register();
+
+    view! {
+        <Router>
+            <OfflineBanner/>
+            <Routes fallback=NotFound>
+                <Route path=path!("/signin") view=SignIn/>
+                <Route path=path!("/signup") view=SignUp/>
+                <ParentRoute path=path!("") view=Shell>
+                    <Route path=path!("") view=Today/>
+                    <Route path=path!("diary") view=Diary/>
+                    <Route path=path!("patterns") view=Patterns/>
+                    <Route path=path!("relax") view=Relax/>
+                    <Route path=path!("more") view=More/>
+                    <Route path=path!("help") view=Help/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,261 @@
+//! Who is signed in on this phone.
+//!
+//! - The access token lives in memory only (never in storage): a page reload gets a new one by
+//!   exchanging the HttpOnly refresh cookie, and we refresh again shortly before it expires.
+//! - A small, non-sensitive profile (name, role, time zone) is kept in localStorage so the app can
+//!   still open when the server cannot be reached. When the server says "not signed in" (401) the
+//!   profile is cleared and the person is sent to sign in.
+//! - Pages never navigate on session changes themselves: the shell and the sign-in pages watch
+//!   `status()` and move the person along.
+
+use std::time::Duration;
+
+use evenkeel_domain::api::{AuthResponse, LoginRequest, RegisterRequest, Role, UserView};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::{Deserialize, Serialize};
+
+use crate::api::{self, ApiError};
+use crate::connectivity::Connectivity;
+
+const PROFILE_KEY: &str = "evenkeel.profile";
+/// Set when the person signed out but the server could not be told (offline): without it the
+/// still-valid refresh cookie would quietly sign them back in on the next start.
+const SIGNED_OUT_KEY: &str = "evenkeel.signed_out";
+/// Refresh this long before the access token expires.
+const REFRESH_MARGIN_SECS: i64 = 60;
+/// When a refresh fails for a reason other than 401 (offline, server trouble), try again after this.
+const RETRY_AFTER: Duration = Duration::from_secs(30);
+
+/// What the app remembers about the person between visits. Nothing about their health.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub display_name: String,
+    pub role: Role,
+    pub time_zone: String,
+}
+
+impl From<&UserView> for Profile {
+    fn from(user: &UserView) -> Self {
+        Self { display_name: user.display_name.clone(), role: user.role, time_zone: user.time_zone.clone() }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Checking the refresh cookie on start: show a calm "opening" state, not the sign-in form.
+    Starting,
+    SignedOut,
+    /// Signed in; possibly offline with only the remembered profile and no access token yet.
+    SignedIn,
+}
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    status: RwSignal<Status>,
+    profile: RwSignal<Option<Profile>>,
+    /// The full account as the server last sent it (includes the email); memory only.
+    user: RwSignal<Option<UserView>>,
+    access_token: StoredValue<Option<String>>,
+    refreshing: StoredValue<bool>,
+    refresh_timer: StoredValue<Option<TimeoutHandle>>,
+    connectivity: Connectivity,
+}
+
+impl Session {
+    /// Creates the session, provides it as context and starts the silent sign-in.
+    pub fn provide(connectivity: Connectivity) -> Self {
+        let this = Self {
+            status: RwSignal::new(Status::Starting),
+            profile: RwSignal::new(None),
+            user: RwSignal::new(None),
+            access_token: StoredValue::new(None),
+            refreshing: StoredValue::new(false),
+            refresh_timer: StoredValue::new(None),
+            connectivity,
+        };
+        provide_context(this);
+        this.start();
+
+        // Back online while signed in from the remembered profile: get a real access token now.
+        Effect::new(move |_| {
+            let offline = connectivity.is_offline();
+            if !offline
+                && this.status.get_untracked() == Status::SignedIn
+                && this.access_token.with_value(Option::is_none)
+            {
+                this.refresh();
+            }
+        });
+        this
+    }
+
+    pub fn expect() -> Self {
+        expect_context()
+    }
+
+    pub fn status(&self) -> Status {
+        self.status.get()
+    }
+
+    pub fn profile(&self) -> Option<Profile> {
+        self.profile.get()
+    }
+
+    pub fn user(&self) -> Option<UserView> {
+        self.user.get()
+    }
+
+    fn start(self) {
+        if local_get(SIGNED_OUT_KEY).is_some() {
+            // Finish a sign-out that happened offline before anything else.
+            self.status.set(Status::SignedOut);
+            spawn_local(async move {
+                let result = api::logout().await;
+                self.connectivity.observe(&result);
+                if result.is_ok() {
+                    local_remove(SIGNED_OUT_KEY);
+                }
+            });
+            return;
+        }
+        let remembered = local_get(PROFILE_KEY).and_then(|json| serde_json::from_str::<Profile>(&json).ok());
+        let has_profile = remembered.is_some();
+        self.profile.set(remembered);
+        if has_profile && self.connectivity.is_offline_untracked() {
+            // No network at all: open the app from what this phone remembers.
+            self.status.set(Status::SignedIn);
+            return;
+        }
+        self.refresh();
+    }
+
+    /// Exchanges the refresh cookie for a new access token. One at a time: the server rotates
+    /// the cookie, and sending the same one twice would end the session.
+    pub fn refresh(self) {
+        if self.refreshing.get_value() {
+            return;
+        }
+        self.refreshing.set_value(true);
+        spawn_local(async move {
+            let result = api::refresh().await;
+            self.refreshing.set_value(false);
+            self.connectivity.observe(&result);
+            match result {
+                Ok(auth) => self.accept(auth),
+                Err(error) if error.is_unauthorised() => self.forget(),
+                Err(_) => {
+                    // Offline or server trouble: keep the person in the app if we know them.
+                    let known = self.profile.get_untracked().is_some();
+                    self.status.set(if known { Status::SignedIn } else { Status::SignedOut });
+                    if known {
+                        self.schedule_refresh(RETRY_AFTER);
+                    }
+                }
+            }
+        });
+    }
+
+    pub async fn sign_in(self, request: LoginRequest) -> Result<(), ApiError> {
+        let result = api::login(&request).await;
+        self.connectivity.observe(&result);
+        self.accept(result?);
+        Ok(())
+    }
+
+    pub async fn sign_up(self, request: RegisterRequest) -> Result<(), ApiError> {
+        let result = api::register(&request).await;
+        self.connectivity.observe(&result);
+        self.accept(result?);
+        Ok(())
+    }
+
+    /// Signs out on this phone at once; tells the server when it can.
+    pub fn sign_out(self) {
+        self.forget();
+        local_set(SIGNED_OUT_KEY, "1");
+        spawn_local(async move {
+            let result = api::logout().await;
+            self.connectivity.observe(&result);
+            if result.is_ok() {
+                local_remove(SIGNED_OUT_KEY);
+            }
+        });
+    }
+
+    /// Re-reads the account from the server (e.g. to show the current email on More).
+    pub fn reload_user(self) {
+        let Some(token) = self.access_token.get_value() else { return };
+        spawn_local(async move {
+            let result = api::me(&token).await;
+            self.connectivity.observe(&result);
+            match result {
+                Ok(user) => self.remember(user),
+                Err(error) if error.is_unauthorised() => self.refresh(),
+                Err(_) => {}
+            }
+        });
+    }
+
+    fn accept(self, auth: AuthResponse) {
+        local_remove(SIGNED_OUT_KEY);
+        self.access_token.set_value(Some(auth.access_token));
+        self.remember(auth.user);
+        self.status.set(Status::SignedIn);
+        let secs = (auth.expires_in - REFRESH_MARGIN_SECS).max(10);
+        self.schedule_refresh(Duration::from_secs(secs.unsigned_abs()));
+    }
+
+    fn remember(self, user: UserView) {
+        let profile = Profile::from(&user);
+        if let Ok(json) = serde_json::to_string(&profile) {
+            local_set(PROFILE_KEY, &json);
+        }
+        self.profile.set(Some(profile));
+        self.user.set(Some(user));
+    }
+
+    /// Drops everything this phone knows about the session.
+    fn forget(self) {
+        self.cancel_refresh();
+        self.access_token.set_value(None);
+        self.user.set(None);
+        self.profile.set(None);
+        local_remove(PROFILE_KEY);
+        self.status.set(Status::SignedOut);
+    }
+
+    fn schedule_refresh(self, after: Duration) {
+        self.cancel_refresh();
+        let handle = set_timeout_with_handle(move || self.refresh(), after).ok();
+        self.refresh_timer.set_value(handle);
+    }
+
+    fn cancel_refresh(self) {
+        if let Some(handle) = self.refresh_timer.get_value() {
+            handle.clear();
+        }
+        self.refresh_timer.set_value(None);
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn local_get(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+// Storage can be full or disabled (private browsing): the app still works, it just forgets sooner.
+fn local_set(key: &str, value: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+fn local_remove(key: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(key);
+    }
+}
