@@ -6,3 +6,5 @@ mod admin_cli;
 mod app_shell;
 mod bad_input;
 mod static_files;
+mod sync;
+mod sync_crash;

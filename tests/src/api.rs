@@ -4,6 +4,7 @@
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
 
+#[derive(Clone)]
 pub struct Api {
     pub http: reqwest::Client,
     pub base_url: String,
@@ -123,5 +124,50 @@ impl Api {
             .header(reqwest::header::CONTENT_TYPE, content_type)
             .body(body);
         Self::read(req.send().await.expect("request reaches the server")).await
+    }
+}
+
+/// Builders for diary changes as a phone sends them.
+pub mod changes {
+    use serde_json::{Value, json};
+
+    pub fn id() -> String {
+        uuid::Uuid::new_v4().to_string()
+    }
+
+    pub fn pain(id: &str, score: i64, at: &str, updated: &str) -> Value {
+        json!({"id": id, "kind": "pain", "op": "upsert",
+               "data": {"recorded_at": at, "score": score}, "client_updated_at": updated})
+    }
+
+    pub fn medication(id: &str, name: &str, opioid: &str, strength: f64) -> Value {
+        json!({"id": id, "kind": "medication", "op": "upsert",
+               "data": {"name": name, "opioid": opioid, "strength": strength, "unit": "mg", "form": "tablet",
+                        "schedule": "as_needed", "usual_amount": strength},
+               "client_updated_at": "2026-11-01T08:00:00Z"})
+    }
+
+    pub fn dose(id: &str, medication_id: &str, mg: f64, at: &str, reasons: &[&str]) -> Value {
+        json!({"id": id, "kind": "dose", "op": "upsert",
+               "data": {"medication_id": medication_id, "amount": mg, "taken_at": at, "reasons": reasons},
+               "client_updated_at": at})
+    }
+
+    pub fn delete(id: &str, kind: &str, updated: &str) -> Value {
+        json!({"id": id, "kind": kind, "op": "delete", "client_updated_at": updated})
+    }
+}
+
+impl Api {
+    pub async fn sync(&self, token: &str, cursor: i64, changes: &[serde_json::Value]) -> Reply {
+        self.post("/api/sync", Some(token), &serde_json::json!({"cursor": cursor, "changes": changes})).await
+    }
+
+    /// Registers a fresh patient and returns their access token.
+    pub async fn new_patient(&self) -> String {
+        let email = format!("p{}@example.com", uuid::Uuid::new_v4().simple());
+        let reply = self.register(&email, "kettle orchard blue").await;
+        assert_eq!(reply.status, reqwest::StatusCode::CREATED, "{:?}", reply.body);
+        reply.access_token()
     }
 }
