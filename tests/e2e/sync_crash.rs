@@ -22,17 +22,25 @@ impl Lcg {
     }
 }
 
-/// Sends `pending` in batches until done or the server dies; returns the ids acknowledged.
-async fn send_all(api: Api, token: String, pending: Vec<Value>) -> BTreeSet<String> {
+/// One version of one entry, as the phone's outbox keys it: acknowledging an id acknowledges the
+/// version that was sent, not a newer edit of the same entry still waiting behind it.
+type Version = (String, String);
+
+fn version(change: &Value) -> Version {
+    let field = |k: &str| change[k].as_str().unwrap_or_default().to_owned();
+    (field("id"), field("client_updated_at"))
+}
+
+/// Sends `pending` in batches until done or the server dies; returns the versions acknowledged.
+async fn send_all(api: Api, token: String, pending: Vec<Value>) -> BTreeSet<Version> {
     let mut acked = BTreeSet::new();
     for batch in pending.chunks(BATCH) {
         let body = serde_json::json!({"cursor": 0, "changes": batch});
         let sent = api.http.post(format!("{}/api/sync", api.base_url)).bearer_auth(&token).json(&body).send().await;
         let Ok(response) = sent else { break };
         let Ok(reply) = response.json::<Value>().await else { break };
-        for id in reply["applied"].as_array().into_iter().flatten() {
-            acked.insert(id.as_str().unwrap_or_default().to_owned());
-        }
+        let applied: BTreeSet<&str> = reply["applied"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+        acked.extend(batch.iter().filter(|c| applied.contains(c["id"].as_str().unwrap_or_default())).map(version));
     }
     acked
 }
@@ -54,7 +62,7 @@ async fn acknowledged_entries_survive_sigkill_exactly_once() {
     let mut interrupted = 0;
 
     for _ in 0..ROUNDS {
-        for _ in 0..60 {
+        for _ in 0..150 {
             clock += chrono::Duration::seconds(1);
             let stamp = clock.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
             // Mostly new entries; some edits of earlier ones (a later time, so the edit must win).
@@ -69,20 +77,21 @@ async fn acknowledged_entries_survive_sigkill_exactly_once() {
         }
         let api = Api::new(&server.base_url);
         let sender = tokio::spawn(send_all(api, token.clone(), pending.clone()));
-        tokio::time::sleep(Duration::from_millis(rng.next(120))).await;
+        tokio::time::sleep(Duration::from_millis(rng.next(60))).await;
         let home = server.kill().await;
         kills += 1;
         let acked = sender.await.unwrap_or_default();
-        pending.retain(|c| !acked.contains(c["id"].as_str().unwrap_or_default()));
+        pending.retain(|c| !acked.contains(&version(c)));
         interrupted += usize::from(!pending.is_empty());
-        acknowledged.extend(acked);
+        acknowledged.extend(acked.into_iter().map(|(id, _)| id));
         server = TestServer::start_in(home, &[]).await;
     }
 
     // Back online for good: the phone sends whatever is still waiting.
     let api = Api::new(&server.base_url);
     let acked = send_all(api.clone(), token.clone(), pending.clone()).await;
-    acknowledged.extend(acked);
+    assert_eq!(acked.len(), pending.len(), "with the server up, everything waiting is acknowledged");
+    acknowledged.extend(acked.into_iter().map(|(id, _)| id));
     println!("{kills} kills, {interrupted} of them before the phone's queue was empty");
     assert!(kills >= 20);
     assert!(interrupted >= 5, "the kills must land while batches are in flight");
