@@ -57,6 +57,8 @@ pub struct Session {
     /// The full account as the server last sent it (includes the email); memory only.
     user: RwSignal<Option<UserView>>,
     access_token: StoredValue<Option<String>>,
+    /// When the access token stops working, in `Date.now()` milliseconds.
+    expires_at_ms: StoredValue<f64>,
     refreshing: StoredValue<bool>,
     refresh_timer: StoredValue<Option<TimeoutHandle>>,
     connectivity: Connectivity,
@@ -70,6 +72,7 @@ impl Session {
             profile: RwSignal::new(None),
             user: RwSignal::new(None),
             access_token: StoredValue::new(None),
+            expires_at_ms: StoredValue::new(0.0),
             refreshing: StoredValue::new(false),
             refresh_timer: StoredValue::new(None),
             connectivity,
@@ -87,6 +90,17 @@ impl Session {
                 this.refresh();
             }
         });
+
+        // Timers sleep while the phone does: on coming back to the app, refresh if the token is
+        // (nearly) used up rather than waiting for a request to fail.
+        let focus = window_event_listener(leptos::ev::focus, move |_| {
+            let margin_ms = (REFRESH_MARGIN_SECS * 1000) as f64;
+            let stale = this.expires_at_ms.get_value() - margin_ms <= js_sys::Date::now();
+            if this.status.get_untracked() == Status::SignedIn && stale {
+                this.refresh();
+            }
+        });
+        on_cleanup(move || focus.remove());
         this
     }
 
@@ -200,6 +214,7 @@ impl Session {
     fn accept(self, auth: AuthResponse) {
         local_remove(SIGNED_OUT_KEY);
         self.access_token.set_value(Some(auth.access_token));
+        self.expires_at_ms.set_value(js_sys::Date::now() + (auth.expires_in * 1000) as f64);
         self.remember(auth.user);
         self.status.set(Status::SignedIn);
         let secs = (auth.expires_in - REFRESH_MARGIN_SECS).max(10);
@@ -219,6 +234,7 @@ impl Session {
     fn forget(self) {
         self.cancel_refresh();
         self.access_token.set_value(None);
+        self.expires_at_ms.set_value(0.0);
         self.user.set(None);
         self.profile.set(None);
         local_remove(PROFILE_KEY);
