@@ -80,7 +80,7 @@ impl TestServer {
             .env("EVENKEEL_DIST", dist())
             .env("EVENKEEL_SECRET_KEY_FILE", home.dir.path().join("secret.key"))
             .env("EVENKEEL_WORKERS", "2")
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", "warn,tracing_actix_web=error")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .kill_on_drop(true)

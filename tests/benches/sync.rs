@@ -1,0 +1,132 @@
+//! Sync ingest and latency, measured against a baseline in the same run.
+//!
+//! `cargo bench -p evenkeel-tests --bench sync` (set TEST_POSTGRES_URL to include PostgreSQL).
+//! - Ingest: entries/s through `POST /api/sync` of the real release server at batch sizes 1, 50 and
+//!   500, against raw diesel batched inserts of the same rows (one transaction per batch) into the
+//!   same schema on the same backend.
+//! - Latency: 64 concurrent clients (each its own patient) sending batches of 20; p50/p99 and errors.
+
+use std::time::{Duration, Instant};
+
+use diesel::Connection;
+use evenkeel_server::db::entries::{self, Entry};
+use evenkeel_server::db::users::{self, NewUser};
+use evenkeel_server::db::{self, DatabaseUrl};
+use evenkeel_tests::api::changes::{id, pain};
+use evenkeel_tests::server::ServerHome;
+use evenkeel_tests::{Api, Backend, TestServer};
+use serde_json::Value;
+
+const ENTRIES: usize = 3000;
+
+fn changes(n: usize) -> Vec<Value> {
+    (0..n).map(|i| pain(&id(), (i % 11) as i64, "2026-11-20T09:00:00+00:00", "2026-11-20T09:00:01Z")).collect()
+}
+
+async fn http_ingest(api: &Api, token: &str, batch: usize, n: usize) -> f64 {
+    let all = changes(n);
+    let start = Instant::now();
+    for chunk in all.chunks(batch) {
+        let reply = api.sync(token, i64::MAX / 2, chunk).await;
+        assert_eq!(reply.body["applied"].as_array().map(Vec::len), Some(chunk.len()), "{:?}", reply.body);
+    }
+    n as f64 / start.elapsed().as_secs_f64()
+}
+
+/// The same rows written straight through diesel, one transaction per batch.
+fn raw_ingest(database_url: &str, batch: usize, n: usize) -> f64 {
+    let pool = db::connect(&DatabaseUrl::parse(database_url).expect("url"), 2).expect("pool");
+    let mut conn = pool.get().expect("conn");
+    let patient = db::new_id();
+    let now = db::now();
+    users::insert(&mut conn, &NewUser {
+        id: &patient, email: &format!("{patient}@bench.example"), password_hash: "x", display_name: "Bench",
+        role: "patient", time_zone: "Europe/London", must_change_password: false, created_at: now, updated_at: now,
+    }).expect("user");
+    let rows: Vec<Entry> = changes(n)
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Entry {
+            id: c["id"].as_str().unwrap_or_default().to_owned(), patient_id: patient.clone(), author_id: patient.clone(),
+            kind: "pain".into(), recorded_at: now, tz_offset_min: 0, data: Some(c["data"].to_string()),
+            ome_mg: None, ome_table_version: None, client_updated_at: now, created_at: now, updated_at: now,
+            deleted_at: None, rev: i as i64,
+        })
+        .collect();
+    let start = Instant::now();
+    for chunk in rows.chunks(batch) {
+        conn.transaction::<_, diesel::result::Error, _>(|c| entries::insert_all(c, chunk)).expect("insert");
+    }
+    n as f64 / start.elapsed().as_secs_f64()
+}
+
+async fn latency(server: &TestServer, clients: usize, requests: usize) -> (Duration, Duration, usize, f64) {
+    let api = Api::new(&server.base_url);
+    let mut tokens = Vec::new();
+    for _ in 0..clients {
+        tokens.push(api.new_patient().await);
+    }
+    let start = Instant::now();
+    let tasks: Vec<_> = tokens
+        .into_iter()
+        .map(|token| {
+            let api = api.clone();
+            tokio::spawn(async move {
+                let mut times = Vec::new();
+                let mut errors = 0;
+                let mut cursor = 0;
+                for _ in 0..requests {
+                    let t = Instant::now();
+                    let reply = api.sync(&token, cursor, &changes(20)).await;
+                    times.push(t.elapsed());
+                    if reply.status != reqwest::StatusCode::OK {
+                        errors += 1;
+                    }
+                    cursor = reply.body["cursor"].as_i64().unwrap_or(cursor);
+                }
+                (times, errors)
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for task in tasks {
+        let (times, e) = task.await.expect("client task");
+        all.extend(times);
+        errors += e;
+    }
+    let wall = start.elapsed().as_secs_f64();
+    all.sort();
+    let pick = |q: f64| all[((all.len() as f64 * q) as usize).min(all.len() - 1)];
+    (pick(0.50), pick(0.99), errors, all.len() as f64 / wall)
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let mut backends = vec![Backend::Sqlite];
+    if std::env::var("TEST_POSTGRES_URL").is_ok_and(|v| !v.is_empty()) {
+        backends.push(Backend::Postgres);
+    }
+    for backend in backends {
+        println!("\n== {backend:?} ==");
+        println!("{:>6} {:>14} {:>14} {:>8}", "batch", "sync entries/s", "raw entries/s", "ratio");
+        let server = TestServer::start(backend).await;
+        let api = Api::new(&server.base_url);
+        for batch in [1, 50, 500] {
+            let token = api.new_patient().await;
+            let n = if batch == 1 { ENTRIES / 3 } else { ENTRIES };
+            let http = http_ingest(&api, &token, batch, n).await;
+            let home = ServerHome::new(backend);
+            let url = home.database_url.clone();
+            let raw = tokio::task::spawn_blocking(move || raw_ingest(&url, batch, n)).await.expect("raw");
+            drop(home);
+            println!("{batch:>6} {http:>14.0} {raw:>14.0} {:>7.0}%", 100.0 * http / raw);
+        }
+        let (p50, p99, errors, rps) = latency(&server, 64, 30).await;
+        println!(
+            "POST /api/sync, batch 20, 64 concurrent clients x 30: p50 {:.1} ms, p99 {:.1} ms, {rps:.0} req/s, {errors} errors",
+            p50.as_secs_f64() * 1000.0,
+            p99.as_secs_f64() * 1000.0
+        );
+    }
+}
