@@ -45,6 +45,13 @@ pub struct RegisterRequest {
     pub display_name: String,
     /// IANA time zone name, e.g. `Europe/London`.
     pub time_zone: String,
+    /// A patient's invite code: makes a carer account and links it at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite_code: Option<String>,
+    /// A project worker's enrolment code: makes a patient account linked to that worker, waiting
+    /// for the patient to choose what to share.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enrolment_code: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

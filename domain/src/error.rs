@@ -17,7 +17,15 @@ pub enum ErrorCode {
     NotSignedIn,
     SessionExpired,
     Forbidden,
+    /// An invite for a carer used by a worker, or the other way round.
+    WrongRelation,
     NotFound,
+    /// An invite or enrolment code that doesn't exist (or was mistyped).
+    CodeNotFound,
+    /// A code past its 7 days.
+    CodeExpired,
+    /// A code that has already been used.
+    CodeUsed,
     TooManyRequests,
     Internal,
     Unavailable,
@@ -29,8 +37,9 @@ impl ErrorCode {
         match self {
             Self::InvalidJson | Self::InvalidInput => 400,
             Self::InvalidCredentials | Self::NotSignedIn | Self::SessionExpired => 401,
-            Self::Forbidden => 403,
-            Self::NotFound => 404,
+            Self::Forbidden | Self::WrongRelation => 403,
+            Self::NotFound | Self::CodeNotFound => 404,
+            Self::CodeExpired | Self::CodeUsed => 410,
             Self::EmailTaken => 409,
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,

@@ -13,6 +13,7 @@ pub mod error;
 pub mod merge;
 pub mod ome;
 pub mod scores;
+pub mod sharing;
 pub mod sleep;
 
 pub use crisis::{CrisisContact, UK_CRISIS_CONTACTS};

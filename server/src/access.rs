@@ -1,20 +1,173 @@
-//! The one gate for patient data: every handler that reads or writes a patient's data asks here.
-//! For now a patient may work on their own diary only; consent links for carers and workers (and
-//! the audit of their reads) extend this module.
+//! The one gate for patient data. Every handler that reads or writes a patient's data calls
+//! [`require`] (inside its database work, on every request: no grant is cached) and receives a
+//! [`Grant`]; the services that touch diary entries, notes or the export take a `&Grant`, and a
+//! `Grant` can only be made here. So an endpoint cannot reach patient data without passing the gate.
+//!
+//! `require` checks, in order:
+//! 1. the caller's account exists and is not deactivated (a deactivated worker's still-valid access
+//!    token is refused with 401 at once);
+//! 2. the caller is the patient (then nothing is audited), or
+//! 3. the caller has a care link to the patient: none at all → 404 with the same body as an unknown
+//!    patient, so existence does not leak; a link that is revoked or still waiting for the patient's
+//!    confirmation → 403; active but without the scope → 403; otherwise a grant, and one row in the
+//!    audit log (who, whose, scope, read/write, endpoint, when) written in the same transaction as
+//!    the work the grant allows (see [`with_grant`]).
 
+use diesel::Connection;
 use evenkeel_domain::api::Role;
 use evenkeel_domain::error::ErrorCode;
+use evenkeel_domain::sharing::{LinkState, Relation, Scope, scopes_from_text};
 
 use crate::auth::caller::Caller;
+use crate::db::audit_log::{self, AuditRow};
+use crate::db::users::{self, User};
+use crate::db::{self, DbConn, care_links};
 use crate::error::{AppError, AppResult};
 
-/// The patient whose own diary the caller may write: the caller, if they are a patient.
-pub fn own_diary(caller: &Caller) -> AppResult<&str> {
-    match caller.role {
-        Role::Patient => Ok(&caller.user_id),
-        _ => Err(AppError::new(
-            ErrorCode::Forbidden,
-            "Only the patient can add to their own diary. Carers and workers see what the patient shares.",
-        )),
+/// What the caller wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    Read(Scope),
+    /// Carers and workers may write only notes; everything else is the patient's own.
+    Write(Scope),
+    /// The whole diary at once (sync, export, deletion): the patient only.
+    OwnDiary,
+}
+
+/// Proof that `require` allowed `actor` to do `need` on `patient`'s data, in this request.
+#[derive(Debug)]
+pub struct Grant {
+    patient_id: String,
+    actor_id: String,
+    need: Need,
+    relation: Option<Relation>,
+    /// Only this module can build a `Grant`.
+    _sealed: (),
+}
+
+impl Grant {
+    pub fn patient_id(&self) -> &str {
+        &self.patient_id
     }
+
+    pub fn actor_id(&self) -> &str {
+        &self.actor_id
+    }
+
+    /// `None` when the patient acts on their own diary.
+    pub fn relation(&self) -> Option<Relation> {
+        self.relation
+    }
+
+    /// Services check that the grant covers what they are about to touch (defence in depth).
+    pub fn covers(&self, need: Need) -> AppResult<()> {
+        let covered = self.relation.is_none() || self.need == need;
+        if covered {
+            Ok(())
+        } else {
+            Err(AppError::internal(anyhow::anyhow!("grant for {:?} used for {need:?}", self.need)))
+        }
+    }
+}
+
+/// The caller's account, if it is still active. Every service acting for a signed-in person starts
+/// here, so a deactivated account stops working on its very next request.
+pub fn active_user(conn: &mut DbConn, caller: &Caller) -> AppResult<User> {
+    users::by_id(conn, &caller.user_id)?.filter(|u| u.deactivated_at.is_none()).ok_or_else(AppError::session_expired)
+}
+
+/// The answer for a patient the caller has no link to, identical to one for a patient who does not
+/// exist.
+pub fn no_such_patient() -> AppError {
+    AppError::new(ErrorCode::NotFound, "We couldn't find that person, or they haven't shared anything with you.")
+}
+
+/// The gate: see the module documentation. `endpoint` names the route for the audit log, e.g.
+/// `"GET /api/patients/{patient_id}/entries"`.
+pub fn require(conn: &mut DbConn, caller: &Caller, patient_id: &str, need: Need, endpoint: &str) -> AppResult<Grant> {
+    let actor = active_user(conn, caller)?;
+    if actor.id == patient_id {
+        if actor.role != Role::Patient.as_str() {
+            return Err(match need {
+                Need::OwnDiary | Need::Write(_) => AppError::new(
+                    ErrorCode::Forbidden,
+                    "Only the patient can add to their own diary. Carers and workers see what the patient shares.",
+                ),
+                Need::Read(_) => no_such_patient(),
+            });
+        }
+        return Ok(Grant { patient_id: actor.id, actor_id: caller.user_id.clone(), need, relation: None, _sealed: () });
+    }
+    let Some(link) = care_links::between(conn, patient_id, &actor.id)? else {
+        return Err(no_such_patient());
+    };
+    let patient = users::by_id(conn, patient_id)?.ok_or_else(no_such_patient)?;
+    let name = &patient.display_name;
+    let state = LinkState::parse(&link.state).unwrap_or(LinkState::Revoked);
+    match state {
+        LinkState::Revoked => {
+            return Err(AppError::new(
+                ErrorCode::Forbidden,
+                format!("{name} has stopped sharing their diary with you."),
+            ));
+        }
+        LinkState::Invited => {
+            return Err(AppError::new(
+                ErrorCode::Forbidden,
+                format!("{name} hasn't chosen what to share with you yet. You'll see it once they confirm."),
+            ));
+        }
+        LinkState::Active => {}
+    }
+    let scope = match need {
+        Need::Read(scope) => scope,
+        Need::Write(Scope::Notes) => Scope::Notes,
+        Need::Write(_) | Need::OwnDiary => {
+            return Err(AppError::new(
+                ErrorCode::Forbidden,
+                format!("Only {name} can change their diary. You can add a note if they share notes with you."),
+            ));
+        }
+    };
+    if patient.deactivated_at.is_some() || !scopes_from_text(&link.scopes).contains(&scope) {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            format!("{name} hasn't shared their {} with you.", scope.label()),
+        ));
+    }
+    audit_log::insert(
+        conn,
+        &AuditRow {
+            id: db::new_id(),
+            actor_id: actor.id.clone(),
+            patient_id: patient.id.clone(),
+            scope: scope.as_str().to_owned(),
+            action: if matches!(need, Need::Write(_)) { "write" } else { "read" }.to_owned(),
+            endpoint: endpoint.to_owned(),
+            at: db::now(),
+        },
+    )?;
+    Ok(Grant {
+        patient_id: patient.id,
+        actor_id: actor.id,
+        need,
+        relation: Relation::parse(&link.relation),
+        _sealed: (),
+    })
+}
+
+/// Runs the gate and `work` in one transaction: the audit row is written exactly when the work
+/// succeeds, and a link revoked a moment earlier is seen.
+pub fn with_grant<T>(
+    conn: &mut DbConn,
+    caller: &Caller,
+    patient_id: &str,
+    need: Need,
+    endpoint: &str,
+    work: impl FnOnce(&mut DbConn, &Grant) -> AppResult<T>,
+) -> AppResult<T> {
+    conn.transaction(|conn| {
+        let grant = require(conn, caller, patient_id, need, endpoint)?;
+        work(conn, &grant)
+    })
 }

@@ -13,6 +13,7 @@ use crate::db::refresh_tokens::{self, NewRefreshToken};
 use crate::db::users::{self, NewUser, User};
 use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::sharing::invites;
 
 /// What a successful sign-in yields: the JSON body and the refresh token for the cookie.
 pub struct Session {
@@ -43,10 +44,7 @@ impl TryFrom<RegisterRequest> for NewAccount {
 
 pub fn user_view(user: &User) -> AppResult<UserView> {
     Ok(UserView {
-        id: user
-            .id
-            .parse()
-            .map_err(|e| AppError::internal(anyhow::anyhow!("stored user id is not a uuid: {e}")))?,
+        id: user.id.parse().map_err(|e| AppError::internal(anyhow::anyhow!("stored user id is not a uuid: {e}")))?,
         email: user.email.clone(),
         display_name: user.display_name.clone(),
         role: role_of(user)?,
@@ -55,8 +53,7 @@ pub fn user_view(user: &User) -> AppResult<UserView> {
 }
 
 fn role_of(user: &User) -> AppResult<Role> {
-    Role::parse(&user.role)
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("unknown role {:?}", user.role)))
+    Role::parse(&user.role).ok_or_else(|| AppError::internal(anyhow::anyhow!("unknown role {:?}", user.role)))
 }
 
 /// Creates an account with an already-hashed password. `Ok(None)` when the email is taken.
@@ -89,16 +86,60 @@ pub fn create_user(
     Ok(users::by_id(conn, &id)?)
 }
 
-/// Self-registration: always a patient.
-pub fn register(conn: &mut DbConn, keys: &TokenKeys, account: NewAccount) -> AppResult<Session> {
+/// A code given at sign-up: a patient's invite (makes a carer account) or a worker's enrolment
+/// code (makes a patient account linked to that worker).
+#[derive(Debug, Clone)]
+pub enum JoinCode {
+    Invite(String),
+    Enrolment(String),
+}
+
+impl JoinCode {
+    pub fn from_request(req: &RegisterRequest) -> AppResult<Option<Self>> {
+        let given = |c: &Option<String>| c.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned);
+        match (given(&req.invite_code), given(&req.enrolment_code)) {
+            (Some(_), Some(_)) => {
+                Err(AppError::invalid_input("Please use either an invite code or an enrolment code, not both."))
+            }
+            (Some(code), None) => Ok(Some(Self::Invite(code))),
+            (None, Some(code)) => Ok(Some(Self::Enrolment(code))),
+            (None, None) => Ok(None),
+        }
+    }
+}
+
+/// Self-registration: a patient, or a carer when signing up with a patient's invite code. In one
+/// transaction, so a bad code leaves no account behind.
+pub fn register(
+    conn: &mut DbConn,
+    keys: &TokenKeys,
+    account: NewAccount,
+    join: Option<JoinCode>,
+) -> AppResult<Session> {
     let hash = password::hash(account.password.expose()).map_err(AppError::internal)?;
+    let role = if matches!(join, Some(JoinCode::Invite(_))) { Role::Carer } else { Role::Patient };
     conn.transaction(|conn| {
-        let user = create_user(conn, &account, &hash, Role::Patient, false)?.ok_or_else(|| {
+        let user = create_user(conn, &account, &hash, role, false)?.ok_or_else(|| {
             AppError::new(
                 ErrorCode::EmailTaken,
                 "There is already an account with that email. Try signing in instead.",
             )
         })?;
+        match &join {
+            Some(JoinCode::Invite(code)) => {
+                invites::accept_invite(conn, &user, code).map_err(|e| match e.code {
+                    ErrorCode::WrongRelation => AppError::new(
+                        ErrorCode::WrongRelation,
+                        "This invitation is for a project worker. Worker accounts are made by the practice, so please sign in to your worker account and enter the code there.",
+                    ),
+                    _ => e,
+                })?;
+            }
+            Some(JoinCode::Enrolment(code)) => {
+                invites::accept_enrolment(conn, &user, code)?;
+            }
+            None => {}
+        }
         start_session(conn, keys, &user, &db::new_id())
     })
 }
@@ -173,9 +214,9 @@ pub fn refresh(conn: &mut DbConn, keys: &TokenKeys, token: &str) -> AppResult<Se
             return Ok(Rotation::Reused);
         }
         match users::by_id(conn, &row.user_id)? {
-            Some(user) if user.deactivated_at.is_none() => Ok(Rotation::Rotated(Box::new(
-                start_session(conn, keys, &user, &row.family_id)?,
-            ))),
+            Some(user) if user.deactivated_at.is_none() => {
+                Ok(Rotation::Rotated(Box::new(start_session(conn, keys, &user, &row.family_id)?)))
+            }
             _ => Ok(Rotation::Refused),
         }
     })?;

@@ -2,7 +2,11 @@
 //! Everything else touches the database only through the plain functions in `db/*.rs`, which take
 //! `&mut DbConn` and are called from handlers through `web::block`.
 
+pub mod audit_log;
+pub mod care_links;
+pub mod care_notes;
 pub mod entries;
+pub mod invites;
 pub mod refresh_tokens;
 pub mod schema;
 pub mod users;
@@ -84,12 +88,11 @@ impl ManageConnection for DbManager {
 
     fn connect(&self) -> Result<DbConn, r2d2::Error> {
         match &self.url {
-            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
-                .map(DbConn::Postgres)
-                .map_err(r2d2::Error::ConnectionError),
+            DatabaseUrl::Postgres(url) => {
+                PgConnection::establish(url).map(DbConn::Postgres).map_err(r2d2::Error::ConnectionError)
+            }
             DatabaseUrl::Sqlite(path) => {
-                let mut conn =
-                    SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
+                let mut conn = SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
                 // WAL (set once in `connect`, it persists in the file) lets readers work while one
                 // writer writes; NORMAL is durable across application crashes in WAL mode; the
                 // busy timeout avoids "database is locked" under concurrent writers.
@@ -117,8 +120,7 @@ pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<DbPool, DbSetupError>
         && let Some(dir) = std::path::Path::new(path).parent()
         && !dir.as_os_str().is_empty()
     {
-        std::fs::create_dir_all(dir)
-            .map_err(|source| DbSetupError::CreateDir { path: path.clone(), source })?;
+        std::fs::create_dir_all(dir).map_err(|source| DbSetupError::CreateDir { path: path.clone(), source })?;
     }
     if let DatabaseUrl::Sqlite(path) = url {
         // Switch to WAL on one connection before the pool opens several at once: the switch needs
@@ -183,8 +185,7 @@ pub fn describe_schema(conn: &mut DbConn) -> Result<Vec<String>, diesel::result:
              WHERE schemaname = 'public' AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key'"
         }
     };
-    let mut lines: Vec<String> =
-        diesel::sql_query(sql).load::<Line>(conn)?.into_iter().map(|l| l.line).collect();
+    let mut lines: Vec<String> = diesel::sql_query(sql).load::<Line>(conn)?.into_iter().map(|l| l.line).collect();
     lines.sort();
     Ok(lines)
 }

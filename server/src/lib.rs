@@ -2,13 +2,17 @@
 
 pub mod access;
 pub mod accounts;
+pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod notes;
 pub mod routes;
 pub mod security;
+pub mod shared_diary;
+pub mod sharing;
 pub mod startup;
 pub mod static_files;
 pub mod sync;

@@ -2,11 +2,15 @@
 //! `web::block` and map errors. Every handler is registered through `utoipa_actix_web`, so the
 //! OpenAPI document is generated from exactly the routes that exist.
 
+pub mod audit;
 pub mod auth;
 pub mod health;
 pub mod input_errors;
+pub mod invites;
+pub mod links;
 pub mod me;
 pub mod openapi;
+pub mod patients;
 pub mod sync;
 
 use actix_web::web;
@@ -39,6 +43,17 @@ pub fn api_scope() -> Scope<
         .service(auth::logout)
         .service(me::me)
         .service(sync::sync_diary)
+        .service(invites::create_invite)
+        .service(invites::accept_invite)
+        .service(invites::create_enrolment)
+        .service(invites::accept_enrolment)
+        .service(links::list_links)
+        .service(links::update_link)
+        .service(links::revoke_link)
+        .service(patients::patient_entries)
+        .service(patients::patient_notes)
+        .service(patients::add_patient_note)
+        .service(audit::my_audit)
         .default_service(web::to(input_errors::unknown_api_route))
 }
 

@@ -13,6 +13,7 @@ use evenkeel_domain::{Change, EntryData, EntryKind, Op, Rejected, ServerChange, 
 use serde_json::Value;
 use uuid::Uuid;
 
+use crate::access::{Grant, Need};
 use crate::db::entries::{self, Entry};
 use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
@@ -27,8 +28,11 @@ fn reject(id: Uuid, error: &str, message: &str) -> Rejected {
     Rejected { id, error: error.to_owned(), message: message.to_owned() }
 }
 
-/// Applies one batch for `patient_id` (who is also the author) and returns what the phone needs.
-pub fn sync(conn: &mut DbConn, patient_id: &str, cursor: i64, incoming: Vec<Incoming>) -> AppResult<SyncResponse> {
+/// Applies one batch to the granted patient's own diary (they are also the author) and returns what
+/// the phone needs.
+pub fn sync(conn: &mut DbConn, grant: &Grant, cursor: i64, incoming: Vec<Incoming>) -> AppResult<SyncResponse> {
+    grant.covers(Need::OwnDiary)?;
+    let patient_id = grant.patient_id();
     conn.transaction(|conn| {
         let mut batch = Batch::load(conn, patient_id, &incoming)?;
         let mut applied = Vec::new();
@@ -87,7 +91,11 @@ impl<'p> Batch<'p> {
         let ome = match &data {
             Some(EntryData::Dose(dose)) => {
                 let medication = self.medication(conn, dose.medication_id).ok_or_else(|| {
-                    reject(id, "unknown_medication", "This dose names a medicine that isn't in your list. Please add the medicine first.")
+                    reject(
+                        id,
+                        "unknown_medication",
+                        "This dose names a medicine that isn't in your list. Please add the medicine first.",
+                    )
                 })?;
                 dose_ome(dose, &medication)
             }

@@ -68,6 +68,8 @@ pub fn SignUp() -> impl IntoView {
             password: password.get_untracked(),
             display_name: name.get_untracked().trim().to_owned(),
             time_zone: time_zone.get_untracked().trim().to_owned(),
+            invite_code: None,
+            enrolment_code: None,
         };
         spawn_local(async move {
             let result = session.sign_up(request).await;

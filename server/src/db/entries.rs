@@ -111,10 +111,22 @@ pub fn next_rev(conn: &mut DbConn, patient_id: &str) -> QueryResult<i64> {
 }
 
 pub fn current_rev(conn: &mut DbConn, patient_id: &str) -> QueryResult<i64> {
-    Ok(sync_counters::table
-        .find(patient_id)
-        .select(sync_counters::rev)
-        .first(conn)
-        .optional()?
-        .unwrap_or(0))
+    Ok(sync_counters::table.find(patient_id).select(sync_counters::rev).first(conn).optional()?.unwrap_or(0))
+}
+
+/// Every live entry of a patient, oldest first (for their export).
+pub fn live_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<Entry>> {
+    entries::table
+        .filter(entries::patient_id.eq(patient_id))
+        .filter(entries::deleted_at.is_null())
+        .order((entries::kind.asc(), entries::recorded_at.asc()))
+        .select(Entry::as_select())
+        .load(conn)
+}
+
+/// Removes a patient's diary for good: every entry, tombstones included, and the change counter.
+pub fn delete_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<usize> {
+    let rows = diesel::delete(entries::table.filter(entries::patient_id.eq(patient_id))).execute(conn)?;
+    diesel::delete(sync_counters::table.filter(sync_counters::patient_id.eq(patient_id))).execute(conn)?;
+    Ok(rows)
 }

@@ -31,7 +31,16 @@ diesel::table! {
 }
 
 diesel::joinable!(refresh_tokens -> users (user_id));
-diesel::allow_tables_to_appear_in_same_query!(users, refresh_tokens, entries, sync_counters);
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    refresh_tokens,
+    entries,
+    sync_counters,
+    care_links,
+    invites,
+    audit_log,
+    care_notes
+);
 
 diesel::table! {
     entries (id) {
@@ -60,3 +69,54 @@ diesel::table! {
 }
 
 diesel::joinable!(sync_counters -> users (patient_id));
+
+diesel::table! {
+    care_links (id) {
+        id -> Text,
+        patient_id -> Text,
+        member_id -> Text,
+        relation -> Text,
+        scopes -> Text,
+        state -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    invites (id) {
+        id -> Text,
+        code_hash -> Text,
+        purpose -> Text,
+        created_by -> Text,
+        relation -> Text,
+        scopes -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        used_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        actor_id -> Text,
+        patient_id -> Text,
+        scope -> Text,
+        action -> Text,
+        endpoint -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    care_notes (id) {
+        id -> Text,
+        patient_id -> Text,
+        author_id -> Text,
+        text -> Text,
+        created_at -> Timestamp,
+    }
+}

@@ -39,22 +39,47 @@ pub struct NewUser<'a> {
 pub fn insert(conn: &mut DbConn, user: &NewUser<'_>) -> QueryResult<bool> {
     match diesel::insert_into(users::table).values(user).execute(conn) {
         Ok(_) => Ok(true),
-        Err(diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        )) => Ok(false),
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
         Err(e) => Err(e),
     }
 }
 
 pub fn by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
-    users::table
-        .filter(users::email.eq(email))
-        .select(User::as_select())
-        .first(conn)
-        .optional()
+    users::table.filter(users::email.eq(email)).select(User::as_select()).first(conn).optional()
 }
 
 pub fn by_id(conn: &mut DbConn, id: &str) -> QueryResult<Option<User>> {
     users::table.find(id).select(User::as_select()).first(conn).optional()
+}
+
+/// Several users at once (for showing names).
+pub fn by_ids(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<User>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    users::table.filter(users::id.eq_any(ids)).select(User::as_select()).load(conn)
+}
+
+/// Sets `deactivated_at` (once); `Ok(false)` when the user is unknown or already deactivated.
+pub fn deactivate(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> QueryResult<bool> {
+    let changed = diesel::update(users::table.find(id).filter(users::deactivated_at.is_null()))
+        .set((users::deactivated_at.eq(Some(at)), users::updated_at.eq(at)))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Removes what identifies a person from a deleted account, keeping the row so audit entries the
+/// person made about others stay meaningful ("Deleted account read …"). The password can never
+/// match again.
+pub fn anonymise(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::email.eq(format!("deleted-{id}@deleted.invalid")),
+            users::display_name.eq("Deleted account"),
+            users::password_hash.eq(""),
+            users::time_zone.eq("UTC"),
+            users::deactivated_at.eq(Some(at)),
+            users::updated_at.eq(at),
+        ))
+        .execute(conn)
 }

@@ -6,7 +6,7 @@ use evenkeel_domain::api::{AuthResponse, LoginRequest, RegisterRequest};
 use evenkeel_domain::error::{ErrorBody, ErrorCode};
 
 use super::run_db;
-use crate::accounts::{self, NewAccount, Session};
+use crate::accounts::{self, JoinCode, NewAccount, Session};
 use crate::auth::rate_limit::LoginLimits;
 use crate::auth::refresh;
 use crate::auth::tokens::TokenKeys;
@@ -21,7 +21,8 @@ fn refresh_cookie(req: &HttpRequest) -> Option<String> {
     req.cookie(refresh::COOKIE_NAME).map(|c| c.value().to_owned()).filter(|v| !v.is_empty())
 }
 
-/// Create a patient account and sign in.
+/// Create an account and sign in: a patient account, or with `enrolment_code` a patient account
+/// linked to that project worker, or with `invite_code` a carer account linked to that patient.
 #[utoipa::path(tag = "accounts", request_body = RegisterRequest, responses(
     (status = 201, body = AuthResponse, description = "Signed in; the refresh cookie is set"),
     (status = 400, body = ErrorBody), (status = 409, body = ErrorBody),
@@ -32,9 +33,11 @@ pub async fn register(
     pool: web::Data<DbPool>,
     keys: web::Data<TokenKeys>,
 ) -> AppResult<HttpResponse> {
-    let account = NewAccount::try_from(body.into_inner())?;
+    let body = body.into_inner();
+    let join = JoinCode::from_request(&body)?;
+    let account = NewAccount::try_from(body)?;
     let keys = keys.clone();
-    let session = run_db(&pool, move |conn| accounts::register(conn, &keys, account)).await?;
+    let session = run_db(&pool, move |conn| accounts::register(conn, &keys, account, join)).await?;
     Ok(session_response(HttpResponse::Created(), session))
 }
 

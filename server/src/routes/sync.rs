@@ -1,12 +1,12 @@
 use actix_web::{HttpResponse, post, web};
-use evenkeel_domain::error::{ErrorBody, ErrorCode};
 use evenkeel_domain::diary::MAX_CHANGES_PER_SYNC;
+use evenkeel_domain::error::{ErrorBody, ErrorCode};
 use evenkeel_domain::{SyncRequest, SyncResponse};
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::run_db;
-use crate::access;
+use crate::access::{self, Need};
 use crate::auth::caller::Caller;
 use crate::auth::rate_limit::SyncLimits;
 use crate::db::DbPool;
@@ -36,7 +36,7 @@ pub async fn sync_diary(
     pool: web::Data<DbPool>,
     limits: web::Data<SyncLimits>,
 ) -> AppResult<HttpResponse> {
-    let patient_id = access::own_diary(&caller)?.to_owned();
+    let patient_id = caller.user_id.clone();
     if !limits.per_account.allow(&patient_id) {
         return Err(AppError::new(
             ErrorCode::TooManyRequests,
@@ -57,6 +57,11 @@ pub async fn sync_diary(
         .collect::<Option<Vec<_>>>()
         .ok_or_else(|| AppError::invalid_input("Every change needs an \"id\" that is a UUID."))?;
     let cursor = body.cursor.unwrap_or(0).max(0);
-    let response = run_db(&pool, move |conn| sync::sync(conn, &patient_id, cursor, incoming)).await?;
+    let response = run_db(&pool, move |conn| {
+        access::with_grant(conn, &caller, &patient_id, Need::OwnDiary, "POST /api/sync", |conn, grant| {
+            sync::sync(conn, grant, cursor, incoming)
+        })
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(response))
 }

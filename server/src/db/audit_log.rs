@@ -1,0 +1,37 @@
+//! The audit log: who read or added to whose diary, which scope, where and when. No health content.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConn;
+use super::schema::audit_log;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = audit_log)]
+pub struct AuditRow {
+    pub id: String,
+    pub actor_id: String,
+    pub patient_id: String,
+    pub scope: String,
+    pub action: String,
+    pub endpoint: String,
+    pub at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConn, row: &AuditRow) -> QueryResult<()> {
+    diesel::insert_into(audit_log::table).values(row).execute(conn).map(|_| ())
+}
+
+/// Everything recorded about a patient's diary, newest first.
+pub fn about_patient(conn: &mut DbConn, patient_id: &str, limit: i64) -> QueryResult<Vec<AuditRow>> {
+    audit_log::table
+        .filter(audit_log::patient_id.eq(patient_id))
+        .order((audit_log::at.desc(), audit_log::id.desc()))
+        .limit(limit)
+        .select(AuditRow::as_select())
+        .load(conn)
+}
+
+pub fn delete_about_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<usize> {
+    diesel::delete(audit_log::table.filter(audit_log::patient_id.eq(patient_id))).execute(conn)
+}

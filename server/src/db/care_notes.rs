@@ -1,0 +1,42 @@
+//! Notes (observations) about a patient, written by a carer or worker with the `notes` scope.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConn;
+use super::schema::care_notes;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = care_notes)]
+pub struct CareNote {
+    pub id: String,
+    pub patient_id: String,
+    pub author_id: String,
+    pub text: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConn, note: &CareNote) -> QueryResult<()> {
+    diesel::insert_into(care_notes::table).values(note).execute(conn).map(|_| ())
+}
+
+/// Notes about a patient, newest first.
+pub fn about_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<CareNote>> {
+    care_notes::table
+        .filter(care_notes::patient_id.eq(patient_id))
+        .order((care_notes::created_at.desc(), care_notes::id.desc()))
+        .select(CareNote::as_select())
+        .load(conn)
+}
+
+pub fn by_author(conn: &mut DbConn, author_id: &str) -> QueryResult<Vec<CareNote>> {
+    care_notes::table
+        .filter(care_notes::author_id.eq(author_id))
+        .order(care_notes::created_at.desc())
+        .select(CareNote::as_select())
+        .load(conn)
+}
+
+pub fn delete_about_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<usize> {
+    diesel::delete(care_notes::table.filter(care_notes::patient_id.eq(patient_id))).execute(conn)
+}
