@@ -83,6 +83,9 @@ pub fn create_user(
     if !inserted {
         return Ok(None);
     }
+    if role == Role::Patient {
+        crate::db::entries::create_counter(conn, &id)?;
+    }
     Ok(users::by_id(conn, &id)?)
 }
 

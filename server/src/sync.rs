@@ -34,6 +34,9 @@ pub fn sync(conn: &mut DbConn, grant: &Grant, cursor: i64, incoming: Vec<Incomin
     grant.covers(Need::OwnDiary)?;
     let patient_id = grant.patient_id();
     conn.transaction(|conn| {
+        if !incoming.is_empty() {
+            entries::lock_counter(conn, patient_id)?;
+        }
         let mut batch = Batch::load(conn, patient_id, &incoming)?;
         let mut applied = Vec::new();
         let mut rejected = Vec::new();

@@ -95,6 +95,31 @@ pub fn of_kind_between(
         .load(conn)
 }
 
+/// Takes the patient's counter row for writing at the start of a sync transaction, creating it the
+/// first time. Beginning with a write matters on both backends: PostgreSQL then serialises a
+/// patient's concurrent batches on this row (no two read the same old state), and SQLite takes its
+/// write lock while the busy timeout still applies, instead of failing with "database is locked"
+/// when a read transaction later tries to upgrade.
+pub fn lock_counter(conn: &mut DbConn, patient_id: &str) -> QueryResult<()> {
+    let locked = diesel::update(sync_counters::table.find(patient_id))
+        .set(sync_counters::rev.eq(sync_counters::rev))
+        .execute(conn)?;
+    if locked == 0 {
+        diesel::insert_into(sync_counters::table)
+            .values((sync_counters::patient_id.eq(patient_id), sync_counters::rev.eq(0_i64)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Gives a new patient their counter row, so even their very first sync finds a row to lock.
+pub fn create_counter(conn: &mut DbConn, patient_id: &str) -> QueryResult<()> {
+    diesel::insert_into(sync_counters::table)
+        .values((sync_counters::patient_id.eq(patient_id), sync_counters::rev.eq(0_i64)))
+        .execute(conn)
+        .map(|_| ())
+}
+
 /// Bumps the patient's change counter and returns the new value. Must run inside the sync
 /// transaction: on PostgreSQL the UPDATE holds the counter row's lock until commit, so concurrent
 /// batches for one patient (from any server instance) commit in counter order.
