@@ -46,6 +46,10 @@ async fn sign_up_lands_on_today_and_the_shell_opens_offline() {
     }
     assert!(ready, "the service worker never took control with the shell cached");
 
+    // Chromium's own verdict: installable (manifest, icons, service worker, secure origin).
+    let installability = browser.cdp("Page.getInstallabilityErrors", serde_json::json!({})).await;
+    assert_eq!(installability["installabilityErrors"], serde_json::json!([]), "{installability}");
+
     // The server goes away; the person reopens the app.
     let (_, _home) = server.stop().await;
     c.refresh().await.expect("reload");
