@@ -105,9 +105,7 @@ pub fn lock_counter(conn: &mut DbConn, patient_id: &str) -> QueryResult<()> {
         .set(sync_counters::rev.eq(sync_counters::rev))
         .execute(conn)?;
     if locked == 0 {
-        diesel::insert_into(sync_counters::table)
-            .values((sync_counters::patient_id.eq(patient_id), sync_counters::rev.eq(0_i64)))
-            .execute(conn)?;
+        create_counter(conn, patient_id)?;
     }
     Ok(())
 }
