@@ -10,10 +10,9 @@
 //! 3. the caller has a care link to the patient: none at all → 404 with the same body as an unknown
 //!    patient, so existence does not leak; a link that is revoked or still waiting for the patient's
 //!    confirmation → 403; active but without the scope → 403; otherwise a grant, and one row in the
-//!    audit log (who, whose, scope, read/write, endpoint, when) written in the same transaction as
-//!    the work the grant allows (see [`with_grant`]).
+//!    audit log (who, whose, scope, read/write, endpoint, when), written before the grant is
+//!    returned (see [`with_grant`]).
 
-use diesel::Connection;
 use evenkeel_domain::api::Role;
 use evenkeel_domain::error::ErrorCode;
 use evenkeel_domain::sharing::{LinkState, Relation, Scope, scopes_from_text};
@@ -156,8 +155,10 @@ pub fn require(conn: &mut DbConn, caller: &Caller, patient_id: &str, need: Need,
     })
 }
 
-/// Runs the gate and `work` in one transaction: the audit row is written exactly when the work
-/// succeeds, and a link revoked a moment earlier is seen.
+/// Runs the gate, then `work` with the grant. No transaction is opened here: the audit row is
+/// written (autocommit) when access is granted, so it records every granted access even if the
+/// work then fails, and `work` may open its own transaction with a write first (SQLite upgrades a
+/// read transaction to a write one only without waiting).
 pub fn with_grant<T>(
     conn: &mut DbConn,
     caller: &Caller,
@@ -166,8 +167,6 @@ pub fn with_grant<T>(
     endpoint: &str,
     work: impl FnOnce(&mut DbConn, &Grant) -> AppResult<T>,
 ) -> AppResult<T> {
-    conn.transaction(|conn| {
-        let grant = require(conn, caller, patient_id, need, endpoint)?;
-        work(conn, &grant)
-    })
+    let grant = require(conn, caller, patient_id, need, endpoint)?;
+    work(conn, &grant)
 }

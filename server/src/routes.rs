@@ -2,6 +2,7 @@
 //! `web::block` and map errors. Every handler is registered through `utoipa_actix_web`, so the
 //! OpenAPI document is generated from exactly the routes that exist.
 
+pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod health;
@@ -9,6 +10,7 @@ pub mod input_errors;
 pub mod invites;
 pub mod links;
 pub mod me;
+pub mod my_data;
 pub mod openapi;
 pub mod patients;
 pub mod sync;
@@ -54,6 +56,10 @@ pub fn api_scope() -> Scope<
         .service(patients::patient_notes)
         .service(patients::add_patient_note)
         .service(audit::my_audit)
+        .service(admin::create_worker)
+        .service(admin::deactivate_worker)
+        .service(my_data::export_my_data)
+        .service(my_data::delete_my_account)
         .default_service(web::to(input_errors::unknown_api_route))
 }
 

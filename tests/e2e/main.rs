@@ -4,7 +4,10 @@
 mod accounts;
 mod admin_cli;
 mod app_shell;
+mod authorization;
 mod bad_input;
+mod my_data;
+mod sharing;
 mod static_files;
 mod sync;
 mod sync_crash;

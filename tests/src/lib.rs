@@ -3,8 +3,11 @@
 
 pub mod api;
 pub mod browser;
+pub mod db;
+pub mod people;
 pub mod postgres;
 pub mod server;
+pub mod tokens;
 
 pub use api::Api;
 pub use server::{Backend, TestServer};

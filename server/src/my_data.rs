@@ -1,0 +1,144 @@
+//! "My data": download everything about me as a zip, or delete my account.
+//!
+//! Deletion keeps the `users` row, anonymised (no email, name or password; deactivated), so that
+//! audit entries *this person made about other patients* keep their meaning ("Deleted account read
+//! Alex's pain diary"); those rows hold no health content. Everything about *this person's* health
+//! is removed: diary entries (tombstones included), the change counter, notes about them, and audit
+//! rows about their diary. Their invite codes are deleted, every care link they are part of is
+//! revoked, and every refresh token is revoked (their access token stops working at once: every
+//! request checks the account is active). Notes they wrote about someone else stay in that
+//! person's record, shown as written by "Deleted account".
+
+use std::io::Write;
+
+use diesel::Connection;
+use evenkeel_domain::EntryKind;
+use evenkeel_domain::api::Role;
+use evenkeel_domain::error::ErrorCode;
+use evenkeel_domain::sharing::EntryView;
+use serde::Serialize;
+use zip::write::SimpleFileOptions;
+
+use crate::access::{self, Grant, Need, active_user};
+use crate::accounts::user_view;
+use crate::auth::caller::Caller;
+use crate::auth::password;
+use crate::db::{self, DbConn, audit_log, care_links, care_notes, entries, invites, refresh_tokens, users};
+use crate::error::{AppError, AppResult};
+use crate::shared_diary::entry_view;
+use crate::sharing::links;
+use crate::{audit, notes};
+
+const README: &str = "Your Even Keel data\n\n\
+account.json   your account\n\
+entries.json   every diary entry you made (all kinds)\n\
+<kind>.csv     the same entries, one file per kind (data as JSON in the last column)\n\
+links.json     the people you share with (or who share with you) and what they see\n\
+notes.json     notes about you, and notes you wrote\n\
+audit.json     who looked at your diary, and when\n";
+
+fn json_file<T: Serialize>(value: &T) -> AppResult<Vec<u8>> {
+    serde_json::to_vec_pretty(value).map_err(AppError::internal)
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_owned() }
+}
+
+fn csv_for(kind: EntryKind, entries: &[EntryView]) -> String {
+    let mut out = String::from("id,kind,recorded_at,tz_offset_min,ome_mg,ome_table_version,data\n");
+    for e in entries.iter().filter(|e| e.kind == kind) {
+        let (mg, version) =
+            e.ome.as_ref().map_or((String::new(), String::new()), |o| (o.mg.to_string(), o.table_version.clone()));
+        let row = [
+            e.id.to_string(),
+            kind.as_str().to_owned(),
+            e.recorded_at.to_rfc3339(),
+            e.tz_offset_min.to_string(),
+            mg,
+            version,
+            e.data.to_string(),
+        ];
+        out.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    out
+}
+
+fn own_entries(conn: &mut DbConn, grant: &Grant) -> AppResult<Vec<EntryView>> {
+    grant.covers(Need::OwnDiary)?;
+    entries::live_for_patient(conn, grant.patient_id())?.iter().map(entry_view).collect()
+}
+
+/// The zip's bytes.
+pub fn export(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<u8>> {
+    let user = active_user(conn, caller)?;
+    let is_patient = user.role == Role::Patient.as_str();
+    let diary = if is_patient {
+        access::with_grant(conn, caller, &user.id, Need::OwnDiary, "GET /api/me/export", own_entries)?
+    } else {
+        Vec::new()
+    };
+    let mut my_notes = care_notes::by_author(conn, &user.id)?;
+    if is_patient {
+        my_notes.extend(care_notes::about_patient(conn, &user.id)?.into_iter().filter(|n| n.author_id != user.id));
+    }
+    let files: Vec<(String, Vec<u8>)> = {
+        let mut files = vec![
+            ("README.txt".to_owned(), README.as_bytes().to_vec()),
+            ("account.json".to_owned(), json_file(&user_view(&user)?)?),
+            ("entries.json".to_owned(), json_file(&diary)?),
+            ("links.json".to_owned(), json_file(&links::list(conn, caller)?)?),
+            ("notes.json".to_owned(), json_file(&notes::views(conn, my_notes)?)?),
+            ("audit.json".to_owned(), json_file(&audit::views_about(conn, &user.id)?)?),
+        ];
+        for kind in EntryKind::ALL {
+            files.push((format!("{}.csv", kind.as_str()), csv_for(kind, &diary).into_bytes()));
+        }
+        files
+    };
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in files {
+        zip.start_file(format!("evenkeel-export/{name}"), options).map_err(AppError::internal)?;
+        zip.write_all(&bytes).map_err(AppError::internal)?;
+    }
+    Ok(zip.finish().map_err(AppError::internal)?.into_inner())
+}
+
+fn delete_health_data(conn: &mut DbConn, grant: &Grant) -> AppResult<()> {
+    grant.covers(Need::OwnDiary)?;
+    let patient_id = grant.patient_id();
+    entries::delete_for_patient(conn, patient_id)?;
+    care_notes::delete_about_patient(conn, patient_id)?;
+    audit_log::delete_about_patient(conn, patient_id)?;
+    Ok(())
+}
+
+/// Deletes the caller's account after checking their password (see the module documentation).
+pub fn delete_account(conn: &mut DbConn, caller: &Caller, confirm_password: &str) -> AppResult<()> {
+    let user = active_user(conn, caller)?;
+    if !password::verify(confirm_password, &user.password_hash) {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "That password isn't right, so nothing was deleted. Please try again.",
+        ));
+    }
+    let grant = if user.role == Role::Patient.as_str() {
+        Some(access::require(conn, caller, &user.id, Need::OwnDiary, "DELETE /api/me")?)
+    } else {
+        None
+    };
+    // Begins with a write, so SQLite takes its write lock while the busy timeout applies.
+    conn.transaction(|conn| {
+        let now = db::now();
+        users::anonymise(conn, &user.id, now)?;
+        if let Some(grant) = &grant {
+            delete_health_data(conn, grant)?;
+        }
+        invites::delete_created_by(conn, &user.id)?;
+        care_links::revoke_all_involving(conn, &user.id, now)?;
+        refresh_tokens::revoke_all_for_user(conn, &user.id, now)?;
+        Ok(())
+    })
+}

@@ -1,0 +1,55 @@
+//! Practice admins manage project worker accounts: create one (with a one-time password) and
+//! deactivate one. Admins see no health data: nothing here reads a diary.
+
+use diesel::Connection;
+use evenkeel_domain::account::{DisplayName, Email, NewPassword, TimeZoneName};
+use evenkeel_domain::api::Role;
+use evenkeel_domain::error::ErrorCode;
+use evenkeel_domain::sharing::{CreateWorkerRequest, CreatedWorker};
+
+use crate::access::active_user;
+use crate::accounts::{NewAccount, create_user, user_view};
+use crate::auth::caller::Caller;
+use crate::auth::{password, refresh};
+use crate::db::{self, DbConn, care_links, refresh_tokens, users};
+use crate::error::{AppError, AppResult};
+
+fn require_admin(conn: &mut DbConn, caller: &Caller) -> AppResult<()> {
+    let user = active_user(conn, caller)?;
+    if user.role == Role::Admin.as_str() {
+        Ok(())
+    } else {
+        Err(AppError::new(ErrorCode::Forbidden, "Only practice admins can manage worker accounts."))
+    }
+}
+
+pub fn create_worker(conn: &mut DbConn, caller: &Caller, req: &CreateWorkerRequest) -> AppResult<CreatedWorker> {
+    require_admin(conn, caller)?;
+    let one_time = refresh::generate();
+    let account = NewAccount {
+        email: Email::parse(&req.email)?,
+        password: NewPassword::parse(&one_time)?,
+        display_name: DisplayName::parse(&req.display_name)?,
+        time_zone: TimeZoneName::parse("Europe/London")?,
+    };
+    let hash = password::hash(&one_time).map_err(AppError::internal)?;
+    let user = create_user(conn, &account, &hash, Role::Worker, true)?
+        .ok_or_else(|| AppError::new(ErrorCode::EmailTaken, "There is already an account with that email."))?;
+    Ok(CreatedWorker { user: user_view(&user)?, one_time_password: one_time })
+}
+
+/// Deactivates a worker: sign-in and refresh are refused, their access token stops working on the
+/// next request (every gate checks), and their care links are revoked so their patients see it.
+pub fn deactivate_worker(conn: &mut DbConn, caller: &Caller, worker_id: &str) -> AppResult<()> {
+    require_admin(conn, caller)?;
+    conn.transaction(|conn| {
+        let worker = users::by_id(conn, worker_id)?
+            .filter(|u| u.role == Role::Worker.as_str())
+            .ok_or_else(|| AppError::new(ErrorCode::NotFound, "We couldn't find a worker account with that id."))?;
+        let now = db::now();
+        users::deactivate(conn, &worker.id, now)?;
+        refresh_tokens::revoke_all_for_user(conn, &worker.id, now)?;
+        care_links::revoke_all_involving(conn, &worker.id, now)?;
+        Ok(())
+    })
+}

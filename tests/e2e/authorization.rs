@@ -1,0 +1,222 @@
+//! The authorization matrix, generated from the OpenAPI document: every operation on a path under
+//! `/api/patients/` × every kind of caller. Only the patient and a linked carer or worker holding
+//! the operation's scope succeed; every allowed access by someone else leaves exactly one audit
+//! row, and nothing else leaves any. A new patient-data endpoint fails this test until it is added
+//! to `OPERATIONS` below, and one that doesn't declare its `x-scope` fails it too.
+
+use evenkeel_tests::people::{Person, admin};
+use evenkeel_tests::{Api, Backend, both_backends, tokens};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+/// How the matrix calls one operation: (query string, scope it needs) for each variant, and a body.
+struct Operation {
+    id: &'static str,
+    /// The `x-scope` it must declare.
+    declared_scope: &'static str,
+    variants: &'static [(&'static str, &'static str)],
+    body: Option<fn() -> Value>,
+}
+
+const OPERATIONS: &[Operation] = &[
+    Operation {
+        id: "patient_entries",
+        declared_scope: "by-kind",
+        variants: &[
+            ("?kind=pain", "pain"),
+            ("?kind=dose&from=2026-01-01", "doses"),
+            ("?kind=medication", "doses"),
+            ("?kind=mood", "mood"),
+            ("?kind=activity", "activity"),
+            ("?kind=sleep", "sleep"),
+        ],
+        body: None,
+    },
+    Operation { id: "patient_notes", declared_scope: "notes", variants: &[("", "notes")], body: None },
+    Operation {
+        id: "add_patient_note",
+        declared_scope: "notes",
+        variants: &[("", "notes")],
+        body: Some(|| json!({"text": "Seemed brighter after the walk today."})),
+    },
+];
+
+const ALL_SCOPES: [&str; 9] = ["pain", "activity", "doses", "mood", "sleep", "relaxation", "goals", "plan", "notes"];
+
+/// One call the matrix makes, found in the OpenAPI document.
+struct Call {
+    method: Method,
+    path: String,
+    operation: &'static Operation,
+}
+
+/// Every operation under `/api/patients/` with a `{patient_id}` or `{id}` in its path.
+fn patient_operations(doc: &Value) -> Vec<Call> {
+    let mut calls = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths in the OpenAPI document") {
+        if !path.starts_with("/api/patients/") || !(path.contains("{patient_id}") || path.contains("{id}")) {
+            continue;
+        }
+        for (method, op) in item.as_object().into_iter().flatten() {
+            let Ok(method) = method.to_uppercase().parse::<Method>() else { continue };
+            let id = op["operationId"].as_str().unwrap_or_default();
+            let declared = op["x-scope"].as_str().unwrap_or_else(|| {
+                panic!("{method} {path} ({id}) does not declare the scope it needs: add extensions((\"x-scope\" = json!(\"…\"))) to its #[utoipa::path]")
+            });
+            assert!(
+                declared == "by-kind" || ALL_SCOPES.contains(&declared),
+                "{method} {path} declares x-scope {declared:?}, which is not a scope"
+            );
+            let operation = OPERATIONS.iter().find(|o| o.id == id).unwrap_or_else(|| {
+                panic!("{method} {path} (operationId {id}) is a patient-data endpoint the authorization matrix doesn't know how to call: add it to OPERATIONS in tests/e2e/authorization.rs")
+            });
+            assert_eq!(declared, operation.declared_scope, "{id}: the declared scope changed; update the matrix");
+            calls.push(Call { method, path: path.clone(), operation });
+        }
+    }
+    for op in OPERATIONS {
+        assert!(
+            calls.iter().any(|c| c.operation.id == op.id),
+            "{} is in the matrix but not in the API any more",
+            op.id
+        );
+    }
+    calls
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Allowed,
+    /// Allowed, and by someone other than the patient: one audit row.
+    AllowedAudited,
+    Status(StatusCode),
+}
+
+async fn the_authorization_matrix(backend: Backend) {
+    let key = tokens::random_key();
+    let server = tokens::start_with_key(backend, &key).await;
+    let api = Api::new(&server.base_url);
+    let doc = api.get("/api/openapi.json", None).await.body;
+    let calls = patient_operations(&doc);
+    assert!(calls.len() >= 3, "the patient-data endpoints are in the OpenAPI document");
+
+    // The people. Alex is the patient whose diary everyone tries.
+    let admin = admin(&server, &api).await;
+    let alex = api.patient_named("Alex").await;
+    let bea = api.patient_named("Bea").await;
+    api.sync(
+        &alex.token,
+        0,
+        &[evenkeel_tests::api::changes::pain(
+            &evenkeel_tests::api::changes::id(),
+            6,
+            &chrono::Utc::now().to_rfc3339(),
+            &chrono::Utc::now().to_rfc3339(),
+        )],
+    )
+    .await;
+    let revoked = api.carer_of(&alex, "Rae (revoked)", &ALL_SCOPES).await;
+    let revoked_link =
+        api.links(&alex).await.iter().find(|l| l["member_id"] == revoked.id.as_str()).cloned().unwrap_or_default();
+    let gone = api
+        .delete(&format!("/api/links/{}", revoked_link["id"].as_str().unwrap_or_default()), Some(&alex.token), None)
+        .await;
+    assert_eq!(gone.status, StatusCode::OK, "{:?}", gone.body);
+    // Invited but never accepted: Alex made an invite; this carer (Bea's) never used it.
+    let _unused_code = api.invite(&alex, "carer", &ALL_SCOPES).await;
+    let not_accepted = api.carer_of(&bea, "Nia (not accepted)", &["pain"]).await;
+    let worker = api.worker(&admin, "Jo (linked worker)").await;
+    api.link(&alex, &worker, "worker", &ALL_SCOPES).await;
+    let unlinked_worker = api.worker(&admin, "Kim (unlinked worker)").await;
+
+    let mut with_scope = std::collections::HashMap::new();
+    let mut without_scope = std::collections::HashMap::new();
+    for call in &calls {
+        for (_, scope) in call.operation.variants {
+            if !with_scope.contains_key(scope) {
+                with_scope.insert(*scope, api.carer_of(&alex, &format!("Cal (has {scope})"), &[scope]).await);
+                let others: Vec<&str> = ALL_SCOPES.iter().copied().filter(|s| s != scope).collect();
+                without_scope.insert(*scope, api.carer_of(&alex, &format!("Dee (lacks {scope})"), &others).await);
+            }
+        }
+    }
+
+    let expired = tokens::expired(&key, &alex.id, "patient");
+    let other_key = tokens::sign(
+        &tokens::random_key(),
+        &alex.id,
+        "patient",
+        chrono::Utc::now().timestamp(),
+        chrono::Utc::now().timestamp() + 600,
+    );
+    let alg_none = tokens::alg_none(&alex.id, "patient");
+
+    let not_found = Expect::Status(StatusCode::NOT_FOUND);
+    let forbidden = Expect::Status(StatusCode::FORBIDDEN);
+    let unauthorized = Expect::Status(StatusCode::UNAUTHORIZED);
+    let mut audit_len = api.audit(&alex).await.len();
+    let mut checked = 0;
+    for call in &calls {
+        for (query, scope) in call.operation.variants {
+            let callers: Vec<(&str, Option<&Person>, Option<&str>, Expect)> = vec![
+                ("the patient", Some(&alex), None, Expect::Allowed),
+                ("another patient", Some(&bea), None, not_found),
+                ("carer with the scope", with_scope.get(scope), None, Expect::AllowedAudited),
+                ("carer without the scope", without_scope.get(scope), None, forbidden),
+                ("carer whose link was revoked", Some(&revoked), None, forbidden),
+                ("carer invited but not accepted", Some(&not_accepted), None, not_found),
+                ("linked worker", Some(&worker), None, Expect::AllowedAudited),
+                ("unlinked worker", Some(&unlinked_worker), None, not_found),
+                ("admin", Some(&admin), None, not_found),
+                ("anonymous", None, None, unauthorized),
+                ("expired token", None, Some(&expired), unauthorized),
+                ("token signed with another key", None, Some(&other_key), unauthorized),
+                ("alg: none token", None, Some(&alg_none), unauthorized),
+            ];
+            for (who, person, raw_token, expect) in callers {
+                let token = person.map(|p| p.token.as_str()).or(raw_token);
+                let path = format!("{}{query}", call.path.replace("{patient_id}", &alex.id).replace("{id}", &alex.id));
+                let body = call.operation.body.map(|f| f());
+                let reply = api.send(call.method.clone(), &path, token, None, body.as_ref()).await;
+                let what = format!("{} {path} by {who}", call.method);
+                match expect {
+                    Expect::Allowed | Expect::AllowedAudited => {
+                        assert!(
+                            reply.status.is_success(),
+                            "{what}: expected success, got {} {:?}",
+                            reply.status,
+                            reply.body
+                        );
+                    }
+                    Expect::Status(status) => {
+                        assert_eq!(reply.status, status, "{what}: {:?}", reply.body);
+                        reply.error_code();
+                    }
+                }
+                let audit = api.audit(&alex).await;
+                let new_rows = audit.len() - audit_len;
+                audit_len = audit.len();
+                if expect == Expect::AllowedAudited {
+                    assert_eq!(new_rows, 1, "{what}: exactly one audit row");
+                    let row = &audit[0];
+                    assert_eq!(row["actor_id"], person.map(|p| p.id.as_str()).unwrap_or_default(), "{what}: {row}");
+                    assert_eq!(row["scope"], *scope, "{what}: {row}");
+                    assert_eq!(row["endpoint"], format!("{} {}", call.method, call.path), "{what}: {row}");
+                } else {
+                    assert_eq!(new_rows, 0, "{what}: no audit row");
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 13 * 8, "{checked} calls checked");
+
+    // "No link" and "no such patient" look the same, so existence does not leak.
+    let unlinked = api.get(&format!("/api/patients/{}/entries?kind=pain", alex.id), Some(&unlinked_worker.token)).await;
+    let nobody = api
+        .get(&format!("/api/patients/{}/entries?kind=pain", uuid::Uuid::new_v4()), Some(&unlinked_worker.token))
+        .await;
+    assert_eq!((unlinked.status, &unlinked.body), (nobody.status, &nobody.body));
+}
+
+both_backends!(the_authorization_matrix);

@@ -1,0 +1,163 @@
+//! "My data": the export holds every entry the patient made; deleting the account leaves no health
+//! data behind, ends every session and link, and keeps (without health content) the record of what
+//! a deleted carer read in someone else's diary.
+
+use std::io::Read;
+
+use evenkeel_tests::api::changes::{dose, id, medication, pain};
+use evenkeel_tests::people::PASSWORD;
+use evenkeel_tests::{Api, Backend, TestServer, both_backends, db};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip file");
+    let mut files = std::collections::BTreeMap::new();
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).expect("a file in the zip");
+        let mut text = String::new();
+        file.read_to_string(&mut text).expect("UTF-8 text");
+        files.insert(file.name().trim_start_matches("evenkeel-export/").to_owned(), text);
+    }
+    files
+}
+
+async fn the_export_holds_everything_the_patient_made(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let api = Api::new(&server.base_url);
+    let alex = api.patient_named("Alex").await;
+    let (med, dose_id, pain_id, mood_id, sleep_id, activity_id, deleted) = (id(), id(), id(), id(), id(), id(), id());
+    let at = "2026-11-20T09:00:00+00:00";
+    let batch = [
+        medication(&med, "Morphine, slow release", "morphine", 10.0),
+        dose(&dose_id, &med, 10.0, at, &["pain"]),
+        pain(&pain_id, 6, at, at),
+        json!({"id": mood_id, "kind": "mood", "op": "upsert", "client_updated_at": at,
+               "data": {"recorded_at": at, "stress": 3, "mood": "okay"}}),
+        json!({"id": sleep_id, "kind": "sleep", "op": "upsert", "client_updated_at": at,
+               "data": {"night_of": "2026-11-19", "into_bed": "2026-11-19T22:30:00+00:00",
+                        "tried_to_sleep": "2026-11-19T23:00:00+00:00", "minutes_to_fall_asleep": 30,
+                        "awakenings": 2, "minutes_awake_in_night": 40, "final_waking": "2026-11-20T06:30:00+00:00",
+                        "out_of_bed": "2026-11-20T07:00:00+00:00", "quality": "fair"}}),
+        json!({"id": activity_id, "kind": "activity", "op": "upsert", "client_updated_at": at,
+               "data": {"started_at": at, "minutes": 20, "what": "Walk, with a \"rest\", then home", "effort": "moderate", "kind": "activity"}}),
+        pain(&deleted, 2, at, at),
+    ];
+    let synced = api.sync(&alex.token, 0, &batch).await;
+    assert_eq!(synced.body["rejected"], json!([]), "{:?}", synced.body);
+    api.sync(&alex.token, 0, &[evenkeel_tests::api::changes::delete(&deleted, "pain", "2026-11-20T10:00:00Z")]).await;
+    let sam = api.carer_of(&alex, "Sam", &["pain", "notes"]).await;
+    api.get(&format!("/api/patients/{}/entries?kind=pain&from=2026-11-01", alex.id), Some(&sam.token)).await;
+    api.post(&format!("/api/patients/{}/notes", alex.id), Some(&sam.token), &json!({"text": "Good walk."})).await;
+
+    let reply = api
+        .http
+        .get(format!("{}/api/me/export", server.base_url))
+        .bearer_auth(&alex.token)
+        .send()
+        .await
+        .expect("export");
+    assert_eq!(reply.status(), StatusCode::OK);
+    assert_eq!(reply.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("application/zip"));
+    let files = unzip(&reply.bytes().await.expect("bytes"));
+
+    let entries: Value = serde_json::from_str(&files["entries.json"]).expect("entries.json");
+    let mut exported: Vec<&str> = entries.as_array().into_iter().flatten().filter_map(|e| e["id"].as_str()).collect();
+    exported.sort();
+    let mut made = vec![
+        med.as_str(),
+        dose_id.as_str(),
+        pain_id.as_str(),
+        mood_id.as_str(),
+        sleep_id.as_str(),
+        activity_id.as_str(),
+    ];
+    made.sort();
+    assert_eq!(exported, made, "every live entry, and not the deleted one");
+    for (kind, entry) in [
+        ("medication", &med),
+        ("dose", &dose_id),
+        ("pain", &pain_id),
+        ("mood", &mood_id),
+        ("sleep", &sleep_id),
+        ("activity", &activity_id),
+    ] {
+        let csv = &files[&format!("{kind}.csv")];
+        assert!(csv.starts_with("id,kind,recorded_at"), "{kind}.csv: {csv}");
+        assert_eq!(csv.lines().count(), 2, "{kind}.csv has a header and its one entry: {csv}");
+        assert!(csv.contains(entry.as_str()), "{kind}.csv lacks {entry}");
+    }
+    assert!(files["dose.csv"].contains(",10,uk-opioids-aware-2020,"), "the dose's OME: {}", files["dose.csv"]);
+    assert!(files["activity.csv"].contains(r#""{""#), "JSON data is quoted for CSV: {}", files["activity.csv"]);
+    let account: Value = serde_json::from_str(&files["account.json"]).expect("account.json");
+    assert_eq!(account["email"], alex.email.as_str());
+    let links: Value = serde_json::from_str(&files["links.json"]).expect("links.json");
+    assert_eq!(links[0]["member_name"], "Sam");
+    let notes: Value = serde_json::from_str(&files["notes.json"]).expect("notes.json");
+    assert_eq!(notes[0]["text"], "Good walk.");
+    let audit: Value = serde_json::from_str(&files["audit.json"]).expect("audit.json");
+    assert_eq!(audit.as_array().map(Vec::len), Some(2), "one read and one note: {audit}");
+    assert!(files.contains_key("README.txt"));
+}
+
+async fn deleting_the_account_leaves_no_health_data(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let api = Api::new(&server.base_url);
+    let url = server.home.database_url.clone();
+    let login_reply = {
+        let alex = api.patient_named("Alex").await;
+        (alex.clone(), api.login(&alex.email, PASSWORD).await)
+    };
+    let (alex, login) = login_reply;
+    let cookie = login.refresh_cookie().expect("a refresh cookie");
+    api.sync(&alex.token, 0, &[pain(&id(), 6, "2026-11-20T09:00:00+00:00", "2026-11-20T09:00:00Z")]).await;
+    let sam = api.carer_of(&alex, "Sam", &["pain", "notes"]).await;
+    api.get(&format!("/api/patients/{}/entries?kind=pain&from=2026-11-01", alex.id), Some(&sam.token)).await;
+    api.post(&format!("/api/patients/{}/notes", alex.id), Some(&sam.token), &json!({"text": "Good walk."})).await;
+    api.invite(&alex, "carer", &["pain"]).await;
+    let who = format!("patient_id = '{}'", alex.id);
+    assert!(db::count(&url, "entries", &who) > 0 && db::count(&url, "audit_log", &who) > 0);
+
+    let wrong = api.delete("/api/me", Some(&alex.token), Some(&json!({"password": "not my password"}))).await;
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+    assert_eq!(db::count(&url, "entries", &who), 1, "a wrong password deletes nothing");
+
+    let deleted = api.delete("/api/me", Some(&alex.token), Some(&json!({"password": PASSWORD}))).await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{:?}", deleted.body);
+    for table in ["entries", "sync_counters", "care_notes", "audit_log"] {
+        assert_eq!(db::count(&url, table, &who), 0, "{table} still has rows about the deleted patient");
+    }
+    assert_eq!(db::count(&url, "care_links", &format!("{who} AND state <> 'revoked'")), 0, "every link ended");
+    assert_eq!(db::count(&url, "invites", &format!("created_by = '{}'", alex.id)), 0);
+    assert_eq!(db::count(&url, "users", &format!("id = '{}' AND email LIKE '%alex%'", alex.id)), 0);
+    assert_eq!(db::count(&url, "refresh_tokens", &format!("user_id = '{}' AND revoked_at IS NULL", alex.id)), 0);
+
+    assert_eq!(api.get("/api/me", Some(&alex.token)).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(api.sync(&alex.token, 0, &[]).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(api.refresh(&cookie).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(api.login(&alex.email, PASSWORD).await.status, StatusCode::UNAUTHORIZED);
+    let carers_view = api.get(&format!("/api/patients/{}/entries?kind=pain", alex.id), Some(&sam.token)).await;
+    assert_eq!(carers_view.status, StatusCode::FORBIDDEN, "{:?}", carers_view.body);
+}
+
+async fn a_deleted_carer_stays_in_the_patients_audit_without_a_name(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let api = Api::new(&server.base_url);
+    let bea = api.patient_named("Bea").await;
+    let sam = api.carer_of(&bea, "Sam", &["pain"]).await;
+    api.get(&format!("/api/patients/{}/entries?kind=pain", bea.id), Some(&sam.token)).await;
+    let deleted = api.delete("/api/me", Some(&sam.token), Some(&json!({"password": PASSWORD}))).await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{:?}", deleted.body);
+
+    let audit = api.audit(&bea).await;
+    assert_eq!(audit.len(), 1, "Bea still sees that her diary was read: {audit:?}");
+    assert_eq!(audit[0]["actor_name"], "Deleted account");
+    assert_eq!(audit[0]["scope"], "pain");
+    assert_eq!(api.links(&bea).await[0]["state"], "revoked");
+}
+
+both_backends!(
+    the_export_holds_everything_the_patient_made,
+    deleting_the_account_leaves_no_health_data,
+    a_deleted_carer_stays_in_the_patients_audit_without_a_name,
+);
