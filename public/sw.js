@@ -1,7 +1,8 @@
 // Even Keel service worker: keeps the app shell on the phone so the app opens with no signal.
 //
 // - install:  fetch "/" (index.html), read the hashed JS/WASM/CSS file names Trunk wrote into it,
-//             and cache them with the manifest and icons.
+//             and cache them with the manifest and icons — plus the JS snippets the app's JS
+//             imports (e.g. the IndexedDB helper), which index.html does not name.
 // - activate: delete caches from older versions, take control of open pages.
 // - fetch:    page loads (navigations) go to the network first and fall back to the cached "/",
 //             so every route opens offline; other same-origin GETs come from the cache first;
@@ -9,7 +10,7 @@
 //
 // Bump VERSION when this file's behaviour changes; new builds are picked up anyway because the
 // shell is re-read from "/" on every install and hashed names change with their contents.
-const VERSION = "v1";
+const VERSION = "v2";
 const CACHE = `evenkeel-shell-${VERSION}`;
 const STATIC_FILES = [
   "/manifest.webmanifest",
@@ -64,8 +65,25 @@ async function precacheShell() {
     if (url.origin === self.location.origin && !url.pathname.startsWith("/api/")) assets.add(url.pathname);
   }
   // One missing optional file should not stop the rest from being cached.
+  const imports = new Set();
   await Promise.all(
     [...assets].map((path) =>
+      fetch(path, { cache: "no-cache" })
+        .then(async (r) => {
+          if (!r.ok) return;
+          if (path.endsWith(".js")) {
+            const text = await r.clone().text();
+            for (const m of text.matchAll(/["'](\.{0,2}\/snippets\/[^"'\s]+\.js)["']/g)) {
+              imports.add(new URL(m[1], new URL(path, self.location.origin)).pathname);
+            }
+          }
+          await cache.put(path, r);
+        })
+        .catch(() => undefined),
+    ),
+  );
+  await Promise.all(
+    [...imports].map((path) =>
       fetch(path, { cache: "no-cache" })
         .then((r) => (r.ok ? cache.put(path, r) : undefined))
         .catch(() => undefined),

@@ -4,6 +4,7 @@
 //! app keeps working offline) from "the server said no" (show its `message` next to the form).
 
 use evenkeel_domain::api::{AuthResponse, LoginRequest, RegisterRequest, UserView};
+use evenkeel_domain::diary::{SyncRequest, SyncResponse};
 use evenkeel_domain::error::{ErrorBody, ErrorCode};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -54,6 +55,12 @@ pub async fn logout() -> Result<(), ApiError> {
 
 pub async fn me(access_token: &str) -> Result<UserView, ApiError> {
     get_authorised("/api/me", access_token).await
+}
+
+/// Sends the outbox and fetches what changed since `cursor` (see `store::sync`).
+pub async fn sync(access_token: &str, request: &SyncRequest) -> Result<SyncResponse, ApiError> {
+    let builder = post("/api/sync").header("Authorization", &format!("Bearer {access_token}"));
+    read_json(send(builder.json(request)).await?).await
 }
 
 /// A cheap "is the server there?" check used while offline.

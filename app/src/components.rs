@@ -1,10 +1,21 @@
 //! Pieces shared by several screens, one per file.
 
+pub mod activity_form;
 pub mod bottom_nav;
 pub mod coming_soon;
+pub mod crisis_support;
+pub mod dose_form;
+pub mod draft;
+pub mod editor;
+pub mod entry_list;
 pub mod help_link;
 pub mod icon;
+pub mod mood_form;
 pub mod offline_banner;
+pub mod pain_form;
+pub mod score_buttons;
 pub mod shell;
+pub mod sleep_form;
 pub mod text_field;
 pub mod top_bar;
+pub mod undo_toast;

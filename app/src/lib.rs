@@ -1,6 +1,7 @@
 //! Even Keel's phone app: a Leptos app rendered in the browser (CSR), built by Trunk into `dist/`.
 //!
-//! `App` sets up the shared state (connectivity, then the session that uses it), registers the
+//! `App` sets up the shared state (connectivity, the session that uses it, the local diary store
+//! and its sync loop, the Undo offer), registers the
 //! service worker for offline use, and routes: the sign-in pages stand alone; every other page sits
 //! in the signed-in `Shell` (top bar with "Need help now?", bottom navigation).
 
@@ -10,6 +11,7 @@ pub mod connectivity;
 pub mod pages;
 pub mod service_worker;
 pub mod session;
+pub mod store;
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
@@ -17,15 +19,22 @@ use leptos_router::path;
 
 use crate::components::offline_banner::OfflineBanner;
 use crate::components::shell::Shell;
+use crate::components::undo_toast::Undo;
 use crate::connectivity::Connectivity;
 use crate::pages::{diary::Diary, help::Help, more::More, not_found::NotFound, patterns::Patterns};
-use crate::pages::{relax::Relax, sign_in::SignIn, sign_up::SignUp, today::Today};
+use crate::pages::{medicines::Medicines, relax::Relax, sign_in::SignIn, sign_up::SignUp, today::Today};
 use crate::session::Session;
+use crate::store::Store;
+use crate::store::sync::Syncer;
 
 #[component]
 pub fn App() -> impl IntoView {
     let connectivity = Connectivity::provide();
-    Session::provide(connectivity);
+    let session = Session::provide(connectivity);
+    // The diary on this phone (IndexedDB), and the loop that keeps it in step with the server.
+    let store = Store::provide();
+    Syncer::provide(store, session, connectivity);
+    Undo::provide();
     service_worker::register();
 
     view! {
@@ -40,6 +49,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("patterns") view=Patterns/>
                     <Route path=path!("relax") view=Relax/>
                     <Route path=path!("more") view=More/>
+                    <Route path=path!("medicines") view=Medicines/>
                     <Route path=path!("help") view=Help/>
                 </ParentRoute>
             </Routes>

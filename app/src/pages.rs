@@ -2,6 +2,7 @@
 
 pub mod diary;
 pub mod help;
+pub mod medicines;
 pub mod more;
 pub mod not_found;
 pub mod patterns;

@@ -61,6 +61,8 @@ pub struct Session {
     expires_at_ms: StoredValue<f64>,
     refreshing: StoredValue<bool>,
     refresh_timer: StoredValue<Option<TimeoutHandle>>,
+    /// Goes up with every new access token, so the sync loop can start again at once.
+    token_epoch: RwSignal<u64>,
     connectivity: Connectivity,
 }
 
@@ -75,6 +77,7 @@ impl Session {
             expires_at_ms: StoredValue::new(0.0),
             refreshing: StoredValue::new(false),
             refresh_timer: StoredValue::new(None),
+            token_epoch: RwSignal::new(0),
             connectivity,
         };
         provide_context(this);
@@ -118,6 +121,16 @@ impl Session {
 
     pub fn user(&self) -> Option<UserView> {
         self.user.get()
+    }
+
+    /// The current access token (memory only), for API calls such as sync.
+    pub fn access_token(&self) -> Option<String> {
+        self.access_token.get_value()
+    }
+
+    /// Reactive: changes whenever a new access token arrives.
+    pub fn token_epoch(&self) -> u64 {
+        self.token_epoch.get()
     }
 
     fn start(self) {
@@ -217,6 +230,7 @@ impl Session {
         self.expires_at_ms.set_value(js_sys::Date::now() + (auth.expires_in * 1000) as f64);
         self.remember(auth.user);
         self.status.set(Status::SignedIn);
+        self.token_epoch.update(|n| *n += 1);
         let secs = (auth.expires_in - REFRESH_MARGIN_SECS).max(10);
         self.schedule_refresh(Duration::from_secs(secs.unsigned_abs()));
     }

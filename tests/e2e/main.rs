@@ -6,6 +6,7 @@ mod admin_cli;
 mod app_shell;
 mod authorization;
 mod bad_input;
+mod diary_offline;
 mod my_data;
 mod sharing;
 mod static_files;

@@ -9,6 +9,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::components::bottom_nav::BottomNav;
 use crate::components::top_bar::TopBar;
+use crate::components::undo_toast::UndoToast;
 use crate::session::{Session, Status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,7 +47,7 @@ pub fn Shell() -> impl IntoView {
         <div class="shell">
             <TopBar/>
             {move || match mode.get() {
-                Mode::SignedIn => view! { <Outlet/> <BottomNav/> }.into_any(),
+                Mode::SignedIn => view! { <Outlet/> <UndoToast/> <BottomNav/> }.into_any(),
                 Mode::PublicHelp => {
                     view! {
                         <Outlet/>

@@ -1,10 +1,13 @@
-//! More: the account, signing out, Help & safety, and what else will live here.
+//! More: the account, My medicines, Help & safety, signing out, and what else will live here.
 
 use leptos::prelude::*;
+
+use leptos::task::spawn_local;
 
 use crate::components::coming_soon::ComingSoon;
 use crate::connectivity::Connectivity;
 use crate::session::Session;
+use crate::store::Store;
 
 #[component]
 pub fn More() -> impl IntoView {
@@ -16,6 +19,28 @@ pub fn More() -> impl IntoView {
     }
     let name = move || session.profile().map(|p| p.display_name).unwrap_or_default();
     let email = move || session.user().map(|u| u.email).unwrap_or_else(|| "Shown when you're back online".to_owned());
+    let store = Store::expect();
+    let warning = RwSignal::new(false);
+
+    // Signing out on purpose removes the diary from this phone. Entries not yet on the server
+    // would be lost, so say so first (a session that merely expired keeps everything).
+    let sign_out_now = move || {
+        spawn_local(async move {
+            let _ = store.clear().await;
+            session.sign_out();
+        });
+    };
+    let on_sign_out = move |_| {
+        if store.waiting_count() > 0 {
+            warning.set(true);
+        } else {
+            sign_out_now();
+        }
+    };
+    let waiting_text = move || match store.waiting_count() {
+        1 => "1 entry hasn't reached the server yet. If you sign out now it will be removed from this phone.".to_owned(),
+        n => format!("{n} entries haven't reached the server yet. If you sign out now they will be removed from this phone."),
+    };
 
     view! {
         <main class="page more" data-page="more">
@@ -32,6 +57,7 @@ pub fn More() -> impl IntoView {
             </section>
 
             <ul class="menu">
+                <li><a class="menu-item" id="menu-medicines" href="/medicines">"My medicines"</a></li>
                 <li><a class="menu-item" href="/help">"Help & safety"</a></li>
             </ul>
 
@@ -46,8 +72,22 @@ pub fn More() -> impl IntoView {
             </ComingSoon>
 
             <section class="sign-out">
-                <p class="hint">"Signing out removes your details from this phone."</p>
-                <button id="sign-out" type="button" class="button secondary" on:click=move |_| session.sign_out()>
+                <p class="hint">"Signing out removes your details and your diary from this phone. Everything that has synced stays safe on the server."</p>
+                {move || warning.get().then(|| view! {
+                    <div class="card warning" id="sign-out-warning" role="alert">
+                        <p><strong>{waiting_text}</strong></p>
+                        <p>"They will be sent once you have signal, if you stay signed in."</p>
+                        <div class="form-actions">
+                            <button id="keep-signed-in" type="button" class="button primary" on:click=move |_| warning.set(false)>
+                                "Keep me signed in"
+                            </button>
+                            <button id="sign-out-anyway" type="button" class="button secondary" on:click=move |_| sign_out_now()>
+                                "Sign out anyway"
+                            </button>
+                        </div>
+                    </div>
+                })}
+                <button id="sign-out" type="button" class="button secondary" hidden=move || warning.get() on:click=on_sign_out>
                     "Sign out"
                 </button>
             </section>

@@ -1,85 +1,169 @@
-//! Today: a greeting, the quick-log buttons (large, in thumb reach), and today's entries.
-//! Logging itself arrives with the diary; until then each button says plainly what it will do.
+//! Today: a greeting, the quick-log buttons (large, in thumb reach), a gentle "how is your pain
+//! now?" after a dose, and today's entries with where each one is. A quick log opens its form in
+//! place of the page, so "Pain now" then a score is two taps from opening the app.
 
+use std::time::Duration;
+
+use evenkeel_domain::diary::{EntryData, EntryKind};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use uuid::Uuid;
 
-use crate::components::coming_soon::ComingSoon;
+use crate::components::editor::{Editor, LogKind, Open};
+use crate::components::entry_list::EntryList;
+use crate::components::score_buttons::ScoreButtons;
+use crate::components::undo_toast::Undo;
 use crate::session::Session;
+use crate::store::describe::{self, dose_amount};
+use crate::store::{Row, Store, clock};
 
-/// The quick-log buttons from ux.md, with what each will do once logging arrives.
-const QUICK_LOGS: [(&str, &str); 6] = [
-    ("Pain now", "Eleven big buttons from 0 (no pain) to 10 (worst imaginable). One tap saves it."),
-    (
-        "Took a dose",
-        "Your usual medicines as big buttons with their usual amount. One tap saves the dose; adding why is optional.",
-    ),
-    ("Activity", "What you did and how hard it felt, to help you find a steady pace."),
-    ("Rest", "Start a rest with one tap and we'll keep the time for you."),
-    ("Mood", "A quick check-in on how you're feeling."),
-    ("Sleep last night", "A few short questions about last night's sleep."),
-];
+/// Ask about pain after a dose once this long has passed.
+const PAIN_AFTER_MS: f64 = 60.0 * 60.0 * 1000.0;
+/// …but not about doses older than this (a prompt about yesterday's dose would be noise).
+const PAIN_AFTER_UNTIL_MS: f64 = 12.0 * 60.0 * 60.0 * 1000.0;
 
 #[component]
 pub fn Today() -> impl IntoView {
     let session = Session::expect();
+    let store = Store::expect();
     let name = move || session.profile().map(|p| p.display_name).unwrap_or_default();
     let now = js_sys::Date::new_0();
     let greeting = greeting_for_hour(now.get_hours());
     let date = long_date(&now);
-    let chosen = RwSignal::new(None::<usize>);
+    let open = RwSignal::new(None as Open);
+
+    let meds = Memo::new(move |_| describe::medicines(&store.live(&[EntryKind::Medication])));
+    let todays = Memo::new(move |_| {
+        let today = clock::today();
+        let mut rows: Vec<(String, Row)> = store
+            .live(&[])
+            .into_iter()
+            .filter_map(|row| {
+                let entry = row.entry()?;
+                let when = describe::when(&entry)?.to_rfc3339();
+                (describe::day_of(&entry) == Some(today)).then_some((when, row))
+            })
+            .collect();
+        rows.sort_by(|a, b| b.0.cmp(&a.0));
+        rows.into_iter().map(|(_, row)| row).collect::<Vec<_>>()
+    });
+    let close = Callback::new(move |()| open.set(None));
+    let on_edit = Callback::new(move |row: Row| open.set(LogKind::for_row(&row).map(|k| (k, Some(row)))));
 
     view! {
         <main class="page today" data-page="today">
-            <h1>
-                <span class="greeting">{move || format!("{greeting}, {}", name())}</span>
-                <span class="date">{date}</span>
-            </h1>
-            <p class="validate">"Pain is real, and it is worth tracking."</p>
+            {move || match open.get() {
+                Some((kind, editing)) => view! { <Editor kind=kind editing=editing back_label="Back to Today" on_done=close/> }.into_any(),
+                None => view! {
+                    <h1>
+                        <span class="greeting">{move || format!("{greeting}, {}", name())}</span>
+                        <span class="date">{date.clone()}</span>
+                    </h1>
+                    <p class="validate">"Pain is real, and it is worth tracking."</p>
+                    {move || store.unavailable().then(|| view! {
+                        <p class="form-error" role="alert">
+                            "This browser isn't letting Even Keel keep your diary on the phone (it may be a private window). "
+                            "Entries can't be saved here until that changes."
+                        </p>
+                    })}
 
-            <section class="quick-log" aria-labelledby="quick-log-title">
-                <h2 id="quick-log-title">"Log something"</h2>
-                <div class="quick-grid">
-                    {QUICK_LOGS
-                        .iter()
-                        .enumerate()
-                        .map(|(i, (label, _))| {
-                            view! {
-                                <button
-                                    type="button"
-                                    class="button quick"
-                                    on:click=move |_| chosen.set(Some(i))
-                                >
-                                    {*label}
-                                </button>
+                    <section class="quick-log" aria-labelledby="quick-log-title">
+                        <h2 id="quick-log-title">"Log something"</h2>
+                        <div class="quick-grid">
+                            {LogKind::QUICK
+                                .iter()
+                                .map(|(kind, label, id)| {
+                                    let kind = *kind;
+                                    view! {
+                                        <button type="button" id=*id class="button quick" on:click=move |_| open.set(Some((kind, None)))>
+                                            {*label}
+                                        </button>
+                                    }
+                                })
+                                .collect_view()}
+                        </div>
+                    </section>
+
+                    <PainAfterPrompt meds=meds/>
+
+                    <section class="entries" aria-labelledby="entries-title">
+                        <h2 id="entries-title">"Today's entries"</h2>
+                        {move || {
+                            if !store.loaded() {
+                                return view! { <p class="empty">"Opening your diary…"</p> }.into_any();
                             }
-                        })
-                        .collect_view()}
-                </div>
-                <div role="status" class="quick-log-note">
-                    {move || {
-                        chosen
-                            .get()
-                            .and_then(|i| QUICK_LOGS.get(i))
-                            .map(|(label, what)| {
-                                view! {
-                                    <ComingSoon title=format!("{label}: coming in the next update")>
-                                        <p>{*what}</p>
-                                        <p>"Nothing has been saved yet."</p>
-                                    </ComingSoon>
+                            if todays.with(Vec::is_empty) {
+                                return view! {
+                                    <p class="empty">"Nothing logged yet today. Log your first pain score — it takes one tap."</p>
                                 }
-                            })
-                    }}
-                </div>
-            </section>
-
-            <section class="entries" aria-labelledby="entries-title">
-                <h2 id="entries-title">"Today's entries"</h2>
-                <p class="empty">
-                    "Logging arrives in the next update. Your entries will show here, each marked "
-                    "\"Saved on this phone\" or \"Synced\"."
-                </p>
-            </section>
+                                    .into_any();
+                            }
+                            view! { <EntryList rows=todays meds=meds on_edit=on_edit/> }.into_any()
+                        }}
+                    </section>
+                }
+                    .into_any(),
+            }}
         </main>
+    }
+}
+
+/// "How is your pain now?" for the latest dose taken at least an hour ago without a pain-after
+/// score. One tap saves it to that dose. "Not now" hides it until the app is opened again.
+#[component]
+fn PainAfterPrompt(meds: Memo<describe::Medicines>) -> impl IntoView {
+    let store = Store::expect();
+    let undo = Undo::expect();
+    let dismissed = RwSignal::new(Vec::<Uuid>::new());
+    // Re-check every minute, so the prompt appears on its own when the hour is up.
+    let tick = RwSignal::new(js_sys::Date::now());
+    let timer = set_interval_with_handle(move || tick.set(js_sys::Date::now()), Duration::from_secs(60)).ok();
+    on_cleanup(move || {
+        if let Some(t) = timer {
+            t.clear();
+        }
+    });
+
+    let due = Memo::new(move |_| {
+        let now = tick.get();
+        let skipped = dismissed.get();
+        store
+            .live(&[EntryKind::Dose])
+            .into_iter()
+            .filter_map(|row| match row.entry()? {
+                EntryData::Dose(d) if d.pain_after.is_none() && !skipped.contains(&row.id) => {
+                    let age = now - d.taken_at.as_datetime().timestamp_millis() as f64;
+                    (PAIN_AFTER_MS..PAIN_AFTER_UNTIL_MS).contains(&age).then_some((row, d))
+                }
+                _ => None,
+            })
+            .max_by_key(|(_, d)| d.taken_at)
+    });
+
+    move || {
+        due.get().map(|(row, dose)| {
+            let id = row.id;
+            let med = meds.with(|m| m.iter().find(|(mid, _)| *mid == dose.medication_id).map(|(_, m)| m.clone()));
+            let what = med.as_ref().map_or_else(|| "your dose".to_owned(), |m| format!("{} {}", m.name, dose_amount(Some(m), dose.amount)));
+            let question = format!("After your {what} at {}.", clock::clock(&dose.taken_at));
+            let pick = Callback::new(move |n: u8| {
+                let mut updated = dose.clone();
+                updated.pain_after = evenkeel_domain::PainScore::new(n);
+                let previous = Some(row.clone());
+                spawn_local(async move {
+                    if store.save(Some(id), &EntryData::Dose(updated)).await.is_ok() {
+                        undo.offer(format!("Pain after saved: {n}"), id, EntryKind::Dose, previous);
+                    }
+                });
+            });
+            view! {
+                <section class="card prompt" id="pain-after-prompt" aria-labelledby="prompt-title">
+                    <h2 id="prompt-title">"How is your pain now?"</h2>
+                    <ScoreButtons id="after" label=question low="No pain" high="Worst imaginable" selected=Signal::derive(|| None) on_pick=pick compact=true/>
+                    <button type="button" class="link-button" on:click=move |_| dismissed.update(|d| d.push(id))>"Not now"</button>
+                </section>
+            }
+        })
     }
 }
 
