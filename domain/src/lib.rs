@@ -12,6 +12,7 @@ pub mod diary;
 pub mod error;
 pub mod merge;
 pub mod ome;
+pub mod patterns;
 pub mod scores;
 pub mod sharing;
 pub mod sleep;
@@ -25,5 +26,6 @@ pub use ome::{
     ActivePatch, HIGH_DOSE_OME_MG_PER_DAY, NotConverted, NotConvertedReason, OmeOutcome, OmeTotal, Opioid, OralDose,
     TABLE_VERSION, Table, daily_ome, ome_for_dose, ome_mg_per_day_for_patch,
 };
+pub use patterns::{DiaryItem, Finding, FindingKind, Flag, FlagKind, PatternInput, Patterns};
 pub use scores::{InterferenceScore, PainScore, StressScore};
 pub use sleep::{SleepDiary, SleepDiaryInput, SleepMetrics, SleepQuality};
