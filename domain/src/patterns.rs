@@ -27,6 +27,8 @@ mod weeks;
 
 #[cfg(test)]
 mod fixtures;
+#[cfg(test)]
+mod props;
 
 use serde::{Deserialize, Serialize};
 
