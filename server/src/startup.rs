@@ -3,6 +3,7 @@
 use actix_web::middleware::Compress;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
+use tokio::signal::unix::{SignalKind, signal};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa_actix_web::AppExt;
 
@@ -91,13 +92,27 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         server = server.workers(workers);
     }
     let server = server.bind(&args.addr).with_context(|| format!("cannot listen on {}", args.addr))?;
-    for addr in server.addrs() {
+    let addrs = server.addrs();
+    // Graceful stop on SIGTERM and SIGINT: stop accepting, finish requests in flight. The handlers
+    // are ours and installed before readiness is announced, so a SIGTERM sent right after the
+    // announcement is always a graceful stop (actix's own handlers start later, on first poll).
+    let running = server.disable_signals().run();
+    let handle = running.handle();
+    let mut terminate = signal(SignalKind::terminate()).context("installing the SIGTERM handler")?;
+    let mut interrupt = signal(SignalKind::interrupt()).context("installing the SIGINT handler")?;
+    actix_web::rt::spawn(async move {
+        tokio::select! {
+            _ = terminate.recv() => tracing::info!("SIGTERM: stopping gracefully"),
+            _ = interrupt.recv() => tracing::info!("SIGINT: stopping gracefully"),
+        }
+        handle.stop(true).await;
+    });
+    for addr in addrs {
         // Tests and scripts read this line to learn the port when EVENKEEL_ADDR ends in :0.
         println!("listening on http://{addr}");
     }
     tracing::info!("ready");
-    // actix stops gracefully on SIGTERM and SIGINT: it stops accepting, finishes requests in flight.
-    server.run().await?;
+    running.await?;
     tracing::info!("stopped");
     Ok(())
 }
