@@ -9,7 +9,7 @@
 //! ×1.1 for each further week. [ASSUMPTION] "Close to plan" = within ±20% of the planned minutes (the
 //! size of the §4 buffer); no source gives a band.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -59,11 +59,14 @@ pub fn planned_minutes(baseline: f64, days_after: usize) -> f64 {
 pub(crate) fn activities(ix: &Index) -> Vec<PacingActivity> {
     // name → (day, minutes) in day order, one row per day.
     let mut by_name: BTreeMap<String, Vec<(usize, u32)>> = BTreeMap::new();
+    // The same few names come up every day: normalise each spelling once.
+    let mut names: HashMap<&str, String> = HashMap::new();
     for (day, a) in &ix.activities {
         if a.kind != crate::diary::ActivityKind::Activity {
             continue;
         }
-        let days = by_name.entry(normalise(&a.what)).or_default();
+        let name = names.entry(a.what.as_str()).or_insert_with(|| normalise(&a.what));
+        let days = by_name.entry(name.clone()).or_default();
         match days.last_mut() {
             Some((d, minutes)) if d == day => *minutes += u32::from(a.minutes),
             _ => days.push((*day, u32::from(a.minutes))),
