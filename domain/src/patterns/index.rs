@@ -114,12 +114,12 @@ struct Application {
 /// time, id) order — a fixed order whatever order they came in, so sums are reproducible. A counting
 /// sort by day, then a small sort within each day: linear in practice, where one big sort of 30,000
 /// entries by local time took most of the engine's time.
-fn by_day_then_time<'a>(
-    input: &'a PatternInput,
+fn by_day_then_time(
+    input: &PatternInput,
     start: NaiveDate,
     len: usize,
     in_range: impl Fn(&&DiaryItem) -> bool,
-) -> Vec<(usize, NaiveDateTime, &'a DiaryItem)> {
+) -> Vec<(usize, NaiveDateTime, &DiaryItem)> {
     let keyed: Vec<(usize, NaiveDateTime, &DiaryItem)> = input
         .entries
         .iter()
