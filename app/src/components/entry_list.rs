@@ -19,8 +19,8 @@ pub fn EntryList(
     let undo = Undo::expect();
     view! {
         <ul class="entry-list">
-            <For each=move || rows.get() key=|row| (row.id, row.client_updated_at) let:row>
-                {
+            // A plain list rather than a keyed <For>: lists are short, and keyed diffing costs download size.
+            {move || rows.get().into_iter().map(|row| {
                     let entry = row.entry();
                     let (title, details) = entry.as_ref().map(|e| describe::describe(e, &meds.get_untracked())).unwrap_or_default();
                     let time = entry.as_ref().and_then(describe::when).map(|t| clock::clock(&t)).unwrap_or_default();
@@ -53,8 +53,7 @@ pub fn EntryList(
                             </div>
                         </li>
                     }
-                }
-            </For>
+            }).collect_view()}
         </ul>
     }
 }

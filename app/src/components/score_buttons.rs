@@ -25,8 +25,8 @@ pub fn ScoreButtons(
             .map(|n| {
                 let pressed = move || (selected.get() == Some(n)).to_string();
                 let aria = match n {
-                    0 => format!("0, {}", low.to_lowercase()),
-                    10 => format!("10, {}", high.to_lowercase()),
+                    0 => format!("0, {}", low.to_ascii_lowercase()),
+                    10 => format!("10, {}", high.to_ascii_lowercase()),
                     n => n.to_string(),
                 };
                 view! {

@@ -142,7 +142,7 @@ pub fn SleepForm(editing: Option<Row>, on_done: Callback<()>) -> impl IntoView {
                 <dl class="card metrics" id="sleep-metrics" aria-label="Your night in numbers">
                     <dt>"Time in bed"</dt><dd>{clock::duration(m.time_in_bed_min)}</dd>
                     <dt>"Time asleep (about)"</dt><dd>{clock::duration(m.total_sleep_time_min)}</dd>
-                    <dt>"Sleep efficiency"</dt><dd>{format!("{:.0}%", m.sleep_efficiency_pct)}</dd>
+                    <dt>"Sleep efficiency"</dt><dd>{format!("{}%", m.sleep_efficiency_pct.round() as i64)}</dd>
                 </dl>
                 <p class="small">"Sleep efficiency is the share of your time in bed spent asleep."</p>
             })}

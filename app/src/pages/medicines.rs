@@ -27,9 +27,9 @@ fn opioid_label(o: Opioid) -> String {
     if o == Opioid::OtherNotOpioid {
         return "Other, not an opioid".into();
     }
-    let label = o.label();
-    let mut chars = label.chars();
-    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+    let mut label = o.label().to_owned();
+    label[..1].make_ascii_uppercase();
+    label
 }
 
 #[component]
@@ -41,7 +41,7 @@ pub fn Medicines() -> impl IntoView {
     let meds = Memo::new(move |_| {
         let rows = store.live(&[EntryKind::Medication]);
         let mut list = describe::medicines(&rows);
-        list.sort_by(|a, b| a.1.name.to_lowercase().cmp(&b.1.name.to_lowercase()));
+        list.sort_by(|a, b| a.1.name.to_ascii_lowercase().cmp(&b.1.name.to_ascii_lowercase()));
         list
     });
     let close = Callback::new(move |()| open.set(None));

@@ -10,8 +10,14 @@ use super::clock;
 
 /// A number without a pointless ".0" ("10", "2.5").
 pub fn amount(n: f64) -> String {
-    let s = format!("{n:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    // Integer arithmetic: float formatting would add several KB to the download.
+    let hundredths = (n * 100.0).round() as i64;
+    let (whole, frac) = (hundredths / 100, (hundredths % 100).abs());
+    match frac {
+        0 => whole.to_string(),
+        f if f % 10 == 0 => format!("{whole}.{}", f / 10),
+        f => format!("{whole}.{f:02}"),
+    }
 }
 
 pub fn unit_label(unit: StrengthUnit) -> &'static str {
@@ -141,10 +147,10 @@ pub fn describe(entry: &EntryData, meds: &Medicines) -> (String, Vec<String>) {
                     clock::clock(&EntryTime::from_datetime(s.diary.out_of_bed()))
                 ),
                 format!(
-                    "Asleep about {} of {} in bed ({:.0}%)",
+                    "Asleep about {} of {} in bed ({}%)",
                     clock::duration(metrics.total_sleep_time_min),
                     clock::duration(metrics.time_in_bed_min),
-                    metrics.sleep_efficiency_pct
+                    metrics.sleep_efficiency_pct.round() as i64
                 ),
             ];
             if let Some(n) = &s.note {
