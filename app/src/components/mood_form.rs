@@ -93,7 +93,18 @@ pub fn MoodForm(editing: Option<Row>, on_done: Callback<()>) -> impl IntoView {
             }
         }
         spawn_local(async move {
-            if draft.save("Mood saved").await && !positive.get_untracked().unwrap_or(false) {
+            if !draft.save("Mood saved").await {
+                return;
+            }
+            if positive.get_untracked().unwrap_or(false) {
+                // Bring the support card into view at once: it must not sit unseen below the fold.
+                request_animation_frame(|| {
+                    let card = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("crisis-support"));
+                    if let Some(card) = card {
+                        card.scroll_into_view();
+                    }
+                });
+            } else {
                 on_done.run(());
             }
         });

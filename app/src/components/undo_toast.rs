@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::store::{Row, Store};
 
-const SHOW_FOR: Duration = Duration::from_secs(8);
+const SHOW_FOR: Duration = Duration::from_secs(6);
 
 #[derive(Debug, Clone)]
 struct Offer {
@@ -66,6 +66,15 @@ pub fn UndoToast() -> impl IntoView {
     let undo = Undo::expect();
     let store = Store::expect();
     let message = move || undo.offer.with(|o| o.as_ref().map(|o| o.message.clone()));
+    // An offer belongs to the screen it was made on: moving to another page ends it.
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path) {
+            undo.dismiss();
+        }
+        path
+    });
     let on_undo = move |_| {
         let Some(offer) = undo.offer.get_untracked() else { return };
         undo.offer.set(None);
