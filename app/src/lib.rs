@@ -11,6 +11,7 @@ pub mod connectivity;
 pub mod pages;
 pub mod service_worker;
 pub mod session;
+pub mod sharing_api;
 pub mod store;
 
 use leptos::prelude::*;
@@ -23,6 +24,8 @@ use crate::components::undo_toast::Undo;
 use crate::connectivity::Connectivity;
 use crate::pages::{diary::Diary, help::Help, more::More, not_found::NotFound, patterns::Patterns};
 use crate::pages::{medicines::Medicines, relax::Relax, sign_in::SignIn, sign_up::SignUp, today::Today};
+use crate::pages::{admin::Admin, my_data::MyData, people::{AddPerson, Enrol, People}, person::Person};
+use crate::pages::{sharing::Sharing, sharing_audit::SharingAudit, sharing_invite::SharingInvite};
 use crate::session::Session;
 use crate::store::Store;
 use crate::store::sync::Syncer;
@@ -51,6 +54,17 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("more") view=More/>
                     <Route path=path!("medicines") view=Medicines/>
                     <Route path=path!("help") view=Help/>
+                    // Sharing (issue 4): the patient's side, carers' and workers' screens, admin, my data.
+                    <Route path=path!("sharing") view=Sharing/>
+                    <Route path=path!("sharing/invite") view=SharingInvite/>
+                    <Route path=path!("sharing/audit") view=SharingAudit/>
+                    <Route path=path!("people") view=People/>
+                    <Route path=path!("people/add") view=AddPerson/>
+                    <Route path=path!("people/:patient_id") view=Person/>
+                    <Route path=path!("caseload") view=People/>
+                    <Route path=path!("caseload/enrol") view=Enrol/>
+                    <Route path=path!("admin") view=Admin/>
+                    <Route path=path!("my-data") view=MyData/>
                 </ParentRoute>
             </Routes>
         </Router>

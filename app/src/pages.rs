@@ -1,12 +1,19 @@
 //! One file per screen.
 
+pub mod admin;
 pub mod diary;
 pub mod help;
 pub mod medicines;
 pub mod more;
+pub mod my_data;
 pub mod not_found;
 pub mod patterns;
+pub mod people;
+pub mod person;
 pub mod relax;
+pub mod sharing;
+pub mod sharing_audit;
+pub mod sharing_invite;
 pub mod sign_in;
 pub mod sign_up;
 pub mod today;

@@ -9,6 +9,7 @@ mod bad_input;
 mod diary_offline;
 mod my_data;
 mod sharing;
+mod sharing_browser;
 mod static_files;
 mod sync;
 mod sync_crash;

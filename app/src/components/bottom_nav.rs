@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::icon::{Icon, IconName};
+use crate::components::role_home::nav_items;
+use crate::session::Session;
 
 const ITEMS: [(&str, &str, IconName); 5] = [
     ("/", "Today", IconName::Today),
@@ -16,12 +18,15 @@ const ITEMS: [(&str, &str, IconName); 5] = [
 
 #[component]
 pub fn BottomNav() -> impl IntoView {
+    // Carers, workers and admins have their own, shorter navigation (see `role_home`).
+    let role = untrack(|| Session::expect().profile()).map(|p| p.role);
+    let items: &[(&str, &str, IconName)] = role.and_then(nav_items).unwrap_or(&ITEMS);
     view! {
         <nav aria-label="Main" class="bottom-nav">
             <ul>
-                {ITEMS
-                    .into_iter()
-                    .map(|(href, label, icon)| {
+                {items
+                    .iter()
+                    .map(|&(href, label, icon)| {
                         view! {
                             <li>
                                 <A href=href exact=true attr:class="nav-item">

@@ -8,6 +8,7 @@ use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::components::bottom_nav::BottomNav;
+use crate::components::role_home::RoleHome;
 use crate::components::top_bar::TopBar;
 use crate::components::undo_toast::UndoToast;
 use crate::session::{Session, Status};
@@ -47,7 +48,7 @@ pub fn Shell() -> impl IntoView {
         <div class="shell">
             <TopBar/>
             {move || match mode.get() {
-                Mode::SignedIn => view! { <Outlet/> <UndoToast/> <BottomNav/> }.into_any(),
+                Mode::SignedIn => view! { <RoleHome/> <Outlet/> <UndoToast/> <BottomNav/> }.into_any(),
                 Mode::PublicHelp => {
                     view! {
                         <Outlet/>

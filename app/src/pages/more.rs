@@ -58,15 +58,17 @@ pub fn More() -> impl IntoView {
 
             <ul class="menu">
                 <li><a class="menu-item" id="menu-medicines" href="/medicines">"My medicines"</a></li>
+                {move || (session.profile().map(|p| p.role) == Some(evenkeel_domain::api::Role::Patient)).then(|| view! {
+                    <li><a class="menu-item" id="menu-sharing" href="/sharing">"Sharing"</a></li>
+                })}
+                <li><a class="menu-item" id="menu-my-data" href="/my-data">"My data"</a></li>
                 <li><a class="menu-item" href="/help">"Help & safety"</a></li>
             </ul>
 
             <ComingSoon title="Coming later">
                 <ul class="soon-list">
                     <li><strong>"My plan"</strong>" — your goals, pacing and medicine plan."</li>
-                    <li><strong>"Sharing"</strong>" — invite a carer or your project worker, choose what they see, and stop sharing at any time."</li>
                     <li><strong>"Reminders"</strong>" — gentle nudges at times you choose."</li>
-                    <li><strong>"My data"</strong>" — download or delete everything you have logged."</li>
                     <li><strong>"Settings"</strong>" — time zone, text size and theme."</li>
                 </ul>
             </ComingSoon>

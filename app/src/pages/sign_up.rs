@@ -11,6 +11,7 @@ use crate::components::text_field::{TextField, focus_by_id};
 use crate::components::top_bar::TopBar;
 use crate::pages::sign_in::go_to_today_when_signed_in;
 use crate::session::Session;
+use leptos_router::hooks::use_query_map;
 
 /// Used when the browser cannot tell us its time zone. Even Keel is a UK service.
 const FALLBACK_TIME_ZONE: &str = "Europe/London";
@@ -29,6 +30,30 @@ pub fn SignUp() -> impl IntoView {
     let submitted = RwSignal::new(false);
     let pending = RwSignal::new(false);
     let form_error = RwSignal::new(None::<String>);
+    // "I have a code": a patient's invite (joining as a carer) or a practice's enrolment code. A link
+    // from a QR code (`/signup?invite=…` or `?enrolment=…`) fills it in.
+    let query = use_query_map();
+    let (start_kind, start_code) = query.with_untracked(|q| match (q.get("invite"), q.get("enrolment")) {
+        (Some(c), _) => (Some(CodeKind::Invite), c),
+        (None, Some(c)) => (Some(CodeKind::Enrolment), c),
+        (None, None) => (None, String::new()),
+    });
+    let code_kind = RwSignal::new(start_kind);
+    let code = RwSignal::new(start_code.clone());
+    let code_open = !start_code.is_empty();
+    let code_error = Signal::derive(move || {
+        let kind = code_kind.get();
+        let typed = code.get();
+        let has_code = !typed.trim().is_empty();
+        if !submitted.get() || (kind.is_none() && !has_code) {
+            return None;
+        }
+        if kind.is_none() {
+            return Some("Please say who gave you the code.".to_owned());
+        }
+        (evenkeel_domain::sharing::code::normalize(&typed).is_none())
+            .then(|| "A code has 8 letters and numbers, like ABCD-EFGH. Please check it.".to_owned())
+    });
 
     // Name and email wait until the person leaves the field; the password is checked as they type.
     let name_error = Signal::derive(move || {
@@ -57,6 +82,7 @@ pub fn SignUp() -> impl IntoView {
             ("signup-email", email_error),
             ("signup-password", password_error),
             ("signup-tz", time_zone_error),
+            ("signup-code", code_error),
         ];
         if let Some((id, _)) = checks.iter().find(|(_, error)| error.get_untracked().is_some()) {
             return focus_by_id(id);
@@ -70,6 +96,12 @@ pub fn SignUp() -> impl IntoView {
             time_zone: time_zone.get_untracked().trim().to_owned(),
             invite_code: None,
             enrolment_code: None,
+        };
+        let typed = code.get_untracked().trim().to_owned();
+        let request = match code_kind.get_untracked() {
+            Some(CodeKind::Invite) if !typed.is_empty() => RegisterRequest { invite_code: Some(typed), ..request },
+            Some(CodeKind::Enrolment) if !typed.is_empty() => RegisterRequest { enrolment_code: Some(typed), ..request },
+            _ => request,
         };
         spawn_local(async move {
             let result = session.sign_up(request).await;
@@ -132,6 +164,32 @@ pub fn SignUp() -> impl IntoView {
                         />
                     </details>
                 </div>
+                <details class="have-code" open=code_open>
+                    <summary id="signup-has-code">"I have a code"</summary>
+                    <p class="choice-label" id="code-kind-label">"Who gave you the code?"</p>
+                    <div class="choice-cards" role="radiogroup" aria-labelledby="code-kind-label">
+                        <button type="button" role="radio" class="choice-card" id="signup-code-carer"
+                            aria-checked=move || (code_kind.get() == Some(CodeKind::Invite)).to_string()
+                            on:click=move |_| code_kind.set(Some(CodeKind::Invite))>
+                            <span class="choice-title">"Someone I support"</span>
+                            <span class="choice-what">"They invited me to see parts of their diary. I'm joining as a carer."</span>
+                        </button>
+                        <button type="button" role="radio" class="choice-card" id="signup-code-practice"
+                            aria-checked=move || (code_kind.get() == Some(CodeKind::Enrolment)).to_string()
+                            on:click=move |_| code_kind.set(Some(CodeKind::Enrolment))>
+                            <span class="choice-title">"My GP practice"</span>
+                            <span class="choice-what">"My project worker gave me a code to join their service."</span>
+                        </button>
+                    </div>
+                    <TextField
+                        id="signup-code"
+                        label="Your code"
+                        hint="8 letters and numbers, like ABCD-EFGH."
+                        value=code
+                        error=code_error
+                        autocomplete="off"
+                    />
+                </details>
                 <p id="form-error" role="alert" class="form-error">{move || form_error.get()}</p>
                 <button id="signup-submit" type="submit" class="button primary" aria-disabled=move || pending.get().then_some("true")>
                     {move || if pending.get() { "Creating your account…" } else { "Create my account" }}
@@ -140,6 +198,14 @@ pub fn SignUp() -> impl IntoView {
             <p class="switch">"Already have an account? " <a href="/signin">"Sign in"</a></p>
         </main>
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CodeKind {
+    /// A patient's invite: the new account is a carer's.
+    Invite,
+    /// A project worker's enrolment code: the new account is a patient's, linked to that worker.
+    Enrolment,
 }
 
 /// The IANA time zone the browser is set to, e.g. "Europe/London".

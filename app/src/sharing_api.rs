@@ -1,0 +1,213 @@
+//! The sharing, people, audit, admin and "my data" calls of the server's API (issue 4), over the
+//! shared `evenkeel_domain::sharing` types. Same rules as `api.rs`: every call answers
+//! `Result<T, ApiError>`, telling "no answer" apart from "the server said no".
+
+use evenkeel_domain::EntryKind;
+use evenkeel_domain::error::{ErrorBody, ErrorCode};
+use evenkeel_domain::sharing::{
+    AcceptCodeRequest, AuditView, CodeResponse, CreateInviteRequest, CreateWorkerRequest, CreatedWorker,
+    DeleteAccountRequest, EntryView, LinkView, NewNoteRequest, NoteView, Relation, Scope, UpdateLinkRequest,
+};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+use web_sys::RequestCredentials;
+
+use leptos::prelude::untrack;
+
+use crate::api::ApiError;
+use crate::session::Session;
+
+/// The signed-in person's calls. Take one with `SharingApi::expect()` while building a component (it
+/// holds the session, so it also works inside `spawn_local`).
+#[derive(Clone, Copy)]
+pub struct SharingApi {
+    session: Session,
+}
+
+impl SharingApi {
+    pub fn expect() -> Self {
+        Self { session: Session::expect() }
+    }
+
+    pub async fn links(self) -> Result<Vec<LinkView>, ApiError> {
+        json(self.call("GET", "/api/links", None::<&()>).await?).await
+    }
+
+    pub async fn create_invite(self, relation: Relation, scopes: Vec<Scope>) -> Result<CodeResponse, ApiError> {
+        json(self.call("POST", "/api/invites", Some(&CreateInviteRequest { relation, scopes })).await?).await
+    }
+
+    pub async fn accept_invite(self, code: String) -> Result<LinkView, ApiError> {
+        json(self.call("POST", "/api/invites/accept", Some(&AcceptCodeRequest { code })).await?).await
+    }
+
+    pub async fn create_enrolment(self) -> Result<CodeResponse, ApiError> {
+        json(self.call("POST", "/api/enrolments", None::<&()>).await?).await
+    }
+
+    pub async fn accept_enrolment(self, code: String) -> Result<LinkView, ApiError> {
+        json(self.call("POST", "/api/enrolments/accept", Some(&AcceptCodeRequest { code })).await?).await
+    }
+
+    pub async fn update_link(self, id: Uuid, scopes: Vec<Scope>) -> Result<LinkView, ApiError> {
+        json(self.call("PATCH", &format!("/api/links/{id}"), Some(&UpdateLinkRequest { scopes })).await?).await
+    }
+
+    pub async fn revoke_link(self, id: Uuid) -> Result<LinkView, ApiError> {
+        json(self.call("DELETE", &format!("/api/links/{id}"), None::<&()>).await?).await
+    }
+
+    /// The last `days` days of one kind of a patient's diary.
+    pub async fn entries(self, patient: Uuid, kind: EntryKind, days: u32) -> Result<Vec<EntryView>, ApiError> {
+        let from = js_sys::Date::new(&(js_sys::Date::now() - f64::from(days) * 86_400_000.0).into());
+        let from = String::from(from.to_iso_string());
+        let path = format!("/api/patients/{patient}/entries?kind={}&from={}", kind.as_str(), encode(&from));
+        json(self.call("GET", &path, None::<&()>).await?).await
+    }
+
+    pub async fn notes(self, patient: Uuid) -> Result<Vec<NoteView>, ApiError> {
+        json(self.call("GET", &format!("/api/patients/{patient}/notes"), None::<&()>).await?).await
+    }
+
+    pub async fn add_note(self, patient: Uuid, text: String) -> Result<NoteView, ApiError> {
+        json(self.call("POST", &format!("/api/patients/{patient}/notes"), Some(&NewNoteRequest { text })).await?).await
+    }
+
+    pub async fn audit(self) -> Result<Vec<AuditView>, ApiError> {
+        json(self.call("GET", "/api/audit", None::<&()>).await?).await
+    }
+
+    pub async fn create_worker(self, email: String, display_name: String) -> Result<CreatedWorker, ApiError> {
+        json(self.call("POST", "/api/admin/workers", Some(&CreateWorkerRequest { email, display_name })).await?).await
+    }
+
+    pub async fn deactivate_worker(self, id: Uuid) -> Result<(), ApiError> {
+        self.call("DELETE", &format!("/api/admin/workers/{id}"), None::<&()>).await.map(|_| ())
+    }
+
+    /// Everything about me as a zip (bytes).
+    pub async fn export(self) -> Result<Vec<u8>, ApiError> {
+        let response = self.call("GET", "/api/me/export", None::<&()>).await?;
+        response.binary().await.map_err(|_| unexpected(response.status()))
+    }
+
+    pub async fn delete_account(self, password: String) -> Result<(), ApiError> {
+        self.call("DELETE", "/api/me", Some(&DeleteAccountRequest { password })).await.map(|_| ())
+    }
+
+    /// One authorised call. When the access token has run out (401), the session refreshes once and
+    /// the call is tried again; a second 401 is returned as it is.
+    async fn call<B: Serialize>(self, method: &str, path: &str, body: Option<&B>) -> Result<Response, ApiError> {
+        let session = self.session;
+        let first = send(method, path, body, session.access_token()).await;
+        match first {
+            Err(e) if e.is_unauthorised() => {
+                let before = untrack(|| session.token_epoch());
+                session.refresh();
+                // Wait (briefly) for the new token.
+                for _ in 0..50 {
+                    sleep_ms(100).await;
+                    if untrack(|| session.token_epoch()) != before {
+                        return send(method, path, body, session.access_token()).await;
+                    }
+                }
+                Err(e)
+            }
+            other => other,
+        }
+    }
+}
+
+fn encode(s: &str) -> String {
+    String::from(js_sys::encode_uri_component(s))
+}
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+async fn send<B: Serialize>(
+    method: &str,
+    path: &str,
+    body: Option<&B>,
+    token: Option<String>,
+) -> Result<Response, ApiError> {
+    let builder = match method {
+        "POST" => Request::post(path),
+        "PATCH" => Request::patch(path),
+        "DELETE" => Request::delete(path),
+        _ => Request::get(path),
+    };
+    let mut builder: RequestBuilder =
+        builder.credentials(RequestCredentials::SameOrigin).header("Accept", "application/json");
+    if let Some(token) = token {
+        builder = builder.header("Authorization", &format!("Bearer {token}"));
+    }
+    let request = match body {
+        Some(body) => builder.json(body),
+        None => builder.build(),
+    };
+    let request = request.map_err(|_| unexpected(0))?;
+    let response = request.send().await.map_err(|_| ApiError::Unreachable)?;
+    let status = response.status();
+    if response.ok() {
+        return Ok(response);
+    }
+    if matches!(status, 502..=504) {
+        return Err(ApiError::Unreachable);
+    }
+    let text = response.text().await.unwrap_or_default();
+    match serde_json::from_str::<ErrorBody>(&text) {
+        Ok(body) => Err(ApiError::Failed { status, body }),
+        Err(_) => {
+            let message = serde_json::from_str::<serde_json::Value>(&text)
+                .ok()
+                .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_owned));
+            Err(match message {
+                Some(message) => ApiError::Failed { status, body: ErrorBody { error: code_for(status), message } },
+                None => unexpected(status),
+            })
+        }
+    }
+}
+
+async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    let status = response.status();
+    response.json::<T>().await.map_err(|_| unexpected(status))
+}
+
+fn code_for(status: u16) -> ErrorCode {
+    match status {
+        400 => ErrorCode::InvalidInput,
+        401 => ErrorCode::NotSignedIn,
+        403 => ErrorCode::Forbidden,
+        404 => ErrorCode::NotFound,
+        410 => ErrorCode::CodeExpired,
+        _ => ErrorCode::Internal,
+    }
+}
+
+fn unexpected(status: u16) -> ApiError {
+    ApiError::Failed {
+        status,
+        body: ErrorBody {
+            error: code_for(status),
+            message: "Something went wrong on our side. Please try again in a moment.".into(),
+        },
+    }
+}
+
+/// The HTTP status of a refusal, if the server answered.
+pub fn status_of(error: &ApiError) -> Option<u16> {
+    match error {
+        ApiError::Failed { status, .. } => Some(*status),
+        ApiError::Unreachable => None,
+    }
+}
