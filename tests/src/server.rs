@@ -72,10 +72,21 @@ impl TestServer {
 
     /// Starts the server on an existing home (same database and key), e.g. after a crash.
     pub async fn start_in(home: ServerHome, args: &[&str]) -> Self {
+        Self::launch(home, args, "127.0.0.1:0").await
+    }
+
+    /// Starts the server again on an existing home *and on the port it had* (`base_url` of the
+    /// earlier run), e.g. so a browser's IndexedDB and cookies — kept per origin — still apply.
+    pub async fn restart_on_same_port(home: ServerHome, base_url: &str) -> Self {
+        let port = base_url.rsplit(':').next().and_then(|p| p.trim_end_matches('/').parse::<u16>().ok()).expect("a port");
+        Self::launch(home, &[], &format!("127.0.0.1:{port}")).await
+    }
+
+    async fn launch(home: ServerHome, args: &[&str], addr: &str) -> Self {
         let mut cmd = Command::new(binary());
         cmd.arg("serve")
             .args(args)
-            .env("EVENKEEL_ADDR", "127.0.0.1:0")
+            .env("EVENKEEL_ADDR", addr)
             .env("DATABASE_URL", &home.database_url)
             .env("EVENKEEL_DIST", dist())
             .env("EVENKEEL_SECRET_KEY_FILE", home.dir.path().join("secret.key"))
@@ -134,43 +145,5 @@ impl TestServer {
         self.signal("KILL");
         let _ = self.child.wait().await;
         self.home
-    }
-}
-
-impl TestServer {
-    /// Starts the server again on an existing home *and on the port it had* (`base_url` of the
-    /// earlier run), e.g. so a browser's IndexedDB and cookies — kept per origin — still apply.
-    pub async fn restart_on_same_port(home: ServerHome, base_url: &str) -> Self {
-        let port = base_url.rsplit(':').next().and_then(|p| p.trim_end_matches('/').parse::<u16>().ok()).expect("a port");
-        let mut cmd = Command::new(binary());
-        cmd.arg("serve")
-            .env("EVENKEEL_ADDR", format!("127.0.0.1:{port}"))
-            .env("DATABASE_URL", &home.database_url)
-            .env("EVENKEEL_DIST", dist())
-            .env("EVENKEEL_SECRET_KEY_FILE", home.dir.path().join("secret.key"))
-            .env("EVENKEEL_WORKERS", "2")
-            .env("RUST_LOG", "warn,tracing_actix_web=error")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .kill_on_drop(true)
-            .process_group(0);
-        let mut child = cmd.spawn().expect("start evenkeel");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut lines = BufReader::new(stdout).lines();
-        let mut startup_output = String::new();
-        let base_url = tokio::time::timeout(Duration::from_secs(60), async {
-            while let Some(line) = lines.next_line().await.expect("read stdout") {
-                if let Some(url) = line.strip_prefix("listening on ") {
-                    return url.trim().to_owned();
-                }
-                startup_output.push_str(&line);
-                startup_output.push('\n');
-            }
-            panic!("evenkeel exited before listening on port {port}; output:\n{startup_output}");
-        })
-        .await
-        .expect("evenkeel did not start within 60 s");
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Self { child, base_url, home, startup_output }
     }
 }
