@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the build tools the app needs, from the registries this machine reaches.
+# Installs the build tools the app needs (and the FHIR schema the tests need), from the registries
+# this machine reaches.
 # Idempotent: every step checks first and does nothing when the right version is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,8 +36,9 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-# wasm-opt from npm's binaryen: Debian's binaryen (108) silently breaks the wasm.
-if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
-  step "installing wasm-opt (npm binaryen)"
+# wasm-opt from npm's binaryen: Debian's binaryen (108) silently breaks the wasm. And the FHIR R4
+# JSON schema (split per resource) for the FHIR export test, from npm's @d4l/js-fhir-validator.
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -f tools/node_modules/@d4l/js-fhir-validator/r4/json/Bundle.json ]; then
+  step "installing wasm-opt (npm binaryen) and the FHIR R4 JSON schema (npm @d4l/js-fhir-validator)"
   (cd tools && npm ci --no-audit --no-fund)
 fi

@@ -11,6 +11,7 @@
 //! (~30,000 entries) is measured by `domain/benches/patterns.rs`.
 
 pub mod boom_bust;
+pub mod caseload;
 pub mod demo;
 pub mod finding;
 pub mod flags;

@@ -31,7 +31,14 @@ pub enum Need {
     Write(Scope),
     /// The whole diary at once (sync, export, deletion): the patient only.
     OwnDiary,
+    /// Whatever diary kinds the caller may see (patterns, summary, CSV and FHIR exports): the patient
+    /// sees everything; a carer or worker the kinds whose scopes they hold (at least one of
+    /// [`DIARY_SCOPES`], else 403), with one audit row per scope read. `x-scope: any-diary-scope`.
+    ReadShared,
 }
+
+/// The scopes that cover diary entry kinds (`Scope::for_kind`).
+pub const DIARY_SCOPES: [Scope; 5] = [Scope::Pain, Scope::Activity, Scope::Doses, Scope::Mood, Scope::Sleep];
 
 /// Proof that `require` allowed `actor` to do `need` on `patient`'s data, in this request.
 #[derive(Debug)]
@@ -40,6 +47,8 @@ pub struct Grant {
     actor_id: String,
     need: Need,
     relation: Option<Relation>,
+    /// The diary scopes this grant may read (all of them for the patient).
+    scopes: Vec<Scope>,
     /// Only this module can build a `Grant`.
     _sealed: (),
 }
@@ -56,6 +65,16 @@ impl Grant {
     /// `None` when the patient acts on their own diary.
     pub fn relation(&self) -> Option<Relation> {
         self.relation
+    }
+
+    /// The diary scopes the grant reads: every one for the patient, the granted one(s) for others.
+    pub fn diary_scopes(&self) -> &[Scope] {
+        &self.scopes
+    }
+
+    /// The entry kinds the grant may read.
+    pub fn kinds(&self) -> Vec<evenkeel_domain::EntryKind> {
+        evenkeel_domain::EntryKind::ALL.into_iter().filter(|k| self.scopes.contains(&Scope::for_kind(*k))).collect()
     }
 
     /// Services check that the grant covers what they are about to touch (defence in depth).
@@ -92,10 +111,17 @@ pub fn require(conn: &mut DbConn, caller: &Caller, patient_id: &str, need: Need,
                     ErrorCode::Forbidden,
                     "Only the patient can add to their own diary. Carers and workers see what the patient shares.",
                 ),
-                Need::Read(_) => no_such_patient(),
+                Need::Read(_) | Need::ReadShared => no_such_patient(),
             });
         }
-        return Ok(Grant { patient_id: actor.id, actor_id: caller.user_id.clone(), need, relation: None, _sealed: () });
+        return Ok(Grant {
+            patient_id: actor.id,
+            actor_id: caller.user_id.clone(),
+            need,
+            relation: None,
+            scopes: DIARY_SCOPES.to_vec(),
+            _sealed: (),
+        });
     }
     let Some(link) = care_links::between(conn, patient_id, &actor.id)? else {
         return Err(no_such_patient());
@@ -118,9 +144,10 @@ pub fn require(conn: &mut DbConn, caller: &Caller, patient_id: &str, need: Need,
         }
         LinkState::Active => {}
     }
-    let scope = match need {
-        Need::Read(scope) => scope,
-        Need::Write(Scope::Notes) => Scope::Notes,
+    let held = scopes_from_text(&link.scopes);
+    let scopes: Vec<Scope> = match need {
+        Need::Read(scope) | Need::Write(scope @ Scope::Notes) => vec![scope],
+        Need::ReadShared => DIARY_SCOPES.into_iter().filter(|s| held.contains(s)).collect(),
         Need::Write(_) | Need::OwnDiary => {
             return Err(AppError::new(
                 ErrorCode::Forbidden,
@@ -128,31 +155,86 @@ pub fn require(conn: &mut DbConn, caller: &Caller, patient_id: &str, need: Need,
             ));
         }
     };
-    if patient.deactivated_at.is_some() || !scopes_from_text(&link.scopes).contains(&scope) {
-        return Err(AppError::new(
-            ErrorCode::Forbidden,
-            format!("{name} hasn't shared their {} with you.", scope.label()),
-        ));
+    if patient.deactivated_at.is_some() || scopes.is_empty() || !scopes.iter().all(|s| held.contains(s)) {
+        let what = match (need, scopes.first()) {
+            (Need::ReadShared, _) | (_, None) => "diary".to_owned(),
+            (_, Some(scope)) => scope.label().to_owned(),
+        };
+        return Err(AppError::new(ErrorCode::Forbidden, format!("{name} hasn't shared their {what} with you.")));
     }
-    audit_log::insert(
-        conn,
-        &AuditRow {
+    let at = db::now();
+    let rows: Vec<AuditRow> = scopes
+        .iter()
+        .map(|scope| AuditRow {
             id: db::new_id(),
             actor_id: actor.id.clone(),
             patient_id: patient.id.clone(),
             scope: scope.as_str().to_owned(),
             action: if matches!(need, Need::Write(_)) { "write" } else { "read" }.to_owned(),
             endpoint: endpoint.to_owned(),
-            at: db::now(),
-        },
-    )?;
+            at,
+        })
+        .collect();
+    audit_log::insert_all(conn, &rows)?;
     Ok(Grant {
         patient_id: patient.id,
         actor_id: actor.id,
         need,
         relation: Relation::parse(&link.relation),
+        scopes: scopes.into_iter().filter(|s| DIARY_SCOPES.contains(s)).collect(),
         _sealed: (),
     })
+}
+
+/// One patient on a worker's caseload, with the scopes they share.
+#[derive(Debug)]
+pub struct CaseloadGrant {
+    pub patient_id: String,
+    pub patient_name: String,
+    pub scopes: Vec<Scope>,
+}
+
+/// The caseload gate: a signed-in, active project worker's patients with an active link (patients
+/// whose account is closed are left out), and one audit row per patient and scope the caseload
+/// reads (`caseload_scopes`, intersected with what each patient shares), written in one statement.
+/// Anyone else gets 403.
+pub fn caseload(
+    conn: &mut DbConn,
+    caller: &Caller,
+    caseload_scopes: &[Scope],
+    endpoint: &str,
+) -> AppResult<Vec<CaseloadGrant>> {
+    let actor = active_user(conn, caller)?;
+    if actor.role != Role::Worker.as_str() {
+        return Err(AppError::new(ErrorCode::Forbidden, "The caseload is for project workers."));
+    }
+    let links = care_links::active_for_member(conn, &actor.id)?;
+    let ids: Vec<String> = links.iter().map(|l| l.patient_id.clone()).collect();
+    let patients = users::by_ids(conn, &ids)?;
+    let mut out = Vec::new();
+    let mut rows = Vec::new();
+    let at = db::now();
+    for link in links {
+        let Some(patient) = patients.iter().find(|p| p.id == link.patient_id && p.deactivated_at.is_none()) else {
+            continue;
+        };
+        let held = scopes_from_text(&link.scopes);
+        let scopes: Vec<Scope> = caseload_scopes.iter().copied().filter(|s| held.contains(s)).collect();
+        for scope in &scopes {
+            rows.push(AuditRow {
+                id: db::new_id(),
+                actor_id: actor.id.clone(),
+                patient_id: patient.id.clone(),
+                scope: scope.as_str().to_owned(),
+                action: "read".to_owned(),
+                endpoint: endpoint.to_owned(),
+                at,
+            });
+        }
+        out.push(CaseloadGrant { patient_id: patient.id.clone(), patient_name: patient.display_name.clone(), scopes });
+    }
+    audit_log::insert_all(conn, &rows)?;
+    Ok(out)
 }
 
 /// Runs the gate, then `work` with the grant. No transaction is opened here: the audit row is

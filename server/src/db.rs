@@ -5,6 +5,7 @@
 pub mod audit_log;
 pub mod care_links;
 pub mod care_notes;
+pub mod daily_rollups;
 pub mod entries;
 pub mod invites;
 pub mod refresh_tokens;

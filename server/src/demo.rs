@@ -1,11 +1,23 @@
-//! `--demo`: demo accounts so a newcomer can sign in at once. Idempotent: existing ones are kept.
+//! `--demo`: demo accounts so a newcomer can sign in at once, eight weeks of the demo patient's diary
+//! (through the same sync service as a phone, so OME and daily rollups are computed as usual; the
+//! engine finds a boom-and-bust episode and evening doses on high-stress days in it), and active care
+//! links from the demo patient to the demo carer and worker. Idempotent: existing accounts, a diary
+//! that already has entries and existing links are kept.
 
 use evenkeel_domain::account::{DisplayName, Email, NewPassword, TimeZoneName};
 use evenkeel_domain::api::Role;
 
+use chrono::{Days, Utc};
+use evenkeel_domain::diary::MAX_CHANGES_PER_SYNC;
+use evenkeel_domain::sharing::{LinkState, Relation, Scope, scopes_to_text};
+use evenkeel_domain::{Change, Op};
+
+use crate::access::{self, Need};
 use crate::accounts::{NewAccount, create_user};
+use crate::auth::caller::Caller;
 use crate::auth::password;
-use crate::db::DbConn;
+use crate::db::care_links::{self, CareLink};
+use crate::db::{self, DbConn, entries, users};
 
 /// The demo password: public on purpose (it is in the README), for the demo accounts only.
 pub const DEMO_PASSWORD: &str = "even-keel-demo";
@@ -30,5 +42,81 @@ pub fn seed(conn: &mut DbConn) -> anyhow::Result<()> {
         let note = if created.is_some() { "created" } else { "already there" };
         println!("  {:<8} {email}  ({note})", role.as_str());
     }
+    let patient = users::by_email(conn, DEMO_ACCOUNTS[0].0)?.ok_or_else(|| anyhow::anyhow!("no demo patient"))?;
+    let carer = users::by_email(conn, DEMO_ACCOUNTS[1].0)?.ok_or_else(|| anyhow::anyhow!("no demo carer"))?;
+    let worker = users::by_email(conn, DEMO_ACCOUNTS[2].0)?.ok_or_else(|| anyhow::anyhow!("no demo worker"))?;
+    seed_diary(conn, &patient.id)?;
+    let carer_scopes = [Scope::Pain, Scope::Activity, Scope::Sleep, Scope::Mood, Scope::Notes];
+    link(conn, &patient.id, &carer.id, Relation::Carer, &carer_scopes)?;
+    link(conn, &patient.id, &worker.id, Relation::Worker, &Scope::ALL)?;
+    Ok(())
+}
+
+/// Eight weeks ending yesterday (so nothing is dated later than now) of `patterns::demo::demo_weeks`, through the sync service.
+fn seed_diary(conn: &mut DbConn, patient_id: &str) -> anyhow::Result<()> {
+    if entries::current_rev(conn, patient_id)? > 0 {
+        println!("Demo diary: already there (not changed).");
+        return Ok(());
+    }
+    let weeks = 8;
+    let today = Utc::now().date_naive();
+    let end = today.checked_sub_days(Days::new(1)).unwrap_or(today);
+    let start = end.checked_sub_days(Days::new(weeks * 7 - 1)).unwrap_or(end);
+    let diary = evenkeel_domain::patterns::demo::demo_weeks(start, weeks as u32, 20_260_101);
+    let caller = Caller { user_id: patient_id.to_owned(), role: Role::Patient };
+    let grant =
+        access::require(conn, &caller, patient_id, Need::OwnDiary, "demo seed").map_err(|e| anyhow::anyhow!("{e}"))?;
+    let now = Utc::now();
+    let changes: Vec<crate::sync::Incoming> = diary
+        .iter()
+        .map(|(id, data)| {
+            Ok(Change { id: *id, kind: data.kind(), op: Op::Upsert, data: data.to_json(), client_updated_at: now })
+        })
+        .collect();
+    let total = changes.len();
+    let mut applied = 0;
+    for batch in changes.chunks(MAX_CHANGES_PER_SYNC) {
+        let reply =
+            crate::sync::sync(conn, &grant, i64::MAX / 2, batch.to_vec()).map_err(|e| anyhow::anyhow!("{e}"))?;
+        applied += reply.applied.len();
+        if let Some(r) = reply.rejected.first() {
+            anyhow::bail!("demo entry {} rejected: {}", r.id, r.message);
+        }
+    }
+    println!(
+        "Demo diary: {applied} of {total} entries for {} weeks from {start} to {end} (pain, doses, activity, mood, sleep).",
+        weeks
+    );
+    Ok(())
+}
+
+/// An active link from the demo patient to a demo carer or worker, unless one is open already.
+fn link(
+    conn: &mut DbConn,
+    patient_id: &str,
+    member_id: &str,
+    relation: Relation,
+    scopes: &[Scope],
+) -> anyhow::Result<()> {
+    if care_links::between(conn, patient_id, member_id)?.is_some_and(|l| l.state != LinkState::Revoked.as_str()) {
+        println!("Demo link to the {}: already there.", relation.as_str());
+        return Ok(());
+    }
+    let now = db::now();
+    care_links::insert(
+        conn,
+        &CareLink {
+            id: db::new_id(),
+            patient_id: patient_id.to_owned(),
+            member_id: member_id.to_owned(),
+            relation: relation.as_str().to_owned(),
+            scopes: scopes_to_text(scopes),
+            state: LinkState::Active.as_str().to_owned(),
+            created_at: now,
+            updated_at: now,
+            revoked_at: None,
+        },
+    )?;
+    println!("Demo link to the {}: active, sharing {}.", relation.as_str(), scopes_to_text(scopes));
     Ok(())
 }

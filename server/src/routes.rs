@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod health;
 pub mod input_errors;
+pub mod insights;
 pub mod invites;
 pub mod links;
 pub mod me;
@@ -55,6 +56,12 @@ pub fn api_scope() -> Scope<
         .service(patients::patient_entries)
         .service(patients::patient_notes)
         .service(patients::add_patient_note)
+        .service(insights::patient_patterns)
+        .service(insights::patient_summary)
+        .service(insights::patient_export_csv)
+        .service(insights::patient_export_fhir)
+        .service(insights::worker_caseload)
+        .service(insights::summary_css)
         .service(audit::my_audit)
         .service(admin::create_worker)
         .service(admin::deactivate_worker)

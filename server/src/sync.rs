@@ -3,9 +3,9 @@
 //! last writer wins per entry by `client_updated_at` (the rule in `domain::merge`); deletes are
 //! tombstones; an invalid change is rejected with a sentence while the rest apply.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel::Connection;
 use evenkeel_domain::diary::{DoseEntry, Medication, OmeFigure};
 use evenkeel_domain::merge::{self, VersionMeta};
@@ -46,7 +46,11 @@ pub fn sync(conn: &mut DbConn, grant: &Grant, cursor: i64, incoming: Vec<Incomin
                 Err(r) => rejected.push(r),
             }
         }
-        batch.write(conn)?;
+        let (touched, medicine_changed) = (batch.touched.clone(), batch.medicine_changed);
+        let changed = batch.write(conn)?;
+        if changed {
+            crate::rollups::refresh(conn, patient_id, &touched, medicine_changed)?;
+        }
         let (changes, cursor, more) = changes_since(conn, patient_id, cursor)?;
         Ok(SyncResponse { applied, rejected, changes, cursor, more })
     })
@@ -60,13 +64,24 @@ struct Batch<'p> {
     new: Vec<String>,
     /// Ids of rows this batch changed (new or existing).
     dirty: Vec<String>,
+    /// Local days whose rollups the batch changes (where changed entries were and are now).
+    touched: BTreeSet<NaiveDate>,
+    /// A medicine changed: every past dose's OME may change, so all rollups are recomputed.
+    medicine_changed: bool,
 }
 
 impl<'p> Batch<'p> {
     fn load(conn: &mut DbConn, patient_id: &'p str, incoming: &[Incoming]) -> AppResult<Self> {
         let ids: Vec<String> = incoming.iter().filter_map(|c| c.as_ref().ok()).map(|c| c.id.to_string()).collect();
         let rows = entries::by_ids(conn, &ids)?.into_iter().map(|row| (row.id.clone(), row)).collect();
-        Ok(Self { patient_id, rows, new: Vec::new(), dirty: Vec::new() })
+        Ok(Self {
+            patient_id,
+            rows,
+            new: Vec::new(),
+            dirty: Vec::new(),
+            touched: BTreeSet::new(),
+            medicine_changed: false,
+        })
     }
 
     /// Applies one change in memory. `Ok(id)` means acknowledged: written, or already superseded
@@ -105,6 +120,13 @@ impl<'p> Batch<'p> {
             _ => None,
         };
         let row = self.next_row(&change, data.as_ref(), ome);
+        if let Some(previous) = self.rows.get(&key) {
+            self.touched.extend(crate::rollups::days_of(previous));
+        }
+        self.touched.extend(crate::rollups::days_of(&row));
+        if change.kind == EntryKind::Medication {
+            self.medicine_changed = true;
+        }
         if !existed {
             self.new.push(key.clone());
         }
@@ -171,10 +193,10 @@ impl<'p> Batch<'p> {
         Medication::parse(&data).ok()
     }
 
-    /// Writes every changed row with one new revision number.
-    fn write(self, conn: &mut DbConn) -> AppResult<()> {
+    /// Writes every changed row with one new revision number; false when nothing changed.
+    fn write(self, conn: &mut DbConn) -> AppResult<bool> {
         if self.dirty.is_empty() {
-            return Ok(());
+            return Ok(false);
         }
         let rev = entries::next_rev(conn, self.patient_id)?;
         let mut rows = self.rows;
@@ -189,7 +211,7 @@ impl<'p> Batch<'p> {
             }
         }
         entries::insert_all(conn, &inserts)?;
-        Ok(())
+        Ok(true)
     }
 }
 

@@ -3,6 +3,10 @@
 //! the operation's scope succeed; every allowed access by someone else leaves exactly one audit
 //! row, and nothing else leaves any. A new patient-data endpoint fails this test until it is added
 //! to `OPERATIONS` below, and one that doesn't declare its `x-scope` fails it too.
+//!
+//! `x-scope` is a scope name, `by-kind` (the `kind` parameter decides), or `any-diary-scope` (the
+//! patterns, summary and exports: allowed with at least one diary scope, reading only those kinds,
+//! with one audit row per diary scope the caller holds; a carer with no diary scope gets 403).
 
 use evenkeel_tests::people::{Person, admin};
 use evenkeel_tests::{Api, Backend, both_backends, tokens};
@@ -34,12 +38,29 @@ const OPERATIONS: &[Operation] = &[
     },
     Operation { id: "patient_notes", declared_scope: "notes", variants: &[("", "notes")], body: None },
     Operation {
+        id: "patient_patterns",
+        declared_scope: "any-diary-scope",
+        variants: &[("", "pain"), ("?from=2026-01-01&to=2026-01-28", "doses")],
+        body: None,
+    },
+    Operation { id: "patient_summary", declared_scope: "any-diary-scope", variants: &[("", "sleep")], body: None },
+    Operation { id: "patient_export_csv", declared_scope: "any-diary-scope", variants: &[("", "mood")], body: None },
+    Operation {
+        id: "patient_export_fhir",
+        declared_scope: "any-diary-scope",
+        variants: &[("", "activity")],
+        body: None,
+    },
+    Operation {
         id: "add_patient_note",
         declared_scope: "notes",
         variants: &[("", "notes")],
         body: Some(|| json!({"text": "Seemed brighter after the walk today."})),
     },
 ];
+
+/// The scopes that cover diary entry kinds (what `any-diary-scope` reads).
+const DIARY_SCOPES: [&str; 5] = ["pain", "activity", "doses", "mood", "sleep"];
 
 const ALL_SCOPES: [&str; 9] = ["pain", "activity", "doses", "mood", "sleep", "relaxation", "goals", "plan", "notes"];
 
@@ -64,7 +85,7 @@ fn patient_operations(doc: &Value) -> Vec<Call> {
                 panic!("{method} {path} ({id}) does not declare the scope it needs: add extensions((\"x-scope\" = json!(\"…\"))) to its #[utoipa::path]")
             });
             assert!(
-                declared == "by-kind" || ALL_SCOPES.contains(&declared),
+                declared == "by-kind" || declared == "any-diary-scope" || ALL_SCOPES.contains(&declared),
                 "{method} {path} declares x-scope {declared:?}, which is not a scope"
             );
             let operation = OPERATIONS.iter().find(|o| o.id == id).unwrap_or_else(|| {
@@ -128,6 +149,7 @@ async fn the_authorization_matrix(backend: Backend) {
     let worker = api.worker(&admin, "Jo (linked worker)").await;
     api.link(&alex, &worker, "worker", &ALL_SCOPES).await;
     let unlinked_worker = api.worker(&admin, "Kim (unlinked worker)").await;
+    let no_diary = api.carer_of(&alex, "Eve (no diary scope)", &["relaxation", "goals", "plan", "notes"]).await;
 
     let mut with_scope = std::collections::HashMap::new();
     let mut without_scope = std::collections::HashMap::new();
@@ -157,12 +179,14 @@ async fn the_authorization_matrix(backend: Backend) {
     let mut audit_len = api.audit(&alex).await.len();
     let mut checked = 0;
     for call in &calls {
+        let any_diary = call.operation.declared_scope == "any-diary-scope";
         for (query, scope) in call.operation.variants {
+            let lacking = if any_diary { Some(&no_diary) } else { without_scope.get(scope) };
             let callers: Vec<(&str, Option<&Person>, Option<&str>, Expect)> = vec![
                 ("the patient", Some(&alex), None, Expect::Allowed),
                 ("another patient", Some(&bea), None, not_found),
                 ("carer with the scope", with_scope.get(scope), None, Expect::AllowedAudited),
-                ("carer without the scope", without_scope.get(scope), None, forbidden),
+                ("carer without the scope", lacking, None, forbidden),
                 ("carer whose link was revoked", Some(&revoked), None, forbidden),
                 ("carer invited but not accepted", Some(&not_accepted), None, not_found),
                 ("linked worker", Some(&worker), None, Expect::AllowedAudited),
@@ -197,11 +221,19 @@ async fn the_authorization_matrix(backend: Backend) {
                 let new_rows = audit.len() - audit_len;
                 audit_len = audit.len();
                 if expect == Expect::AllowedAudited {
-                    assert_eq!(new_rows, 1, "{what}: exactly one audit row");
-                    let row = &audit[0];
-                    assert_eq!(row["actor_id"], person.map(|p| p.id.as_str()).unwrap_or_default(), "{what}: {row}");
-                    assert_eq!(row["scope"], *scope, "{what}: {row}");
-                    assert_eq!(row["endpoint"], format!("{} {}", call.method, call.path), "{what}: {row}");
+                    // One row per scope read: the one the operation needs, or for `any-diary-scope`
+                    // every diary scope the caller holds (the linked worker holds them all).
+                    let mut expected: Vec<&str> =
+                        if any_diary && who == "linked worker" { DIARY_SCOPES.to_vec() } else { vec![*scope] };
+                    expected.sort_unstable();
+                    assert_eq!(new_rows, expected.len(), "{what}: one audit row per scope read");
+                    let mut seen: Vec<&str> = audit[..new_rows].iter().filter_map(|r| r["scope"].as_str()).collect();
+                    seen.sort_unstable();
+                    assert_eq!(seen, expected, "{what}");
+                    for row in &audit[..new_rows] {
+                        assert_eq!(row["actor_id"], person.map(|p| p.id.as_str()).unwrap_or_default(), "{what}: {row}");
+                        assert_eq!(row["endpoint"], format!("{} {}", call.method, call.path), "{what}: {row}");
+                    }
                 } else {
                     assert_eq!(new_rows, 0, "{what}: no audit row");
                 }

@@ -2,7 +2,7 @@
 //! computed from the same diary relative to `today` ("this week" = the 7 days ending today, "last week"
 //! the 7 before). A flag is a prompt to talk, never a verdict; each says what was logged.
 
-use chrono::Days;
+use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::finding::{one_dp, short_date, whole};
@@ -48,9 +48,42 @@ pub struct Flag {
     pub detail: String,
 }
 
+/// The latest PHQ-2/GAD-2 answer considered by the mood-screen flag: its day and scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Screen {
+    pub date: NaiveDate,
+    pub phq2: Option<u8>,
+    pub gad2: Option<u8>,
+    pub positive: bool,
+}
+
 pub(crate) fn flags(ix: &Index) -> Vec<Flag> {
     let this = Week::ending(ix, ix.today);
     let last = Week::ending(ix, week_before(ix.today));
+    let latest_screen =
+        ix.moods.iter().rev().find(|(d, m)| (m.phq2.is_some() || m.gad2.is_some()) && ix.date(*d) <= ix.today).map(
+            |(d, m)| Screen {
+                date: ix.date(*d),
+                phq2: m.phq2_score(),
+                gad2: m.gad2_score(),
+                positive: m.screen_positive(),
+            },
+        );
+    flags_for(&this, &last, ix.from, ix.today, ix.last_entry_day, latest_screen)
+}
+
+/// The flags from a fortnight's summary: this week and last week (7 days each, ending `today`), the
+/// latest day with an entry (up to `today`), and the latest mood screen (up to `today`). `from` names
+/// the start of what was looked at when there is no entry at all. Shared by [`flags`] (from the diary)
+/// and [`super::caseload::flags_from_totals`] (from stored daily totals), so both give the same list.
+pub(crate) fn flags_for(
+    this: &Week,
+    last: &Week,
+    from: NaiveDate,
+    today: NaiveDate,
+    last_entry_day: Option<NaiveDate>,
+    latest_screen: Option<Screen>,
+) -> Vec<Flag> {
     let mut out = Vec::new();
     let mut flag = |kind, detail: String| out.push(Flag { kind, detail });
 
@@ -74,15 +107,15 @@ pub(crate) fn flags(ix: &Index) -> Vec<Flag> {
             format!("Average OME {} mg/day this week, up from {} mg/day last week.", whole(now), whole(before)),
         );
     }
-    let quiet = match ix.last_entry_day {
-        Some(d) => (ix.today - d).num_days(),
+    let quiet = match last_entry_day {
+        Some(d) => (today - d).num_days(),
         // Nothing at all: count from the first day looked at.
-        None => (ix.today - ix.from).num_days() + 1,
+        None => (today - from).num_days() + 1,
     };
     if quiet >= NO_ENTRIES_DAYS {
-        let detail = match ix.last_entry_day {
+        let detail = match last_entry_day {
             Some(d) => format!("No diary entries for {quiet} days (last on {}).", short_date(d)),
-            None => format!("No diary entries since {}.", short_date(ix.from)),
+            None => format!("No diary entries since {}.", short_date(from)),
         };
         flag(FlagKind::NoRecentEntries, detail);
     }
@@ -115,23 +148,17 @@ pub(crate) fn flags(ix: &Index) -> Vec<Flag> {
             ),
         );
     }
-    let screen_from = ix.today.checked_sub_days(Days::new(SCREEN_DAYS - 1)).unwrap_or(ix.today);
-    let latest_screen = ix
-        .moods
-        .iter()
-        .rev()
-        .find(|(d, m)| (m.phq2.is_some() || m.gad2.is_some()) && ix.date(*d) <= ix.today)
-        .filter(|(d, _)| ix.date(*d) >= screen_from);
-    if let Some((d, m)) = latest_screen
-        && m.screen_positive()
+    let screen_from = today.checked_sub_days(Days::new(SCREEN_DAYS - 1)).unwrap_or(today);
+    if let Some(screen) = latest_screen.filter(|s| s.date >= screen_from && s.date <= today)
+        && screen.positive
     {
-        let scores: Vec<String> = [("PHQ-2", m.phq2_score()), ("GAD-2", m.gad2_score())]
+        let scores: Vec<String> = [("PHQ-2", screen.phq2), ("GAD-2", screen.gad2)]
             .into_iter()
             .filter_map(|(name, s)| Some(format!("{name} {}", s?)))
             .collect();
         flag(
             FlagKind::MoodScreenPositive,
-            format!("The mood check on {} was positive ({}).", short_date(ix.date(*d)), scores.join(", ")),
+            format!("The mood check on {} was positive ({}).", short_date(screen.date), scores.join(", ")),
         );
     }
     out

@@ -22,6 +22,18 @@ pub fn insert(conn: &mut DbConn, row: &AuditRow) -> QueryResult<()> {
     diesel::insert_into(audit_log::table).values(row).execute(conn).map(|_| ())
 }
 
+/// Several rows in one statement per chunk (a caseload view writes one per patient and scope).
+pub fn insert_all(conn: &mut DbConn, rows: &[AuditRow]) -> QueryResult<()> {
+    for chunk in rows.chunks(1000) {
+        let insert = diesel::insert_into(audit_log::table).values(chunk);
+        match conn {
+            DbConn::Sqlite(c) => insert.execute(c)?,
+            DbConn::Postgres(c) => insert.execute(c)?,
+        };
+    }
+    Ok(())
+}
+
 /// Everything recorded about a patient's diary, newest first.
 pub fn about_patient(conn: &mut DbConn, patient_id: &str, limit: i64) -> QueryResult<Vec<AuditRow>> {
     audit_log::table

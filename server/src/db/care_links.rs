@@ -53,6 +53,16 @@ pub fn involving(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<CareLink>>
         .load(conn)
 }
 
+/// The member's active links, oldest first.
+pub fn active_for_member(conn: &mut DbConn, member_id: &str) -> QueryResult<Vec<CareLink>> {
+    care_links::table
+        .filter(care_links::member_id.eq(member_id))
+        .filter(care_links::state.eq("active"))
+        .order(care_links::created_at.asc())
+        .select(CareLink::as_select())
+        .load(conn)
+}
+
 pub fn set_scopes_and_state(
     conn: &mut DbConn,
     id: &str,

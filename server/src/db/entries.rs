@@ -137,6 +137,36 @@ pub fn current_rev(conn: &mut DbConn, patient_id: &str) -> QueryResult<i64> {
     Ok(sync_counters::table.find(patient_id).select(sync_counters::rev).first(conn).optional()?.unwrap_or(0))
 }
 
+/// Live entries of the given kinds whose time falls in `[from, to)`, plus every live medicine (they
+/// have no time of their own), oldest first.
+pub fn live_of_kinds_between(
+    conn: &mut DbConn,
+    patient_id: &str,
+    kinds: &[&str],
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<Vec<Entry>> {
+    let mut rows: Vec<Entry> = entries::table
+        .filter(entries::patient_id.eq(patient_id))
+        .filter(entries::kind.eq_any(kinds.iter().filter(|k| **k != "medication")))
+        .filter(entries::deleted_at.is_null())
+        .filter(entries::recorded_at.ge(from))
+        .filter(entries::recorded_at.lt(to))
+        .order(entries::recorded_at.asc())
+        .select(Entry::as_select())
+        .load(conn)?;
+    if kinds.contains(&"medication") {
+        let medicines: Vec<Entry> = entries::table
+            .filter(entries::patient_id.eq(patient_id))
+            .filter(entries::kind.eq("medication"))
+            .filter(entries::deleted_at.is_null())
+            .select(Entry::as_select())
+            .load(conn)?;
+        rows.splice(0..0, medicines);
+    }
+    Ok(rows)
+}
+
 /// Every live entry of a patient, oldest first (for their export).
 pub fn live_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<Entry>> {
     entries::table
@@ -151,5 +181,6 @@ pub fn live_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<
 pub fn delete_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<usize> {
     let rows = diesel::delete(entries::table.filter(entries::patient_id.eq(patient_id))).execute(conn)?;
     diesel::delete(sync_counters::table.filter(sync_counters::patient_id.eq(patient_id))).execute(conn)?;
+    super::daily_rollups::delete_for_patient(conn, patient_id)?;
     Ok(rows)
 }

@@ -120,3 +120,24 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    daily_rollups (patient_id, day) {
+        patient_id -> Text,
+        day -> Text,
+        entries -> Integer,
+        pain_mean -> Nullable<Double>,
+        doses -> Integer,
+        withdrawal_doses -> Integer,
+        ome_mg -> Nullable<Double>,
+        ome_complete -> Bool,
+        active_minutes -> Integer,
+        rest_minutes -> Integer,
+        stress_mean -> Nullable<Double>,
+        screen_phq2 -> Nullable<Integer>,
+        screen_gad2 -> Nullable<Integer>,
+        screen_positive -> Nullable<Bool>,
+        last_entry_at -> Nullable<Timestamp>,
+        last_tz_offset_min -> Integer,
+    }
+}

@@ -1,0 +1,200 @@
+//! Patterns, the GP summary, CSV and FHIR exports under `/api/patients/{patient_id}/…` (x-scope
+//! `any-diary-scope`: the patient sees everything, a linked carer or worker the kinds whose scopes
+//! they hold, with one audit row per scope read), and the worker's caseload at `/api/caseload`.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, web};
+use evenkeel_domain::error::ErrorBody;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::run_db;
+use crate::access::{self, Need};
+use crate::auth::caller::Caller;
+use crate::db::DbPool;
+use crate::error::AppResult;
+use crate::insights::caseload::CaseloadRow;
+use crate::insights::{self, PatternsView, caseload, export, summary};
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DatesQuery {
+    /// First local day, `YYYY-MM-DD`; default 27 days before `to`.
+    pub from: Option<String>,
+    /// Last local day, `YYYY-MM-DD` (inclusive); default the patient's today.
+    pub to: Option<String>,
+}
+
+/// The rollups (one per day), dose-timing heatmap, reasons, findings, flags, boom-and-bust episodes and
+/// pacing of a period, from the kinds the caller may see. Findings are in the third person for a carer
+/// or worker.
+#[utoipa::path(tag = "insights", security(("bearer" = [])),
+    params(("patient_id" = Uuid, Path, description = "The patient"), DatesQuery),
+    extensions(("x-scope" = json!("any-diary-scope"))),
+    responses(
+        (status = 200, body = PatternsView),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "Linked, but no diary kind is shared (or the link is not active)"),
+        (status = 404, body = ErrorBody),
+    ))]
+#[get("/patients/{patient_id}/patterns")]
+pub async fn patient_patterns(
+    caller: Caller,
+    path: web::Path<Uuid>,
+    query: web::Query<DatesQuery>,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
+    let patient_id = path.into_inner().to_string();
+    let q = query.into_inner();
+    let view = run_db(&pool, move |conn| {
+        access::with_grant(
+            conn,
+            &caller,
+            &patient_id,
+            Need::ReadShared,
+            "GET /api/patients/{patient_id}/patterns",
+            |conn, grant| insights::patterns(conn, grant, q.from.as_deref(), q.to.as_deref()),
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// A one-page printable summary for the GP (HTML): period, PEG, pain, OME per day against 120 mg/day,
+/// dose reasons, sleep, pacing and findings, from the kinds the caller may see.
+#[utoipa::path(tag = "insights", security(("bearer" = [])),
+    params(("patient_id" = Uuid, Path, description = "The patient"), DatesQuery),
+    extensions(("x-scope" = json!("any-diary-scope"))),
+    responses(
+        (status = 200, content_type = "text/html", body = String),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    ))]
+#[get("/patients/{patient_id}/summary")]
+pub async fn patient_summary(
+    caller: Caller,
+    path: web::Path<Uuid>,
+    query: web::Query<DatesQuery>,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
+    let patient_id = path.into_inner().to_string();
+    let q = query.into_inner();
+    let html = run_db(&pool, move |conn| {
+        access::with_grant(
+            conn,
+            &caller,
+            &patient_id,
+            Need::ReadShared,
+            "GET /api/patients/{patient_id}/summary",
+            |conn, grant| summary::page(conn, grant, q.from.as_deref(), q.to.as_deref()),
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(html))
+}
+
+/// Every entry of the kinds the caller may see in the range, one CSV row each.
+#[utoipa::path(tag = "insights", security(("bearer" = [])),
+    params(("patient_id" = Uuid, Path, description = "The patient"), DatesQuery),
+    extensions(("x-scope" = json!("any-diary-scope"))),
+    responses(
+        (status = 200, content_type = "text/csv", body = String),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    ))]
+#[get("/patients/{patient_id}/export.csv")]
+pub async fn patient_export_csv(
+    caller: Caller,
+    path: web::Path<Uuid>,
+    query: web::Query<DatesQuery>,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
+    let patient_id = path.into_inner().to_string();
+    let q = query.into_inner();
+    let csv = run_db(&pool, move |conn| {
+        access::with_grant(
+            conn,
+            &caller,
+            &patient_id,
+            Need::ReadShared,
+            "GET /api/patients/{patient_id}/export.csv",
+            |conn, grant| {
+                let today = insights::patient_today(conn, grant.patient_id())?;
+                let range = insights::parse_dates(q.from.as_deref(), q.to.as_deref(), today)?;
+                export::csv(conn, grant, range)
+            },
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"even-keel-diary.csv\""))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(csv))
+}
+
+/// A FHIR R4 Bundle (collection) of Observations for the range: pain with LOINC 72514-3, the rest
+/// text-coded (their codes are unconfirmed).
+#[utoipa::path(tag = "insights", security(("bearer" = [])),
+    params(("patient_id" = Uuid, Path, description = "The patient"), DatesQuery),
+    extensions(("x-scope" = json!("any-diary-scope"))),
+    responses(
+        (status = 200, content_type = "application/fhir+json", body = Object),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    ))]
+#[get("/patients/{patient_id}/export.fhir.json")]
+pub async fn patient_export_fhir(
+    caller: Caller,
+    path: web::Path<Uuid>,
+    query: web::Query<DatesQuery>,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
+    let patient_id = path.into_inner().to_string();
+    let q = query.into_inner();
+    let bundle = run_db(&pool, move |conn| {
+        access::with_grant(
+            conn,
+            &caller,
+            &patient_id,
+            Need::ReadShared,
+            "GET /api/patients/{patient_id}/export.fhir.json",
+            |conn, grant| {
+                let today = insights::patient_today(conn, grant.patient_id())?;
+                let range = insights::parse_dates(q.from.as_deref(), q.to.as_deref(), today)?;
+                export::fhir(conn, grant, range)
+            },
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/fhir+json")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(bundle.to_string()))
+}
+
+/// The signed-in project worker's caseload: every patient with an active link, with flags from the
+/// last fortnight (only those the shared scopes allow). Reads leave audit rows per patient and scope.
+#[utoipa::path(tag = "insights", security(("bearer" = [])),
+    responses(
+        (status = 200, body = Vec<CaseloadRow>),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "Not a project worker"),
+    ))]
+#[get("/caseload")]
+pub async fn worker_caseload(caller: Caller, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+    let rows = run_db(&pool, move |conn| caseload::caseload(conn, &caller)).await?;
+    Ok(HttpResponse::Ok().json(rows))
+}
+
+/// The stylesheet of the summary page (a file, so the CSP can keep `style-src 'self'`).
+#[utoipa::path(tag = "insights", responses((status = 200, content_type = "text/css", body = String)))]
+#[get("/summary.css")]
+pub async fn summary_css() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(summary::STYLESHEET)
+}
