@@ -96,7 +96,6 @@ async fn invite_a_carer_to_see_pain_only_then_stop_sharing() {
     let code = text(&a, "#invite-code").await.trim().to_owned();
     assert!(code.len() == 9 && code.as_bytes()[4] == b'-', "a grouped code like ABCD-EFGH: {code:?}");
     assert!(text(&a, "#invite-expiry").await.contains("stops working on"));
-    a.wait_for("svg.qr path").await;
     a.screenshot("sharing-invite-code").await;
 
     // Browser B (a fresh profile): the carer signs up with the code.
@@ -159,4 +158,152 @@ async fn invite_a_carer_to_see_pain_only_then_stop_sharing() {
 
     a.close().await;
     b.close().await;
+}
+
+async fn sign_in(server: &TestServer, email: &str, password: &str) -> Browser {
+    let browser = Browser::start().await;
+    browser.client.goto(&server.url("/signin")).await.expect("open sign-in");
+    browser.wait_for("#signin-email").await.send_keys(email).await.expect("email");
+    browser.wait_for("#signin-password").await.send_keys(password).await.expect("password");
+    click(&browser, "#signin-submit").await;
+    browser.wait_for("nav[aria-label='Main']").await;
+    browser
+}
+
+/// Every sharing screen at phone size, for looking at (`-- --ignored sharing_screens`): the patient's
+/// Sharing with an active carer and a waiting enrolment, scope editing, audit, My data; the carer's
+/// People and a diary with notes; the worker's Caseload and Enrol; the admin screen.
+#[tokio::test]
+#[ignore = "a walk-through that saves screenshots; run on demand"]
+async fn sharing_screens() {
+    use evenkeel_tests::people::{self, PASSWORD as P};
+    use serde_json::json;
+    let server = TestServer::start(Backend::Sqlite).await;
+    let api = Api::new(&server.base_url);
+    let (admin, admin_password) = admin_with_password(&server, &api).await;
+    let worker_email = format!("jo{}@example.com", uuid::Uuid::new_v4().simple());
+    let made = api
+        .post("/api/admin/workers", Some(&admin.token), &json!({"email": worker_email, "display_name": "Jo Smith"}))
+        .await;
+    let worker_password = made.body["one_time_password"].as_str().unwrap_or_default().to_owned();
+    let worker_login = api.login(&worker_email, &worker_password).await;
+    let worker = people::Person {
+        id: String::new(),
+        email: worker_email.clone(),
+        token: worker_login.access_token(),
+        name: "Jo Smith".into(),
+    };
+    let alex = api.patient_named("Alex").await;
+    let med = changes::id();
+    let diary = [
+        changes::pain(&changes::id(), 6, &hours_ago(3), &hours_ago(3)),
+        changes::pain(&changes::id(), 4, &hours_ago(27), &hours_ago(27)),
+        changes::medication(&med, "Oxycodone", "oxycodone", 10.0),
+        changes::dose(&changes::id(), &med, 10.0, &hours_ago(2), &["pain"]),
+        changes::dose(&changes::id(), &med, 5.0, &hours_ago(30), &["to_sleep"]),
+    ];
+    assert_eq!(api.sync(&alex.token, 0, &diary).await.status, StatusCode::OK);
+    let sam = api.carer_of(&alex, "Sam", &["pain", "doses", "notes"]).await;
+    let note = api
+        .post(
+            &format!("/api/patients/{}/notes", alex.id),
+            Some(&sam.token),
+            &json!({"text": "Alex walked to the shop and back today, with one rest on the bench."}),
+        )
+        .await;
+    assert_eq!(note.status, StatusCode::CREATED, "{:?}", note.body);
+    let enrol = api.post("/api/enrolments", Some(&worker.token), &json!({})).await;
+    let code = enrol.body["code"].as_str().unwrap_or_default().to_owned();
+    let accepted = api.post("/api/enrolments/accept", Some(&alex.token), &json!({"code": code})).await;
+    assert_eq!(accepted.status, StatusCode::OK, "{:?}", accepted.body);
+
+    // Carer: People, then Alex's diary with notes.
+    let b = sign_in(&server, &sam.email, P).await;
+    b.wait_for("main[data-page='people'] a.person-item").await;
+    b.screenshot("screens-carer-people").await;
+    click(&b, "a.person-item").await;
+    b.wait_for("section[data-kind='dose'] li.shared-entry").await;
+    b.wait_for("li.note").await;
+    b.screenshot("screens-carer-diary").await;
+    b.client.execute("document.querySelector('.notes').scrollIntoView()", vec![]).await.expect("scroll");
+    b.screenshot("screens-carer-notes").await;
+    b.close().await;
+
+    // Patient: Sharing (Sam active, Jo waiting), editing Sam's scopes, audit, My data.
+    let login = api.login(&alex.email, P).await;
+    assert_eq!(login.status, StatusCode::OK);
+    let a = sign_in(&server, &alex.email, P).await;
+    a.client.goto(&server.url("/sharing")).await.expect("sharing");
+    a.wait_for("li.link[data-state='invited']").await;
+    a.screenshot("screens-patient-sharing").await;
+    a.client
+        .execute("document.querySelector(\"li.link[data-state='active']\").scrollIntoView()", vec![])
+        .await
+        .expect("scroll");
+    a.screenshot("screens-patient-sharing-2").await;
+    click(&a, "li.link[data-state='active'] [data-action='edit']").await;
+    a.screenshot("screens-patient-edit-scopes").await;
+    // Confirm Jo's enrolment with pain and sleep.
+    click(&a, "li.link[data-state='invited'] [data-scope='pain']").await;
+    click(&a, "li.link[data-state='invited'] [data-scope='sleep']").await;
+    click(&a, "li.link[data-state='invited'] [data-action='save']").await;
+    wait_count(&a, "li.link[data-state='active']", 2, "screens-enrol-confirm").await;
+    a.screenshot("screens-patient-sharing-after").await;
+    a.client.goto(&server.url("/sharing/audit")).await.expect("audit");
+    a.wait_for("li.audit-row").await;
+    a.screenshot("screens-patient-audit").await;
+    a.client.goto(&server.url("/my-data")).await.expect("my data");
+    a.wait_for("#download-data").await;
+    a.screenshot("screens-patient-my-data").await;
+    a.close().await;
+
+    // Worker: Caseload, a patient, Enrol.
+    let w = sign_in(&server, &worker_email, &worker_password).await;
+    w.wait_for("main[data-page='caseload'] a.person-item").await;
+    w.screenshot("screens-worker-caseload").await;
+    click(&w, "a.person-item").await;
+    w.wait_for("section[data-kind='pain']").await;
+    w.screenshot("screens-worker-patient").await;
+    w.client.goto(&server.url("/caseload/enrol")).await.expect("enrol");
+    click(&w, "#make-enrolment").await;
+    w.wait_for("#enrolment-code").await;
+    w.screenshot("screens-worker-enrol").await;
+    w.close().await;
+
+    // Admin: make a worker, see the one-time password once.
+    let ad = sign_in(&server, &admin.email, &admin_password).await;
+    ad.wait_for("main[data-page='admin']").await;
+    ad.wait_for("#worker-name").await.send_keys("Pat Lee").await.expect("name");
+    ad.wait_for("#worker-email").await.send_keys("pat.lee@practice.example").await.expect("email");
+    click(&ad, "#create-worker").await;
+    ad.wait_for("li.made-worker .one-time-password").await;
+    ad.screenshot("screens-admin").await;
+    ad.close().await;
+}
+
+/// An admin made on the command line, with its one-time password.
+async fn admin_with_password(server: &TestServer, api: &Api) -> (evenkeel_tests::people::Person, String) {
+    let email = format!("admin{}@example.com", uuid::Uuid::new_v4().simple());
+    let output = std::process::Command::new(evenkeel_tests::server::binary())
+        .args(["admin", "create-admin", "--email", &email, "--name", "Practice Admin"])
+        .env("DATABASE_URL", &server.home.database_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run evenkeel admin");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let password = stdout
+        .lines()
+        .find_map(|l| l.split_once("One-time password").map(|(_, rest)| rest))
+        .and_then(|rest| rest.rsplit(": ").next())
+        .expect("a one-time password line")
+        .trim()
+        .to_owned();
+    let login = api.login(&email, &password).await;
+    let person = evenkeel_tests::people::Person {
+        id: login.body["user"]["id"].as_str().unwrap_or_default().to_owned(),
+        email,
+        token: login.access_token(),
+        name: "Practice Admin".into(),
+    };
+    (person, password)
 }

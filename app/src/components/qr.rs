@@ -3,12 +3,22 @@
 //! beside it: the QR is a shortcut, never the only way.
 
 use leptos::prelude::*;
+#[cfg(feature = "qr")]
 use qrcode::{Color, EcLevel, QrCode};
 
 /// Blank modules around the code, as the QR standard asks.
+#[cfg(feature = "qr")]
 const QUIET: usize = 4;
 
+/// The SVG path of the dark modules and the side length (modules, quiet zone included). `None`
+/// without the `qr` feature: the code in words is then the only way, which always works.
+#[cfg(not(feature = "qr"))]
+pub fn qr_path(_text: &str) -> Option<(String, usize)> {
+    None
+}
+
 /// The SVG path of the dark modules and the side length (modules, quiet zone included).
+#[cfg(feature = "qr")]
 pub fn qr_path(text: &str) -> Option<(String, usize)> {
     let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).ok()?;
     let width = code.width();

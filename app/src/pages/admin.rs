@@ -95,8 +95,7 @@ pub fn Admin() -> impl IntoView {
                 </form>
             </section>
             <ul class="link-list">
-                <For each=move || made.get() key=|w| (w.0.id, w.2) let:w>
-                    {
+                {move || made.get().into_iter().map(|w| {
                         let id = w.0.id;
                         view! {
                             <li class="card made-worker" data-worker-id=id.to_string()>
@@ -114,8 +113,7 @@ pub fn Admin() -> impl IntoView {
                                 }}
                             </li>
                         }
-                    }
-                </For>
+                    }).collect_view()}
             </ul>
             <details class="card">
                 <summary>"Deactivate another worker"</summary>

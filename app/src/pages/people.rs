@@ -28,7 +28,7 @@ pub fn People() -> impl IntoView {
         match api.links().await {
             Ok(mut all) => {
                 all.retain(|l| l.state != LinkState::Revoked);
-                all.sort_by(|a, b| a.patient_name.to_lowercase().cmp(&b.patient_name.to_lowercase()));
+                all.sort_by(|a, b| a.patient_name.to_ascii_lowercase().cmp(&b.patient_name.to_ascii_lowercase()));
                 links.try_set(Some(all));
             }
             Err(e) => {
@@ -182,7 +182,7 @@ pub fn Enrol() -> impl IntoView {
                     view! {
                         <p class="big-code" id="enrolment-code">{code.code.clone()}</p>
                         <p class="code-expiry">"Works once, until " <strong>{local_time::day(&code.expires_at)}</strong>"."</p>
-                        <p>"New to Even Keel: they scan the square with their phone camera, or tap \"Create an account\" → \"I have a code\". Already using it: More → Sharing → \"My practice gave me a code\"."</p>
+                        <p>"New to Even Keel: they tap \"Create an account\" → \"I have a code\". Already using it: More → Sharing → \"My practice gave me a code\"."</p>
                         <div class="qr-box">
                             <QrCodeImage text=link label=format!("QR code for enrolment code {}", code.code)/>
                         </div>

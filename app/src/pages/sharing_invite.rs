@@ -95,7 +95,11 @@ pub fn SharingInvite() -> impl IntoView {
                     let link = join_link("invite", &code.code);
                     let what = list(&chosen.get_untracked());
                     let how = match rel {
-                        Relation::Carer => "Your carer opens Even Keel, taps \"Create an account\", then \"I have a code\" and types this code. Or they scan the square with their phone camera.",
+                        Relation::Carer => if cfg!(feature = "qr") {
+                            "Your carer opens Even Keel, taps \"Create an account\", then \"I have a code\" and types this code. Or they scan the square with their phone camera."
+                        } else {
+                            "Your carer opens Even Keel, taps \"Create an account\", then \"I have a code\" and types this code."
+                        },
                         Relation::Worker => "Your project worker signs in to their worker account, taps \"Add a person\" and types this code.",
                     };
                     view! {
