@@ -2,6 +2,7 @@
 
 pub mod activity_form;
 pub mod bottom_nav;
+pub mod charts;
 pub mod coming_soon;
 pub mod crisis_support;
 pub mod dose_form;

@@ -10,6 +10,7 @@ mod diary_offline;
 mod fhir_schema;
 mod my_data;
 mod patterns_api;
+mod patterns_browser;
 mod sharing;
 mod sharing_browser;
 mod static_files;

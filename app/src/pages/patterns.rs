@@ -1,22 +1,123 @@
-//! Patterns: charts over 7, 28 or 90 days. Arrives once there is a diary to draw from.
+//! Patterns: what the diary shows over the last 7, 28 or 90 days, worked out on this phone from the
+//! local store (so it works offline) with the same engine the server uses
+//! (`evenkeel_domain::patterns::compute`). "What stands out" lists the engine's findings; then one card
+//! per chart, each with its one-sentence takeaway above it and "What this shows" on tap. Observations
+//! to talk over with the care team — never scores, streaks or verdicts.
+//!
+//! `/patterns?bench=1` times the engine on two years of made-up diary instead (see [`bench`]).
 
+mod bench;
+
+use chrono::Days;
+use evenkeel_domain::diary::EntryData;
+use evenkeel_domain::patterns::{PatternInput, Patterns as Found, compute};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use uuid::Uuid;
 
-use crate::components::coming_soon::ComingSoon;
+use crate::components::charts::{activity, heatmap, pain_doses, reasons, short_date, sleep};
+use crate::store::{Store, clock};
+
+const PERIODS: [usize; 3] = [7, 28, 90];
 
 #[component]
 pub fn Patterns() -> impl IntoView {
+    let query = use_query_map();
+    if query.with_untracked(|q| q.get("bench").is_some()) {
+        return view! { <bench::Bench/> }.into_any();
+    }
+    let store = Store::expect();
+    let period = RwSignal::new(28usize);
+    // Every live entry, parsed once per change to the store.
+    let pairs = Memo::new(move |_| {
+        store.live(&[]).into_iter().filter_map(|row| Some((row.id, row.entry()?))).collect::<Vec<(Uuid, EntryData)>>()
+    });
+    let found = Memo::new(move |_| {
+        let n = period.get();
+        let today = clock::today();
+        let from = today.checked_sub_days(Days::new(n as u64 - 1)).unwrap_or(today);
+        pairs.with(|pairs| compute(&PatternInput::new(pairs.iter().cloned(), from, today, today)))
+    });
+
     view! {
-        <main class="page" data-page="patterns">
+        <main class="page patterns" data-page="patterns">
             <h1>"Patterns"</h1>
-            <ComingSoon title="Coming after the diary">
-                <p>
-                    "Once you have logged for a few days, Patterns will show what is happening over 7, 28 "
-                    "or 90 days, with one plain sentence per chart — for example \"Most doses this week were "
-                    "in the evening\"."
-                </p>
-                <p>"These are observations to talk over with your care team, never scores or verdicts."</p>
-            </ComingSoon>
+            <div class="segmented" role="group" aria-label="Show the last">
+                {PERIODS
+                    .iter()
+                    .map(|n| {
+                        let n = *n;
+                        view! {
+                            <button type="button" id=format!("period-{n}") data-period=n
+                                aria-pressed=move || (period.get() == n).to_string()
+                                on:click=move |_| period.set(n)>
+                                {format!("{n} days")}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            {move || {
+                if !store.loaded() {
+                    return view! { <p class="empty">"Opening your diary…"</p> }.into_any();
+                }
+                let n = period.get();
+                found.with(|p| body(p, n))
+            }}
         </main>
     }
+    .into_any()
+}
+
+fn body(p: &Found, n: usize) -> AnyView {
+    let logged = p.days.iter().filter(|d| d.entries > 0).count();
+    let range = match (p.days.first(), p.days.last()) {
+        (Some(a), Some(b)) => format!("{} to {}", short_date(a.date), short_date(b.date)),
+        _ => String::new(),
+    };
+    if logged == 0 {
+        return view! {
+            <p class="period-range" id="period-range">{range}</p>
+            <div class="card empty-state" id="patterns-empty">
+                <h2>"Nothing to show for these days yet"</h2>
+                <p>"Log a few days of pain and doses — patterns appear after about a week."</p>
+                <p>"Each one takes a tap or two on Today."</p>
+                <a class="button" href="/">"Go to Today"</a>
+            </div>
+        }
+        .into_any();
+    }
+    let few = (logged < 5).then(|| {
+        view! {
+            <p class="few-days" id="few-days">
+                {format!(
+                    "You have logged on {logged} of these days so far. Patterns get clearer after about a week."
+                )}
+            </p>
+        }
+    });
+    let findings = if p.findings.is_empty() {
+        view! { <p>"Nothing stands out yet. Keep logging when you can and this will fill in."</p> }.into_any()
+    } else {
+        let items = p.findings.iter().map(|f| view! { <li>{f.takeaway.clone()}</li> }).collect_view();
+        view! { <ul class="findings">{items}</ul> }.into_any()
+    };
+    view! {
+        <p class="period-range" id="period-range">{format!("{range} · {logged} days with entries")}</p>
+        {few}
+        <section class="card stands-out" id="stands-out" aria-labelledby="stands-out-title">
+            <h2 id="stands-out-title">"What stands out"</h2>
+            {findings}
+        </section>
+        {pain_doses::card(p, n)}
+        {heatmap::card(p, n)}
+        {reasons::card(p, n)}
+        {activity::card(p, n)}
+        {sleep::card(p, n)}
+        <p class="patterns-note">
+            "These are observations to talk over with your care team — not scores or verdicts. "
+            "They are worked out on this phone from your own diary."
+        </p>
+    }
+    .into_any()
 }

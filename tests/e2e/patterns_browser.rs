@@ -1,0 +1,237 @@
+//! Patterns in the browser, at phone size: a patient with four weeks of demo diary (sent through
+//! `/api/sync`, then pulled down into the phone's store by the app) opens Patterns; every chart is drawn
+//! with its takeaway above it, a one-line text alternative (`svg[role='img'][aria-label]`) and the
+//! numbers in a hidden table or list; "What stands out" lists findings; the 7 / 28 / 90 switch changes
+//! the days drawn; and with the server stopped a reload still draws it all from the local store.
+//! A patient with no diary sees what to do next. Each chart is saved under `test-artifacts/`.
+
+use std::time::Duration;
+
+use chrono::{Days, Utc};
+use evenkeel_domain::patterns::demo::demo_weeks;
+use evenkeel_tests::browser::Browser;
+use evenkeel_tests::{Api, Backend, TestServer};
+use fantoccini::Locator;
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "kettle orchard blue";
+const CHARTS: [&str; 5] = ["pain-doses", "dose-timing", "reasons", "activity", "sleep"];
+
+/// Registers a patient and sends `weeks` of demo diary ending yesterday. Returns the email.
+async fn patient_with_diary(api: &Api, weeks: u32) -> String {
+    let email = format!("pat{}@example.com", uuid::Uuid::new_v4().simple());
+    let reply = api.register(&email, PASSWORD).await;
+    assert_eq!(reply.status, reqwest::StatusCode::CREATED, "{:?}", reply.body);
+    let token = reply.access_token();
+    if weeks == 0 {
+        return email;
+    }
+    let today = Utc::now().date_naive();
+    let start = today.checked_sub_days(Days::new(u64::from(weeks) * 7)).expect("a start date");
+    let updated = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let changes: Vec<Value> = demo_weeks(start, weeks, 5)
+        .into_iter()
+        .map(|(id, data)| {
+            json!({"id": id, "kind": data.kind(), "op": "upsert", "data": data.to_json(), "client_updated_at": updated})
+        })
+        .collect();
+    for chunk in changes.chunks(400) {
+        let reply = api.sync(&token, i64::MAX / 2, chunk).await;
+        assert_eq!(reply.status, reqwest::StatusCode::OK, "{:?}", reply.body);
+        assert_eq!(reply.body["applied"].as_array().map(Vec::len), Some(chunk.len()), "{:?}", reply.body);
+    }
+    email
+}
+
+async fn sign_in(server: &TestServer, email: &str, password: &str) -> Browser {
+    let browser = Browser::start().await;
+    browser.client.goto(&server.url("/signin")).await.expect("open sign-in");
+    browser.wait_for("#signin-email").await.send_keys(email).await.expect("email");
+    browser.wait_for("#signin-password").await.send_keys(password).await.expect("password");
+    browser.wait_for("#signin-submit").await.click().await.expect("sign in");
+    browser.wait_for("nav[aria-label='Main']").await;
+    browser
+}
+
+async fn count(browser: &Browser, css: &str) -> usize {
+    browser.client.find_all(Locator::Css(css)).await.map(|v| v.len()).unwrap_or(0)
+}
+
+async fn wait_count(browser: &Browser, css: &str, n: usize, shot: &str) {
+    for _ in 0..150 {
+        if count(browser, css).await == n {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    browser.screenshot(shot).await;
+    panic!("expected {n} × {css}, found {}", count(browser, css).await);
+}
+
+async fn text(browser: &Browser, css: &str) -> String {
+    browser.wait_for(css).await.text().await.unwrap_or_default()
+}
+
+/// Saves one chart's card as a PNG under `test-artifacts/`.
+async fn shoot_chart(browser: &Browser, chart: &str, name: &str) {
+    let css = format!("section.chart-card:has(figure[data-chart='{chart}'])");
+    let card = browser.wait_for(&css).await;
+    // The page scrolls inside <main>: bring the card to the top so the picture isn't cut off.
+    let _ = browser
+        .client
+        .execute(
+            "const card = document.querySelector(arguments[0]);
+             let box = card.parentElement;
+             while (box && !(box.scrollHeight > box.clientHeight && getComputedStyle(box).overflowY !== 'visible')) {
+               box = box.parentElement;
+             }
+             if (box) box.scrollTop += card.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;",
+            vec![Value::from(css)],
+        )
+        .await;
+    if let Ok(png) = card.screenshot().await {
+        let dir = evenkeel_tests::workspace_root().join("test-artifacts");
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+    }
+}
+
+/// Scrolls the page (which scrolls inside the shell, not the window) back to the top.
+async fn scroll_to_top(browser: &Browser) {
+    let _ = browser
+        .client
+        .execute(
+            "let box = document.querySelector('main');
+             while (box && !(box.scrollHeight > box.clientHeight && getComputedStyle(box).overflowY !== 'visible')) {
+               box = box.parentElement;
+             }
+             if (box) box.scrollTop = 0;",
+            vec![],
+        )
+        .await;
+}
+
+/// Every chart is drawn with a takeaway, a text alternative and its numbers.
+async fn assert_charts(browser: &Browser, days: usize, shot_prefix: &str) {
+    for chart in CHARTS {
+        let figure = format!("figure[data-chart='{chart}']");
+        let svg = browser.wait_for(&format!("{figure} svg[role='img'][aria-label]")).await;
+        let label = svg.attr("aria-label").await.ok().flatten().unwrap_or_default();
+        assert!(label.len() > 30, "{chart}: the text alternative says something: {label:?}");
+        let takeaway = text(browser, &format!("{figure} figcaption.takeaway")).await;
+        assert!(takeaway.ends_with('.') && takeaway.len() > 20, "{chart}: a one-sentence takeaway: {takeaway:?}");
+        assert!(count(browser, &format!("{figure} .chart-sr")).await >= 1, "{chart}: numbers for screen readers");
+        assert_eq!(
+            count(browser, &format!("section.chart-card:has({figure}) details.what-this-shows summary")).await,
+            1,
+            "{chart}: What this shows"
+        );
+        shoot_chart(browser, chart, &format!("{shot_prefix}-{chart}")).await;
+    }
+    wait_count(browser, "figure[data-chart='pain-doses'] table.chart-sr tbody tr", days, "patterns-wrong-days").await;
+}
+
+async fn wait_for_service_worker(browser: &Browser) {
+    for _ in 0..100 {
+        let answer = browser
+            .client
+            .execute_async(
+                "const done = arguments[0];
+                 if (!navigator.serviceWorker || !navigator.serviceWorker.controller) { done(false); return; }
+                 caches.keys().then(async keys => {
+                   let n = 0;
+                   for (const k of keys) n += (await (await caches.open(k)).keys()).length;
+                   done(n >= 3);
+                 }).catch(() => done(false));",
+                vec![],
+            )
+            .await
+            .unwrap_or_default();
+        if answer.as_bool() == Some(true) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("the service worker never took control with the app shell cached");
+}
+
+#[tokio::test]
+async fn charts_takeaways_period_switch_and_offline() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let api = Api::new(&server.base_url);
+    let email = patient_with_diary(&api, 4).await;
+    let browser = sign_in(&server, &email, PASSWORD).await;
+    wait_for_service_worker(&browser).await;
+
+    browser.wait_for("nav a[href='/patterns']").await.click().await.expect("to Patterns");
+    browser.wait_for("main[data-page='patterns']").await;
+    // The default is 28 days; the diary arrives from the server into the phone's store.
+    browser.wait_for("#period-28[aria-pressed='true']").await;
+    browser.wait_for("#stands-out").await;
+    assert!(count(&browser, "#stands-out .findings li").await >= 2, "findings listed under What stands out");
+    assert!(count(&browser, ".patterns [style]").await == 0, "no inline styles (the CSP forbids them)");
+    browser.screenshot("patterns-28-top").await;
+    assert_charts(&browser, 28, "patterns-28").await;
+    // The demo diary's busy gardening day is marked as boom and bust, in words.
+    assert!(text(&browser, "figure[data-chart='activity'] .episodes").await.contains("Busy day"));
+    // Opioid doses: OME with the 120 mg/day reference line, labelled with its source.
+    let ome = text(&browser, "figure[data-chart='pain-doses'] .ref-label").await;
+    assert_eq!(ome, "120 mg/day (Opioids Aware)");
+
+    // The switch changes the days drawn.
+    scroll_to_top(&browser).await;
+    browser.wait_for("#period-7").await.click().await.expect("7 days");
+    browser.wait_for("#period-7[aria-pressed='true']").await;
+    assert_charts(&browser, 7, "patterns-7").await;
+    scroll_to_top(&browser).await;
+    browser.wait_for("#period-90").await.click().await.expect("90 days");
+    browser.wait_for("#period-90[aria-pressed='true']").await;
+    assert_charts(&browser, 90, "patterns-90").await;
+    assert!(text(&browser, "#period-range").await.contains("28 days with entries"));
+
+    // Offline: the server goes away, the page reloads from the service worker and draws from IndexedDB.
+    let _ = server.stop().await;
+    browser.client.refresh().await.expect("reload offline");
+    browser.wait_for("main[data-page='patterns']").await;
+    assert_charts(&browser, 28, "patterns-offline").await;
+    browser.screenshot("patterns-offline").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn empty_diary_says_what_to_do() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let api = Api::new(&server.base_url);
+    let email = patient_with_diary(&api, 0).await;
+    let browser = sign_in(&server, &email, PASSWORD).await;
+    browser.client.goto(&server.url("/patterns")).await.expect("open Patterns");
+    let empty = text(&browser, "#patterns-empty").await;
+    assert!(empty.contains("patterns appear after about a week"), "{empty}");
+    assert!(count(&browser, "#patterns-empty a[href='/']").await == 1, "a way to Today");
+    assert_eq!(count(&browser, "figure[data-chart]").await, 0);
+    browser.screenshot("patterns-empty").await;
+    browser.close().await;
+    let _ = server.stop().await;
+}
+
+/// Patterns with the server's demo patient (8 weeks) at 7, 28 and 90 days, for looking at:
+/// `cargo test -p evenkeel-tests --test e2e -- --ignored patterns_screens`.
+#[tokio::test]
+#[ignore = "a walk-through that saves screenshots; run on demand"]
+async fn patterns_screens() {
+    let server = TestServer::start_with_args(Backend::Sqlite, &["--demo"]).await;
+    let browser = sign_in(&server, "patient@demo.test", "even-keel-demo").await;
+    browser.client.goto(&server.url("/patterns")).await.expect("open Patterns");
+    for n in [7, 28, 90] {
+        browser.wait_for(&format!("#period-{n}")).await.click().await.expect("period");
+        browser.wait_for(&format!("#period-{n}[aria-pressed='true']")).await;
+        browser.wait_for("figure[data-chart='sleep'] svg").await;
+        scroll_to_top(&browser).await;
+        browser.screenshot(&format!("patterns-demo-{n}-top")).await;
+        for chart in CHARTS {
+            shoot_chart(&browser, chart, &format!("patterns-demo-{n}-{chart}")).await;
+        }
+    }
+    browser.close().await;
+    let _ = server.stop().await;
+}
