@@ -102,7 +102,7 @@ fn chart(p: &Patterns) -> AnyView {
             last_label_end[row] = centre + text_w / 2.0;
             let y = 14.0 + 14.0 * row as f64 + 10.0;
             view! {
-                <rect x=u(x0) y=u(minutes.top - 4.0) width=u(x1 - x0) height=u(pain.bottom() - minutes.top + 4.0)
+                <rect x=u(x0) y=u(minutes.top) width=u(x1 - x0) height=u(pain.bottom() - minutes.top)
                     class="episode"/>
                 <path d=format!("M{:.1} {:.1}V{:.1}", axis.x(*start), y + 3.0, minutes.top) class="episode-tick"/>
                 <text x=u(centre) y=u(y) class="episode-label" text-anchor="middle">{text}</text>
