@@ -8,6 +8,7 @@
 pub mod api;
 pub mod components;
 pub mod connectivity;
+pub mod insights_api;
 pub mod pages;
 pub mod service_worker;
 pub mod session;
@@ -61,7 +62,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("people") view=People/>
                     <Route path=path!("people/add") view=AddPerson/>
                     <Route path=path!("people/:patient_id") view=Person/>
-                    <Route path=path!("caseload") view=People/>
+                    <Route path=path!("caseload") view=crate::pages::caseload::Caseload/>
                     <Route path=path!("caseload/enrol") view=Enrol/>
                     <Route path=path!("admin") view=Admin/>
                     <Route path=path!("my-data") view=MyData/>

@@ -1,6 +1,7 @@
 //! One file per screen.
 
 pub mod admin;
+pub mod caseload;
 pub mod diary;
 pub mod help;
 pub mod medicines;
@@ -10,6 +11,7 @@ pub mod not_found;
 pub mod patterns;
 pub mod people;
 pub mod person;
+pub mod person_patterns;
 pub mod relax;
 pub mod sharing;
 pub mod sharing_audit;

@@ -97,6 +97,28 @@ impl SharingApi {
         self.call("DELETE", "/api/me", Some(&DeleteAccountRequest { password })).await.map(|_| ())
     }
 
+    /// The project worker's caseload (issue 5), in the order the links were made.
+    pub async fn caseload(self) -> Result<Vec<crate::insights_api::CaseloadRow>, ApiError> {
+        json(self.call("GET", "/api/caseload", None::<&()>).await?).await
+    }
+
+    /// A patient's patterns over local days `from..=to` (`YYYY-MM-DD`; the server's defaults when empty).
+    pub async fn patterns(
+        self,
+        patient: Uuid,
+        from: Option<String>,
+        to: Option<String>,
+    ) -> Result<crate::insights_api::PatternsView, ApiError> {
+        let path = crate::insights_api::dated(&format!("/api/patients/{patient}/patterns"), from, to);
+        json(self.call("GET", &path, None::<&()>).await?).await
+    }
+
+    /// Any authorised GET answered as text (the GP summary, CSV and FHIR downloads).
+    pub async fn text(self, path: &str) -> Result<String, ApiError> {
+        let response = self.call("GET", path, None::<&()>).await?;
+        response.text().await.map_err(|_| unexpected(response.status()))
+    }
+
     /// One authorised call. When the access token has run out (401), the session refreshes once and
     /// the call is tried again; a second 401 is returned as it is.
     async fn call<B: Serialize>(self, method: &str, path: &str, body: Option<&B>) -> Result<Response, ApiError> {

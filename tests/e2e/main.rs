@@ -6,6 +6,7 @@ mod admin_cli;
 mod app_shell;
 mod authorization;
 mod bad_input;
+mod caseload_browser;
 mod diary_offline;
 mod fhir_schema;
 mod my_data;

@@ -259,9 +259,9 @@ async fn sharing_screens() {
 
     // Worker: Caseload, a patient, Enrol.
     let w = sign_in(&server, &worker_email, &worker_password).await;
-    w.wait_for("main[data-page='caseload'] a.person-item").await;
+    w.wait_for("main[data-page='caseload'] a.caseload-name").await;
     w.screenshot("screens-worker-caseload").await;
-    click(&w, "a.person-item").await;
+    click(&w, "a.caseload-name").await;
     w.wait_for("section[data-kind='pain']").await;
     w.screenshot("screens-worker-patient").await;
     w.client.goto(&server.url("/caseload/enrol")).await.expect("enrol");
