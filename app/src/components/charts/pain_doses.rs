@@ -25,18 +25,18 @@ const EXPLAIN: &[&str] = &[
 /// finding, whose full sentence is under "What stands out"); otherwise the period's averages.
 pub fn takeaway(p: &Patterns, n: usize) -> String {
     let week = p.findings.iter().find(|f| f.kind == FindingKind::WeekOnWeek);
-    if let (7, Some(f)) = (n, week) {
-        if let (Some(now), Some(before)) = (f.number("pain_mean_this_week"), f.number("pain_mean_last_week")) {
-            let doses = match (f.number("doses_per_day_this_week"), f.number("doses_per_day_last_week")) {
-                (Some(a), Some(b)) => format!(", with {} doses a day (was {})", one_dp(a), one_dp(b)),
-                _ => String::new(),
-            };
-            return format!(
-                "This week your average pain was {} out of 10 (the week before: {}){doses}.",
-                one_dp(now),
-                one_dp(before)
-            );
-        }
+    if let (7, Some(f)) = (n, week)
+        && let (Some(now), Some(before)) = (f.number("pain_mean_this_week"), f.number("pain_mean_last_week"))
+    {
+        let doses = match (f.number("doses_per_day_this_week"), f.number("doses_per_day_last_week")) {
+            (Some(a), Some(b)) => format!(", with {} doses a day (was {})", one_dp(a), one_dp(b)),
+            _ => String::new(),
+        };
+        return format!(
+            "This week your average pain was {} out of 10 (the week before: {}){doses}.",
+            one_dp(now),
+            one_dp(before)
+        );
     }
     let pain = mean(p.days.iter().filter_map(|d| d.pain_mean));
     let logged = p.days.iter().filter(|d| d.entries > 0).count().max(1);
