@@ -19,8 +19,15 @@ use serde_json::Value;
 
 const ENTRIES: usize = 3000;
 
+/// Pain scores as a phone logs them: about ten a day, spread back over the days before today.
 fn changes(n: usize) -> Vec<Value> {
-    (0..n).map(|i| pain(&id(), (i % 11) as i64, "2026-11-20T09:00:00+00:00", "2026-11-20T09:00:01Z")).collect()
+    let today = chrono::Utc::now();
+    (0..n)
+        .map(|i| {
+            let at = (today - chrono::Duration::minutes(i as i64 * 144)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            pain(&id(), (i % 11) as i64, &at, &at)
+        })
+        .collect()
 }
 
 /// Entries/s through the API. A phone may sync 300 times a minute, so at batch size 1 the
