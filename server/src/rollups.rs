@@ -65,12 +65,25 @@ pub fn refresh(conn: &mut DbConn, patient_id: &str, days: &BTreeSet<NaiveDate>, 
         return store(conn, patient_id, PatternInput { from: lo, to: hi, today: hi, ..input });
     }
     let (Some(&lo), Some(&hi)) = (days.first(), days.last()) else { return Ok(()) };
-    let hi = hi.checked_add_days(Days::new(PATCH_DAYS)).unwrap_or(hi);
-    let load_from = lo.and_time(NaiveTime::MIN) - Duration::days(LOAD_BEFORE_DAYS);
+    let medicines = entries::live_medicines(conn, patient_id)?;
+    // Only a patch still worn carries a dose into later days; without one, the touched days are
+    // all that can change, and a day's totals need only that day's entries (most batches: today).
+    let (hi, before) = if wears_patches(&medicines) {
+        (hi.checked_add_days(Days::new(PATCH_DAYS)).unwrap_or(hi), LOAD_BEFORE_DAYS)
+    } else {
+        (hi, 1)
+    };
+    // Stored times are UTC and days are the patient's local days: a day either side covers any offset.
+    let load_from = lo.and_time(NaiveTime::MIN) - Duration::days(before);
     let load_to = hi.and_time(NaiveTime::MIN) + Duration::days(2);
-    let kinds: Vec<&str> = EntryKind::ALL.iter().map(|k| k.as_str()).collect();
-    let rows = entries::live_of_kinds_between(conn, patient_id, &kinds, load_from, load_to)?;
+    let kinds: Vec<&str> = EntryKind::ALL.iter().filter(|k| **k != EntryKind::Medication).map(|k| k.as_str()).collect();
+    let mut rows = entries::live_of_kinds_between(conn, patient_id, &kinds, load_from, load_to)?;
+    rows.extend(medicines);
     store(conn, patient_id, PatternInput::new(parse_rows(&rows), lo, hi, hi))
+}
+
+fn wears_patches(medicines: &[Entry]) -> bool {
+    parse_rows(medicines).iter().any(|(_, data)| matches!(data, EntryData::Medication(m) if m.is_patch()))
 }
 
 fn store(conn: &mut DbConn, patient_id: &str, input: PatternInput) -> AppResult<()> {

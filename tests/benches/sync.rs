@@ -21,8 +21,13 @@ const ENTRIES: usize = 3000;
 
 /// Pain scores as a phone logs them: about ten a day, spread back over the days before today.
 fn changes(n: usize) -> Vec<Value> {
+    changes_from(0, n)
+}
+
+/// `n` entries continuing a phone's history `skip` entries back from now.
+fn changes_from(skip: usize, n: usize) -> Vec<Value> {
     let today = chrono::Utc::now();
-    (0..n)
+    (skip..skip + n)
         .map(|i| {
             let at = (today - chrono::Duration::minutes(i as i64 * 144)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
             pain(&id(), (i % 11) as i64, &at, &at)
@@ -89,9 +94,10 @@ async fn latency(server: &TestServer, clients: usize, requests: usize) -> (Durat
                 let mut times = Vec::new();
                 let mut errors = 0;
                 let mut cursor = 0;
-                for _ in 0..requests {
+                for request in 0..requests {
+                    let batch = changes_from(request * 20, 20);
                     let t = Instant::now();
-                    let reply = api.sync(&token, cursor, &changes(20)).await;
+                    let reply = api.sync(&token, cursor, &batch).await;
                     times.push(t.elapsed());
                     if reply.status != reqwest::StatusCode::OK {
                         if errors == 0 {

@@ -137,6 +137,16 @@ pub fn current_rev(conn: &mut DbConn, patient_id: &str) -> QueryResult<i64> {
     Ok(sync_counters::table.find(patient_id).select(sync_counters::rev).first(conn).optional()?.unwrap_or(0))
 }
 
+/// Every live medicine of a patient (they have no time of their own).
+pub fn live_medicines(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<Entry>> {
+    entries::table
+        .filter(entries::patient_id.eq(patient_id))
+        .filter(entries::kind.eq("medication"))
+        .filter(entries::deleted_at.is_null())
+        .select(Entry::as_select())
+        .load(conn)
+}
+
 /// Live entries of the given kinds whose time falls in `[from, to)`, plus every live medicine (they
 /// have no time of their own), oldest first.
 pub fn live_of_kinds_between(
@@ -156,13 +166,7 @@ pub fn live_of_kinds_between(
         .select(Entry::as_select())
         .load(conn)?;
     if kinds.contains(&"medication") {
-        let medicines: Vec<Entry> = entries::table
-            .filter(entries::patient_id.eq(patient_id))
-            .filter(entries::kind.eq("medication"))
-            .filter(entries::deleted_at.is_null())
-            .select(Entry::as_select())
-            .load(conn)?;
-        rows.splice(0..0, medicines);
+        rows.splice(0..0, live_medicines(conn, patient_id)?);
     }
     Ok(rows)
 }
