@@ -1,5 +1,6 @@
 //! Practice staff accounts are made from the command line with a one-time password.
 
+use evenkeel_tests::people::create_staff;
 use evenkeel_tests::server::{ServerHome, binary};
 use evenkeel_tests::{Api, Backend, TestServer};
 use reqwest::StatusCode;
@@ -7,20 +8,7 @@ use reqwest::StatusCode;
 #[tokio::test]
 async fn create_worker_prints_a_one_time_password_that_signs_in() {
     let home = ServerHome::new(Backend::Sqlite);
-    let output = std::process::Command::new(binary())
-        .args(["admin", "create-worker", "--email", "Jo@Practice.example", "--name", "Jo Worker"])
-        .env("DATABASE_URL", &home.database_url)
-        .output()
-        .expect("run evenkeel admin");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
-    let password = stdout
-        .lines()
-        .find_map(|l| l.split_once("One-time password").map(|(_, rest)| rest))
-        .and_then(|rest| rest.rsplit(": ").next())
-        .expect("a one-time password line")
-        .trim()
-        .to_owned();
+    let password = create_staff(&home.database_url, "create-worker", "Jo@Practice.example", "Jo Worker");
 
     let server = TestServer::start_in(home, &[]).await;
     let login = Api::new(&server.base_url).login("jo@practice.example", &password).await;

@@ -284,20 +284,8 @@ async fn sharing_screens() {
 /// An admin made on the command line, with its one-time password.
 async fn admin_with_password(server: &TestServer, api: &Api) -> (evenkeel_tests::people::Person, String) {
     let email = format!("admin{}@example.com", uuid::Uuid::new_v4().simple());
-    let output = std::process::Command::new(evenkeel_tests::server::binary())
-        .args(["admin", "create-admin", "--email", &email, "--name", "Practice Admin"])
-        .env("DATABASE_URL", &server.home.database_url)
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("run evenkeel admin");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let password = stdout
-        .lines()
-        .find_map(|l| l.split_once("One-time password").map(|(_, rest)| rest))
-        .and_then(|rest| rest.rsplit(": ").next())
-        .expect("a one-time password line")
-        .trim()
-        .to_owned();
+    let password =
+        evenkeel_tests::people::create_staff(&server.home.database_url, "create-admin", &email, "Practice Admin");
     let login = api.login(&email, &password).await;
     let person = evenkeel_tests::people::Person {
         id: login.body["user"]["id"].as_str().unwrap_or_default().to_owned(),

@@ -111,24 +111,30 @@ impl Api {
     }
 }
 
-/// A practice admin made with `evenkeel admin create-admin` on the running server's database.
-pub async fn admin(server: &TestServer, api: &Api) -> Person {
-    let email = unique_email("admin");
+/// Runs `evenkeel admin <command>` (create-admin, create-worker) on a database and returns the
+/// one-time password it prints.
+pub fn create_staff(database_url: &str, command: &str, email: &str, name: &str) -> String {
     let output = std::process::Command::new(binary())
-        .args(["admin", "create-admin", "--email", &email, "--name", "Practice Admin"])
-        .env("DATABASE_URL", &server.home.database_url)
+        .args(["admin", command, "--email", email, "--name", name])
+        .env("DATABASE_URL", database_url)
         .env("RUST_LOG", "warn")
         .output()
         .expect("run evenkeel admin");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
-    let password = stdout
+    stdout
         .lines()
         .find_map(|l| l.split_once("One-time password").map(|(_, rest)| rest))
         .and_then(|rest| rest.rsplit(": ").next())
         .expect("a one-time password line")
         .trim()
-        .to_owned();
+        .to_owned()
+}
+
+/// A practice admin made with `evenkeel admin create-admin` on the running server's database.
+pub async fn admin(server: &TestServer, api: &Api) -> Person {
+    let email = unique_email("admin");
+    let password = create_staff(&server.home.database_url, "create-admin", &email, "Practice Admin");
     let login = api.login(&email, &password).await;
     assert_eq!(login.status, StatusCode::OK, "{:?}", login.body);
     Person::from_auth(&login, &email)

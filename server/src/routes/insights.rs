@@ -9,12 +9,12 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::run_db;
-use crate::access::{self, Need};
+use crate::access::{self, Grant, Need};
 use crate::auth::caller::Caller;
-use crate::db::DbPool;
+use crate::db::{DbConn, DbPool};
 use crate::error::AppResult;
 use crate::insights::caseload::CaseloadRow;
-use crate::insights::{self, PatternsView, caseload, export, summary};
+use crate::insights::{self, DateRange, PatternsView, caseload, export, summary};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -23,6 +23,32 @@ pub struct DatesQuery {
     pub from: Option<String>,
     /// Last local day, `YYYY-MM-DD` (inclusive); default the patient's today.
     pub to: Option<String>,
+}
+
+/// Runs `work` behind the gate as a shared read of the patient's diary (`Need::ReadShared`: the
+/// kinds the caller may see, audited per scope) — the common part of every endpoint here.
+async fn read_shared<T: Send + 'static>(
+    caller: Caller,
+    path: web::Path<Uuid>,
+    query: web::Query<DatesQuery>,
+    pool: &web::Data<DbPool>,
+    endpoint: &'static str,
+    work: impl FnOnce(&mut DbConn, &Grant, &DatesQuery) -> AppResult<T> + Send + 'static,
+) -> AppResult<T> {
+    let patient_id = path.into_inner().to_string();
+    let query = query.into_inner();
+    run_db(pool, move |conn| {
+        access::with_grant(conn, &caller, &patient_id, Need::ReadShared, endpoint, |conn, grant| {
+            work(conn, grant, &query)
+        })
+    })
+    .await
+}
+
+/// The requested period in the patient's own days (default: the 28 days up to their today).
+fn period(conn: &mut DbConn, grant: &Grant, q: &DatesQuery) -> AppResult<DateRange> {
+    let today = insights::patient_today(conn, grant.patient_id())?;
+    insights::parse_dates(q.from.as_deref(), q.to.as_deref(), today)
 }
 
 /// The rollups (one per day), dose-timing heatmap, reasons, findings, flags, boom-and-bust episodes and
@@ -44,17 +70,8 @@ pub async fn patient_patterns(
     query: web::Query<DatesQuery>,
     pool: web::Data<DbPool>,
 ) -> AppResult<HttpResponse> {
-    let patient_id = path.into_inner().to_string();
-    let q = query.into_inner();
-    let view = run_db(&pool, move |conn| {
-        access::with_grant(
-            conn,
-            &caller,
-            &patient_id,
-            Need::ReadShared,
-            "GET /api/patients/{patient_id}/patterns",
-            |conn, grant| insights::patterns(conn, grant, q.from.as_deref(), q.to.as_deref()),
-        )
+    let view = read_shared(caller, path, query, &pool, "GET /api/patients/{patient_id}/patterns", |conn, grant, q| {
+        insights::patterns(conn, grant, q.from.as_deref(), q.to.as_deref())
     })
     .await?;
     Ok(HttpResponse::Ok().json(view))
@@ -77,17 +94,8 @@ pub async fn patient_summary(
     query: web::Query<DatesQuery>,
     pool: web::Data<DbPool>,
 ) -> AppResult<HttpResponse> {
-    let patient_id = path.into_inner().to_string();
-    let q = query.into_inner();
-    let html = run_db(&pool, move |conn| {
-        access::with_grant(
-            conn,
-            &caller,
-            &patient_id,
-            Need::ReadShared,
-            "GET /api/patients/{patient_id}/summary",
-            |conn, grant| summary::page(conn, grant, q.from.as_deref(), q.to.as_deref()),
-        )
+    let html = read_shared(caller, path, query, &pool, "GET /api/patients/{patient_id}/summary", |conn, grant, q| {
+        summary::page(conn, grant, q.from.as_deref(), q.to.as_deref())
     })
     .await?;
     Ok(HttpResponse::Ok()
@@ -112,21 +120,9 @@ pub async fn patient_export_csv(
     query: web::Query<DatesQuery>,
     pool: web::Data<DbPool>,
 ) -> AppResult<HttpResponse> {
-    let patient_id = path.into_inner().to_string();
-    let q = query.into_inner();
-    let csv = run_db(&pool, move |conn| {
-        access::with_grant(
-            conn,
-            &caller,
-            &patient_id,
-            Need::ReadShared,
-            "GET /api/patients/{patient_id}/export.csv",
-            |conn, grant| {
-                let today = insights::patient_today(conn, grant.patient_id())?;
-                let range = insights::parse_dates(q.from.as_deref(), q.to.as_deref(), today)?;
-                export::csv(conn, grant, range)
-            },
-        )
+    let csv = read_shared(caller, path, query, &pool, "GET /api/patients/{patient_id}/export.csv", |conn, grant, q| {
+        let range = period(conn, grant, q)?;
+        export::csv(conn, grant, range)
     })
     .await?;
     Ok(HttpResponse::Ok()
@@ -153,23 +149,12 @@ pub async fn patient_export_fhir(
     query: web::Query<DatesQuery>,
     pool: web::Data<DbPool>,
 ) -> AppResult<HttpResponse> {
-    let patient_id = path.into_inner().to_string();
-    let q = query.into_inner();
-    let bundle = run_db(&pool, move |conn| {
-        access::with_grant(
-            conn,
-            &caller,
-            &patient_id,
-            Need::ReadShared,
-            "GET /api/patients/{patient_id}/export.fhir.json",
-            |conn, grant| {
-                let today = insights::patient_today(conn, grant.patient_id())?;
-                let range = insights::parse_dates(q.from.as_deref(), q.to.as_deref(), today)?;
-                export::fhir(conn, grant, range)
-            },
-        )
-    })
-    .await?;
+    let bundle =
+        read_shared(caller, path, query, &pool, "GET /api/patients/{patient_id}/export.fhir.json", |conn, grant, q| {
+            let range = period(conn, grant, q)?;
+            export::fhir(conn, grant, range)
+        })
+        .await?;
     Ok(HttpResponse::Ok()
         .content_type("application/fhir+json")
         .insert_header((header::CACHE_CONTROL, "no-store"))
