@@ -23,9 +23,14 @@ use crate::components::offline_banner::OfflineBanner;
 use crate::components::shell::Shell;
 use crate::components::undo_toast::Undo;
 use crate::connectivity::Connectivity;
+use crate::pages::{
+    admin::Admin,
+    my_data::MyData,
+    people::{AddPerson, Enrol, People},
+    person::Person,
+};
 use crate::pages::{diary::Diary, help::Help, more::More, not_found::NotFound, patterns::Patterns};
 use crate::pages::{medicines::Medicines, relax::Relax, sign_in::SignIn, sign_up::SignUp, today::Today};
-use crate::pages::{admin::Admin, my_data::MyData, people::{AddPerson, Enrol, People}, person::Person};
 use crate::pages::{sharing::Sharing, sharing_audit::SharingAudit, sharing_invite::SharingInvite};
 use crate::session::Session;
 use crate::store::Store;

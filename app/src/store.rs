@@ -36,7 +36,8 @@ extern "C" {
 }
 
 /// Said when IndexedDB refuses a write (storage full, or switched off in a private window).
-pub const NOT_KEPT: &str = "This couldn't be saved on your phone. Your browser may be out of space or in a private mode. Please try again.";
+pub const NOT_KEPT: &str =
+    "This couldn't be saved on your phone. Your browser may be out of space or in a private mode. Please try again.";
 
 /// One entry as this phone holds it. `data` is the canonical JSON (`EntryData::to_json`), or null
 /// once deleted (the row stays as a tombstone so an older copy can't bring it back).
@@ -380,7 +381,10 @@ impl Store {
             }
             for row in incoming_rows {
                 // Re-check against what is held *now*: a local edit may have landed meanwhile.
-                let newer = wins(&row.stored().as_change().meta(), rows.get(&row.id).map(Row::stored).as_ref().map(Stored::meta).as_ref());
+                let newer = wins(
+                    &row.stored().as_change().meta(),
+                    rows.get(&row.id).map(Row::stored).as_ref().map(Stored::meta).as_ref(),
+                );
                 if newer {
                     rows.insert(row.id, row);
                 }

@@ -155,7 +155,9 @@ mod tests {
 
     #[test]
     fn implausible_emails_are_refused() {
-        for bad in ["", "sam", "sam@", "@example.com", "sam@example", "sam@@example.com", "s am@example.com", "sam@example."] {
+        for bad in
+            ["", "sam", "sam@", "@example.com", "sam@example", "sam@@example.com", "s am@example.com", "sam@example."]
+        {
             assert_eq!(Email::parse(bad), Err(AccountError::InvalidEmail), "{bad:?}");
         }
     }

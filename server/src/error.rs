@@ -27,7 +27,8 @@ impl AppError {
     pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
         Self {
             code: ErrorCode::Internal,
-            message: "Something went wrong on our side. Nothing you entered was lost — please try again in a moment.".into(),
+            message: "Something went wrong on our side. Nothing you entered was lost — please try again in a moment."
+                .into(),
             cause: Some(cause.into()),
         }
     }

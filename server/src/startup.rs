@@ -71,21 +71,21 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .service(routes::api_scope())
             .split_for_parts();
         app.configure(|cfg| {
-                if has_dist {
-                    cfg.service(static_files::service(&dist));
-                }
-            })
-            .wrap(security::headers(&csp))
-            .wrap_fn(|req, srv| {
-                let fut = actix_web::dev::Service::call(srv, req);
-                async move {
-                    let mut res = fut.await?;
-                    static_files::set_cache_control(&mut res);
-                    Ok(res)
-                }
-            })
-            .wrap(Compress::default())
-            .wrap(tracing_actix_web::TracingLogger::default())
+            if has_dist {
+                cfg.service(static_files::service(&dist));
+            }
+        })
+        .wrap(security::headers(&csp))
+        .wrap_fn(|req, srv| {
+            let fut = actix_web::dev::Service::call(srv, req);
+            async move {
+                let mut res = fut.await?;
+                static_files::set_cache_control(&mut res);
+                Ok(res)
+            }
+        })
+        .wrap(Compress::default())
+        .wrap(tracing_actix_web::TracingLogger::default())
     })
     .shutdown_timeout(10);
     if let Some(workers) = args.workers {

@@ -29,7 +29,8 @@ fn changes_from(skip: usize, n: usize) -> Vec<Value> {
     let today = chrono::Utc::now();
     (skip..skip + n)
         .map(|i| {
-            let at = (today - chrono::Duration::minutes(i as i64 * 144)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            let at =
+                (today - chrono::Duration::minutes(i as i64 * 144)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
             pain(&id(), (i % 11) as i64, &at, &at)
         })
         .collect()
@@ -58,18 +59,39 @@ fn raw_ingest(database_url: &str, batch: usize, n: usize) -> f64 {
     let mut conn = pool.get().expect("conn");
     let patient = db::new_id();
     let now = db::now();
-    users::insert(&mut conn, &NewUser {
-        id: &patient, email: &format!("{patient}@bench.example"), password_hash: "x", display_name: "Bench",
-        role: "patient", time_zone: "Europe/London", must_change_password: false, created_at: now, updated_at: now,
-    }).expect("user");
+    users::insert(
+        &mut conn,
+        &NewUser {
+            id: &patient,
+            email: &format!("{patient}@bench.example"),
+            password_hash: "x",
+            display_name: "Bench",
+            role: "patient",
+            time_zone: "Europe/London",
+            must_change_password: false,
+            created_at: now,
+            updated_at: now,
+        },
+    )
+    .expect("user");
     let rows: Vec<Entry> = changes(n)
         .iter()
         .enumerate()
         .map(|(i, c)| Entry {
-            id: c["id"].as_str().unwrap_or_default().to_owned(), patient_id: patient.clone(), author_id: patient.clone(),
-            kind: "pain".into(), recorded_at: now, tz_offset_min: 0, data: Some(c["data"].to_string()),
-            ome_mg: None, ome_table_version: None, client_updated_at: now, created_at: now, updated_at: now,
-            deleted_at: None, rev: i as i64,
+            id: c["id"].as_str().unwrap_or_default().to_owned(),
+            patient_id: patient.clone(),
+            author_id: patient.clone(),
+            kind: "pain".into(),
+            recorded_at: now,
+            tz_offset_min: 0,
+            data: Some(c["data"].to_string()),
+            ome_mg: None,
+            ome_table_version: None,
+            client_updated_at: now,
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+            rev: i as i64,
         })
         .collect();
     let start = Instant::now();

@@ -135,7 +135,9 @@ async fn demo_accounts_can_sign_in_at_once() {
     let server = TestServer::start_with_args(Backend::Sqlite, &["--demo"]).await;
     assert!(server.startup_output.contains("patient@demo.test"), "{}", server.startup_output);
     let api = Api::new(&server.base_url);
-    for (email, role) in [("patient@demo.test", "patient"), ("carer@demo.test", "carer"), ("worker@demo.test", "worker")] {
+    for (email, role) in
+        [("patient@demo.test", "patient"), ("carer@demo.test", "carer"), ("worker@demo.test", "worker")]
+    {
         let login = api.login(email, "even-keel-demo").await;
         assert_eq!(login.status, StatusCode::OK, "{email}: {:?}", login.body);
         assert_eq!(login.body["user"]["role"], role);

@@ -20,11 +20,21 @@ async fn each_bad_request_gets_a_clear_4xx(backend: Backend) {
         ("missing field", StatusCode::BAD_REQUEST, "invalid_input", Body::Json(json!({"email": "a@example.com"}))),
         ("wrong type", StatusCode::BAD_REQUEST, "invalid_input", Body::Json(with("password", json!(12345678901_u64)))),
         ("short password", StatusCode::BAD_REQUEST, "invalid_input", Body::Json(with("password", json!("short")))),
-        ("common password", StatusCode::BAD_REQUEST, "invalid_input", Body::Json(with("password", json!("password123")))),
+        (
+            "common password",
+            StatusCode::BAD_REQUEST,
+            "invalid_input",
+            Body::Json(with("password", json!("password123"))),
+        ),
         ("bad email", StatusCode::BAD_REQUEST, "invalid_input", Body::Json(with("email", json!("not-an-email")))),
         ("empty name", StatusCode::BAD_REQUEST, "invalid_input", Body::Json(with("display_name", json!("  ")))),
         ("bad time zone", StatusCode::BAD_REQUEST, "invalid_input", Body::Json(with("time_zone", json!("Mars")))),
-        ("oversized body", StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", Body::Json(with("display_name", json!("x".repeat(1_100_000))))),
+        (
+            "oversized body",
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            Body::Json(with("display_name", json!("x".repeat(1_100_000)))),
+        ),
         ("not JSON", StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", Body::Text("email=a")),
     ];
     for (what, status, code, body) in cases {
@@ -85,13 +95,21 @@ async fn the_openapi_document_lists_every_endpoint_with_schemas() {
     assert!(doc.body["openapi"].as_str().unwrap_or_default().starts_with("3."));
     let paths = doc.body["paths"].as_object().expect("paths");
     for (path, method) in [
-        ("/api/health", "get"), ("/api/openapi.json", "get"), ("/api/auth/register", "post"),
-        ("/api/auth/login", "post"), ("/api/auth/refresh", "post"), ("/api/auth/logout", "post"), ("/api/me", "get"),
+        ("/api/health", "get"),
+        ("/api/openapi.json", "get"),
+        ("/api/auth/register", "post"),
+        ("/api/auth/login", "post"),
+        ("/api/auth/refresh", "post"),
+        ("/api/auth/logout", "post"),
+        ("/api/me", "get"),
     ] {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not documented");
     }
     let register = &paths["/api/auth/register"]["post"];
-    assert_eq!(register["requestBody"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/RegisterRequest");
+    assert_eq!(
+        register["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/RegisterRequest"
+    );
     assert!(register["responses"]["201"]["content"]["application/json"]["schema"].is_object());
     assert!(doc.body["components"]["schemas"]["ErrorBody"].is_object());
 }

@@ -326,11 +326,7 @@ async fn diary_screens() {
     click(&browser, "#mood-save").await;
     browser.wait_for("#crisis-support").await;
     browser.screenshot("screen-13-mood-positive").await;
-    browser
-        .client
-        .execute("document.querySelector('#crisis-support').scrollIntoView()", vec![])
-        .await
-        .expect("scroll");
+    browser.client.execute("document.querySelector('#crisis-support').scrollIntoView()", vec![]).await.expect("scroll");
     browser.screenshot("screen-14-mood-positive-contacts").await;
     click(&browser, "#mood-done").await;
 
@@ -377,7 +373,11 @@ async fn diary_screens() {
     click(&browser, "nav a[href='/more']").await;
     click(&browser, "#sign-out").await;
     browser.wait_for("#sign-out-warning").await;
-    browser.client.execute("document.querySelector('#sign-out-warning').scrollIntoView()", vec![]).await.expect("scroll");
+    browser
+        .client
+        .execute("document.querySelector('#sign-out-warning').scrollIntoView()", vec![])
+        .await
+        .expect("scroll");
     browser.screenshot("screen-22-sign-out-warning").await;
     browser.close().await;
 }

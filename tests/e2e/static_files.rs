@@ -56,11 +56,8 @@ async fn the_app_its_routes_and_its_files_are_served_properly() {
     assert_eq!(header(&sw, "cache-control"), "no-cache");
 
     // Hashed wasm: cached for a year, compressed with brotli when asked.
-    let wasm_path = html
-        .split(['"', '\''])
-        .find(|s| s.ends_with("_bg.wasm"))
-        .expect("index.html names the wasm file")
-        .to_owned();
+    let wasm_path =
+        html.split(['"', '\'']).find(|s| s.ends_with("_bg.wasm")).expect("index.html names the wasm file").to_owned();
     let wasm = get(&server, &wasm_path, "br, gzip").await;
     assert_eq!(wasm.status(), StatusCode::OK);
     assert_eq!(header(&wasm, "cache-control"), "public, max-age=31536000, immutable");

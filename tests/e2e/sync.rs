@@ -7,18 +7,15 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 fn ids(v: &Value) -> Vec<String> {
-    let mut ids: Vec<String> = v.as_array().into_iter().flatten().filter_map(|x| x.as_str().map(str::to_owned)).collect();
+    let mut ids: Vec<String> =
+        v.as_array().into_iter().flatten().filter_map(|x| x.as_str().map(str::to_owned)).collect();
     ids.sort();
     ids
 }
 
 fn change_ids(body: &Value) -> Vec<String> {
-    let mut ids: Vec<String> = body["changes"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|c| c["id"].as_str().map(str::to_owned))
-        .collect();
+    let mut ids: Vec<String> =
+        body["changes"].as_array().into_iter().flatten().filter_map(|c| c["id"].as_str().map(str::to_owned)).collect();
     ids.sort();
     ids
 }
@@ -28,7 +25,10 @@ async fn a_replayed_batch_changes_nothing(backend: Backend) {
     let api = Api::new(&server.base_url);
     let token = api.new_patient().await;
     let (a, b) = (id(), id());
-    let batch = [pain(&a, 6, "2026-11-20T09:00:00+00:00", "2026-11-20T09:00:01Z"), pain(&b, 3, "2026-11-20T21:00:00+01:00", "2026-11-20T20:00:01Z")];
+    let batch = [
+        pain(&a, 6, "2026-11-20T09:00:00+00:00", "2026-11-20T09:00:01Z"),
+        pain(&b, 3, "2026-11-20T21:00:00+01:00", "2026-11-20T20:00:01Z"),
+    ];
 
     let first = api.sync(&token, 0, &batch).await;
     assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
@@ -47,7 +47,13 @@ async fn a_replayed_batch_changes_nothing(backend: Backend) {
     // The stored entries are exactly the two, with their content and the phone's time zone kept.
     let all = api.sync(&token, 0, &[]).await;
     assert_eq!(change_ids(&all.body), expected);
-    let evening = all.body["changes"].as_array().into_iter().flatten().find(|c| c["id"] == b.as_str()).cloned().unwrap_or_default();
+    let evening = all.body["changes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["id"] == b.as_str())
+        .cloned()
+        .unwrap_or_default();
     assert_eq!(evening["data"]["score"], 3);
     assert_eq!(evening["data"]["recorded_at"], "2026-11-20T21:00:00+01:00");
 }
@@ -81,7 +87,13 @@ async fn a_mixed_batch_applies_the_valid_items_and_explains_the_rest(backend: Ba
     assert!(message_for(&orphan_dose).contains("medicine"), "{rejected:?}");
 
     // The dose carries its oral morphine equivalent (oxycodone × 1.5) with the table version.
-    let dose_row = reply.body["changes"].as_array().into_iter().flatten().find(|c| c["id"] == med_dose.as_str()).cloned().unwrap_or_default();
+    let dose_row = reply.body["changes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["id"] == med_dose.as_str())
+        .cloned()
+        .unwrap_or_default();
     assert_eq!(dose_row["ome"], json!({"mg": 15.0, "table_version": "uk-opioids-aware-2020"}));
     assert_eq!(dose_row["data"]["reasons"], json!(["stress_or_worry"]));
 }
@@ -138,10 +150,15 @@ async fn a_second_phone_gets_exactly_what_it_missed(backend: Backend) {
     // Phone B catches up from nothing, then logs two more.
     let phone_b = api.sync(&token, 0, &[]).await;
     assert_eq!(change_ids(&phone_b.body), vec![first.clone()]);
-    api.sync(&token, phone_b.body["cursor"].as_i64().unwrap_or_default(), &[
-        pain(&second, 5, "2026-11-20T12:00:00+00:00", "2026-11-20T12:00:00Z"),
-        pain(&third, 6, "2026-11-20T18:00:00+00:00", "2026-11-20T18:00:00Z"),
-    ]).await;
+    api.sync(
+        &token,
+        phone_b.body["cursor"].as_i64().unwrap_or_default(),
+        &[
+            pain(&second, 5, "2026-11-20T12:00:00+00:00", "2026-11-20T12:00:00Z"),
+            pain(&third, 6, "2026-11-20T18:00:00+00:00", "2026-11-20T18:00:00Z"),
+        ],
+    )
+    .await;
 
     let catch_up = api.sync(&token, cursor_a, &[]).await;
     let mut expected = vec![second, third];

@@ -39,7 +39,8 @@ async fn send_all(api: Api, token: String, pending: Vec<Value>) -> BTreeSet<Vers
         let sent = api.http.post(format!("{}/api/sync", api.base_url)).bearer_auth(&token).json(&body).send().await;
         let Ok(response) = sent else { break };
         let Ok(reply) = response.json::<Value>().await else { break };
-        let applied: BTreeSet<&str> = reply["applied"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+        let applied: BTreeSet<&str> =
+            reply["applied"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
         acked.extend(batch.iter().filter(|c| applied.contains(c["id"].as_str().unwrap_or_default())).map(version));
     }
     acked
@@ -47,7 +48,8 @@ async fn send_all(api: Api, token: String, pending: Vec<Value>) -> BTreeSet<Vers
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_entries_survive_sigkill_exactly_once() {
-    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(7);
+    let seed =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(7);
     println!("crash test seed {seed}");
     let mut rng = Lcg(seed);
 
@@ -57,7 +59,8 @@ async fn acknowledged_entries_survive_sigkill_exactly_once() {
     let mut latest: BTreeMap<String, Value> = BTreeMap::new();
     let mut pending: Vec<Value> = Vec::new();
     let mut acknowledged: BTreeSet<String> = BTreeSet::new();
-    let mut clock = chrono::DateTime::parse_from_rfc3339("2026-11-01T08:00:00Z").map(|t| t.to_utc()).unwrap_or_default();
+    let mut clock =
+        chrono::DateTime::parse_from_rfc3339("2026-11-01T08:00:00Z").map(|t| t.to_utc()).unwrap_or_default();
     let mut kills = 0;
     let mut interrupted = 0;
 
@@ -114,7 +117,9 @@ async fn acknowledged_entries_survive_sigkill_exactly_once() {
     for (key, change) in &latest {
         let kept = &stored[key];
         assert_eq!(kept["data"]["score"], change["data"]["score"], "{key} lost its latest content");
-        assert_eq!(kept["client_updated_at"].as_str().map(|s| s.trim_end_matches("Z").trim_end_matches("+00:00").to_owned()),
-                   change["client_updated_at"].as_str().map(|s| s.trim_end_matches("Z").to_owned()));
+        assert_eq!(
+            kept["client_updated_at"].as_str().map(|s| s.trim_end_matches("Z").trim_end_matches("+00:00").to_owned()),
+            change["client_updated_at"].as_str().map(|s| s.trim_end_matches("Z").to_owned())
+        );
     }
 }

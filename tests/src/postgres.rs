@@ -34,8 +34,7 @@ impl TestDatabase {
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         if let Ok(mut conn) = PgConnection::establish(&self.admin_url) {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
-                .execute(&mut conn);
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).execute(&mut conn);
         }
     }
 }
@@ -60,6 +59,9 @@ mod tests {
     fn the_database_name_is_replaced() {
         assert_eq!(super::replace_database("postgres://p@h:5432/postgres", "x"), "postgres://p@h:5432/x");
         assert_eq!(super::replace_database("postgres://p@h", "x"), "postgres://p@h/x");
-        assert_eq!(super::replace_database("postgres://p@h/db?sslmode=disable", "x"), "postgres://p@h/x?sslmode=disable");
+        assert_eq!(
+            super::replace_database("postgres://p@h/db?sslmode=disable", "x"),
+            "postgres://p@h/x?sslmode=disable"
+        );
     }
 }

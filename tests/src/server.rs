@@ -78,7 +78,8 @@ impl TestServer {
     /// Starts the server again on an existing home *and on the port it had* (`base_url` of the
     /// earlier run), e.g. so a browser's IndexedDB and cookies — kept per origin — still apply.
     pub async fn restart_on_same_port(home: ServerHome, base_url: &str) -> Self {
-        let port = base_url.rsplit(':').next().and_then(|p| p.trim_end_matches('/').parse::<u16>().ok()).expect("a port");
+        let port =
+            base_url.rsplit(':').next().and_then(|p| p.trim_end_matches('/').parse::<u16>().ok()).expect("a port");
         Self::launch(home, &[], &format!("127.0.0.1:{port}")).await
     }
 

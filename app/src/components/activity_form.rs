@@ -24,11 +24,8 @@ pub fn ActivityForm(rest: bool, editing: Option<Row>, on_done: Callback<()>) -> 
     }
     let rest = draft.get_str("kind") == "rest";
     let ideas: &[&str] = if rest { &REST_IDEAS } else { &ACTIVITY_IDEAS };
-    let (title, what_label) = if rest {
-        ("Log a rest", "What kind of rest?")
-    } else {
-        ("Log an activity", "What did you do?")
-    };
+    let (title, what_label) =
+        if rest { ("Log a rest", "What kind of rest?") } else { ("Log an activity", "What did you do?") };
 
     let choice = move |key: &'static str, group: &'static str, options: &'static [(&'static str, &'static str)]| {
         view! {

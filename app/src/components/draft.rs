@@ -145,7 +145,9 @@ pub fn FieldMessage(id: String, #[prop(into)] message: Signal<Option<String>>) -
 pub fn SyncBadge(id: Uuid) -> impl IntoView {
     let store = Store::expect();
     move || match store.state(id) {
-        SyncState::Local => view! { <span class="sync-state local" data-state="local">"Saved on this phone"</span> }.into_any(),
+        SyncState::Local => {
+            view! { <span class="sync-state local" data-state="local">"Saved on this phone"</span> }.into_any()
+        }
         SyncState::Synced => view! { <span class="sync-state synced" data-state="synced">"Synced"</span> }.into_any(),
         SyncState::NotSaved(message) => {
             view! { <span class="sync-state rejected" data-state="rejected">{format!("Not saved: {message}")}</span> }

@@ -12,7 +12,8 @@ use crate::components::draft::{Draft, FieldMessage, SyncBadge};
 use crate::components::score_buttons::ScoreButtons;
 use crate::store::{Row, Store, clock};
 
-const LEVELS: [MoodLevel; 5] = [MoodLevel::VeryLow, MoodLevel::Low, MoodLevel::Okay, MoodLevel::Good, MoodLevel::VeryGood];
+const LEVELS: [MoodLevel; 5] =
+    [MoodLevel::VeryLow, MoodLevel::Low, MoodLevel::Okay, MoodLevel::Good, MoodLevel::VeryGood];
 
 /// A simple face: the mouth curves from down (very low) to up (very good).
 fn mouth(level: MoodLevel) -> &'static str {
@@ -99,7 +100,9 @@ pub fn MoodForm(editing: Option<Row>, on_done: Callback<()>) -> impl IntoView {
             if positive.get_untracked().unwrap_or(false) {
                 // Bring the support card into view at once: it must not sit unseen below the fold.
                 request_animation_frame(|| {
-                    let card = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("crisis-support"));
+                    let card = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.get_element_by_id("crisis-support"));
                     if let Some(card) = card {
                         card.scroll_into_view();
                     }

@@ -34,9 +34,10 @@ pub fn SleepForm(editing: Option<Row>, on_done: Callback<()>) -> impl IntoView {
     let draft = Draft::new(EntryKind::Sleep, editing.as_ref());
     let is_edit = editing.is_some();
     let night = RwSignal::new(
-        draft.get("night_of").and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_else(|| {
-            clock::today().pred_opt().map(|d| d.to_string()).unwrap_or_default()
-        }),
+        draft
+            .get("night_of")
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_else(|| clock::today().pred_opt().map(|d| d.to_string()).unwrap_or_default()),
     );
     let times: [RwSignal<String>; 4] = TIMES.map(|(key, _)| RwSignal::new(hhmm(&draft.get_str(key))));
 

@@ -3,7 +3,7 @@
 //! clock at the moment of logging, so "8 am" stays 8 am after a trip or a clock change.
 
 use chrono::NaiveDate;
-use evenkeel_domain::diary::{EntryKind};
+use evenkeel_domain::diary::EntryKind;
 use leptos::prelude::*;
 
 use crate::components::editor::{Editor, LogKind, Open};
@@ -29,7 +29,8 @@ pub fn Diary() -> impl IntoView {
 
     let days = Memo::new(move |_| {
         let kinds = FILTERS[filter.get()].1;
-        let all: &[EntryKind] = &[EntryKind::Pain, EntryKind::Dose, EntryKind::Activity, EntryKind::Mood, EntryKind::Sleep];
+        let all: &[EntryKind] =
+            &[EntryKind::Pain, EntryKind::Dose, EntryKind::Activity, EntryKind::Mood, EntryKind::Sleep];
         let kinds = if kinds.is_empty() { all } else { kinds };
         let mut dated: Vec<(NaiveDate, String, Row)> = store
             .live(kinds)

@@ -38,8 +38,12 @@ pub fn More() -> impl IntoView {
         }
     };
     let waiting_text = move || match store.waiting_count() {
-        1 => "1 entry hasn't reached the server yet. If you sign out now it will be removed from this phone.".to_owned(),
-        n => format!("{n} entries haven't reached the server yet. If you sign out now they will be removed from this phone."),
+        1 => {
+            "1 entry hasn't reached the server yet. If you sign out now it will be removed from this phone.".to_owned()
+        }
+        n => format!(
+            "{n} entries haven't reached the server yet. If you sign out now they will be removed from this phone."
+        ),
     };
 
     view! {

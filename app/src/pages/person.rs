@@ -110,7 +110,8 @@ fn SharedDiary(link: LinkView, ended: RwSignal<Load>) -> impl IntoView {
         link.scopes.iter().copied().filter(|s| matches!(s, Scope::Relaxation | Scope::Goals | Scope::Plan)).collect();
     let notes = link.scopes.contains(&Scope::Notes);
     let nothing = sections.is_empty() && !notes;
-    let worker = crate::session::Session::expect().profile().is_some_and(|p| p.role == evenkeel_domain::api::Role::Worker);
+    let worker =
+        crate::session::Session::expect().profile().is_some_and(|p| p.role == evenkeel_domain::api::Role::Worker);
 
     view! {
         <h1>{name.clone()}</h1>

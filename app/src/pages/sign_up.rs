@@ -100,7 +100,9 @@ pub fn SignUp() -> impl IntoView {
         let typed = code.get_untracked().trim().to_owned();
         let request = match code_kind.get_untracked() {
             Some(CodeKind::Invite) if !typed.is_empty() => RegisterRequest { invite_code: Some(typed), ..request },
-            Some(CodeKind::Enrolment) if !typed.is_empty() => RegisterRequest { enrolment_code: Some(typed), ..request },
+            Some(CodeKind::Enrolment) if !typed.is_empty() => {
+                RegisterRequest { enrolment_code: Some(typed), ..request }
+            }
             _ => request,
         };
         spawn_local(async move {

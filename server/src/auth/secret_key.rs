@@ -35,8 +35,8 @@ pub fn load_or_create(path: &Path) -> anyhow::Result<Vec<u8>> {
 }
 
 fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("reading the secret key file {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading the secret key file {}", path.display()))?;
     let key = STANDARD
         .decode(text.trim())
         .with_context(|| format!("the secret key file {} is not base64", path.display()))?;

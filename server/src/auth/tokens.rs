@@ -43,11 +43,7 @@ impl TokenKeys {
         validation.set_issuer(&[ISSUER]);
         validation.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
         validation.leeway = 5;
-        Self {
-            encoding: EncodingKey::from_secret(secret),
-            decoding: DecodingKey::from_secret(secret),
-            validation,
-        }
+        Self { encoding: EncodingKey::from_secret(secret), decoding: DecodingKey::from_secret(secret), validation }
     }
 
     pub fn issue_access(&self, user_id: &str, role: Role) -> anyhow::Result<String> {
@@ -65,12 +61,11 @@ impl TokenKeys {
     }
 
     pub fn verify_access(&self, token: &str) -> Result<Claims, TokenError> {
-        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map_err(
-            |e| match e.kind() {
+        let data =
+            jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| match e.kind() {
                 jsonwebtoken::errors::ErrorKind::ExpiredSignature => TokenError::Expired,
                 _ => TokenError::Invalid,
-            },
-        )?;
+            })?;
         if data.claims.typ != ACCESS_TYPE {
             return Err(TokenError::Invalid);
         }
@@ -117,8 +112,13 @@ mod tests {
         let k = keys();
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
-            sub: "u".into(), role: Role::Patient, aud: AUDIENCE.into(), iss: ISSUER.into(),
-            typ: ACCESS_TYPE.into(), iat: now - 3600, exp: now - 1800,
+            sub: "u".into(),
+            role: Role::Patient,
+            aud: AUDIENCE.into(),
+            iss: ISSUER.into(),
+            typ: ACCESS_TYPE.into(),
+            iat: now - 3600,
+            exp: now - 1800,
         };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &k.encoding).unwrap();
         assert_eq!(k.verify_access(&token).unwrap_err(), TokenError::Expired);
@@ -129,8 +129,13 @@ mod tests {
         let k = keys();
         let now = chrono::Utc::now().timestamp();
         let mut claims = Claims {
-            sub: "u".into(), role: Role::Patient, aud: AUDIENCE.into(), iss: ISSUER.into(),
-            typ: "refresh".into(), iat: now, exp: now + 60,
+            sub: "u".into(),
+            role: Role::Patient,
+            aud: AUDIENCE.into(),
+            iss: ISSUER.into(),
+            typ: "refresh".into(),
+            iat: now,
+            exp: now + 60,
         };
         let wrong_type = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &k.encoding).unwrap();
         assert_eq!(k.verify_access(&wrong_type).unwrap_err(), TokenError::Invalid);

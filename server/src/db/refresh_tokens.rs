@@ -36,11 +36,7 @@ pub fn insert(conn: &mut DbConn, token: &NewRefreshToken<'_>) -> QueryResult<()>
 }
 
 pub fn by_hash(conn: &mut DbConn, hash: &str) -> QueryResult<Option<RefreshToken>> {
-    rt::table
-        .filter(rt::token_hash.eq(hash))
-        .select(RefreshToken::as_select())
-        .first(conn)
-        .optional()
+    rt::table.filter(rt::token_hash.eq(hash)).select(RefreshToken::as_select()).first(conn).optional()
 }
 
 /// Marks the token used, but only if nobody else did first. `Ok(false)` means another request

@@ -34,10 +34,9 @@ fn json_error(err: &JsonPayloadError) -> AppError {
             "Please send the request as JSON (Content-Type: application/json).",
         ),
         JsonPayloadError::Deserialize(e) if e.is_data() => AppError::invalid_input(describe_data_error(e)),
-        JsonPayloadError::Deserialize(_) => AppError::new(
-            ErrorCode::InvalidJson,
-            "We couldn't read that request: it isn't valid JSON.",
-        ),
+        JsonPayloadError::Deserialize(_) => {
+            AppError::new(ErrorCode::InvalidJson, "We couldn't read that request: it isn't valid JSON.")
+        }
         _ => AppError::new(ErrorCode::InvalidJson, "We couldn't read that request. Please try again."),
     }
 }
