@@ -381,3 +381,59 @@ async fn diary_screens() {
     browser.screenshot("screen-22-sign-out-warning").await;
     browser.close().await;
 }
+
+/// The weekly PEG check-in sits under a pain score: three 0–10 answers are kept on that pain entry,
+/// and the phone shows their mean.
+#[tokio::test]
+async fn the_weekly_peg_check_in_is_kept_on_the_pain_entry() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    let email = format!("peg{}@example.com", uuid::Uuid::new_v4().simple());
+    browser.client.goto(&server.url("/signup")).await.expect("open sign-up");
+    browser.wait_for("#signup-name").await.send_keys("Pat").await.expect("name");
+    browser.wait_for("#signup-email").await.send_keys(&email).await.expect("email");
+    browser.wait_for("#signup-password").await.send_keys(PASSWORD).await.expect("password");
+    browser.wait_for("#signup-submit").await.click().await.expect("submit");
+    browser.wait_for("main[data-page='today']").await;
+
+    click(&browser, "#log-pain").await;
+    click(&browser, "#pain-6").await;
+    click(&browser, "#peg summary").await;
+    click(&browser, "#peg-average-5").await;
+    click(&browser, "#peg-enjoyment-6").await;
+    click(&browser, "#peg-activity-6").await;
+    let score = browser.wait_for(".peg-score").await;
+    let mut text = String::new();
+    for _ in 0..50 {
+        text = score.text().await.unwrap_or_default();
+        if text.contains("5.7") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(text.contains("5.7"), "PEG (5 + 6 + 6) / 3 shown as 5.7: {text:?}");
+    browser.screenshot("diary-peg").await;
+
+    // The server receives it on the same pain entry.
+    let api = Api::new(&server.base_url);
+    let token = api.login(&email, PASSWORD).await.access_token();
+    let mut peg = Value::Null;
+    for _ in 0..50 {
+        let all = api.sync(&token, 0, &[]).await;
+        let pains: Vec<Value> = all.body["changes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|c| c["kind"] == "pain")
+            .cloned()
+            .collect();
+        assert_eq!(pains.len(), 1, "one pain entry: {pains:?}");
+        peg = pains[0]["data"]["peg"].clone();
+        if !peg.is_null() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(peg, serde_json::json!({"average": 5, "enjoyment": 6, "activity": 6}));
+    browser.close().await;
+}

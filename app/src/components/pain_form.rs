@@ -4,7 +4,7 @@
 use evenkeel_domain::diary::EntryKind;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::components::draft::{Draft, FieldMessage, SyncBadge};
 use crate::components::score_buttons::ScoreButtons;
@@ -59,6 +59,7 @@ pub fn PainForm(editing: Option<Row>, on_done: Callback<()>) -> impl IntoView {
                             on:input=move |ev| draft.set("note", Value::from(event_target_value(&ev)))></textarea>
                         <FieldMessage id="pain-note-error".into() message=Signal::derive(move || draft.message_for("note"))/>
                     </div>
+                    <PegQuestions draft=draft/>
                     <div class="form-actions">
                         <button id="pain-done" type="button" class="button primary" on:click=done>"Done"</button>
                     </div>
@@ -66,5 +67,49 @@ pub fn PainForm(editing: Option<Row>, on_done: Callback<()>) -> impl IntoView {
             })}
             <p class="form-error" role="alert">{move || draft.failure.get()}</p>
         </section>
+    }
+}
+
+/// The weekly PEG check-in (Krebs 2009): three 0–10 questions about the past week. They are kept on
+/// this pain entry once all three are answered; the PEG score is their mean.
+#[component]
+fn PegQuestions(draft: Draft) -> impl IntoView {
+    const KEYS: [&str; 3] = ["average", "enjoyment", "activity"];
+    let stored = |key: &str| draft.get("peg").and_then(|p| p.get(key).and_then(Value::as_u64)).map(|n| n as u8);
+    let answers = RwSignal::new(KEYS.map(stored));
+    let pick = move |i: usize| {
+        Callback::new(move |n: u8| {
+            answers.update(|a| a[i] = Some(n));
+            if let [Some(average), Some(enjoyment), Some(activity)] = answers.get_untracked() {
+                draft.set("peg", json!({"average": average, "enjoyment": enjoyment, "activity": activity}));
+                spawn_local(async move {
+                    draft.save("Weekly check-in saved").await;
+                });
+            }
+        })
+    };
+    let selected = move |i: usize| Signal::derive(move || answers.with(|a| a[i]));
+    // The mean to one decimal place, in whole-number arithmetic (no float formatting in the wasm).
+    let score = move || match answers.get() {
+        [Some(a), Some(b), Some(c)] => {
+            let tenths = ((u32::from(a) + u32::from(b) + u32::from(c)) * 100 / 3 + 5) / 10;
+            Some(format!("Your weekly check-in score is {}.{} (the average of the three).", tenths / 10, tenths % 10))
+        }
+        _ => None,
+    };
+    view! {
+        <details class="peg" id="peg">
+            <summary>"Weekly check-in (optional): how has pain affected your week?"</summary>
+            <ScoreButtons id="peg-average" compact=true
+                label="What number best describes your pain on average in the past week?"
+                low="No pain" high="Pain as bad as you can imagine" selected=selected(0) on_pick=pick(0)/>
+            <ScoreButtons id="peg-enjoyment" compact=true
+                label="What number best describes how, during the past week, pain has interfered with your enjoyment of life?"
+                low="Does not interfere" high="Completely interferes" selected=selected(1) on_pick=pick(1)/>
+            <ScoreButtons id="peg-activity" compact=true
+                label="What number best describes how, during the past week, pain has interfered with your general activity?"
+                low="Does not interfere" high="Completely interferes" selected=selected(2) on_pick=pick(2)/>
+            <p class="peg-score" role="status">{score}</p>
+        </details>
     }
 }
