@@ -420,13 +420,8 @@ async fn the_weekly_peg_check_in_is_kept_on_the_pain_entry() {
     let mut peg = Value::Null;
     for _ in 0..50 {
         let all = api.sync(&token, 0, &[]).await;
-        let pains: Vec<Value> = all.body["changes"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|c| c["kind"] == "pain")
-            .cloned()
-            .collect();
+        let pains: Vec<Value> =
+            all.body["changes"].as_array().into_iter().flatten().filter(|c| c["kind"] == "pain").cloned().collect();
         assert_eq!(pains.len(), 1, "one pain entry: {pains:?}");
         peg = pains[0]["data"]["peg"].clone();
         if !peg.is_null() {
