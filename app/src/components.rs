@@ -24,3 +24,4 @@ pub mod sleep_form;
 pub mod text_field;
 pub mod top_bar;
 pub mod undo_toast;
+pub mod when_field;

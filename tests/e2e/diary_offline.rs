@@ -383,7 +383,7 @@ async fn diary_screens() {
 }
 
 /// The weekly PEG check-in sits under a pain score: three 0–10 answers are kept on that pain entry,
-/// and the phone shows their mean.
+/// and the phone shows their mean. The score's time can be changed afterwards.
 #[tokio::test]
 async fn the_weekly_peg_check_in_is_kept_on_the_pain_entry() {
     let server = TestServer::start(Backend::Sqlite).await;
@@ -414,6 +414,19 @@ async fn the_weekly_peg_check_in_is_kept_on_the_pain_entry() {
     assert!(text.contains("5.7"), "PEG (5 + 6 + 6) / 3 shown as 5.7: {text:?}");
     browser.screenshot("diary-peg").await;
 
+    // The score was from this morning, not just now: change its time (the browser runs in UTC).
+    let morning = (chrono::Utc::now() - chrono::Duration::days(1)).format("%Y-%m-%dT07:05").to_string();
+    browser.wait_for("#pain-when").await;
+    browser
+        .client
+        .execute(
+            "const el = document.querySelector('#pain-when'); el.value = arguments[0];
+             el.dispatchEvent(new Event('change', {bubbles: true}));",
+            vec![Value::from(morning.clone())],
+        )
+        .await
+        .expect("set the time");
+
     // The server receives it on the same pain entry.
     let api = Api::new(&server.base_url);
     let token = api.login(&email, PASSWORD).await.access_token();
@@ -430,5 +443,15 @@ async fn the_weekly_peg_check_in_is_kept_on_the_pain_entry() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert_eq!(peg, serde_json::json!({"average": 5, "enjoyment": 6, "activity": 6}));
+    let mut recorded_at = String::new();
+    for _ in 0..50 {
+        let all = api.sync(&token, 0, &[]).await;
+        recorded_at = all.body["changes"][0]["data"]["recorded_at"].as_str().unwrap_or_default().to_owned();
+        if recorded_at.starts_with(&morning) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(recorded_at, format!("{morning}:00+00:00"), "the changed time reached the server");
     browser.close().await;
 }

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::components::draft::{Draft, FieldMessage, SyncBadge};
 use crate::components::score_buttons::ScoreButtons;
+use crate::components::when_field::WhenField;
 use crate::store::describe::{self, dose_amount, usual_amount};
 use crate::store::{Row, Store, clock};
 
@@ -155,6 +156,7 @@ pub fn DoseForm(editing: Option<Row>, on_done: Callback<()>) -> impl IntoView {
                         <FieldMessage id="dose-amount-error".into() message=Signal::derive(move || draft.message_for("amount"))/>
                     </div>
                 })}
+                <WhenField draft=draft key="taken_at" id="dose-when" label="When you took it (if not just now)"/>
                 <div class="field">
                     <label for="dose-note">"Note (optional)"</label>
                     <textarea id="dose-note" rows="2" aria-describedby="dose-note-error"

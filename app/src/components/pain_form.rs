@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use crate::components::draft::{Draft, FieldMessage, SyncBadge};
 use crate::components::score_buttons::ScoreButtons;
+use crate::components::when_field::WhenField;
 use crate::store::{Row, clock};
 
 #[component]
@@ -59,6 +60,7 @@ pub fn PainForm(editing: Option<Row>, on_done: Callback<()>) -> impl IntoView {
                             on:input=move |ev| draft.set("note", Value::from(event_target_value(&ev)))></textarea>
                         <FieldMessage id="pain-note-error".into() message=Signal::derive(move || draft.message_for("note"))/>
                     </div>
+                    <WhenField draft=draft key="recorded_at" id="pain-when" label="When (if not just now)"/>
                     <PegQuestions draft=draft/>
                     <div class="form-actions">
                         <button id="pain-done" type="button" class="button primary" on:click=done>"Done"</button>
