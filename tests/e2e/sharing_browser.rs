@@ -96,6 +96,12 @@ async fn invite_a_carer_to_see_pain_only_then_stop_sharing() {
     let code = text(&a, "#invite-code").await.trim().to_owned();
     assert!(code.len() == 9 && code.as_bytes()[4] == b'-', "a grouped code like ABCD-EFGH: {code:?}");
     assert!(text(&a, "#invite-expiry").await.contains("stops working on"));
+    // The code is also a QR code to scan, with a text alternative.
+    let qr = a.wait_for("svg.qr[role='img']").await;
+    let label = qr.attr("aria-label").await.ok().flatten().unwrap_or_default();
+    assert!(label.contains(&code), "the QR code's label names the code: {label:?}");
+    let path = a.wait_for("svg.qr path.qr-dark").await.attr("d").await.ok().flatten().unwrap_or_default();
+    assert!(path.len() > 200, "the QR code has modules drawn");
     a.screenshot("sharing-invite-code").await;
 
     // Browser B (a fresh profile): the carer signs up with the code.
