@@ -147,7 +147,7 @@ async fn a_worker_sorts_the_caseload_and_opens_alex_patterns_and_summary() {
         }
     }
     assert!(opened, "a link to Alex");
-    b.wait_for("main[data-page='person'] #worker-patterns").await;
+    b.wait_for("main[data-page='person'] #shared-patterns").await;
     b.wait_for("#findings li.finding").await;
     let key =
         "#findings li.finding[data-kind='boom_and_bust'], #findings li.finding[data-kind='doses_evening_high_stress']";

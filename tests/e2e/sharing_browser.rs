@@ -122,6 +122,10 @@ async fn invite_a_carer_to_see_pain_only_then_stop_sharing() {
     wait_count(&b, "section[data-kind='pain'] li.shared-entry", 2, "sharing-carer-pain-missing").await;
     let banner = text(&b, "#shared-banner").await;
     assert_eq!(banner, "Alex shares: pain");
+    // The carer also sees Alex's patterns, from the shared kinds only: pain, no doses.
+    b.wait_for("#shared-patterns #period-28").await;
+    let patterns = text(&b, "#shared-patterns").await;
+    assert!(!patterns.contains("OME") && !patterns.to_lowercase().contains("dose"), "{patterns}");
     let page = text(&b, "main[data-page='person']").await;
     assert!(page.contains("Pain 6 out of 10") && page.contains("Pain 4 out of 10"), "{page}");
     assert_eq!(count(&b, "section[data-kind='dose']").await, 0, "doses are not shared");

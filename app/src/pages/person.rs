@@ -110,13 +110,12 @@ fn SharedDiary(link: LinkView, ended: RwSignal<Load>) -> impl IntoView {
         link.scopes.iter().copied().filter(|s| matches!(s, Scope::Relaxation | Scope::Goals | Scope::Plan)).collect();
     let notes = link.scopes.contains(&Scope::Notes);
     let nothing = sections.is_empty() && !notes;
-    let worker =
-        crate::session::Session::expect().profile().is_some_and(|p| p.role == evenkeel_domain::api::Role::Worker);
 
     view! {
         <h1>{name.clone()}</h1>
         <p class="shared-banner" id="shared-banner">{banner}</p>
-        {(worker && !sections.is_empty()).then(|| view! { <crate::pages::person_patterns::WorkerPatterns patient=patient/> })}
+        // Patterns for carers and workers alike: the server computes them from the shared kinds only.
+        {(!sections.is_empty()).then(|| view! { <crate::pages::person_patterns::SharedPatterns patient=patient/> })}
         <p class="hint">{format!("The last {DAYS} days, newest first. Read only: only {name} can change their diary.")}</p>
         {nothing.then(|| view! { <p class="empty">"Nothing from the diary is shared with you yet."</p> })}
         {sections

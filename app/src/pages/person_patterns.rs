@@ -1,4 +1,4 @@
-//! The project worker's view of a patient's patterns (issue 5), on the patient page: a period (7, 28
+//! A carer's or project worker's view of a patient's patterns (issue 5), on the patient page: a period (7, 28
 //! or 90 days, or chosen dates), the findings the server words about the patient by name, the
 //! figures week by week and day by day as plain tables (no charts here), and the GP summary, CSV and
 //! FHIR downloads for the same period (fetched with the bearer token, saved through a Blob URL: the
@@ -62,7 +62,7 @@ fn slug(name: &str) -> String {
 }
 
 #[component]
-pub fn WorkerPatterns(patient: Uuid) -> impl IntoView {
+pub fn SharedPatterns(patient: Uuid) -> impl IntoView {
     let api = SharingApi::expect();
     let period = RwSignal::new(Period::Last(28));
     let view_state = RwSignal::new(None::<Result<PatternsView, String>>);
@@ -118,8 +118,8 @@ pub fn WorkerPatterns(patient: Uuid) -> impl IntoView {
     };
 
     view! {
-        <section class="worker-patterns" id="worker-patterns" aria-labelledby="worker-patterns-title">
-            <h2 id="worker-patterns-title">"Patterns"</h2>
+        <section class="shared-patterns" id="shared-patterns" aria-labelledby="shared-patterns-title">
+            <h2 id="shared-patterns-title">"Patterns"</h2>
             <div class="period-choice" role="group" aria-label="Period">
                 {PRESETS.into_iter().map(|days| view! {
                     <button type="button" class="period-button" id=format!("period-{days}")
@@ -380,7 +380,7 @@ fn Downloads(patient: Uuid, from: NaiveDate, to: NaiveDate, name: String) -> imp
         }
     };
     view! {
-        <section class="worker-downloads" aria-labelledby="downloads-title">
+        <section class="shared-downloads" aria-labelledby="downloads-title">
             <h3 id="downloads-title">"For the GP and records"</h3>
             <p class="hint">{format!("The same period: {} to {}. Files hold health information: keep them on practice systems.", long_day(from), long_day(to))}</p>
             <div class="download-buttons">
