@@ -1,5 +1,8 @@
 //! The Even Keel server: a JSON API under `/api` and the built app at `/`.
 
+// Tests may unwrap: a panic there is a failing test with its message.
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 pub mod access;
 pub mod accounts;
 pub mod audit;

@@ -1,5 +1,7 @@
 //! Migrations run forwards, back and forwards again to the same schema, on each backend.
 
+#![allow(clippy::unwrap_used)]
+
 use diesel::Connection;
 use evenkeel_server::db::{self, DatabaseUrl, DbConn};
 

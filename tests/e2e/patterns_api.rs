@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 
 /// Syncs `demo_weeks` ending yesterday into the patient's diary (in batches the server accepts).
 async fn sync_demo(api: &Api, patient: &Person) -> usize {
-    let end = Utc::now().date_naive().checked_sub_days(Days::new(1)).unwrap();
-    let start = end.checked_sub_days(Days::new(8 * 7 - 1)).unwrap();
+    let end = Utc::now().date_naive() - Days::new(1);
+    let start = end - Days::new(8 * 7 - 1);
     let changes: Vec<Value> = demo_weeks(start, 8, 99)
         .into_iter()
         .map(|(id, data)| {

@@ -56,10 +56,8 @@ impl Api {
     pub fn new(base_url: &str) -> Self {
         // Drop idle connections before the server's 5 s keep-alive does: reusing one the server is
         // closing at that moment fails the request ("IncompleteMessage") in slow browser tests.
-        let http = reqwest::Client::builder()
-            .pool_idle_timeout(std::time::Duration::from_secs(2))
-            .build()
-            .unwrap_or_default();
+        let http =
+            reqwest::Client::builder().pool_idle_timeout(std::time::Duration::from_secs(2)).build().unwrap_or_default();
         Self { http, base_url: base_url.to_owned() }
     }
 

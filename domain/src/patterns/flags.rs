@@ -98,7 +98,7 @@ pub(crate) fn flags_for(
             ),
         );
     }
-    if let (Some(now), Some(before)) = (ome_mean(&this), ome_mean(&last))
+    if let (Some(now), Some(before)) = (ome_mean(this), ome_mean(last))
         && before > 0.0
         && now >= before * (1.0 + OME_RISE_FRACTION)
     {
