@@ -1,7 +1,7 @@
 use clap::{Parser, Subcommand};
 use evenkeel_domain::api::Role;
 use evenkeel_server::config::{DatabaseArgs, ServeArgs};
-use evenkeel_server::{accounts, db, startup};
+use evenkeel_server::{accounts, db, staff, startup};
 
 /// Even Keel: self-management diaries for people living with chronic pain.
 #[derive(Parser)]
@@ -28,6 +28,16 @@ enum AdminCommand {
     CreateWorker(StaffArgs),
     /// Create a practice admin account; prints a one-time password.
     CreateAdmin(StaffArgs),
+    /// Deactivate a project worker: sign-in refused, sessions ended, their links revoked.
+    DeactivateWorker(DeactivateArgs),
+}
+
+#[derive(clap::Args)]
+struct DeactivateArgs {
+    #[arg(long)]
+    email: String,
+    #[command(flatten)]
+    database: DatabaseArgs,
 }
 
 #[derive(clap::Args)]
@@ -52,6 +62,13 @@ fn main() -> anyhow::Result<()> {
         Command::Serve(args) => actix_web::rt::System::new().block_on(startup::serve(args)),
         Command::Admin(AdminCommand::CreateWorker(args)) => create_staff(args, Role::Worker),
         Command::Admin(AdminCommand::CreateAdmin(args)) => create_staff(args, Role::Admin),
+        Command::Admin(AdminCommand::DeactivateWorker(args)) => {
+            let pool = db::connect(&db::DatabaseUrl::parse(&args.database.database_url)?, 2)?;
+            staff::deactivate_worker_by_email(&mut *pool.get()?, &args.email)
+                .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+            println!("Deactivated the worker account {}; their links are revoked.", args.email.trim());
+            Ok(())
+        }
         Command::Openapi => {
             println!("{}", startup::openapi_document().to_pretty_json()?);
             Ok(())

@@ -42,10 +42,21 @@ pub fn create_worker(conn: &mut DbConn, caller: &Caller, req: &CreateWorkerReque
 /// next request (every gate checks), and their care links are revoked so their patients see it.
 pub fn deactivate_worker(conn: &mut DbConn, caller: &Caller, worker_id: &str) -> AppResult<()> {
     require_admin(conn, caller)?;
+    let worker = users::by_id(conn, worker_id)?;
+    deactivate(conn, worker)
+}
+
+/// The same from the command line (`evenkeel admin deactivate-worker --email …`), for the practice.
+pub fn deactivate_worker_by_email(conn: &mut DbConn, email: &str) -> AppResult<()> {
+    let worker = users::by_email(conn, &email.trim().to_lowercase())?;
+    deactivate(conn, worker)
+}
+
+fn deactivate(conn: &mut DbConn, worker: Option<users::User>) -> AppResult<()> {
+    let worker = worker
+        .filter(|u| u.role == Role::Worker.as_str())
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "We couldn't find that worker account."))?;
     conn.transaction(|conn| {
-        let worker = users::by_id(conn, worker_id)?
-            .filter(|u| u.role == Role::Worker.as_str())
-            .ok_or_else(|| AppError::new(ErrorCode::NotFound, "We couldn't find a worker account with that id."))?;
         let now = db::now();
         users::deactivate(conn, &worker.id, now)?;
         refresh_tokens::revoke_all_for_user(conn, &worker.id, now)?;

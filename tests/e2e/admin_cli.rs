@@ -15,6 +15,20 @@ async fn create_worker_prints_a_one_time_password_that_signs_in() {
     assert_eq!(login.status, StatusCode::OK, "{:?}", login.body);
     assert_eq!(login.body["user"]["role"], "worker");
 
+    // The practice deactivates the account from the command line: sign-in is refused from then on.
+    let deactivated = std::process::Command::new(binary())
+        .args(["admin", "deactivate-worker", "--email", "jo@practice.example"])
+        .env("DATABASE_URL", &server.home.database_url)
+        .output()
+        .expect("run evenkeel admin");
+    assert!(deactivated.status.success(), "{}", String::from_utf8_lossy(&deactivated.stderr));
+    let refused = Api::new(&server.base_url).login("jo@practice.example", &password).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        Api::new(&server.base_url).get("/api/me", Some(&login.access_token())).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
     // The same email cannot be created twice.
     let again = std::process::Command::new(binary())
         .args(["admin", "create-admin", "--email", "jo@practice.example", "--name", "Jo"])
