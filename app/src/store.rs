@@ -357,10 +357,10 @@ impl Store {
         self.outbox.update(|outbox| {
             for op in &ops {
                 match op {
-                    DbOp::Ack(v) | DbOp::DropOutbox(v) => {
-                        if outbox.get(&v.id).is_some_and(|i| i.client_updated_at == v.version) {
-                            outbox.remove(&v.id);
-                        }
+                    DbOp::Ack(v) | DbOp::DropOutbox(v)
+                        if outbox.get(&v.id).is_some_and(|i| i.client_updated_at == v.version) =>
+                    {
+                        outbox.remove(&v.id);
                     }
                     DbOp::Reject(r) => {
                         if let Some(item) = outbox.get_mut(&r.id).filter(|i| i.client_updated_at == r.version) {

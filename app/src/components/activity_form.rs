@@ -35,7 +35,7 @@ pub fn ActivityForm(rest: bool, editing: Option<Row>, on_done: Callback<()>) -> 
                     {options
                         .iter()
                         .map(|(word, label)| {
-                            let on = move || draft.get(key).is_some_and(|v| v == Value::from(*word) || v.as_bool().map(|b| b.to_string()) == Some((*word).into()));
+                            let on = move || draft.get(key).is_some_and(|v| v == *word || v.as_bool().map(|b| b.to_string()) == Some((*word).into()));
                             let value = match *word {
                                 "true" => Value::Bool(true),
                                 "false" => Value::Bool(false),

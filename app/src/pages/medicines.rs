@@ -41,7 +41,7 @@ pub fn Medicines() -> impl IntoView {
     let meds = Memo::new(move |_| {
         let rows = store.live(&[EntryKind::Medication]);
         let mut list = describe::medicines(&rows);
-        list.sort_by(|a, b| a.1.name.to_ascii_lowercase().cmp(&b.1.name.to_ascii_lowercase()));
+        list.sort_by_key(|a| a.1.name.to_ascii_lowercase());
         list
     });
     let close = Callback::new(move |()| open.set(None));

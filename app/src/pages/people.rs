@@ -28,7 +28,7 @@ pub fn People() -> impl IntoView {
         match api.links().await {
             Ok(mut all) => {
                 all.retain(|l| l.state != LinkState::Revoked);
-                all.sort_by(|a, b| a.patient_name.to_ascii_lowercase().cmp(&b.patient_name.to_ascii_lowercase()));
+                all.sort_by_key(|a| a.patient_name.to_ascii_lowercase());
                 links.try_set(Some(all));
             }
             Err(e) => {
