@@ -9,6 +9,8 @@ use evenkeel_domain::sharing::Scope;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::store::clock;
+
 /// One patient on the caseload (`GET /api/caseload`).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct CaseloadRow {
@@ -122,30 +124,15 @@ pub fn days_ago(days: i64) -> String {
     }
 }
 
-const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// "Mon 3 Jun" for a local day.
 pub fn short_day(d: NaiveDate) -> String {
-    format!("{} {} {}", DAYS[d.weekday().num_days_from_monday() as usize], d.day(), &MONTHS[d.month0() as usize][..3])
+    let weekday = clock::DAYS[d.weekday().num_days_from_monday() as usize];
+    format!("{} {} {}", &weekday[..3], d.day(), &clock::MONTHS[d.month0() as usize][..3])
 }
 
 /// "3 June 2025" for a local day.
 pub fn long_day(d: NaiveDate) -> String {
-    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+    format!("{} {} {}", d.day(), clock::MONTHS[d.month0() as usize], d.year())
 }
 
 /// `YYYY-MM-DD`, as the API and `<input type="date">` want it.

@@ -24,13 +24,12 @@ pub const W: f64 = 320.0;
 /// Room for the value labels left of a panel.
 pub const LEFT: f64 = 30.0;
 
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 pub const WEEKDAYS_LONG: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 /// "3 Mar".
 pub fn short_date(d: NaiveDate) -> String {
-    format!("{} {}", d.day(), MONTHS[d.month0() as usize])
+    format!("{} {}", d.day(), &crate::store::clock::MONTHS[d.month0() as usize][..3])
 }
 
 /// "Mon 3 Mar".

@@ -54,8 +54,9 @@ pub fn clock(t: &EntryTime) -> String {
     format!("{:02}:{:02}", local.hour(), local.minute())
 }
 
-const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-const MONTHS: [&str; 12] = [
+/// Weekday names, Monday first (as `Weekday::num_days_from_monday`).
+pub const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",
