@@ -23,28 +23,7 @@ async fn sign_up_lands_on_today_and_the_shell_opens_offline() {
     browser.screenshot("today").await;
 
     // Wait until the service worker controls the page and has the app shell cached.
-    let mut ready = false;
-    for _ in 0..100 {
-        let answer = c
-            .execute_async(
-                "const done = arguments[0];
-                 if (!navigator.serviceWorker || !navigator.serviceWorker.controller) { done(false); return; }
-                 caches.keys().then(async keys => {
-                   let n = 0;
-                   for (const k of keys) { n += (await (await caches.open(k)).keys()).length; }
-                   done(n >= 3);
-                 }).catch(() => done(false));",
-                vec![],
-            )
-            .await
-            .unwrap_or_default();
-        if answer.as_bool() == Some(true) {
-            ready = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
-    assert!(ready, "the service worker never took control with the shell cached");
+    browser.wait_until_offline_ready().await;
 
     // Chromium's own verdict: installable (manifest, icons, service worker, secure origin).
     let installability = browser.cdp("Page.getInstallabilityErrors", serde_json::json!({})).await;

@@ -45,32 +45,6 @@ async fn ids(browser: &Browser, css: &str) -> Vec<String> {
     out
 }
 
-async fn wait_for_service_worker(browser: &Browser) {
-    for _ in 0..100 {
-        let answer = browser
-            .client
-            .execute_async(
-                "const done = arguments[0];
-                 if (!navigator.serviceWorker || !navigator.serviceWorker.controller) { done(false); return; }
-                 caches.keys().then(async keys => {
-                   let n = 0, snippet = false;
-                   for (const k of keys) for (const r of await (await caches.open(k)).keys()) {
-                     n += 1; snippet = snippet || r.url.includes('/snippets/');
-                   }
-                   done(n >= 3 && snippet);
-                 }).catch(() => done(false));",
-                vec![],
-            )
-            .await
-            .unwrap_or_default();
-        if answer.as_bool() == Some(true) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    panic!("the service worker never took control with the shell (and the IndexedDB snippet) cached");
-}
-
 #[tokio::test]
 async fn log_offline_reload_and_sync_each_entry_once() {
     let server = TestServer::start(Backend::Sqlite).await;
@@ -86,7 +60,7 @@ async fn log_offline_reload_and_sync_each_entry_once() {
     browser.wait_for("#signup-password").await.send_keys(PASSWORD).await.expect("password");
     browser.wait_for("#signup-submit").await.click().await.expect("submit");
     browser.wait_for("main[data-page='today']").await;
-    wait_for_service_worker(&browser).await;
+    browser.wait_until_offline_ready().await;
 
     // No medicines yet: "Took a dose" offers a friendly way to add one.
     browser.wait_for("#log-dose").await.click().await.expect("open dose");

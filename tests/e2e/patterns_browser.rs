@@ -131,37 +131,13 @@ async fn assert_charts(browser: &Browser, days: usize, shot_prefix: &str) {
     wait_count(browser, "figure[data-chart='pain-doses'] table.chart-sr tbody tr", days, "patterns-wrong-days").await;
 }
 
-async fn wait_for_service_worker(browser: &Browser) {
-    for _ in 0..100 {
-        let answer = browser
-            .client
-            .execute_async(
-                "const done = arguments[0];
-                 if (!navigator.serviceWorker || !navigator.serviceWorker.controller) { done(false); return; }
-                 caches.keys().then(async keys => {
-                   let n = 0;
-                   for (const k of keys) n += (await (await caches.open(k)).keys()).length;
-                   done(n >= 3);
-                 }).catch(() => done(false));",
-                vec![],
-            )
-            .await
-            .unwrap_or_default();
-        if answer.as_bool() == Some(true) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    panic!("the service worker never took control with the app shell cached");
-}
-
 #[tokio::test]
 async fn charts_takeaways_period_switch_and_offline() {
     let server = TestServer::start(Backend::Sqlite).await;
     let api = Api::new(&server.base_url);
     let email = patient_with_diary(&api, 4).await;
     let browser = sign_in(&server, &email, PASSWORD).await;
-    wait_for_service_worker(&browser).await;
+    browser.wait_until_offline_ready().await;
 
     browser.wait_for("nav a[href='/patterns']").await.click().await.expect("to Patterns");
     browser.wait_for("main[data-page='patterns']").await;

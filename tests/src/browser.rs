@@ -123,3 +123,35 @@ impl Browser {
         self.client.issue_cmd(Cdp { cmd, params }).await.unwrap_or_else(|e| panic!("CDP {cmd} failed: {e}"))
     }
 }
+
+impl Browser {
+    /// Waits until the service worker controls the page and has cached the app shell, including
+    /// the IndexedDB script (a wasm-bindgen snippet index.html does not name), so a reload without
+    /// the server still opens the app.
+    pub async fn wait_until_offline_ready(&self) {
+        for _ in 0..100 {
+            let answer = self
+                .client
+                .execute_async(
+                    "const done = arguments[0];
+                     if (!navigator.serviceWorker || !navigator.serviceWorker.controller) { done(false); return; }
+                     caches.keys().then(async keys => {
+                       let n = 0, snippet = false;
+                       for (const k of keys) for (const r of await (await caches.open(k)).keys()) {
+                         n += 1; snippet = snippet || r.url.includes('/snippets/');
+                       }
+                       done(n >= 3 && snippet);
+                     }).catch(() => done(false));",
+                    vec![],
+                )
+                .await
+                .unwrap_or_default();
+            if answer.as_bool() == Some(true) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        self.screenshot("service-worker-not-ready").await;
+        panic!("the service worker never took control with the app shell (and the IndexedDB snippet) cached");
+    }
+}
