@@ -21,6 +21,7 @@ pub mod pacing;
 mod pain_rise;
 pub mod patch;
 pub mod rollup;
+pub mod speed_check;
 mod stats;
 pub mod timing;
 mod trends;

@@ -8,57 +8,18 @@
 //! The diary is what the app's bench page builds: `demo_weeks(2024-01-01, 104, seed)` for seeds 1–4
 //! merged into one (~29,000 entries; see `app/src/pages/patterns/bench.rs`).
 
-use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use chrono::{Days, NaiveDate};
-use evenkeel_domain::patterns::demo::demo_weeks;
-use evenkeel_domain::patterns::{PatternInput, compute};
+use evenkeel_domain::patterns::speed_check::{self, Figures, RUNS, WEEKS};
 use evenkeel_tests::browser::Browser;
 use evenkeel_tests::{Api, Backend, TestServer};
 use fantoccini::Locator;
 
-const RUNS: usize = 21;
-const WEEKS: u32 = 104;
-const SEEDS: [u64; 4] = [1, 2, 3, 4];
 const PASSWORD: &str = "kettle orchard blue";
 
-fn median_ms(mut f: impl FnMut()) -> f64 {
-    let mut times: Vec<f64> = (0..RUNS)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed().as_secs_f64() * 1e3
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[RUNS / 2]
-}
-
-struct Figures {
-    entries: usize,
-    input_ms: f64,
-    whole_ms: f64,
-    days90_ms: f64,
-}
-
 fn native() -> Figures {
-    let start = NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date");
-    let end = start + Days::new(u64::from(WEEKS) * 7 - 1);
-    let from90 = end - Days::new(89);
-    let pairs: Vec<_> = SEEDS.iter().flat_map(|seed| demo_weeks(start, WEEKS, *seed)).collect();
-    let input_ms = median_ms(|| {
-        black_box(PatternInput::new(pairs.iter().cloned(), start, end, end));
-    });
-    let whole = PatternInput::new(pairs.iter().cloned(), start, end, end);
-    let recent = PatternInput::new(pairs.iter().cloned(), from90, end, end);
-    let whole_ms = median_ms(|| {
-        black_box(compute(black_box(&whole)));
-    });
-    let days90_ms = median_ms(|| {
-        black_box(compute(black_box(&recent)));
-    });
-    Figures { entries: whole.entries.len(), input_ms, whole_ms, days90_ms }
+    let origin = Instant::now();
+    speed_check::run(|| origin.elapsed().as_secs_f64() * 1e3)
 }
 
 async fn wasm() -> Figures {
