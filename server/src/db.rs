@@ -146,10 +146,23 @@ pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<DbPool, DbSetupError>
 pub fn run_migrations(conn: &mut DbConn) -> Result<(), DbSetupError> {
     let result = match conn {
         DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
-        DbConn::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+        DbConn::Postgres(c) => {
+            // Several instances may start at once on one database: a session-level advisory lock
+            // lets exactly one migrate while the others wait, then find nothing pending.
+            let lock = |c: &mut PgConnection, sql: &str| {
+                c.batch_execute(sql).map_err(|e| DbSetupError::Migrate(format!("migration lock: {e}")))
+            };
+            lock(c, &format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))?;
+            let result = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ());
+            lock(c, &format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})"))?;
+            result
+        }
     };
     result.map_err(|e| DbSetupError::Migrate(e.to_string()))
 }
+
+/// Any fixed number, the same in every instance ("EVENKEEL" in ASCII, shortened to fit a bigint).
+const MIGRATION_LOCK_KEY: i64 = 0x4556_454E_4B45;
 
 /// Reverts every migration (used by the migration round-trip test).
 pub fn revert_all_migrations(conn: &mut DbConn) -> Result<(), DbSetupError> {

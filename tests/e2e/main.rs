@@ -9,6 +9,7 @@ mod bad_input;
 mod caseload_browser;
 mod diary_offline;
 mod fhir_schema;
+mod instances;
 mod my_data;
 mod patterns_api;
 mod patterns_browser;

@@ -34,6 +34,18 @@ impl ServerHome {
         };
         Self { dir, database_url, _postgres: postgres }
     }
+
+    /// Another instance's home on the same database (the first home keeps ownership of it).
+    pub fn sharing_database_of(other: &ServerHome) -> Self {
+        Self { dir: tempfile::tempdir().expect("temp dir"), database_url: other.database_url.clone(), _postgres: None }
+    }
+
+    /// Writes the signing key this instance will use (instances of one deployment share it).
+    pub fn write_key(&self, key: &[u8]) {
+        use base64::Engine;
+        let encoded = base64::engine::general_purpose::STANDARD.encode(key);
+        std::fs::write(self.dir.path().join("secret.key"), encoded).expect("write the key file");
+    }
 }
 
 pub struct TestServer {

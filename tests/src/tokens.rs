@@ -2,7 +2,7 @@
 //! test can make an expired token, or one signed with another key, and see them refused.
 
 use base64::Engine;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::json;
 
@@ -16,7 +16,7 @@ pub fn random_key() -> Vec<u8> {
 /// Starts a server whose signing key is `key`.
 pub async fn start_with_key(backend: Backend, key: &[u8]) -> TestServer {
     let home = ServerHome::new(backend);
-    std::fs::write(home.dir.path().join("secret.key"), STANDARD.encode(key)).expect("write the key file");
+    home.write_key(key);
     TestServer::start_in(home, &[]).await
 }
 

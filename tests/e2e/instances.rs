@@ -1,0 +1,45 @@
+//! Several stateless instances on one PostgreSQL database, as the README describes for scaling
+//! out: they can start at the same moment on a fresh database (one migrates, the others wait), and a
+//! person can sign up on one, sign in on another and refresh and sync on a third.
+
+use evenkeel_tests::api::changes::{id, pain};
+use evenkeel_tests::server::ServerHome;
+use evenkeel_tests::tokens::random_key;
+use evenkeel_tests::{Api, Backend, TestServer, postgres};
+use reqwest::StatusCode;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_instances_start_together_and_serve_one_person() {
+    if !postgres::available("instances::three_instances_start_together_and_serve_one_person") {
+        return;
+    }
+    let key = random_key();
+    let first = ServerHome::new(Backend::Postgres);
+    let homes = [ServerHome::sharing_database_of(&first), ServerHome::sharing_database_of(&first)];
+    first.write_key(&key);
+    for home in &homes {
+        home.write_key(&key);
+    }
+    let [second, third] = homes;
+    // All three migrate the fresh database at once.
+    let (a, b, c) = tokio::join!(
+        TestServer::start_in(first, &[]),
+        TestServer::start_in(second, &[]),
+        TestServer::start_in(third, &[])
+    );
+    let (api_a, api_b, api_c) = (Api::new(&a.base_url), Api::new(&b.base_url), Api::new(&c.base_url));
+
+    let signed_up = api_a.register("multi@example.com", "kettle orchard blue").await;
+    assert_eq!(signed_up.status, StatusCode::CREATED, "{:?}", signed_up.body);
+    let signed_in = api_b.login("multi@example.com", "kettle orchard blue").await;
+    assert_eq!(signed_in.status, StatusCode::OK, "{:?}", signed_in.body);
+    let refreshed = api_c.refresh(&signed_in.refresh_cookie().unwrap_or_default()).await;
+    assert_eq!(refreshed.status, StatusCode::OK, "{:?}", refreshed.body);
+
+    let entry = id();
+    let token = refreshed.access_token();
+    let synced = api_c.sync(&token, 0, &[pain(&entry, 4, "2026-11-20T09:00:00+00:00", "2026-11-20T09:00:00Z")]).await;
+    assert_eq!(synced.body["applied"][0], entry.as_str(), "{:?}", synced.body);
+    let seen_elsewhere = api_a.sync(&token, 0, &[]).await;
+    assert_eq!(seen_elsewhere.body["changes"][0]["id"], entry.as_str());
+}
