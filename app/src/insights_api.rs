@@ -1,10 +1,10 @@
-//! What the app reads of the server's insights (issue 5): the worker's caseload rows and a patient's
-//! patterns, as lean copies of the server's JSON (fields the screens do not show are skipped, so
-//! their parsing code is not in the download), plus small number and date helpers and saving text
-//! as a file.
+//! What the app reads of the server's insights (issue 5): the worker's caseload rows (a lean copy of
+//! the server's JSON: fields the screen does not show are skipped, so their parsing code is not in
+//! the download) and a patient's patterns (the engine's whole output, for the charts), plus small
+//! number and date helpers and saving text as a file.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use evenkeel_domain::patterns::{DayRollup, Flag, FlagKind};
+use evenkeel_domain::patterns::{Flag, FlagKind, Patterns};
 use evenkeel_domain::sharing::Scope;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -28,7 +28,7 @@ pub struct CaseloadRow {
     pub doses_7d: Option<u32>,
 }
 
-/// `GET /api/patients/{id}/patterns`, the parts the worker's patient page shows.
+/// `GET /api/patients/{id}/patterns`, the parts the carer's or worker's patient page shows.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct PatternsView {
     pub patient_name: String,
@@ -38,21 +38,6 @@ pub struct PatternsView {
     #[serde(default)]
     pub scopes: Vec<Scope>,
     pub patterns: Patterns,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Patterns {
-    #[serde(default)]
-    pub days: Vec<DayRollup>,
-    #[serde(default)]
-    pub findings: Vec<Finding>,
-}
-
-/// A finding: its kind (snake case, kept as text) and its sentence, already about the patient by name.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Finding {
-    pub kind: String,
-    pub takeaway: String,
 }
 
 /// `path?from=…&to=…` with whichever dates are given.

@@ -2,8 +2,8 @@
 //! (worker@demo.test) signs in at phone size and sees a table with Alex (eight weeks of diary) and a
 //! second patient with nothing logged; flags are chips in words and the last entry is relative time;
 //! sorting by name flips the order and `aria-sort`; at desktop width it is a real table. Opening
-//! Alex shows findings about Alex by name (boom and bust or evening doses), a 90-day period gives 13
-//! weeks of figures, and the GP summary and CSV downloads are fetched and saved.
+//! Alex shows findings about Alex by name (boom and bust or evening doses), the five chart cards with
+//! third-person takeaways and the boom-and-bust days marked, a 90-day period gives 13 weeks of figures, and the GP summary and CSV downloads are fetched and saved.
 
 use std::time::Duration;
 
@@ -155,6 +155,31 @@ async fn a_worker_sorts_the_caseload_and_opens_alex_patterns_and_summary() {
     assert!(finding.contains("Alex"), "a third-person finding about Alex: {finding}");
     assert_eq!(attr(&b, "#period-28", "aria-pressed").await.as_deref(), Some("true"));
     b.screenshot("caseload-alex-patterns").await;
+
+    // The same charts Alex sees, told about Alex: every shared kind has its card, each takeaway is in
+    // the third person, and the boom-and-bust days are marked on the activity chart.
+    for chart in ["pain-doses", "dose-timing", "reasons", "activity", "sleep"] {
+        b.wait_for(&format!("#shared-patterns figure.chart[data-chart='{chart}'] svg[role='img']")).await;
+    }
+    let takeaways = b
+        .client
+        .execute(
+            "return [...document.querySelectorAll('#shared-patterns figure.chart .takeaway')].map(e => e.textContent)",
+            vec![],
+        )
+        .await
+        .expect("takeaways");
+    let takeaways: Vec<String> = serde_json::from_value(takeaways).unwrap_or_default();
+    assert_eq!(takeaways.len(), 5, "{takeaways:?}");
+    for t in &takeaways {
+        let words: Vec<&str> = t.split(|c: char| !c.is_alphanumeric()).collect();
+        assert!(!words.iter().any(|w| matches!(*w, "you" | "You" | "your" | "Your")), "third person: {t}");
+    }
+    assert!(takeaways.iter().any(|t| t.contains("Alex")), "{takeaways:?}");
+    b.wait_for("#shared-patterns figure[data-chart='activity'] rect.episode").await;
+    b.scroll_to("#shared-patterns section.chart-card").await;
+    b.screenshot("caseload-alex-charts").await;
+    b.scroll_to_top().await;
 
     // 90 days: thirteen weeks of figures.
     click(&b, "#period-90").await;

@@ -77,38 +77,12 @@ async fn shoot_chart(browser: &Browser, chart: &str, name: &str) {
     let css = format!("section.chart-card:has(figure[data-chart='{chart}'])");
     let card = browser.wait_for(&css).await;
     // The page scrolls inside <main>: bring the card to the top so the picture isn't cut off.
-    let _ = browser
-        .client
-        .execute(
-            "const card = document.querySelector(arguments[0]);
-             let box = card.parentElement;
-             while (box && !(box.scrollHeight > box.clientHeight && getComputedStyle(box).overflowY !== 'visible')) {
-               box = box.parentElement;
-             }
-             if (box) box.scrollTop += card.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;",
-            vec![Value::from(css)],
-        )
-        .await;
+    browser.scroll_to(&css).await;
     if let Ok(png) = card.screenshot().await {
         let dir = evenkeel_tests::workspace_root().join("test-artifacts");
         let _ = std::fs::create_dir_all(&dir);
         let _ = std::fs::write(dir.join(format!("{name}.png")), png);
     }
-}
-
-/// Scrolls the page (which scrolls inside the shell, not the window) back to the top.
-async fn scroll_to_top(browser: &Browser) {
-    let _ = browser
-        .client
-        .execute(
-            "let box = document.querySelector('main');
-             while (box && !(box.scrollHeight > box.clientHeight && getComputedStyle(box).overflowY !== 'visible')) {
-               box = box.parentElement;
-             }
-             if (box) box.scrollTop = 0;",
-            vec![],
-        )
-        .await;
 }
 
 /// Every chart is drawn with a takeaway, a text alternative and its numbers.
@@ -155,11 +129,11 @@ async fn charts_takeaways_period_switch_and_offline() {
     assert_eq!(ome, "120 mg/day (Opioids Aware)");
 
     // The switch changes the days drawn.
-    scroll_to_top(&browser).await;
+    browser.scroll_to_top().await;
     browser.wait_for("#period-7").await.click().await.expect("7 days");
     browser.wait_for("#period-7[aria-pressed='true']").await;
     assert_charts(&browser, 7, "patterns-7").await;
-    scroll_to_top(&browser).await;
+    browser.scroll_to_top().await;
     browser.wait_for("#period-90").await.click().await.expect("90 days");
     browser.wait_for("#period-90[aria-pressed='true']").await;
     assert_charts(&browser, 90, "patterns-90").await;
@@ -202,7 +176,7 @@ async fn patterns_screens() {
         browser.wait_for(&format!("#period-{n}")).await.click().await.expect("period");
         browser.wait_for(&format!("#period-{n}[aria-pressed='true']")).await;
         browser.wait_for("figure[data-chart='sleep'] svg").await;
-        scroll_to_top(&browser).await;
+        browser.scroll_to_top().await;
         browser.screenshot(&format!("patterns-demo-{n}-top")).await;
         for chart in CHARTS {
             shoot_chart(&browser, chart, &format!("patterns-demo-{n}-{chart}")).await;

@@ -124,8 +124,13 @@ async fn invite_a_carer_to_see_pain_only_then_stop_sharing() {
     assert_eq!(banner, "Alex shares: pain");
     // The carer also sees Alex's patterns, from the shared kinds only: pain, no doses.
     b.wait_for("#shared-patterns #period-28").await;
+    b.wait_for("#shared-patterns figure.chart[data-chart='pain-doses'] svg").await;
     let patterns = text(&b, "#shared-patterns").await;
     assert!(!patterns.contains("OME") && !patterns.to_lowercase().contains("dose"), "{patterns}");
+    // One chart, of pain only: no dose timing, reasons, activity or sleep cards.
+    assert_eq!(count(&b, "#shared-patterns figure.chart").await, 1, "{patterns}");
+    assert_eq!(text(&b, "#chart-pain-doses-title").await, "Pain");
+    assert!(text(&b, "#shared-patterns figure[data-chart='pain-doses'] .takeaway").await.starts_with("Alex's pain"));
     let page = text(&b, "main[data-page='person']").await;
     assert!(page.contains("Pain 6 out of 10") && page.contains("Pain 4 out of 10"), "{page}");
     assert_eq!(count(&b, "section[data-kind='dose']").await, 0, "doses are not shared");

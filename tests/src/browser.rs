@@ -83,6 +83,39 @@ impl Browser {
         path
     }
 
+    /// Scrolls the element to the top of the screen. The app scrolls inside its shell, not the
+    /// window (so `scrollIntoView`, which also scrolls the window, would leave clicks off target):
+    /// this moves the nearest scrolling ancestor instead.
+    pub async fn scroll_to(&self, css: &str) {
+        let _ = self
+            .client
+            .execute(
+                "const el = document.querySelector(arguments[0]);
+                 let box = el && el.parentElement;
+                 while (box && !(box.scrollHeight > box.clientHeight && getComputedStyle(box).overflowY !== 'visible')) {
+                   box = box.parentElement;
+                 }
+                 if (box) box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;",
+                vec![json!(css)],
+            )
+            .await;
+    }
+
+    /// Scrolls the page (inside the shell) back to the top.
+    pub async fn scroll_to_top(&self) {
+        let _ = self
+            .client
+            .execute(
+                "let box = document.querySelector('main');
+                 while (box && !(box.scrollHeight > box.clientHeight && getComputedStyle(box).overflowY !== 'visible')) {
+                   box = box.parentElement;
+                 }
+                 if (box) box.scrollTop = 0;",
+                vec![],
+            )
+            .await;
+    }
+
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();

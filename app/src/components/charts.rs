@@ -16,7 +16,9 @@ pub mod sleep;
 use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
+use evenkeel_domain::patterns::finding::fill;
 use evenkeel_domain::patterns::{DayRollup, FindingKind, Patterns};
+use evenkeel_domain::sharing::Scope;
 use leptos::prelude::*;
 
 /// Canvas width in SVG units.
@@ -229,14 +231,87 @@ pub fn pain_series(axis: DayAxis, panel: Panel, days: &[DayRollup]) -> AnyView {
     .into_any()
 }
 
-/// The first finding of these kinds, in this order.
-pub fn takeaway_of(p: &Patterns, kinds: &[FindingKind]) -> Option<String> {
-    kinds.iter().find_map(|k| p.findings.iter().find(|f| f.kind == *k).map(|f| f.takeaway.clone()))
+/// Whose diary the charts show, over which days, and what of it the reader may see: the words that
+/// differ between the patient's own Patterns page ("your pain … over the last 28 days") and a carer's
+/// or worker's view of it ("Sam's pain … from 3 Mar to 30 Mar"). Sentences are written once with the
+/// engine's tokens (`{you}`, `{Your}`, `{were}`, `{have}`; see `domain::patterns::finding::fill`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Voice {
+    /// `None` on the patient's own page.
+    name: Option<String>,
+    /// How many days the charts cover.
+    days: usize,
+    period: String,
+    /// The scopes shared with the reader; `None` for the patient, who sees everything.
+    scopes: Option<Vec<Scope>>,
 }
 
-/// "over these 7 days".
-pub fn period_words(n: usize) -> String {
-    format!("over the last {n} days")
+impl Voice {
+    /// The patient's own charts over the last `days` days.
+    pub fn own(days: usize) -> Self {
+        Self { name: None, days, period: format!("over the last {days} days"), scopes: None }
+    }
+
+    /// Someone else's view of `name`'s diary from `from` to `to`, limited to the shared scopes.
+    pub fn about(name: &str, scopes: &[Scope], from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Self {
+        let days = ((to - from).num_days() + 1).max(1) as usize;
+        let period = if to == today {
+            format!("over the last {days} days")
+        } else {
+            format!("from {} to {}", short_date(from), short_date(to))
+        };
+        Self { name: Some(name.to_owned()), days, period, scopes: Some(scopes.to_vec()) }
+    }
+
+    /// A sentence with its tokens filled in for this reader.
+    pub fn say(&self, template: &str) -> String {
+        fill(template, self.name.as_deref())
+    }
+
+    pub fn days(&self) -> usize {
+        self.days
+    }
+
+    /// "over the last 28 days", "from 3 Mar to 30 Mar".
+    pub fn period(&self) -> &str {
+        &self.period
+    }
+
+    /// Whether the reader may see entries of this scope.
+    pub fn sees(&self, scope: Scope) -> bool {
+        self.scopes.as_ref().is_none_or(|s| s.contains(&scope))
+    }
+
+    /// A chart with nothing to draw: what is missing and, for the patient only, how to log it.
+    pub fn empty(&self, missing: &str, how_to_log: &str) -> AnyView {
+        let text = match self.name {
+            None => format!("{missing} {how_to_log}"),
+            Some(_) => missing.to_owned(),
+        };
+        view! { <p class="chart-empty">{text}</p> }.into_any()
+    }
+
+    /// "What this shows", in this reader's words.
+    pub fn explain(&self, paragraphs: &[&str]) -> Vec<String> {
+        paragraphs.iter().map(|p| self.say(p)).collect()
+    }
+}
+
+/// Every chart card, in reading order (a card for a kind not shared with the reader leaves itself out).
+pub fn cards(p: &Patterns, v: &Voice) -> AnyView {
+    view! {
+        {pain_doses::card(p, v)}
+        {heatmap::card(p, v)}
+        {reasons::card(p, v)}
+        {activity::card(p, v)}
+        {sleep::card(p, v)}
+    }
+    .into_any()
+}
+
+/// The first finding of these kinds, in this order, told to this reader.
+pub fn takeaway_of(p: &Patterns, v: &Voice, kinds: &[FindingKind]) -> Option<String> {
+    kinds.iter().find_map(|k| p.findings.iter().find(|f| f.kind == *k).map(|f| v.say(&f.template)))
 }
 
 /// Mean of the known values.
@@ -271,7 +346,7 @@ pub fn ChartCard(
     title: &'static str,
     takeaway: String,
     /// Paragraphs for "What this shows".
-    explain: &'static [&'static str],
+    explain: Vec<String>,
     children: Children,
 ) -> impl IntoView {
     view! {
@@ -283,7 +358,7 @@ pub fn ChartCard(
             </figure>
             <details class="what-this-shows">
                 <summary>"What this shows"</summary>
-                {explain.iter().map(|p| view! { <p>{*p}</p> }).collect_view()}
+                {explain.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
             </details>
         </section>
     }

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
-use crate::components::charts::{activity, heatmap, pain_doses, reasons, short_date, sleep};
+use crate::components::charts::{Voice, cards, short_date};
 use crate::store::{Store, clock};
 
 const PERIODS: [usize; 3] = [7, 28, 90];
@@ -109,11 +109,7 @@ fn body(p: &Found, n: usize) -> AnyView {
             <h2 id="stands-out-title">"What stands out"</h2>
             {findings}
         </section>
-        {pain_doses::card(p, n)}
-        {heatmap::card(p, n)}
-        {reasons::card(p, n)}
-        {activity::card(p, n)}
-        {sleep::card(p, n)}
+        {cards(p, &Voice::own(n))}
         <p class="patterns-note">
             "These are observations to talk over with your care team — not scores or verdicts. "
             "They are worked out on this phone from your own diary."

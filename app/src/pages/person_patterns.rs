@@ -1,8 +1,9 @@
 //! A carer's or project worker's view of a patient's patterns (issue 5), on the patient page: a period (7, 28
-//! or 90 days, or chosen dates), the findings the server words about the patient by name, the
-//! figures week by week and day by day as plain tables (no charts here), and the GP summary, CSV and
-//! FHIR downloads for the same period (fetched with the bearer token, saved through a Blob URL: the
-//! CSP allows no `blob:` frames).
+//! or 90 days, or chosen dates), the findings the server words about the patient by name, the same
+//! chart cards as the patient's own Patterns page told in the third person and limited to the shared
+//! kinds, the figures week by week (for long periods) and day by day as plain tables, and the GP
+//! summary, CSV and FHIR downloads for the same period (fetched with the bearer token, saved through
+//! a Blob URL: the CSP allows no `blob:` frames).
 
 use chrono::{Days, NaiveDate};
 use evenkeel_domain::patterns::DayRollup;
@@ -11,6 +12,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
+use crate::components::charts::{Voice, cards};
 use crate::insights_api::{PatternsView, dated, iso_day, long_day, one_dp, parse_day, save_text, short_day, whole};
 use crate::sharing_api::SharingApi;
 
@@ -164,7 +166,9 @@ fn PatternsBody(view: PatternsView, patient: Uuid) -> impl IntoView {
         logged,
         view.patterns.days.len()
     );
-    let findings = view.patterns.findings.clone();
+    let voice = Voice::about(&view.patient_name, &view.scopes, view.from, view.to, view.today);
+    let findings: Vec<(String, &'static str)> =
+        view.patterns.findings.iter().map(|f| (voice.say(&f.template), f.kind.as_str())).collect();
     let days = view.patterns.days.clone();
     let long = days.len() > 14;
     let name = view.patient_name.clone();
@@ -176,14 +180,15 @@ fn PatternsBody(view: PatternsView, patient: Uuid) -> impl IntoView {
         } else {
             view! {
                 <ul class="findings-list" id="findings">
-                    {findings.into_iter().map(|f| view! {
-                        <li class="finding" data-kind=f.kind>{f.takeaway}</li>
+                    {findings.into_iter().map(|(takeaway, kind)| view! {
+                        <li class="finding" data-kind=kind>{takeaway}</li>
                     }).collect_view()}
                 </ul>
             }.into_any()
         }}
+        <div class="shared-charts">{cards(&view.patterns, &voice)}</div>
         {long.then(|| view! { <WeekTable days=days.clone() cols=cols/> })}
-        <DayTable days=days open=!long cols=cols/>
+        <DayTable days=days cols=cols/>
         <Downloads patient=patient from=view.from to=view.to name=view.patient_name.clone()/>
     }
 }
@@ -239,41 +244,33 @@ fn WeekTable(days: Vec<DayRollup>, cols: Columns) -> impl IntoView {
 }
 
 #[component]
-fn DayTable(days: Vec<DayRollup>, open: bool, cols: Columns) -> impl IntoView {
+fn DayTable(days: Vec<DayRollup>, cols: Columns) -> impl IntoView {
     let count = days.len();
-    let table = view! {
-        <div class="data-scroll">
-            <table class="rollup-table" id="day-table">
-                <caption>"Day by day, newest first (– means nothing logged)"</caption>
-                <thead><tr><HeaderCells first="Day" cols=cols week=false/></tr></thead>
-                <tbody>
-                    {days.into_iter().rev().map(|d| {
-                        let ome = d.ome_mg.map(|v| if d.ome_complete { whole(v) } else { format!("≥ {}", whole(v)) });
-                        let quiet = d.entries == 0;
-                        view! {
-                            <tr class:quiet-day=quiet>
-                                <th scope="row">{short_day(d.date)}</th>
-                                {cols.pain.then(|| view! { <td>{dash(d.pain_mean.map(one_dp))}</td> })}
-                                {cols.doses.then(|| view! { <td>{if quiet { "–".to_owned() } else { d.doses.to_string() }}</td><td>{dash(ome)}</td> })}
-                                {cols.activity.then(|| view! { <td>{if quiet { "–".to_owned() } else { d.active_minutes.to_string() }}</td> })}
-                                {cols.sleep.then(|| view! { <td>{dash(d.sleep_efficiency.map(whole))}</td> })}
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    };
-    if open {
-        view! { <h3>"Day by day"</h3> {table} }.into_any()
-    } else {
-        view! {
-            <details class="day-details">
-                <summary id="day-table-open">{format!("Day by day ({count} days)")}</summary>
-                {table}
-            </details>
-        }
-        .into_any()
+    view! {
+        <details class="day-details">
+            <summary id="day-table-open">{format!("Figures day by day ({count} days)")}</summary>
+            <div class="data-scroll">
+                <table class="rollup-table" id="day-table">
+                    <caption>"Day by day, newest first (– means nothing logged)"</caption>
+                    <thead><tr><HeaderCells first="Day" cols=cols week=false/></tr></thead>
+                    <tbody>
+                        {days.into_iter().rev().map(|d| {
+                            let ome = d.ome_mg.map(|v| if d.ome_complete { whole(v) } else { format!("≥ {}", whole(v)) });
+                            let quiet = d.entries == 0;
+                            view! {
+                                <tr class:quiet-day=quiet>
+                                    <th scope="row">{short_day(d.date)}</th>
+                                    {cols.pain.then(|| view! { <td>{dash(d.pain_mean.map(one_dp))}</td> })}
+                                    {cols.doses.then(|| view! { <td>{if quiet { "–".to_owned() } else { d.doses.to_string() }}</td><td>{dash(ome)}</td> })}
+                                    {cols.activity.then(|| view! { <td>{if quiet { "–".to_owned() } else { d.active_minutes.to_string() }}</td> })}
+                                    {cols.sleep.then(|| view! { <td>{dash(d.sleep_efficiency.map(whole))}</td> })}
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </details>
     }
 }
 

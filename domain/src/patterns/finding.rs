@@ -30,6 +30,24 @@ pub enum FindingKind {
     WeekOnWeek,
 }
 
+impl FindingKind {
+    /// The snake_case name, as in JSON (for `data-kind` attributes and CSS).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::DoseTimingPeak => "dose_timing_peak",
+            FindingKind::DosesEveningHighStress => "doses_evening_high_stress",
+            FindingKind::TopReason => "top_reason",
+            FindingKind::DosesWithoutPainRise => "doses_without_pain_rise",
+            FindingKind::BoomAndBust => "boom_and_bust",
+            FindingKind::PacingVsBaseline => "pacing_vs_baseline",
+            FindingKind::OmeHigh => "ome_high",
+            FindingKind::OmeRising => "ome_rising",
+            FindingKind::SleepVsNextDayPain => "sleep_vs_next_day_pain",
+            FindingKind::WeekOnWeek => "week_on_week",
+        }
+    }
+}
+
 /// One number behind a finding, under a stable snake_case key.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -91,8 +109,8 @@ impl Finding {
 }
 
 /// Replaces the tokens for "you" (`name == None`) or a named person, in one pass (so a name that
-/// happens to contain braces is left alone).
-pub(crate) fn fill(template: &str, name: Option<&str>) -> String {
+/// happens to contain braces is left alone). The app's chart sentences use the same tokens.
+pub fn fill(template: &str, name: Option<&str>) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -160,6 +178,26 @@ mod tests {
         assert_eq!(fill(t, None), "You were busy; most of your doses came late and you have a {plan}.");
         assert_eq!(fill(t, Some("Alex")), "Alex was busy; most of Alex's doses came late and Alex has a {plan}.");
         assert_eq!(fill("{You} {unclosed", Some("{your}")), "{your} {unclosed");
+    }
+
+    #[test]
+    fn kind_names_match_the_json() {
+        use FindingKind::*;
+        let all = [
+            DoseTimingPeak,
+            DosesEveningHighStress,
+            TopReason,
+            DosesWithoutPainRise,
+            BoomAndBust,
+            PacingVsBaseline,
+            OmeHigh,
+            OmeRising,
+            SleepVsNextDayPain,
+            WeekOnWeek,
+        ];
+        for kind in all {
+            assert_eq!(serde_json::to_value(kind).unwrap(), serde_json::Value::from(kind.as_str()));
+        }
     }
 
     #[test]

@@ -3,21 +3,22 @@
 //! shaded band from the busy day to the days after, labelled in words.
 
 use evenkeel_domain::patterns::{BoomBustEpisode, FindingKind, Patterns};
+use evenkeel_domain::sharing::Scope;
 use leptos::prelude::*;
 
 use super::{
-    ChartCard, DayAxis, Panel, W, bars_path, date_labels, mean, nice_max, pain_series, panel_frame, period_words,
-    short_date, svg, takeaway_of, u,
+    ChartCard, DayAxis, Panel, Voice, W, bars_path, date_labels, mean, nice_max, pain_series, panel_frame, short_date,
+    svg, takeaway_of, u,
 };
 
 const EXPLAIN: &[&str] = &[
-    "The bars show the minutes you logged each day: solid green for activity (walking, housework, gardening…) and striped purple for rest, stacked on top.",
-    "The line below is your average pain that day, so you can see whether busier days are followed by more pain.",
-    "A shaded band marks a \u{201c}boom and bust\u{201d}: a day much busier than your usual, followed within two days by a pain flare or a very quiet day. Pacing — doing a steady amount and building up slowly — aims to smooth these out.",
+    "The bars show the minutes logged each day: solid green for activity (walking, housework, gardening…) and striped purple for rest, stacked on top.",
+    "The line below is {your} average pain that day, so you can see whether busier days are followed by more pain.",
+    "A shaded band marks a \u{201c}boom and bust\u{201d}: a day much busier than {your} usual, followed within two days by a pain flare or a very quiet day. Pacing — doing a steady amount and building up slowly — aims to smooth these out.",
 ];
 
-pub fn takeaway(p: &Patterns, n: usize) -> String {
-    if let Some(t) = takeaway_of(p, &[FindingKind::BoomAndBust, FindingKind::PacingVsBaseline]) {
+pub fn takeaway(p: &Patterns, v: &Voice) -> String {
+    if let Some(t) = takeaway_of(p, v, &[FindingKind::BoomAndBust, FindingKind::PacingVsBaseline]) {
         return t;
     }
     let logged: Vec<_> = p.days.iter().filter(|d| d.active_minutes + d.rest_minutes > 0).collect();
@@ -25,28 +26,29 @@ pub fn takeaway(p: &Patterns, n: usize) -> String {
         mean(logged.iter().map(|d| f64::from(d.active_minutes))),
         mean(logged.iter().map(|d| f64::from(d.rest_minutes))),
     ) {
-        (Some(a), Some(r)) => format!(
-            "On the days you logged {}, you were active for about {a:.0} minutes and rested for about {r:.0} minutes a day.",
-            period_words(n)
-        ),
+        (Some(a), Some(r)) => v.say(&format!(
+            "On the days {{you}} logged {}, {{you}} {{were}} active for about {a:.0} minutes and rested for about {r:.0} minutes a day.",
+            v.period()
+        )),
         _ => "No activity or rest logged in these days.".into(),
     }
 }
 
-pub fn card(p: &Patterns, n: usize) -> AnyView {
-    let takeaway = takeaway(p, n);
+pub fn card(p: &Patterns, v: &Voice) -> AnyView {
+    if !v.sees(Scope::Activity) {
+        return ().into_any();
+    }
     let body = if p.days.iter().any(|d| d.active_minutes + d.rest_minutes > 0) {
-        chart(p)
+        chart(p, v.sees(Scope::Pain))
     } else {
-        view! {
-            <p class="chart-empty">
-                "No activity or rest logged in these days. Tap Activity or Rest on Today when you finish one — even a short walk counts."
-            </p>
-        }
-        .into_any()
+        v.empty(
+            "No activity or rest logged in these days.",
+            "Tap Activity or Rest on Today when you finish one — even a short walk counts.",
+        )
     };
+    let title = if v.sees(Scope::Pain) { "Activity, rest and pain" } else { "Activity and rest" };
     view! {
-        <ChartCard id="activity" title="Activity, rest and pain" takeaway=takeaway explain=EXPLAIN>
+        <ChartCard id="activity" title=title takeaway=takeaway(p, v) explain=v.explain(EXPLAIN)>
             {body}
         </ChartCard>
     }
@@ -64,7 +66,8 @@ fn episode_words(e: &BoomBustEpisode) -> &'static str {
     }
 }
 
-fn chart(p: &Patterns) -> AnyView {
+/// `has_pain`: the pain panel under the minutes (left out when pain isn't shared with the reader).
+fn chart(p: &Patterns, has_pain: bool) -> AnyView {
     let days = &p.days;
     let axis = DayAxis::new(days.len(), 44.0);
     let index_of = |date| days.iter().position(|d| d.date == date);
@@ -83,7 +86,8 @@ fn chart(p: &Patterns) -> AnyView {
     let top = nice_max(f64::from(max_minutes.max(30)));
     let minutes = Panel { top: 24.0 + label_rows, height: 96.0, min: 0.0, max: top };
     let pain = Panel { top: minutes.bottom() + 34.0, height: 72.0, min: 0.0, max: 10.0 };
-    let height = pain.bottom() + 22.0;
+    let last_bottom = if has_pain { pain.bottom() } else { minutes.bottom() };
+    let height = last_bottom + 22.0;
 
     let active: Vec<f64> = days.iter().map(|d| f64::from(d.active_minutes)).collect();
     let rest: Vec<f64> = days.iter().map(|d| f64::from(d.rest_minutes)).collect();
@@ -102,7 +106,7 @@ fn chart(p: &Patterns) -> AnyView {
             last_label_end[row] = centre + text_w / 2.0;
             let y = 14.0 + 14.0 * row as f64 + 10.0;
             view! {
-                <rect x=u(x0) y=u(minutes.top) width=u(x1 - x0) height=u(pain.bottom() - minutes.top)
+                <rect x=u(x0) y=u(minutes.top) width=u(x1 - x0) height=u(last_bottom - minutes.top)
                     class="episode"/>
                 <path d=format!("M{:.1} {:.1}V{:.1}", axis.x(*start), y + 3.0, minutes.top) class="episode-tick"/>
                 <text x=u(centre) y=u(y) class="episode-label" text-anchor="middle">{text}</text>
@@ -146,15 +150,18 @@ fn chart(p: &Patterns) -> AnyView {
         <path d=bars_path(axis, minutes, &zeros, &active) class="b-active"/>
         <path d=bars_path(axis, minutes, &active, &rest) class="b-rest"/>
         {labels}
-        {panel_frame(axis, pain, "Pain, daily average (0 to 10)".into(), &[0.0, 5.0, 10.0], "")}
-        {pain_series(axis, pain, days)}
-        {date_labels(axis, days, pain.bottom() + 16.0)}
+        {has_pain.then(|| view! {
+            {panel_frame(axis, pain, "Pain, daily average (0 to 10)".into(), &[0.0, 5.0, 10.0], "")}
+            {pain_series(axis, pain, days)}
+        })}
+        {date_labels(axis, days, last_bottom + 16.0)}
     }
     .into_any();
 
     let busy: Vec<String> = episodes.iter().map(|(_, _, e)| short_date(e.date)).collect();
     let label = format!(
-        "Chart of activity and rest minutes and average pain each day.{}",
+        "Chart of activity and rest minutes{} each day.{}",
+        if has_pain { " and average pain" } else { "" },
         if busy.is_empty() {
             String::new()
         } else {
@@ -197,7 +204,7 @@ fn chart(p: &Patterns) -> AnyView {
                     <th scope="row">{super::day_name(d.date)}</th>
                     <td>{d.active_minutes}</td>
                     <td>{d.rest_minutes}</td>
-                    <td>{d.pain_mean.map_or_else(|| "not logged".into(), super::one_dp)}</td>
+                    {has_pain.then(|| view! { <td>{d.pain_mean.map_or_else(|| "not logged".into(), super::one_dp)}</td> })}
                 </tr>
             }
         })
@@ -213,7 +220,7 @@ fn chart(p: &Patterns) -> AnyView {
                     <th scope="col">"Day"</th>
                     <th scope="col">"Active minutes"</th>
                     <th scope="col">"Rest minutes"</th>
-                    <th scope="col">"Average pain"</th>
+                    {has_pain.then(|| view! { <th scope="col">"Average pain"</th> })}
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

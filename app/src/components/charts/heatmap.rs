@@ -4,14 +4,15 @@
 //! busiest hours in words.
 
 use evenkeel_domain::patterns::{FindingKind, Patterns};
+use evenkeel_domain::sharing::Scope;
 use leptos::prelude::*;
 
-use super::{ChartCard, W, WEEKDAYS, WEEKDAYS_LONG, period_words, svg, takeaway_of, u};
+use super::{ChartCard, Voice, W, WEEKDAYS, WEEKDAYS_LONG, svg, takeaway_of, u};
 
 const EXPLAIN: &[&str] = &[
     "Each row is an hour of the day, from midnight at the top to 11 pm at the bottom. Each column is a day of the week.",
-    "A number in a square is how many doses you logged in that hour on that day of the week, added up over the whole period. Darker squares mean more doses. Empty squares mean none.",
-    "Doses at the same times each day are often your regular medicines. Clusters at other times can be worth talking over with your care team.",
+    "A number in a square is how many doses were logged in that hour on that day of the week, added up over the whole period. Darker squares mean more doses. Empty squares mean none.",
+    "Doses at the same times each day are often regular medicines. Clusters at other times can be worth talking over with {your} care team.",
 ];
 
 const LEFT_COL: f64 = 44.0;
@@ -34,31 +35,32 @@ fn busiest(p: &Patterns) -> Vec<(usize, u32)> {
     hours
 }
 
-pub fn takeaway(p: &Patterns, n: usize) -> String {
-    if let Some(t) = takeaway_of(p, &[FindingKind::DosesEveningHighStress, FindingKind::DoseTimingPeak]) {
+pub fn takeaway(p: &Patterns, v: &Voice) -> String {
+    if let Some(t) = takeaway_of(p, v, &[FindingKind::DosesEveningHighStress, FindingKind::DoseTimingPeak]) {
         return t;
     }
     match busiest(p).first() {
-        Some((h, count)) => format!(
-            "You logged {} doses {}; the busiest hour was {} ({count}).",
+        Some((h, count)) => v.say(&format!(
+            "{{You}} logged {} doses {}; the busiest hour was {} ({count}).",
             total(p),
-            period_words(n),
+            v.period(),
             hour_range(*h)
-        ),
+        )),
         None => "No doses logged in these days.".into(),
     }
 }
 
-pub fn card(p: &Patterns, n: usize) -> AnyView {
-    let takeaway = takeaway(p, n);
+pub fn card(p: &Patterns, v: &Voice) -> AnyView {
+    if !v.sees(Scope::Doses) {
+        return ().into_any();
+    }
     let body = if total(p) > 0 {
         chart(p)
     } else {
-        view! { <p class="chart-empty">"No doses logged in these days. When you tap Took a dose on Today, the time shows here."</p> }
-            .into_any()
+        v.empty("No doses logged in these days.", "When you tap Took a dose on Today, the time shows here.")
     };
     view! {
-        <ChartCard id="dose-timing" title="When doses were taken" takeaway=takeaway explain=EXPLAIN>
+        <ChartCard id="dose-timing" title="When doses were taken" takeaway=takeaway(p, v) explain=v.explain(EXPLAIN)>
             {body}
         </ChartCard>
     }

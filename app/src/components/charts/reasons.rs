@@ -2,48 +2,49 @@
 //! its bar and the count at the bar's end. A dose can have more than one reason, or none.
 
 use evenkeel_domain::patterns::{FindingKind, Patterns};
+use evenkeel_domain::sharing::Scope;
 use leptos::prelude::*;
 
-use super::{ChartCard, W, period_words, svg, takeaway_of, u};
+use super::{ChartCard, Voice, W, svg, takeaway_of, u};
 
 const EXPLAIN: &[&str] = &[
-    "Each bar is one of the reasons you can tick when you log a dose. Its length is how many doses you gave that reason for.",
-    "A dose can have more than one reason ticked, or none, so the bars don't have to add up to your number of doses.",
-    "Noticing reasons other than pain — stress, sleep, feeling low — is useful to talk over with your care team; it is common and nothing to be ashamed of.",
+    "Each bar is one of the reasons {you} can tick when logging a dose. Its length is how many doses were given that reason.",
+    "A dose can have more than one reason ticked, or none, so the bars don't have to add up to the number of doses.",
+    "Noticing reasons other than pain — stress, sleep, feeling low — is useful to talk over with {your} care team; it is common and nothing to be ashamed of.",
 ];
 
 const ROW: f64 = 40.0;
 const COUNT_ROOM: f64 = 64.0;
 
-pub fn takeaway(p: &Patterns, n: usize) -> String {
-    if let Some(t) = takeaway_of(p, &[FindingKind::TopReason, FindingKind::DosesWithoutPainRise]) {
+pub fn takeaway(p: &Patterns, v: &Voice) -> String {
+    if let Some(t) = takeaway_of(p, v, &[FindingKind::TopReason, FindingKind::DosesWithoutPainRise]) {
         return t;
     }
     match p.reasons.first() {
-        Some(top) => format!(
-            "The reason you ticked most often {} was \u{201c}{}\u{201d} ({} doses).",
-            period_words(n),
+        Some(top) => v.say(&format!(
+            "The reason {{you}} ticked most often {} was \u{201c}{}\u{201d} ({} doses).",
+            v.period(),
             top.reason.label(),
             top.doses
-        ),
+        )),
         None => "No reasons ticked for doses in these days.".into(),
     }
 }
 
-pub fn card(p: &Patterns, n: usize) -> AnyView {
-    let takeaway = takeaway(p, n);
+pub fn card(p: &Patterns, v: &Voice) -> AnyView {
+    if !v.sees(Scope::Doses) {
+        return ().into_any();
+    }
     let body = if p.reasons.iter().any(|r| r.doses > 0) {
         chart(p)
     } else {
-        view! {
-            <p class="chart-empty">
-                "No reasons ticked yet. After you log a dose you can tap why — pain, stress, to sleep and so on. It is optional and takes one tap."
-            </p>
-        }
-        .into_any()
+        v.empty(
+            "No reasons ticked yet.",
+            "After you log a dose you can tap why — pain, stress, to sleep and so on. It is optional and takes one tap.",
+        )
     };
     view! {
-        <ChartCard id="reasons" title="Reasons for doses" takeaway=takeaway explain=EXPLAIN>
+        <ChartCard id="reasons" title="Reasons for doses" takeaway=takeaway(p, v) explain=v.explain(EXPLAIN)>
             {body}
         </ChartCard>
     }
