@@ -19,6 +19,7 @@ pub mod qr;
 pub mod role_home;
 pub mod scopes;
 pub mod score_buttons;
+pub mod session_notes;
 pub mod shell;
 pub mod sleep_form;
 pub mod text_field;

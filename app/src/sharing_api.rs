@@ -4,6 +4,7 @@
 
 use evenkeel_domain::EntryKind;
 use evenkeel_domain::error::{ErrorBody, ErrorCode};
+use evenkeel_domain::session_notes::{SessionNoteRequest, SessionNoteView};
 use evenkeel_domain::sharing::{
     AcceptCodeRequest, AuditView, CodeResponse, CreateInviteRequest, CreateWorkerRequest, CreatedWorker,
     DeleteAccountRequest, EntryView, LinkView, NewNoteRequest, NoteView, Relation, Scope, UpdateLinkRequest,
@@ -73,6 +74,24 @@ impl SharingApi {
 
     pub async fn add_note(self, patient: Uuid, text: String) -> Result<NoteView, ApiError> {
         json(self.call("POST", &format!("/api/patients/{patient}/notes"), Some(&NewNoteRequest { text })).await?).await
+    }
+
+    /// The signed-in project worker's own session notes about a patient, newest session first.
+    pub async fn session_notes(self, patient: Uuid) -> Result<Vec<SessionNoteView>, ApiError> {
+        json(self.call("GET", &format!("/api/patients/{patient}/session-notes"), None::<&()>).await?).await
+    }
+
+    pub async fn add_session_note(self, patient: Uuid, note: SessionNoteRequest) -> Result<SessionNoteView, ApiError> {
+        json(self.call("POST", &format!("/api/patients/{patient}/session-notes"), Some(&note)).await?).await
+    }
+
+    pub async fn edit_session_note(
+        self,
+        patient: Uuid,
+        id: Uuid,
+        note: SessionNoteRequest,
+    ) -> Result<SessionNoteView, ApiError> {
+        json(self.call("PUT", &format!("/api/patients/{patient}/session-notes/{id}"), Some(&note)).await?).await
     }
 
     pub async fn audit(self) -> Result<Vec<AuditView>, ApiError> {
@@ -164,6 +183,7 @@ async fn send<B: Serialize>(
     let builder = match method {
         "POST" => Request::post(path),
         "PATCH" => Request::patch(path),
+        "PUT" => Request::put(path),
         "DELETE" => Request::delete(path),
         _ => Request::get(path),
     };

@@ -14,6 +14,7 @@ pub mod merge;
 pub mod ome;
 pub mod patterns;
 pub mod scores;
+pub mod session_notes;
 pub mod sharing;
 pub mod sleep;
 

@@ -248,6 +248,46 @@ pub struct EntryView {
     pub ome: Option<OmeFigure>,
 }
 
+/// What an audit row is about: a part of the diary the patient shares, or a project worker's own
+/// session notes about the patient (kept by the worker, not a scope the patient chooses; see
+/// `crate::session_notes`). On the wire it is one string: the scope's name, or `session_notes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum AuditSubject {
+    Scope(Scope),
+    SessionNotes,
+}
+
+impl AuditSubject {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Scope(scope) => scope.as_str(),
+            Self::SessionNotes => "session_notes",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "session_notes" => Some(Self::SessionNotes),
+            _ => Scope::parse(s).map(Self::Scope),
+        }
+    }
+}
+
+impl From<AuditSubject> for String {
+    fn from(subject: AuditSubject) -> Self {
+        subject.as_str().to_owned()
+    }
+}
+
+impl TryFrom<String> for AuditSubject {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, String> {
+        Self::parse(&s).ok_or_else(|| format!("unknown audit subject {s:?}"))
+    }
+}
+
 /// Who looked at (or added to) the patient's diary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -257,7 +297,10 @@ pub struct AuditView {
     pub actor_name: String,
     /// Their relation to the patient now; `None` when there is no link any more.
     pub relation: Option<Relation>,
-    pub scope: Scope,
+    /// A scope's name (`pain`, `notes`, …), or `session_notes` for a project worker's own session
+    /// notes about the patient.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "pain"))]
+    pub scope: AuditSubject,
     /// `read` or `write`.
     pub action: String,
     /// E.g. `GET /api/patients/{patient_id}/entries`.
@@ -329,6 +372,18 @@ mod tests {
         assert_eq!(text, "pain,doses");
         assert_eq!(scopes_from_text(&text), vec![Scope::Pain, Scope::Doses]);
         assert_eq!(scopes_from_text(""), Vec::<Scope>::new());
+    }
+
+    #[test]
+    fn an_audit_subject_is_a_scope_name_or_session_notes() {
+        assert_eq!(serde_json::to_value(AuditSubject::Scope(Scope::Pain)).unwrap(), "pain");
+        assert_eq!(serde_json::to_value(AuditSubject::SessionNotes).unwrap(), "session_notes");
+        for subject in Scope::ALL.map(AuditSubject::Scope).into_iter().chain([AuditSubject::SessionNotes]) {
+            assert_eq!(AuditSubject::parse(subject.as_str()), Some(subject));
+            let back: AuditSubject = serde_json::from_value(serde_json::to_value(subject).unwrap()).unwrap();
+            assert_eq!(back, subject);
+        }
+        assert!(serde_json::from_str::<AuditSubject>("\"everything\"").is_err());
     }
 
     #[test]

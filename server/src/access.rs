@@ -12,10 +12,15 @@
 //!    confirmation → 403; active but without the scope → 403; otherwise a grant, and one row in the
 //!    audit log (who, whose, scope, read/write, endpoint, when), written before the grant is
 //!    returned (see [`with_grant`]).
+//!
+//! Session notes are the exception to scopes: they are a project worker's own working record, not
+//! something the patient shares. `Need::ReadSessionNotes` / `WriteSessionNotes` need an active link
+//! whose relation is `worker` (whatever its scopes); a carer, or the patient themself, gets 403.
+//! They are audited like any other access, with `session_notes` in place of a scope.
 
 use evenkeel_domain::api::Role;
 use evenkeel_domain::error::ErrorCode;
-use evenkeel_domain::sharing::{LinkState, Relation, Scope, scopes_from_text};
+use evenkeel_domain::sharing::{AuditSubject, LinkState, Relation, Scope, scopes_from_text};
 
 use crate::auth::caller::Caller;
 use crate::db::audit_log::{self, AuditRow};
@@ -35,6 +40,16 @@ pub enum Need {
     /// sees everything; a carer or worker the kinds whose scopes they hold (at least one of
     /// [`DIARY_SCOPES`], else 403), with one audit row per scope read. `x-scope: any-diary-scope`.
     ReadShared,
+    /// The caller's own session notes about the patient: an active worker link, any scopes.
+    /// `x-scope: own-session-notes`.
+    ReadSessionNotes,
+    WriteSessionNotes,
+}
+
+impl Need {
+    fn is_session_notes(self) -> bool {
+        matches!(self, Need::ReadSessionNotes | Need::WriteSessionNotes)
+    }
 }
 
 /// The scopes that cover diary entry kinds (`Scope::for_kind`).
@@ -111,8 +126,16 @@ pub fn require(conn: &mut DbConn, caller: &Caller, patient_id: &str, need: Need,
                     ErrorCode::Forbidden,
                     "Only the patient can add to their own diary. Carers and workers see what the patient shares.",
                 ),
-                Need::Read(_) | Need::ReadShared => no_such_patient(),
+                Need::Read(_) | Need::ReadShared | Need::ReadSessionNotes | Need::WriteSessionNotes => {
+                    no_such_patient()
+                }
             });
+        }
+        if need.is_session_notes() {
+            return Err(AppError::new(
+                ErrorCode::Forbidden,
+                "Session notes are your project worker's own record of your sessions, so they are not shown in the app. You can get a copy from My data.",
+            ));
         }
         return Ok(Grant {
             patient_id: actor.id,
@@ -144,11 +167,14 @@ pub fn require(conn: &mut DbConn, caller: &Caller, patient_id: &str, need: Need,
         }
         LinkState::Active => {}
     }
+    if need.is_session_notes() {
+        return session_notes_grant(conn, &actor, &patient, &link, need, endpoint);
+    }
     let held = scopes_from_text(&link.scopes);
     let scopes: Vec<Scope> = match need {
         Need::Read(scope) | Need::Write(scope @ Scope::Notes) => vec![scope],
         Need::ReadShared => DIARY_SCOPES.into_iter().filter(|s| held.contains(s)).collect(),
-        Need::Write(_) | Need::OwnDiary => {
+        Need::Write(_) | Need::OwnDiary | Need::ReadSessionNotes | Need::WriteSessionNotes => {
             return Err(AppError::new(
                 ErrorCode::Forbidden,
                 format!("Only {name} can change their diary. You can add a note if they share notes with you."),
@@ -182,6 +208,51 @@ pub fn require(conn: &mut DbConn, caller: &Caller, patient_id: &str, need: Need,
         need,
         relation: Relation::parse(&link.relation),
         scopes: scopes.into_iter().filter(|s| DIARY_SCOPES.contains(s)).collect(),
+        _sealed: (),
+    })
+}
+
+/// The rest of the gate for session notes, once the link is known to be active: the caller must be
+/// a project worker linked as one, and the patient's account open. One audit row.
+fn session_notes_grant(
+    conn: &mut DbConn,
+    actor: &User,
+    patient: &User,
+    link: &care_links::CareLink,
+    need: Need,
+    endpoint: &str,
+) -> AppResult<Grant> {
+    let relation = Relation::parse(&link.relation);
+    if relation != Some(Relation::Worker) || actor.role != Role::Worker.as_str() {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "Session notes are kept by project workers, for their own sessions.",
+        ));
+    }
+    if patient.deactivated_at.is_some() {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            format!("{} has closed their account, so their session notes are no longer here.", patient.display_name),
+        ));
+    }
+    audit_log::insert(
+        conn,
+        &AuditRow {
+            id: db::new_id(),
+            actor_id: actor.id.clone(),
+            patient_id: patient.id.clone(),
+            scope: AuditSubject::SessionNotes.as_str().to_owned(),
+            action: if need == Need::WriteSessionNotes { "write" } else { "read" }.to_owned(),
+            endpoint: endpoint.to_owned(),
+            at: db::now(),
+        },
+    )?;
+    Ok(Grant {
+        patient_id: patient.id.clone(),
+        actor_id: actor.id.clone(),
+        need,
+        relation,
+        scopes: Vec::new(),
         _sealed: (),
     })
 }

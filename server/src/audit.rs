@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use evenkeel_domain::api::Role;
 use evenkeel_domain::error::ErrorCode;
-use evenkeel_domain::sharing::{AuditView, Relation, Scope};
+use evenkeel_domain::sharing::{AuditSubject, AuditView, Relation};
 
 use crate::access::active_user;
 use crate::auth::caller::Caller;
@@ -35,7 +35,7 @@ pub fn views_about(conn: &mut DbConn, patient_id: &str) -> AppResult<Vec<AuditVi
                 actor_id: uuid(&r.actor_id)?,
                 actor_name: names.get(&r.actor_id).cloned().unwrap_or_default(),
                 relation: relations.get(&r.actor_id).copied().flatten(),
-                scope: Scope::parse(&r.scope)
+                scope: AuditSubject::parse(&r.scope)
                     .ok_or_else(|| AppError::internal(anyhow::anyhow!("bad audit scope {:?}", r.scope)))?,
                 action: r.action,
                 endpoint: r.endpoint,

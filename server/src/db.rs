@@ -10,6 +10,7 @@ pub mod entries;
 pub mod invites;
 pub mod refresh_tokens;
 pub mod schema;
+pub mod session_notes;
 pub mod users;
 
 use std::time::Duration;

@@ -17,6 +17,7 @@ pub mod notes;
 pub mod rollups;
 pub mod routes;
 pub mod security;
+pub mod session_notes;
 pub mod shared_diary;
 pub mod sharing;
 pub mod staff;

@@ -3,11 +3,12 @@
 //! Deletion keeps the `users` row, anonymised (no email, name or password; deactivated), so that
 //! audit entries *this person made about other patients* keep their meaning ("Deleted account read
 //! Alex's pain diary"); those rows hold no health content. Everything about *this person's* health
-//! is removed: diary entries (tombstones included), the change counter, notes about them, and audit
-//! rows about their diary. Their invite codes are deleted, every care link they are part of is
-//! revoked, and every refresh token is revoked (their access token stops working at once: every
-//! request checks the account is active). Notes they wrote about someone else stay in that
-//! person's record, shown as written by "Deleted account".
+//! is removed: diary entries (tombstones included), the change counter, notes about them, project
+//! workers' session notes about them, and audit rows about their diary. Their invite codes are
+//! deleted, every care link they are part of is revoked, and every refresh token is revoked (their
+//! access token stops working at once: every request checks the account is active). Notes (and a
+//! worker's session notes) they wrote about someone else stay in that person's record, shown as
+//! written by "Deleted account".
 
 use std::io::Write;
 
@@ -23,11 +24,13 @@ use crate::access::{self, Grant, Need, active_user};
 use crate::accounts::user_view;
 use crate::auth::caller::Caller;
 use crate::auth::password;
-use crate::db::{self, DbConn, audit_log, care_links, care_notes, entries, invites, refresh_tokens, users};
+use crate::db::{
+    self, DbConn, audit_log, care_links, care_notes, entries, invites, refresh_tokens, session_notes, users,
+};
 use crate::error::{AppError, AppResult};
 use crate::shared_diary::entry_view;
 use crate::sharing::links;
-use crate::{audit, notes};
+use crate::{audit, notes, session_notes as session_note_views};
 
 const README: &str = "Your Even Keel data\n\n\
 account.json   your account\n\
@@ -35,6 +38,7 @@ entries.json   every diary entry you made (all kinds)\n\
 <kind>.csv     the same entries, one file per kind (data as JSON in the last column)\n\
 links.json     the people you share with (or who share with you) and what they see\n\
 notes.json     notes about you, and notes you wrote\n\
+session_notes.json  your project workers' notes of your one-to-one sessions with them\n\
 audit.json     who looked at your diary, and when\n";
 
 fn json_file<T: Serialize>(value: &T) -> AppResult<Vec<u8>> {
@@ -83,6 +87,9 @@ pub fn export(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<u8>> {
     if is_patient {
         my_notes.extend(care_notes::about_patient(conn, &user.id)?.into_iter().filter(|n| n.author_id != user.id));
     }
+    // Session notes are part of the patient's record: all of them, whoever wrote them. A worker's
+    // own export does not carry the notes they wrote about patients (those belong to each patient).
+    let sessions = if is_patient { session_notes::about_patient(conn, &user.id)? } else { Vec::new() };
     let files: Vec<(String, Vec<u8>)> = {
         let mut files = vec![
             ("README.txt".to_owned(), README.as_bytes().to_vec()),
@@ -90,6 +97,7 @@ pub fn export(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<u8>> {
             ("entries.json".to_owned(), json_file(&diary)?),
             ("links.json".to_owned(), json_file(&links::list(conn, caller)?)?),
             ("notes.json".to_owned(), json_file(&notes::views(conn, my_notes)?)?),
+            ("session_notes.json".to_owned(), json_file(&session_note_views::views(conn, sessions)?)?),
             ("audit.json".to_owned(), json_file(&audit::views_about(conn, &user.id)?)?),
         ];
         for kind in EntryKind::ALL {
@@ -111,6 +119,7 @@ fn delete_health_data(conn: &mut DbConn, grant: &Grant) -> AppResult<()> {
     let patient_id = grant.patient_id();
     entries::delete_for_patient(conn, patient_id)?;
     care_notes::delete_about_patient(conn, patient_id)?;
+    session_notes::delete_about_patient(conn, patient_id)?;
     audit_log::delete_about_patient(conn, patient_id)?;
     Ok(())
 }

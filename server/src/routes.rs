@@ -14,6 +14,7 @@ pub mod me;
 pub mod my_data;
 pub mod openapi;
 pub mod patients;
+pub mod session_notes;
 pub mod sync;
 
 use actix_web::web;
@@ -56,6 +57,9 @@ pub fn api_scope() -> Scope<
         .service(patients::patient_entries)
         .service(patients::patient_notes)
         .service(patients::add_patient_note)
+        .service(session_notes::list_session_notes)
+        .service(session_notes::add_session_note)
+        .service(session_notes::edit_session_note)
         .service(insights::patient_patterns)
         .service(insights::patient_summary)
         .service(insights::patient_export_csv)

@@ -6,7 +6,9 @@
 //!
 //! `x-scope` is a scope name, `by-kind` (the `kind` parameter decides), or `any-diary-scope` (the
 //! patterns, summary and exports: allowed with at least one diary scope, reading only those kinds,
-//! with one audit row per diary scope the caller holds; a carer with no diary scope gets 403).
+//! with one audit row per diary scope the caller holds; a carer with no diary scope gets 403), or
+//! `own-session-notes` (a project worker's own session notes: only a worker on an active link,
+//! whatever its scopes; carers and the patient get 403; audited as `session_notes`).
 
 use evenkeel_tests::people::{Person, admin};
 use evenkeel_tests::{Api, Backend, both_backends, tokens};
@@ -57,7 +59,32 @@ const OPERATIONS: &[Operation] = &[
         variants: &[("", "notes")],
         body: Some(|| json!({"text": "Seemed brighter after the walk today."})),
     },
+    Operation {
+        id: "list_session_notes",
+        declared_scope: OWN_SESSION_NOTES,
+        variants: &[("", "session_notes")],
+        body: None,
+    },
+    Operation {
+        id: "add_session_note",
+        declared_scope: OWN_SESSION_NOTES,
+        variants: &[("", "session_notes")],
+        body: Some(session_note),
+    },
+    Operation {
+        id: "edit_session_note",
+        declared_scope: OWN_SESSION_NOTES,
+        variants: &[("", "session_notes")],
+        body: Some(session_note),
+    },
 ];
+
+/// The `x-scope` of a project worker's own session notes (not a scope the patient shares).
+const OWN_SESSION_NOTES: &str = "own-session-notes";
+
+fn session_note() -> Value {
+    json!({"session_date": chrono::Utc::now().date_naive().to_string(), "text": "Talked about pacing."})
+}
 
 /// The scopes that cover diary entry kinds (what `any-diary-scope` reads).
 const DIARY_SCOPES: [&str; 5] = ["pain", "activity", "doses", "mood", "sleep"];
@@ -85,7 +112,10 @@ fn patient_operations(doc: &Value) -> Vec<Call> {
                 panic!("{method} {path} ({id}) does not declare the scope it needs: add extensions((\"x-scope\" = json!(\"…\"))) to its #[utoipa::path]")
             });
             assert!(
-                declared == "by-kind" || declared == "any-diary-scope" || ALL_SCOPES.contains(&declared),
+                declared == "by-kind"
+                    || declared == "any-diary-scope"
+                    || declared == OWN_SESSION_NOTES
+                    || ALL_SCOPES.contains(&declared),
                 "{method} {path} declares x-scope {declared:?}, which is not a scope"
             );
             let operation = OPERATIONS.iter().find(|o| o.id == id).unwrap_or_else(|| {
@@ -150,12 +180,18 @@ async fn the_authorization_matrix(backend: Backend) {
     api.link(&alex, &worker, "worker", &ALL_SCOPES).await;
     let unlinked_worker = api.worker(&admin, "Kim (unlinked worker)").await;
     let no_diary = api.carer_of(&alex, "Eve (no diary scope)", &["relaxation", "goals", "plan", "notes"]).await;
+    let every_scope = api.carer_of(&alex, "Ann (every scope)", &ALL_SCOPES).await;
+    // A session note of the linked worker's, for the path that edits one (`{note_id}`).
+    let note =
+        api.post(&format!("/api/patients/{}/session-notes", alex.id), Some(&worker.token), &session_note()).await;
+    assert_eq!(note.status, StatusCode::CREATED, "{:?}", note.body);
+    let note_id = note.body["id"].as_str().unwrap_or_default().to_owned();
 
     let mut with_scope = std::collections::HashMap::new();
     let mut without_scope = std::collections::HashMap::new();
     for call in &calls {
         for (_, scope) in call.operation.variants {
-            if !with_scope.contains_key(scope) {
+            if call.operation.declared_scope != OWN_SESSION_NOTES && !with_scope.contains_key(scope) {
                 with_scope.insert(*scope, api.carer_of(&alex, &format!("Cal (has {scope})"), &[scope]).await);
                 let others: Vec<&str> = ALL_SCOPES.iter().copied().filter(|s| s != scope).collect();
                 without_scope.insert(*scope, api.carer_of(&alex, &format!("Dee (lacks {scope})"), &others).await);
@@ -180,12 +216,19 @@ async fn the_authorization_matrix(backend: Backend) {
     let mut checked = 0;
     for call in &calls {
         let any_diary = call.operation.declared_scope == "any-diary-scope";
+        // Session notes are a worker's own: the patient and every carer are refused.
+        let worker_only = call.operation.declared_scope == OWN_SESSION_NOTES;
         for (query, scope) in call.operation.variants {
-            let lacking = if any_diary { Some(&no_diary) } else { without_scope.get(scope) };
+            let lacking = if any_diary || worker_only { Some(&no_diary) } else { without_scope.get(scope) };
+            let (holder, by_patient, by_holder) = if worker_only {
+                (Some(&every_scope), forbidden, forbidden)
+            } else {
+                (with_scope.get(scope), Expect::Allowed, Expect::AllowedAudited)
+            };
             let callers: Vec<(&str, Option<&Person>, Option<&str>, Expect)> = vec![
-                ("the patient", Some(&alex), None, Expect::Allowed),
+                ("the patient", Some(&alex), None, by_patient),
                 ("another patient", Some(&bea), None, not_found),
-                ("carer with the scope", with_scope.get(scope), None, Expect::AllowedAudited),
+                ("carer with the scope", holder, None, by_holder),
                 ("carer without the scope", lacking, None, forbidden),
                 ("carer whose link was revoked", Some(&revoked), None, forbidden),
                 ("carer invited but not accepted", Some(&not_accepted), None, not_found),
@@ -199,7 +242,13 @@ async fn the_authorization_matrix(backend: Backend) {
             ];
             for (who, person, raw_token, expect) in callers {
                 let token = person.map(|p| p.token.as_str()).or(raw_token);
-                let path = format!("{}{query}", call.path.replace("{patient_id}", &alex.id).replace("{id}", &alex.id));
+                let path = format!(
+                    "{}{query}",
+                    call.path
+                        .replace("{patient_id}", &alex.id)
+                        .replace("{id}", &alex.id)
+                        .replace("{note_id}", &note_id)
+                );
                 let body = call.operation.body.map(|f| f());
                 let reply = api.send(call.method.clone(), &path, token, None, body.as_ref()).await;
                 let what = format!("{} {path} by {who}", call.method);

@@ -13,6 +13,8 @@ mod instances;
 mod my_data;
 mod patterns_api;
 mod patterns_browser;
+mod session_notes;
+mod session_notes_browser;
 mod sharing;
 mod sharing_browser;
 mod static_files;

@@ -1,8 +1,10 @@
 //! One person I support (carer) or on my caseload (project worker): a banner saying what they share,
 //! their shared diaries for the last 28 days in plain words (read-only), and notes with "Add an
-//! observation" when notes are shared. If they have stopped sharing, say so kindly.
+//! observation" when notes are shared. A project worker also keeps their private session notes
+//! here. If they have stopped sharing, say so kindly.
 
 use evenkeel_domain::EntryKind;
+use evenkeel_domain::api::Role;
 use evenkeel_domain::diary::EntryData;
 use evenkeel_domain::sharing::{EntryView, LinkState, LinkView, NoteView, Scope};
 use leptos::prelude::*;
@@ -14,6 +16,8 @@ use crate::api::ApiError;
 use crate::components::local_time;
 use crate::components::role_home::people_home;
 use crate::components::scopes::list;
+use crate::components::session_notes::SessionNotes;
+use crate::session::Session;
 use crate::sharing_api::{SharingApi, status_of};
 use crate::store::clock;
 use crate::store::describe::{self, Medicines};
@@ -110,6 +114,9 @@ fn SharedDiary(link: LinkView, ended: RwSignal<Load>) -> impl IntoView {
         link.scopes.iter().copied().filter(|s| matches!(s, Scope::Relaxation | Scope::Goals | Scope::Plan)).collect();
     let notes = link.scopes.contains(&Scope::Notes);
     let nothing = sections.is_empty() && !notes;
+    // Session notes are the worker's own record: shown to project workers, whatever is shared.
+    let is_worker = Session::expect().profile().is_some_and(|p| p.role == Role::Worker);
+    let on_ended = Callback::new(move |()| ended.set(Load::Ended(None)));
 
     view! {
         <h1>{name.clone()}</h1>
@@ -126,6 +133,7 @@ fn SharedDiary(link: LinkView, ended: RwSignal<Load>) -> impl IntoView {
             <p class="hint">{format!("{} also shares their {}. These will appear here in a later version.", link.patient_name, list(&others))}</p>
         })}
         {notes.then(|| view! { <Notes patient=patient name=link.patient_name.clone() ended=ended/> })}
+        {is_worker.then(|| view! { <SessionNotes patient=patient name=link.patient_name.clone() on_ended=on_ended/> })}
     }
 }
 
@@ -152,7 +160,7 @@ fn KindSection(patient: Uuid, kind: EntryKind, heading: &'static str, ended: RwS
         let result = api.entries(patient, kind, DAYS).await;
         match result {
             Ok(mut list) => {
-                list.sort_by(|a, b| b.recorded_at.cmp(&a.recorded_at));
+                list.sort_by_key(|e| std::cmp::Reverse(e.recorded_at));
                 let described = list.iter().filter_map(|e| describe_entry(e, &meds)).collect();
                 rows.try_set(Some(Ok(described)));
             }

@@ -1,7 +1,8 @@
 //! Who has looked at my diary (Sharing → Who has looked): each time a carer or project worker read
-//! part of the diary or added a note — who, what, when — newest first.
+//! part of the diary or added a note, or a project worker read or wrote their session notes about
+//! the patient — who, what, when — newest first.
 
-use evenkeel_domain::sharing::{AuditView, Scope};
+use evenkeel_domain::sharing::{AuditSubject, AuditView, Scope};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -10,7 +11,15 @@ use crate::components::scopes::{capitalised, relation_word, short};
 use crate::sharing_api::SharingApi;
 
 fn what(row: &AuditView) -> String {
-    match (row.action.as_str(), row.scope) {
+    let scope = match row.scope {
+        AuditSubject::SessionNotes if row.action != "write" => return "Read their session notes about you".to_owned(),
+        AuditSubject::SessionNotes if row.endpoint.starts_with("PUT ") => {
+            return "Changed one of their session notes about you".to_owned();
+        }
+        AuditSubject::SessionNotes => return "Wrote a session note about you".to_owned(),
+        AuditSubject::Scope(scope) => scope,
+    };
+    match (row.action.as_str(), scope) {
         ("write", Scope::Notes) => "Added a note".to_owned(),
         ("write", scope) => format!("Added to your {}", short(scope)),
         (_, Scope::Notes) => "Read the notes".to_owned(),
@@ -26,7 +35,7 @@ pub fn SharingAudit() -> impl IntoView {
     spawn_local(async move {
         match api.audit().await {
             Ok(mut list) => {
-                list.sort_by(|a, b| b.at.cmp(&a.at));
+                list.sort_by_key(|r| std::cmp::Reverse(r.at));
                 rows.try_set(Some(list));
             }
             Err(e) => {
@@ -38,7 +47,7 @@ pub fn SharingAudit() -> impl IntoView {
         <main class="page sharing-audit" data-page="sharing-audit">
             <p class="back-row"><a class="back-button" href="/sharing">"‹ Sharing"</a></p>
             <h1>"Who has looked at my diary"</h1>
-            <p class="lead">"Every time someone you share with opens part of your diary, or adds a note, it is listed here. Newest first."</p>
+            <p class="lead">"Every time someone you share with opens part of your diary, or adds a note, it is listed here. So is each time your project worker reads or writes their notes of your sessions. Newest first."</p>
             <p class="form-error" role="alert">{move || error.get()}</p>
             {move || match rows.get() {
                 None => view! { <p class="empty">"Loading…"</p> }.into_any(),

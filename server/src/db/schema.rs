@@ -39,7 +39,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     care_links,
     invites,
     audit_log,
-    care_notes
+    care_notes,
+    session_notes
 );
 
 diesel::table! {
@@ -118,6 +119,18 @@ diesel::table! {
         author_id -> Text,
         text -> Text,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    session_notes (id) {
+        id -> Text,
+        patient_id -> Text,
+        author_id -> Text,
+        session_date -> Text,
+        text -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
     }
 }
 

@@ -1,0 +1,189 @@
+//! Session notes in the browser, at phone size, on the `--demo` server: the demo project worker Jo
+//! signs in, opens Alex Rowan (a new patient who shares only pain with him) from the caseload,
+//! reads the honest line about who sees the notes, writes a note (the date field starts at today;
+//! an empty note is caught at once), sees it listed with its line breaks, reloads and still sees
+//! it, edits it in place (it then says "edited"), and when the server can't be reached the typed
+//! text stays in the box until saving works again. Alex then sees, in her own browser, that Jo
+//! read and wrote session notes about her.
+
+use std::time::Duration;
+
+use chrono::{Days, Local};
+use evenkeel_tests::browser::Browser;
+use evenkeel_tests::people::{PASSWORD, Person};
+use evenkeel_tests::{Api, Backend, TestServer};
+use fantoccini::Locator;
+use reqwest::StatusCode;
+use serde_json::json;
+
+async fn click(browser: &Browser, css: &str) {
+    browser.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+async fn text(browser: &Browser, css: &str) -> String {
+    browser.wait_for(css).await.text().await.unwrap_or_default()
+}
+
+async fn value(browser: &Browser, css: &str) -> String {
+    browser.wait_for(css).await.prop("value").await.ok().flatten().unwrap_or_default()
+}
+
+/// Waits until the script returns true.
+async fn wait_until(browser: &Browser, script: &str, shot: &str) {
+    for _ in 0..100 {
+        if browser.client.execute(script, vec![]).await.ok().and_then(|v| v.as_bool()) == Some(true) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    browser.screenshot(shot).await;
+    panic!("timed out waiting for: {script}");
+}
+
+fn label(date: chrono::NaiveDate) -> String {
+    date.format("%a %-d %b %Y").to_string()
+}
+
+/// The demo worker's sign-in (the demo accounts need no password change).
+const DEMO_WORKER: &str = "worker@demo.test";
+const DEMO_PASSWORD: &str = "even-keel-demo";
+
+#[tokio::test]
+async fn a_worker_writes_reloads_and_edits_a_session_note() {
+    let server = TestServer::start_with_args(Backend::Sqlite, &["--demo"]).await;
+    let api = Api::new(&server.base_url);
+    let login = api.login(DEMO_WORKER, DEMO_PASSWORD).await;
+    assert_eq!(login.status, StatusCode::OK, "{:?}", login.body);
+    let jo = Person {
+        id: login.body["user"]["id"].as_str().unwrap_or_default().to_owned(),
+        email: DEMO_WORKER.into(),
+        token: login.access_token(),
+        name: "Jo".into(),
+    };
+    let alex = api.patient_named("Alex Rowan").await;
+    api.link(&alex, &jo, "worker", &["pain"]).await;
+
+    // Jo signs in and opens Alex from the caseload.
+    let b = Browser::start().await;
+    b.client.goto(&server.url("/signin")).await.expect("open sign-in");
+    b.wait_for("#signin-email").await.send_keys(DEMO_WORKER).await.expect("email");
+    b.wait_for("#signin-password").await.send_keys(DEMO_PASSWORD).await.expect("password");
+    click(&b, "#signin-submit").await;
+    b.wait_for("main[data-page='caseload'] a.caseload-name").await;
+    let mut opened = false;
+    for a in b.client.find_all(Locator::Css("a.caseload-name")).await.unwrap_or_default() {
+        if a.text().await.unwrap_or_default().starts_with("Alex Rowan") {
+            a.click().await.expect("open Alex Rowan");
+            opened = true;
+            break;
+        }
+    }
+    assert!(opened, "Alex Rowan is on the caseload");
+    b.wait_for("main[data-page='person'] #session-notes").await;
+    assert_eq!(
+        text(&b, "#session-notes-privacy").await,
+        "Private: only you see these here. They are part of Alex Rowan's record, so Alex Rowan can ask for a copy."
+    );
+    b.wait_for("#no-session-notes").await;
+    let today = Local::now().date_naive();
+    assert_eq!(value(&b, "#session-date").await, today.format("%Y-%m-%d").to_string(), "the date starts at today");
+
+    // An empty note is caught before it is sent.
+    click(&b, "#session-save").await;
+    wait_until(&b, "return document.querySelector('#session-error').textContent.length > 0", "empty-note").await;
+    assert_eq!(text(&b, "#session-error").await, "Please write something in the note.");
+    assert_eq!(b.wait_for("#session-text").await.attr("aria-invalid").await.ok().flatten().as_deref(), Some("true"));
+
+    // A note with a line break: saved, listed with the break kept, and the box emptied.
+    b.wait_for("#session-text")
+        .await
+        .send_keys("Talked about pacing.\nAgreed a short walk each morning.")
+        .await
+        .expect("type");
+    click(&b, "#session-save").await;
+    b.wait_for("#session-note-list li.session-note").await;
+    assert_eq!(
+        text(&b, "li.session-note .session-note-text").await,
+        "Talked about pacing.\nAgreed a short walk each morning."
+    );
+    assert_eq!(text(&b, "li.session-note .session-note-date").await, label(today));
+    assert_eq!(value(&b, "#session-text").await, "");
+    assert_eq!(text(&b, "#session-error").await, "");
+    b.screenshot("session-notes-written").await;
+
+    // After a reload it is still there (it came from the server).
+    b.client.refresh().await.expect("reload");
+    b.wait_for("#session-note-list li.session-note").await;
+    assert!(text(&b, "li.session-note .session-note-text").await.starts_with("Talked about pacing."));
+    let stored = api.get(&format!("/api/patients/{}/session-notes", alex.id), Some(&jo.token)).await;
+    assert_eq!(stored.body[0]["text"], "Talked about pacing.\nAgreed a short walk each morning.");
+
+    // Edit in place: the text and the day change, and it says "edited".
+    click(&b, "li.session-note .session-note-edit").await;
+    let edit_text = b.wait_for("li.session-note.editing .session-edit-text").await;
+    assert!(value(&b, "li.session-note.editing .session-edit-text").await.starts_with("Talked about pacing."));
+    edit_text.clear().await.expect("clear");
+    edit_text.send_keys("Talked about pacing and sleep.").await.expect("type");
+    let yesterday = today.checked_sub_days(Days::new(1)).unwrap_or(today);
+    b.client
+        .execute(
+            "const d = document.querySelector('li.session-note.editing .session-edit-date');
+             d.value = arguments[0]; d.dispatchEvent(new Event('input', {bubbles: true}));",
+            vec![json!(yesterday.format("%Y-%m-%d").to_string())],
+        )
+        .await
+        .expect("set the date");
+    click(&b, "li.session-note.editing .session-edit-save").await;
+    wait_until(&b, "return !document.querySelector('li.session-note.editing')", "edit-saved").await;
+    assert_eq!(text(&b, "li.session-note .session-note-text").await, "Talked about pacing and sleep.");
+    assert_eq!(text(&b, "li.session-note .session-note-date").await, format!("{} · edited", label(yesterday)));
+    b.screenshot("session-notes-edited").await;
+
+    // The server goes away while Jo writes a second note: the text stays, with a calm message.
+    let base_url = server.base_url.clone();
+    let (_, home) = server.stop().await;
+    b.wait_for("#session-text").await.send_keys("Second session: relaxation practice.").await.expect("type");
+    click(&b, "#session-save").await;
+    wait_until(&b, "return document.querySelector('#session-error').textContent.length > 0", "offline-save").await;
+    assert!(text(&b, "#session-error").await.contains("couldn't reach"), "{}", text(&b, "#session-error").await);
+    assert_eq!(value(&b, "#session-text").await, "Second session: relaxation practice.", "nothing typed is lost");
+    let server = TestServer::restart_on_same_port(home, &base_url).await;
+    click(&b, "#session-save").await;
+    wait_until(&b, "return document.querySelectorAll('#session-note-list li.session-note').length === 2", "retry")
+        .await;
+    // Today's session is listed above yesterday's.
+    let listed = b.client.find_all(Locator::Css("li.session-note .session-note-text")).await.unwrap_or_default();
+    assert_eq!(listed[0].text().await.unwrap_or_default(), "Second session: relaxation practice.");
+    assert_eq!(value(&b, "#session-text").await, "");
+
+    b.close().await;
+
+    // Alex, in her own browser, sees in "Who has looked at my diary" that Jo read and wrote his
+    // session notes about her, in plain words, and not the notes themselves.
+    let a = Browser::start().await;
+    a.client.goto(&server.url("/signin")).await.expect("open sign-in");
+    a.wait_for("#signin-email").await.send_keys(&alex.email).await.expect("email");
+    a.wait_for("#signin-password").await.send_keys(PASSWORD).await.expect("password");
+    click(&a, "#signin-submit").await;
+    a.wait_for("main[data-page='today']").await;
+    a.client.goto(&server.url("/sharing/audit")).await.expect("open the audit");
+    a.wait_for("li.audit-row[data-scope='session_notes']").await;
+    let rows = a.client.find_all(Locator::Css("li.audit-row[data-scope='session_notes']")).await.unwrap_or_default();
+    let mut seen = Vec::new();
+    for row in rows {
+        seen.push(row.text().await.unwrap_or_default());
+    }
+    let all = seen.join("\n");
+    for words in [
+        "Jo (demo project worker) (project worker)",
+        "Read their session notes about you",
+        "Wrote a session note about you",
+        "Changed one of their session notes about you",
+    ] {
+        assert!(all.contains(words), "{words:?} in {all}");
+    }
+    assert!(!all.contains("pacing"), "the audit names no content: {all}");
+    a.screenshot("session-notes-audit").await;
+    a.close().await;
+    drop(server);
+}
