@@ -3,7 +3,7 @@
 //! Every call answers `Result<T, ApiError>` and tells apart "the server could not be reached" (the
 //! app keeps working offline) from "the server said no" (show its `message` next to the form).
 
-use evenkeel_domain::api::{AuthResponse, LoginRequest, RegisterRequest, UserView};
+use evenkeel_domain::api::{AuthResponse, ChangePasswordRequest, LoginRequest, RegisterRequest, UserView};
 use evenkeel_domain::diary::{SyncRequest, SyncResponse};
 use evenkeel_domain::error::{ErrorBody, ErrorCode};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -51,6 +51,12 @@ pub async fn refresh() -> Result<AuthResponse, ApiError> {
 
 pub async fn logout() -> Result<(), ApiError> {
     send(post("/api/auth/logout").build()).await.map(|_| ())
+}
+
+/// Replaces the password; answers a new session (and a new refresh cookie) like a sign-in.
+pub async fn change_password(access_token: &str, request: &ChangePasswordRequest) -> Result<AuthResponse, ApiError> {
+    let builder = post("/api/auth/password").header("Authorization", &format!("Bearer {access_token}"));
+    read_json(send(builder.json(request)).await?).await
 }
 
 pub async fn me(access_token: &str) -> Result<UserView, ApiError> {

@@ -13,6 +13,7 @@ pub mod help_link;
 pub mod icon;
 pub mod local_time;
 pub mod mood_form;
+pub mod notice;
 pub mod offline_banner;
 pub mod pain_form;
 pub mod qr;

@@ -19,12 +19,14 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::components::notice::Notice;
 use crate::components::offline_banner::OfflineBanner;
 use crate::components::shell::Shell;
 use crate::components::undo_toast::Undo;
 use crate::connectivity::Connectivity;
 use crate::pages::{
     admin::Admin,
+    choose_password::ChoosePassword,
     my_data::MyData,
     people::{AddPerson, Enrol, People},
     person::Person,
@@ -44,6 +46,7 @@ pub fn App() -> impl IntoView {
     let store = Store::provide();
     Syncer::provide(store, session, connectivity);
     Undo::provide();
+    Notice::provide();
     service_worker::register();
 
     view! {
@@ -71,6 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("caseload/enrol") view=Enrol/>
                     <Route path=path!("admin") view=Admin/>
                     <Route path=path!("my-data") view=MyData/>
+                    <Route path=path!("password") view=ChoosePassword/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod caseload;
+pub mod choose_password;
 pub mod diary;
 pub mod help;
 pub mod medicines;

@@ -10,7 +10,7 @@
 
 use std::time::Duration;
 
-use evenkeel_domain::api::{AuthResponse, LoginRequest, RegisterRequest, Role, UserView};
+use evenkeel_domain::api::{AuthResponse, ChangePasswordRequest, LoginRequest, RegisterRequest, Role, UserView};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
@@ -33,11 +33,20 @@ pub struct Profile {
     pub display_name: String,
     pub role: Role,
     pub time_zone: String,
+    /// Signed in with a one-time password from the practice: the shell keeps the person on
+    /// "Choose your password" until they have. (Missing in profiles saved before it existed.)
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 impl From<&UserView> for Profile {
     fn from(user: &UserView) -> Self {
-        Self { display_name: user.display_name.clone(), role: user.role, time_zone: user.time_zone.clone() }
+        Self {
+            display_name: user.display_name.clone(),
+            role: user.role,
+            time_zone: user.time_zone.clone(),
+            must_change_password: user.must_change_password,
+        }
     }
 }
 
@@ -123,6 +132,15 @@ impl Session {
         self.user.get()
     }
 
+    /// Reactive: true while the person must replace the one-time password they signed in with.
+    pub fn must_change_password(&self) -> bool {
+        self.profile.with(|p| p.as_ref().is_some_and(|p| p.must_change_password))
+    }
+
+    pub fn must_change_password_untracked(&self) -> bool {
+        self.profile.with_untracked(|p| p.as_ref().is_some_and(|p| p.must_change_password))
+    }
+
     /// The current access token (memory only), for API calls such as sync.
     pub fn access_token(&self) -> Option<String> {
         self.access_token.get_value()
@@ -195,6 +213,28 @@ impl Session {
         self.connectivity.observe(&result);
         self.accept(result?);
         Ok(())
+    }
+
+    /// Replaces the password. The server signs out every other device and answers with a new
+    /// session for this one, which is taken on like a sign-in. Returns the person's role.
+    pub async fn change_password(self, request: ChangePasswordRequest) -> Result<Role, ApiError> {
+        let Some(token) = self.access_token.get_value() else { return Err(ApiError::Unreachable) };
+        let result = api::change_password(&token, &request).await;
+        self.connectivity.observe(&result);
+        match result {
+            Ok(auth) => {
+                let role = auth.user.role;
+                self.accept(auth);
+                Ok(role)
+            }
+            Err(error) => {
+                if error.is_unauthorised() {
+                    // The access token ran out: get a new one (or end the session) for the next try.
+                    self.refresh();
+                }
+                Err(error)
+            }
+        }
     }
 
     /// Signs out on this phone at once; tells the server when it can.

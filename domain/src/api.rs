@@ -69,9 +69,25 @@ pub struct UserView {
     pub display_name: String,
     pub role: Role,
     pub time_zone: String,
+    /// True until the person replaces the one-time password the practice gave them
+    /// (`POST /api/auth/password`); until then every other endpoint answers 403
+    /// `password_change_required`.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
-/// Answer to register, login and refresh. The refresh token travels only in an HttpOnly cookie.
+/// Change my password (`POST /api/auth/password`), signed in. The answer is a fresh
+/// [`AuthResponse`], like signing in; every other device is signed out.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangePasswordRequest {
+    /// The password used to sign in: the one-time password the first time.
+    pub current_password: String,
+    /// Checked with the same rules as at sign-up (`account::NewPassword`).
+    pub new_password: String,
+}
+
+/// Answer to register, login, refresh and password change. The refresh token travels only in an HttpOnly cookie.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuthResponse {

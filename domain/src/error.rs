@@ -17,6 +17,11 @@ pub enum ErrorCode {
     NotSignedIn,
     SessionExpired,
     Forbidden,
+    /// The person signed in with a one-time password and must choose their own before anything
+    /// else (only `POST /api/auth/password`, refresh, sign-out and `GET /api/me` answer).
+    PasswordChangeRequired,
+    /// The current password given to change it is not the right one.
+    WrongPassword,
     /// An invite for a carer used by a worker, or the other way round.
     WrongRelation,
     NotFound,
@@ -35,9 +40,9 @@ impl ErrorCode {
     /// The HTTP status this code is answered with.
     pub fn status(self) -> u16 {
         match self {
-            Self::InvalidJson | Self::InvalidInput => 400,
+            Self::InvalidJson | Self::InvalidInput | Self::WrongPassword => 400,
             Self::InvalidCredentials | Self::NotSignedIn | Self::SessionExpired => 401,
-            Self::Forbidden | Self::WrongRelation => 403,
+            Self::Forbidden | Self::WrongRelation | Self::PasswordChangeRequired => 403,
             Self::NotFound | Self::CodeNotFound => 404,
             Self::CodeExpired | Self::CodeUsed => 410,
             Self::EmailTaken => 409,

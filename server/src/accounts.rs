@@ -1,12 +1,14 @@
-//! Account services: register, sign in, rotate a refresh token, sign out, create staff accounts.
+//! Account services: register, sign in, rotate a refresh token, sign out, change the password,
+//! create staff accounts.
 //! Plain functions over `&mut DbConn` (run inside `web::block`); the handlers only translate HTTP.
 
 use chrono::Duration;
 use diesel::Connection;
 use evenkeel_domain::account::{DisplayName, Email, NewPassword, TimeZoneName};
-use evenkeel_domain::api::{AuthResponse, LoginRequest, RegisterRequest, Role, UserView};
+use evenkeel_domain::api::{AuthResponse, ChangePasswordRequest, LoginRequest, RegisterRequest, Role, UserView};
 use evenkeel_domain::error::ErrorCode;
 
+use crate::auth::rate_limit::LoginLimits;
 use crate::auth::tokens::{ACCESS_TOKEN_SECONDS, TokenKeys};
 use crate::auth::{password, refresh};
 use crate::db::refresh_tokens::{self, NewRefreshToken};
@@ -49,6 +51,7 @@ pub fn user_view(user: &User) -> AppResult<UserView> {
         display_name: user.display_name.clone(),
         role: role_of(user)?,
         time_zone: user.time_zone.clone(),
+        must_change_password: user.must_change_password,
     })
 }
 
@@ -169,10 +172,18 @@ pub fn login(conn: &mut DbConn, keys: &TokenKeys, req: &LoginRequest) -> AppResu
     start_session(conn, keys, &user, &db::new_id())
 }
 
-/// Issues an access token and a new refresh token in `family_id`.
+pub fn too_many_attempts() -> AppError {
+    AppError::new(
+        ErrorCode::TooManyRequests,
+        "Too many sign-in attempts. Please wait 15 minutes and try again, or ask your practice to help.",
+    )
+}
+
+/// Issues an access token (marked `pwc` while the one-time password is still in use) and a new
+/// refresh token in `family_id`.
 fn start_session(conn: &mut DbConn, keys: &TokenKeys, user: &User, family_id: &str) -> AppResult<Session> {
     let role = role_of(user)?;
-    let access_token = keys.issue_access(&user.id, role).map_err(AppError::internal)?;
+    let access_token = keys.issue_access(&user.id, role, user.must_change_password).map_err(AppError::internal)?;
     let refresh_token = refresh::generate();
     let now = db::now();
     refresh_tokens::insert(
@@ -239,6 +250,55 @@ pub fn logout(conn: &mut DbConn, token: &str) -> AppResult<()> {
         refresh_tokens::revoke_family(conn, &row.family_id, db::now())?;
     }
     Ok(())
+}
+
+/// Replaces the signed-in person's password, checked against the current one.
+///
+/// In order: the new password must pass the sign-up rules and differ from the current one (cheap,
+/// and reveals nothing, so it doesn't use up attempts); then the attempt counts against the
+/// sign-in limits (`ip` and the account's email), so this is no second way to guess a password;
+/// then the current password is verified. On success, in one transaction: the new hash is
+/// stored, `must_change_password` is cleared, every refresh token of the person is revoked (every
+/// other device is signed out at its next refresh, within 15 minutes) and a new session is
+/// started for this device, exactly as at sign-in.
+pub fn change_password(
+    conn: &mut DbConn,
+    keys: &TokenKeys,
+    limits: &LoginLimits,
+    ip: &str,
+    user_id: &str,
+    req: &ChangePasswordRequest,
+) -> AppResult<Session> {
+    let user =
+        users::by_id(conn, user_id)?.filter(|u| u.deactivated_at.is_none()).ok_or_else(AppError::session_expired)?;
+    let new_password = NewPassword::parse(&req.new_password)?;
+    if req.new_password == req.current_password {
+        return Err(AppError::invalid_input(if user.must_change_password {
+            "Please choose a password different from the one-time password."
+        } else {
+            "Please choose a password different from your current one."
+        }));
+    }
+    if !limits.allow(ip, &user.email) {
+        return Err(too_many_attempts());
+    }
+    if !password::verify(&req.current_password, &user.password_hash) {
+        return Err(AppError::new(
+            ErrorCode::WrongPassword,
+            "That isn't your current password. Please check it and try again.",
+        ));
+    }
+    let hash = password::hash(new_password.expose()).map_err(AppError::internal)?;
+    // Begins with a write, so SQLite takes its write lock while the busy timeout applies.
+    conn.transaction(|conn| {
+        let now = db::now();
+        if !users::set_password(conn, &user.id, &hash, now)? {
+            return Err(AppError::session_expired());
+        }
+        refresh_tokens::revoke_all_for_user(conn, &user.id, now)?;
+        let user = User { password_hash: hash.clone(), must_change_password: false, updated_at: now, ..user };
+        start_session(conn, keys, &user, &db::new_id())
+    })
 }
 
 /// A practice staff account with a one-time password that must be changed. Returns the user and

@@ -45,6 +45,7 @@ pub fn api_scope() -> Scope<
         .service(auth::login)
         .service(auth::refresh_session)
         .service(auth::logout)
+        .service(auth::change_password)
         .service(me::me)
         .service(sync::sync_diary)
         .service(invites::create_invite)

@@ -14,6 +14,7 @@ async fn create_worker_prints_a_one_time_password_that_signs_in() {
     let login = Api::new(&server.base_url).login("jo@practice.example", &password).await;
     assert_eq!(login.status, StatusCode::OK, "{:?}", login.body);
     assert_eq!(login.body["user"]["role"], "worker");
+    assert_eq!(login.body["user"]["must_change_password"], true, "they choose their own at first sign-in");
 
     // The practice deactivates the account from the command line: sign-in is refused from then on.
     let deactivated = std::process::Command::new(binary())

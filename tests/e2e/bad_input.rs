@@ -101,6 +101,7 @@ async fn the_openapi_document_lists_every_endpoint_with_schemas() {
         ("/api/auth/login", "post"),
         ("/api/auth/refresh", "post"),
         ("/api/auth/logout", "post"),
+        ("/api/auth/password", "post"),
         ("/api/me", "get"),
     ] {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not documented");

@@ -11,6 +11,8 @@ mod diary_offline;
 mod fhir_schema;
 mod instances;
 mod my_data;
+mod password;
+mod password_browser;
 mod patterns_api;
 mod patterns_browser;
 mod session_notes;

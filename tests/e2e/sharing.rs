@@ -212,7 +212,7 @@ async fn a_deactivated_worker_loses_access_at_once(backend: Backend) {
         api.post("/api/admin/workers", Some(&admin.token), &json!({"email": jo_email, "display_name": "Jo"})).await;
     assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
     let jo_id = made.body["user"]["id"].as_str().unwrap_or_default().to_owned();
-    let login = api.login(jo_email, made.body["one_time_password"].as_str().unwrap_or_default()).await;
+    let login = api.first_sign_in(jo_email, made.body["one_time_password"].as_str().unwrap_or_default()).await;
     let (jo_token, jo_cookie) = (login.access_token(), login.refresh_cookie().unwrap_or_default());
     let jo = evenkeel_tests::people::Person {
         id: jo_id.clone(),

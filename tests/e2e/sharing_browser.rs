@@ -200,8 +200,9 @@ async fn sharing_screens() {
     let made = api
         .post("/api/admin/workers", Some(&admin.token), &json!({"email": worker_email, "display_name": "Jo Smith"}))
         .await;
-    let worker_password = made.body["one_time_password"].as_str().unwrap_or_default().to_owned();
-    let worker_login = api.login(&worker_email, &worker_password).await;
+    let one_time = made.body["one_time_password"].as_str().unwrap_or_default().to_owned();
+    let worker_login = api.first_sign_in(&worker_email, &one_time).await;
+    let worker_password = P;
     let worker = people::Person {
         id: String::new(),
         email: worker_email.clone(),
@@ -273,7 +274,7 @@ async fn sharing_screens() {
     a.close().await;
 
     // Worker: Caseload, a patient, Enrol.
-    let w = sign_in(&server, &worker_email, &worker_password).await;
+    let w = sign_in(&server, &worker_email, worker_password).await;
     w.wait_for("main[data-page='caseload'] a.caseload-name").await;
     w.screenshot("screens-worker-caseload").await;
     click(&w, "a.caseload-name").await;
@@ -296,12 +297,14 @@ async fn sharing_screens() {
     ad.close().await;
 }
 
-/// An admin made on the command line, with its one-time password.
+/// An admin made on the command line, signed in once to replace its one-time password; with the
+/// password it then chose.
 async fn admin_with_password(server: &TestServer, api: &Api) -> (evenkeel_tests::people::Person, String) {
     let email = format!("admin{}@example.com", uuid::Uuid::new_v4().simple());
-    let password =
+    let one_time =
         evenkeel_tests::people::create_staff(&server.home.database_url, "create-admin", &email, "Practice Admin");
-    let login = api.login(&email, &password).await;
+    let login = api.first_sign_in(&email, &one_time).await;
+    let password = evenkeel_tests::people::PASSWORD.to_owned();
     let person = evenkeel_tests::people::Person {
         id: login.body["user"]["id"].as_str().unwrap_or_default().to_owned(),
         email,

@@ -116,6 +116,11 @@ impl Api {
         self.send(Method::POST, "/api/auth/refresh", None, Some(cookie), None).await
     }
 
+    /// `POST /api/auth/password` with the signed-in person's access token.
+    pub async fn change_password(&self, token: &str, current: &str, new: &str) -> Reply {
+        self.post("/api/auth/password", Some(token), &json!({"current_password": current, "new_password": new})).await
+    }
+
     pub async fn logout(&self, cookie: &str) -> Reply {
         self.send(Method::POST, "/api/auth/logout", None, Some(cookie), None).await
     }

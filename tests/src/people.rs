@@ -85,16 +85,28 @@ impl Api {
         reply.body
     }
 
-    /// A worker account made by `admin`, signed in with its one-time password.
+    /// A worker account made by `admin`, signed in with its one-time password, which it then
+    /// replaces with [`PASSWORD`].
     pub async fn worker(&self, admin: &Person, name: &str) -> Person {
         let email = unique_email("worker");
         let made =
             self.post("/api/admin/workers", Some(&admin.token), &json!({"email": email, "display_name": name})).await;
         assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
         let password = made.body["one_time_password"].as_str().unwrap_or_default().to_owned();
-        let login = self.login(&email, &password).await;
+        let session = self.first_sign_in(&email, &password).await;
+        Person::from_auth(&session, &email)
+    }
+
+    /// A practice-made account's first sign-in: with the one-time password, then choosing
+    /// [`PASSWORD`] (nothing else is allowed before that). Returns the new session's reply, whose
+    /// access token and refresh cookie work like a sign-in's.
+    pub async fn first_sign_in(&self, email: &str, one_time_password: &str) -> Reply {
+        let login = self.login(email, one_time_password).await;
         assert_eq!(login.status, StatusCode::OK, "{:?}", login.body);
-        Person::from_auth(&login, &email)
+        assert_eq!(login.body["user"]["must_change_password"], true, "{:?}", login.body);
+        let changed = self.change_password(&login.access_token(), one_time_password, PASSWORD).await;
+        assert_eq!(changed.status, StatusCode::OK, "{:?}", changed.body);
+        changed
     }
 
     /// The link ids of `person`, with the other side's id, relation and state.
@@ -131,11 +143,10 @@ pub fn create_staff(database_url: &str, command: &str, email: &str, name: &str) 
         .to_owned()
 }
 
-/// A practice admin made with `evenkeel admin create-admin` on the running server's database.
+/// A practice admin made with `evenkeel admin create-admin` on the running server's database,
+/// signed in, with the one-time password replaced by [`PASSWORD`].
 pub async fn admin(server: &TestServer, api: &Api) -> Person {
     let email = unique_email("admin");
     let password = create_staff(&server.home.database_url, "create-admin", &email, "Practice Admin");
-    let login = api.login(&email, &password).await;
-    assert_eq!(login.status, StatusCode::OK, "{:?}", login.body);
-    Person::from_auth(&login, &email)
+    Person::from_auth(&api.first_sign_in(&email, &password).await, &email)
 }

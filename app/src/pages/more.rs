@@ -1,4 +1,5 @@
-//! More: the account, My medicines, Help & safety, signing out, and what else will live here.
+//! More: the account, My medicines, changing the password, Help & safety, signing out, and what
+//! else will live here.
 
 use leptos::prelude::*;
 
@@ -66,6 +67,7 @@ pub fn More() -> impl IntoView {
                     <li><a class="menu-item" id="menu-sharing" href="/sharing">"Sharing"</a></li>
                 })}
                 <li><a class="menu-item" id="menu-my-data" href="/my-data">"My data"</a></li>
+                <li><a class="menu-item" id="menu-password" href="/password">"Change password"</a></li>
                 <li><a class="menu-item" href="/help">"Help & safety"</a></li>
             </ul>
 

@@ -88,12 +88,14 @@ pub fn SignIn() -> impl IntoView {
     }
 }
 
-/// Once the session is signed in (after this form, or a silent refresh), move on to Today.
+/// Once the session is signed in (after this form, or a silent refresh), move on to Today — or,
+/// for someone who signed in with a one-time password, straight to choosing their own.
 pub fn go_to_today_when_signed_in(session: Session) {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if session.status() == Status::SignedIn {
-            navigate("/", NavigateOptions { replace: true, ..Default::default() });
+            let to = if session.must_change_password() { "/password" } else { "/" };
+            navigate(to, NavigateOptions { replace: true, ..Default::default() });
         }
     });
 }

@@ -40,10 +40,20 @@ impl RateLimiter {
     }
 }
 
-/// The limits applied to `POST /api/auth/login`.
+/// The limits applied to `POST /api/auth/login`, and to the current-password check of
+/// `POST /api/auth/password`: both draw on one allowance per account and per IP, so changing the
+/// password is no second way to guess it.
 pub struct LoginLimits {
     pub per_ip: RateLimiter,
     pub per_account: RateLimiter,
+}
+
+impl LoginLimits {
+    /// Records a password attempt from `ip` on `account` (the normalised email); false when either
+    /// has used its allowance.
+    pub fn allow(&self, ip: &str, account: &str) -> bool {
+        self.per_ip.allow(ip) && self.per_account.allow(account)
+    }
 }
 
 impl Default for LoginLimits {

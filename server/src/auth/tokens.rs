@@ -19,6 +19,11 @@ pub struct Claims {
     pub typ: String,
     pub iat: i64,
     pub exp: i64,
+    /// "Password change required": the person signed in with a one-time password. Carried in the
+    /// token so the `Caller` extractor can refuse it without reading the database. Absent (false)
+    /// in every other token, including those issued before this claim existed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pwc: bool,
 }
 
 #[derive(Clone)]
@@ -46,7 +51,8 @@ impl TokenKeys {
         Self { encoding: EncodingKey::from_secret(secret), decoding: DecodingKey::from_secret(secret), validation }
     }
 
-    pub fn issue_access(&self, user_id: &str, role: Role) -> anyhow::Result<String> {
+    /// `must_change_password` becomes the `pwc` claim.
+    pub fn issue_access(&self, user_id: &str, role: Role, must_change_password: bool) -> anyhow::Result<String> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             sub: user_id.to_owned(),
@@ -56,6 +62,7 @@ impl TokenKeys {
             typ: ACCESS_TYPE.into(),
             iat: now,
             exp: now + ACCESS_TOKEN_SECONDS,
+            pwc: must_change_password,
         };
         Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?)
     }
@@ -85,23 +92,36 @@ mod tests {
 
     #[test]
     fn an_issued_token_verifies_with_its_claims() {
-        let token = keys().issue_access("user-1", Role::Carer).unwrap();
+        let token = keys().issue_access("user-1", Role::Carer, false).unwrap();
         let claims = keys().verify_access(&token).unwrap();
         assert_eq!(claims.sub, "user-1");
         assert_eq!(claims.role, Role::Carer);
         assert!(claims.exp - claims.iat <= 15 * 60);
+        assert!(!claims.pwc);
+        assert!(!token_payload(&token).contains("pwc"), "the claim is left out when false");
+    }
+
+    #[test]
+    fn a_one_time_password_session_carries_the_pwc_claim() {
+        let token = keys().issue_access("user-1", Role::Worker, true).unwrap();
+        assert!(keys().verify_access(&token).unwrap().pwc);
+    }
+
+    fn token_payload(token: &str) -> String {
+        let payload = token.split('.').nth(1).unwrap();
+        String::from_utf8(URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
     }
 
     #[test]
     fn a_token_from_another_key_is_refused() {
         let other = TokenKeys::new(b"another key that is 32 bytes lon");
-        let token = other.issue_access("user-1", Role::Patient).unwrap();
+        let token = other.issue_access("user-1", Role::Patient, false).unwrap();
         assert_eq!(keys().verify_access(&token).unwrap_err(), TokenError::Invalid);
     }
 
     #[test]
     fn an_unsigned_alg_none_token_is_refused() {
-        let token = keys().issue_access("user-1", Role::Patient).unwrap();
+        let token = keys().issue_access("user-1", Role::Patient, false).unwrap();
         let payload = token.split('.').nth(1).unwrap();
         let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
         assert_eq!(keys().verify_access(&format!("{header}.{payload}.")).unwrap_err(), TokenError::Invalid);
@@ -119,6 +139,7 @@ mod tests {
             typ: ACCESS_TYPE.into(),
             iat: now - 3600,
             exp: now - 1800,
+            pwc: false,
         };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &k.encoding).unwrap();
         assert_eq!(k.verify_access(&token).unwrap_err(), TokenError::Expired);
@@ -136,6 +157,7 @@ mod tests {
             typ: "refresh".into(),
             iat: now,
             exp: now + 60,
+            pwc: false,
         };
         let wrong_type = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &k.encoding).unwrap();
         assert_eq!(k.verify_access(&wrong_type).unwrap_err(), TokenError::Invalid);

@@ -60,6 +60,15 @@ pub fn by_ids(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<User>> {
     users::table.filter(users::id.eq_any(ids)).select(User::as_select()).load(conn)
 }
 
+/// Stores a new password hash and clears `must_change_password`; `Ok(false)` when the user is
+/// unknown or deactivated.
+pub fn set_password(conn: &mut DbConn, id: &str, password_hash: &str, at: NaiveDateTime) -> QueryResult<bool> {
+    let changed = diesel::update(users::table.find(id).filter(users::deactivated_at.is_null()))
+        .set((users::password_hash.eq(password_hash), users::must_change_password.eq(false), users::updated_at.eq(at)))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
 /// Sets `deactivated_at` (once); `Ok(false)` when the user is unknown or already deactivated.
 pub fn deactivate(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> QueryResult<bool> {
     let changed = diesel::update(users::table.find(id).filter(users::deactivated_at.is_null()))

@@ -1,12 +1,13 @@
-//! Register, sign in, refresh and sign out. The access token goes in the JSON body; the refresh
-//! token only ever in an HttpOnly cookie.
+//! Register, sign in, refresh, sign out and change the password. The access token goes in the JSON
+//! body; the refresh token only ever in an HttpOnly cookie.
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use evenkeel_domain::api::{AuthResponse, LoginRequest, RegisterRequest};
-use evenkeel_domain::error::{ErrorBody, ErrorCode};
+use evenkeel_domain::api::{AuthResponse, ChangePasswordRequest, LoginRequest, RegisterRequest};
+use evenkeel_domain::error::ErrorBody;
 
 use super::run_db;
 use crate::accounts::{self, JoinCode, NewAccount, Session};
+use crate::auth::caller::SignedIn;
 use crate::auth::rate_limit::LoginLimits;
 use crate::auth::refresh;
 use crate::auth::tokens::TokenKeys;
@@ -15,6 +16,10 @@ use crate::error::{AppError, AppResult};
 
 fn session_response(mut builder: actix_web::HttpResponseBuilder, session: Session) -> HttpResponse {
     builder.cookie(refresh::cookie(session.refresh_token)).json(session.body)
+}
+
+fn client_ip(req: &HttpRequest) -> String {
+    req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default()
 }
 
 fn refresh_cookie(req: &HttpRequest) -> Option<String> {
@@ -54,13 +59,8 @@ pub async fn login(
     keys: web::Data<TokenKeys>,
     limits: web::Data<LoginLimits>,
 ) -> AppResult<HttpResponse> {
-    let ip = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
-    let account = body.email.trim().to_lowercase();
-    if !limits.per_ip.allow(&ip) || !limits.per_account.allow(&account) {
-        return Err(AppError::new(
-            ErrorCode::TooManyRequests,
-            "Too many sign-in attempts. Please wait 15 minutes and try again, or ask your practice to help.",
-        ));
+    if !limits.allow(&client_ip(&req), &body.email.trim().to_lowercase()) {
+        return Err(accounts::too_many_attempts());
     }
     let keys = keys.clone();
     let body = body.into_inner();
@@ -99,4 +99,29 @@ pub async fn logout(req: HttpRequest, pool: web::Data<DbPool>) -> AppResult<Http
         run_db(&pool, move |conn| accounts::logout(conn, &token)).await?;
     }
     Ok(HttpResponse::NoContent().cookie(refresh::cleared_cookie()).finish())
+}
+
+/// Change my password, giving the current one (the one-time password the first time). Open to a
+/// person who must still change their password, like `GET /api/me`. Every other device is signed
+/// out; this one gets a new session, exactly as at sign-in. A wrong current password counts
+/// against the sign-in limits.
+#[utoipa::path(tag = "accounts", security(("bearer" = [])), request_body = ChangePasswordRequest, responses(
+    (status = 200, body = AuthResponse, description = "Changed; a new access token, and the refresh cookie is replaced"),
+    (status = 400, body = ErrorBody, description = "`wrong_password`, or `invalid_input` when the new password breaks a rule"),
+    (status = 401, body = ErrorBody), (status = 429, body = ErrorBody),
+))]
+#[post("/auth/password")]
+pub async fn change_password(
+    req: HttpRequest,
+    SignedIn(caller): SignedIn,
+    body: web::Json<ChangePasswordRequest>,
+    pool: web::Data<DbPool>,
+    keys: web::Data<TokenKeys>,
+    limits: web::Data<LoginLimits>,
+) -> AppResult<HttpResponse> {
+    let ip = client_ip(&req);
+    let body = body.into_inner();
+    let session =
+        run_db(&pool, move |conn| accounts::change_password(conn, &keys, &limits, &ip, &caller.user_id, &body)).await?;
+    Ok(session_response(HttpResponse::Ok(), session))
 }

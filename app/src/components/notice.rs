@@ -1,0 +1,59 @@
+//! A short confirmation that follows the person to the next screen ("Your password is saved."),
+//! where a page that moves them along cannot show it itself. It sits where the Undo offer does,
+//! just above the bottom navigation, for a few seconds, only on the screen it was meant for (so it
+//! doesn't follow them further), and is announced politely.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+const SHOW_FOR: Duration = Duration::from_secs(6);
+
+#[derive(Clone, Copy)]
+pub struct Notice {
+    /// The screen's path and the words.
+    text: RwSignal<Option<(&'static str, String)>>,
+    serial: StoredValue<u64>,
+}
+
+impl Notice {
+    pub fn provide() -> Self {
+        let this = Self { text: RwSignal::new(None), serial: StoredValue::new(0) };
+        provide_context(this);
+        this
+    }
+
+    pub fn expect() -> Self {
+        expect_context()
+    }
+
+    /// Shows `text` on the screen at `path` for a few seconds; a newer notice replaces it.
+    pub fn show_on(self, path: &'static str, text: impl Into<String>) {
+        let serial = self.serial.get_value() + 1;
+        self.serial.set_value(serial);
+        self.text.set(Some((path, text.into())));
+        set_timeout(
+            move || {
+                if self.serial.get_value() == serial {
+                    self.text.set(None);
+                }
+            },
+            SHOW_FOR,
+        );
+    }
+}
+
+/// The place the notice appears. The live region is always there, so the words are announced.
+#[component]
+pub fn NoticeToast() -> impl IntoView {
+    let notice = Notice::expect();
+    let location = use_location();
+    let here = move |path: &str| location.pathname.with(|p| p.trim_end_matches('/') == path.trim_end_matches('/'));
+    let text = move || notice.text.get().filter(|(path, _)| here(path)).map(|(_, text)| text);
+    view! {
+        <div class="notice-area" role="status">
+            {move || text().map(|text| view! { <p id="notice" class="notice-toast">{text}</p> })}
+        </div>
+    }
+}
