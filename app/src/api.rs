@@ -43,8 +43,8 @@ pub async fn login(request: &LoginRequest) -> Result<AuthResponse, ApiError> {
     read_json(send(post("/api/auth/login").json(request)).await?).await
 }
 
-/// Swaps the HttpOnly refresh cookie for a new access token (and a new cookie). Never call two of
-/// these at once: the server rotates the cookie and treats a reused one as stolen.
+/// Swaps the HttpOnly refresh cookie for a new access token (and a new cookie). The server rotates
+/// the cookie and treats a used one coming back after its grace period as stolen.
 pub async fn refresh() -> Result<AuthResponse, ApiError> {
     read_json(send(post("/api/auth/refresh").build()).await?).await
 }

@@ -175,8 +175,9 @@ impl Session {
         self.refresh();
     }
 
-    /// Exchanges the refresh cookie for a new access token. One at a time: the server rotates
-    /// the cookie, and sending the same one twice would end the session.
+    /// Exchanges the refresh cookie for a new access token. One at a time in this tab: the server
+    /// rotates the cookie, and a used one coming back is honoured only within a short grace period
+    /// (meant for other tabs and lost answers, not for this tab's own duplicates).
     pub fn refresh(self) {
         if self.refreshing.get_value() {
             return;

@@ -206,13 +206,15 @@ fn start_session(conn: &mut DbConn, keys: &TokenKeys, user: &User, family_id: &s
 enum Rotation {
     Rotated(Box<Session>),
     Refused,
-    /// A token that was already used came back: someone holds a copy. The family is revoked.
+    /// A token that was already used came back after the grace period: someone holds a copy. The
+    /// family is revoked.
     Reused,
 }
 
-/// Exchanges a refresh token for a new session in the same family. The old token stops working;
-/// presenting it again revokes every token of the family.
-pub fn refresh(conn: &mut DbConn, keys: &TokenKeys, token: &str) -> AppResult<Session> {
+/// Exchanges a refresh token for a new session in the same family. The old token stops working:
+/// presenting it again within `grace` of its first use gets a sibling session (another tab, or a
+/// retry after a lost answer; see [`refresh::ReuseGrace`]), later revokes every token of the family.
+pub fn refresh(conn: &mut DbConn, keys: &TokenKeys, token: &str, grace: refresh::ReuseGrace) -> AppResult<Session> {
     // The revocation must commit even though the caller gets an error, so decide inside the
     // transaction and turn the outcome into an error only after it.
     let outcome = conn.transaction::<_, AppError, _>(|conn| {
@@ -223,7 +225,13 @@ pub fn refresh(conn: &mut DbConn, keys: &TokenKeys, token: &str) -> AppResult<Se
         if row.revoked_at.is_some() || row.expires_at <= now {
             return Ok(Rotation::Refused);
         }
-        if row.used_at.is_some() || !refresh_tokens::mark_used(conn, &row.id, now)? {
+        // When it was first used: earlier, or just now by a request racing this one.
+        let first_use = match row.used_at {
+            Some(at) => Some(at),
+            None if !refresh_tokens::mark_used(conn, &row.id, now)? => Some(now),
+            None => None,
+        };
+        if first_use.is_some_and(|at| now - at > grace.0) {
             refresh_tokens::revoke_family(conn, &row.family_id, now)?;
             return Ok(Rotation::Reused);
         }

@@ -25,6 +25,10 @@ pub struct ServeArgs {
     /// EVENKEEL_SECRET_KEY_FILE: the token signing key, shared by all instances; created (0600) if absent.
     #[arg(long, env = "EVENKEEL_SECRET_KEY_FILE", default_value = "data/secret.key")]
     pub secret_key_file: PathBuf,
+    /// EVENKEEL_REFRESH_REUSE_GRACE_SECS: how long a just-used refresh token may come back without
+    /// counting as stolen (another tab of the app, or a retry after a lost answer).
+    #[arg(long, env = "EVENKEEL_REFRESH_REUSE_GRACE_SECS", default_value_t = 60)]
+    pub refresh_reuse_grace_secs: u32,
     /// EVENKEEL_WORKERS: HTTP worker threads (default: one per CPU core).
     #[arg(long, env = "EVENKEEL_WORKERS")]
     pub workers: Option<usize>,

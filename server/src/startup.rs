@@ -8,6 +8,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa_actix_web::AppExt;
 
 use crate::auth::rate_limit::{LoginLimits, SyncLimits};
+use crate::auth::refresh::ReuseGrace;
 use crate::auth::secret_key;
 use crate::auth::tokens::TokenKeys;
 use crate::config::ServeArgs;
@@ -47,6 +48,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 
     let secret = secret_key::load_or_create(&args.secret_key_file)?;
     let keys = web::Data::new(TokenKeys::new(&secret));
+    let reuse_grace = web::Data::new(ReuseGrace(chrono::Duration::seconds(i64::from(args.refresh_reuse_grace_secs))));
     let limits = web::Data::new(LoginLimits::default());
     let sync_limits = web::Data::new(SyncLimits::default());
     let pool = web::Data::new(pool);
@@ -65,6 +67,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .into_utoipa_app()
             .app_data(pool.clone())
             .app_data(keys.clone())
+            .app_data(reuse_grace.clone())
             .app_data(limits.clone())
             .app_data(sync_limits.clone())
             .app_data(openapi.clone())

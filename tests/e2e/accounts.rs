@@ -1,5 +1,6 @@
 //! A person signs up, signs in, stays signed in through refreshes, and signs out; a stolen refresh
-//! token is useless.
+//! token is useless once its short grace period is over, while two tabs refreshing with the same
+//! cookie at once both stay signed in.
 
 use evenkeel_tests::{Api, Backend, TestServer, both_backends};
 use reqwest::StatusCode;
@@ -8,7 +9,8 @@ use serde_json::json;
 const PASSWORD: &str = "kettle orchard blue";
 
 async fn the_whole_session_journey(backend: Backend) {
-    let server = TestServer::start(backend).await;
+    // A one-second grace period, so that presenting a used token counts as theft after a short wait.
+    let server = TestServer::start_with_args(backend, &["--refresh-reuse-grace-secs", "1"]).await;
     let api = Api::new(&server.base_url);
 
     // Arrange / Act: sign up with a mixed-case email.
@@ -38,8 +40,9 @@ async fn the_whole_session_journey(backend: Backend) {
     assert_ne!(first, second);
     assert_eq!(api.get("/api/me", Some(&rotated.access_token())).await.status, StatusCode::OK);
 
-    // The old refresh token is refused, and presenting it revoked the whole family: the new one
-    // is refused too (whoever copied the old one gets nothing).
+    // After the grace period the old refresh token is refused, and presenting it revoked the whole
+    // family: the new one is refused too (whoever copied the old one gets nothing).
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
     let reused = api.refresh(&first).await;
     assert_eq!(reused.status, StatusCode::UNAUTHORIZED);
     assert_eq!(reused.error_code(), "session_expired");
@@ -82,7 +85,35 @@ async fn health_reports_the_database(backend: Backend) {
     assert_eq!(health.body, json!({"status": "ok", "database": expected}));
 }
 
-both_backends!(the_whole_session_journey, accounts_are_unique_and_passwords_must_match, health_reports_the_database);
+/// Tabs of the app share one refresh cookie: two refreshing at the same moment both get a session,
+/// and so does a retry with the same cookie after the answer to the first was lost. Each of the
+/// new cookies goes on working on its own.
+async fn two_tabs_refreshing_at_once_both_stay_signed_in(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let api = Api::new(&server.base_url);
+    api.register("tabs@example.com", PASSWORD).await;
+    let cookie = api.login("tabs@example.com", PASSWORD).await.refresh_cookie().expect("cookie");
+
+    let (a, b) = tokio::join!(api.refresh(&cookie), api.refresh(&cookie));
+    assert_eq!((a.status, b.status), (StatusCode::OK, StatusCode::OK), "{:?} {:?}", a.body, b.body);
+    let retry = api.refresh(&cookie).await;
+    assert_eq!(retry.status, StatusCode::OK, "a retry after a lost answer: {:?}", retry.body);
+
+    let cookies: Vec<String> = [&a, &b, &retry].iter().map(|r| r.refresh_cookie().expect("a new cookie")).collect();
+    assert!(cookies[0] != cookies[1] && cookies[1] != cookies[2], "each is a new token");
+    for next in &cookies {
+        let again = api.refresh(next).await;
+        assert_eq!(again.status, StatusCode::OK, "{:?}", again.body);
+        assert_eq!(api.get("/api/me", Some(&again.access_token())).await.status, StatusCode::OK);
+    }
+}
+
+both_backends!(
+    the_whole_session_journey,
+    two_tabs_refreshing_at_once_both_stay_signed_in,
+    accounts_are_unique_and_passwords_must_match,
+    health_reports_the_database
+);
 
 #[tokio::test]
 async fn repeated_failed_sign_ins_are_slowed_down() {

@@ -8,6 +8,18 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 pub const COOKIE_NAME: &str = "ek_refresh";
+
+/// How long after its first use a refresh token may be presented again and still be honoured.
+///
+/// Tabs of the app in one browser share the cookie, so two can refresh at the same moment with the
+/// same token; and when the answer to a refresh is lost (a phone going into a tunnel) the browser
+/// keeps the old cookie and the app retries with it 30 seconds later. Without a grace period both
+/// look like theft and sign the person out everywhere. Within it, the second use gets a sibling
+/// session in the same token family (so a later replay still revokes both); after it, a used token
+/// coming back revokes the family as before. The same idea as Okta's refresh-token rotation grace
+/// period (0–60 s, configurable); here 60 s by default (`EVENKEEL_REFRESH_REUSE_GRACE_SECS`).
+#[derive(Debug, Clone, Copy)]
+pub struct ReuseGrace(pub chrono::Duration);
 pub const REFRESH_TOKEN_DAYS: i64 = 30;
 const COOKIE_PATH: &str = "/api/auth";
 

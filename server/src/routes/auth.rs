@@ -78,10 +78,11 @@ pub async fn refresh_session(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     keys: web::Data<TokenKeys>,
+    grace: web::Data<refresh::ReuseGrace>,
 ) -> AppResult<HttpResponse> {
     let token = refresh_cookie(&req).ok_or_else(AppError::session_expired)?;
-    let keys = keys.clone();
-    let outcome = run_db(&pool, move |conn| accounts::refresh(conn, &keys, &token)).await;
+    let (keys, grace) = (keys.clone(), **grace);
+    let outcome = run_db(&pool, move |conn| accounts::refresh(conn, &keys, &token, grace)).await;
     match outcome {
         Ok(session) => Ok(session_response(HttpResponse::Ok(), session)),
         // A refused token is useless to the browser: tell it to forget it.
