@@ -7,7 +7,7 @@ use tokio::signal::unix::{SignalKind, signal};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa_actix_web::AppExt;
 
-use crate::auth::rate_limit::{LoginLimits, SyncLimits};
+use crate::auth::rate_limit::{CodeLimits, LoginLimits, SyncLimits};
 use crate::auth::refresh::ReuseGrace;
 use crate::auth::secret_key;
 use crate::auth::tokens::TokenKeys;
@@ -50,6 +50,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let keys = web::Data::new(TokenKeys::new(&secret));
     let reuse_grace = web::Data::new(ReuseGrace(chrono::Duration::seconds(i64::from(args.refresh_reuse_grace_secs))));
     let limits = web::Data::new(LoginLimits::default());
+    let code_limits = web::Data::new(CodeLimits::default());
     let sync_limits = web::Data::new(SyncLimits::default());
     let pool = web::Data::new(pool);
     let openapi = web::Data::new(OpenApiJson(openapi_document().to_json()?));
@@ -69,6 +70,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .app_data(keys.clone())
             .app_data(reuse_grace.clone())
             .app_data(limits.clone())
+            .app_data(code_limits.clone())
             .app_data(sync_limits.clone())
             .app_data(openapi.clone())
             .service(routes::api_scope())

@@ -253,3 +253,39 @@ both_backends!(
     notes_are_shown_with_their_author,
     a_deactivated_worker_loses_access_at_once,
 );
+
+/// Codes can't be guessed by a script: a signed-in person gets ten tries in 15 minutes (then even
+/// a right code waits), and sign-ups with a code from one address thirty.
+#[tokio::test]
+async fn trying_many_codes_is_slowed_down() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let api = Api::new(&server.base_url);
+    let admin = admin(&server, &api).await;
+    let jo = api.worker(&admin, "Jo").await;
+    let alex = api.patient_named("Alex").await;
+
+    for n in 0..10 {
+        let guess =
+            api.post("/api/enrolments/accept", Some(&alex.token), &json!({"code": format!("ABCD-EF{n:02}")})).await;
+        assert_eq!(guess.status, StatusCode::NOT_FOUND, "try {n}: {:?}", guess.body);
+    }
+    let real = api.post("/api/enrolments", Some(&jo.token), &json!({})).await.body["code"].clone();
+    let refused = api.post("/api/enrolments/accept", Some(&alex.token), &json!({"code": real})).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "{:?}", refused.body);
+    assert_eq!(refused.error_code(), "too_many_requests");
+    assert!(refused.body["message"].as_str().unwrap_or_default().contains("Too many codes tried"));
+
+    // Sign-ups with made-up codes from this address run out too (the eleven tries above count).
+    let mut statuses = Vec::new();
+    for n in 0..25 {
+        let email = format!("guess{n}@example.com");
+        let guess = api.register_with(&email, "Guess", json!({"invite_code": format!("WXYZ-{n:04}")})).await;
+        statuses.push(guess.status);
+        if guess.status == StatusCode::TOO_MANY_REQUESTS {
+            break;
+        }
+    }
+    assert_eq!(statuses.len(), 20, "30 code tries per address in all: {statuses:?}");
+    assert!(statuses[..19].iter().all(|s| *s == StatusCode::NOT_FOUND), "{statuses:?}");
+    assert_eq!(statuses[19], StatusCode::TOO_MANY_REQUESTS);
+}

@@ -65,6 +65,39 @@ impl Default for LoginLimits {
     }
 }
 
+/// The limits on trying invite and enrolment codes (at sign-up, and when a signed-in person
+/// accepts one). A code is 8 characters from 32 (40 bits), single use and valid 7 days, so guessing
+/// is already hopeless one at a time; this keeps it so for a script. Every try counts, right or
+/// wrong: people use a code or two, not dozens.
+pub struct CodeLimits {
+    pub per_ip: RateLimiter,
+    pub per_account: RateLimiter,
+}
+
+impl CodeLimits {
+    /// Records a code tried from `ip`, by `account` when signed in; false when either has used its
+    /// allowance.
+    pub fn allow(&self, ip: &str, account: Option<&str>) -> bool {
+        self.per_ip.allow(ip) && account.is_none_or(|a| self.per_account.allow(a))
+    }
+
+    pub fn refused() -> crate::error::AppError {
+        crate::error::AppError::new(
+            evenkeel_domain::error::ErrorCode::TooManyRequests,
+            "Too many codes tried. Please wait 15 minutes and try again, or ask for a new code.",
+        )
+    }
+}
+
+impl Default for CodeLimits {
+    fn default() -> Self {
+        Self {
+            per_ip: RateLimiter::new(30, Duration::from_secs(15 * 60)),
+            per_account: RateLimiter::new(10, Duration::from_secs(15 * 60)),
+        }
+    }
+}
+
 /// The limit on `POST /api/sync` per account: generous for a phone (it syncs after each entry and
 /// on reconnect), but it stops a runaway client from hogging the database.
 pub struct SyncLimits {

@@ -8,7 +8,7 @@ use evenkeel_domain::error::ErrorBody;
 use super::run_db;
 use crate::accounts::{self, JoinCode, NewAccount, Session};
 use crate::auth::caller::SignedIn;
-use crate::auth::rate_limit::LoginLimits;
+use crate::auth::rate_limit::{CodeLimits, LoginLimits};
 use crate::auth::refresh;
 use crate::auth::tokens::TokenKeys;
 use crate::db::DbPool;
@@ -18,7 +18,7 @@ fn session_response(mut builder: actix_web::HttpResponseBuilder, session: Sessio
     builder.cookie(refresh::cookie(session.refresh_token)).json(session.body)
 }
 
-fn client_ip(req: &HttpRequest) -> String {
+pub fn client_ip(req: &HttpRequest) -> String {
     req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default()
 }
 
@@ -31,15 +31,21 @@ fn refresh_cookie(req: &HttpRequest) -> Option<String> {
 #[utoipa::path(tag = "accounts", request_body = RegisterRequest, responses(
     (status = 201, body = AuthResponse, description = "Signed in; the refresh cookie is set"),
     (status = 400, body = ErrorBody), (status = 409, body = ErrorBody),
+    (status = 429, body = ErrorBody, description = "Too many codes tried from this address"),
 ))]
 #[post("/auth/register")]
 pub async fn register(
+    req: HttpRequest,
     body: web::Json<RegisterRequest>,
     pool: web::Data<DbPool>,
     keys: web::Data<TokenKeys>,
+    code_limits: web::Data<CodeLimits>,
 ) -> AppResult<HttpResponse> {
     let body = body.into_inner();
     let join = JoinCode::from_request(&body)?;
+    if join.is_some() && !code_limits.allow(&client_ip(&req), None) {
+        return Err(CodeLimits::refused());
+    }
     let account = NewAccount::try_from(body)?;
     let keys = keys.clone();
     let session = run_db(&pool, move |conn| accounts::register(conn, &keys, account, join)).await?;

@@ -1,11 +1,13 @@
 //! Invite and enrolment codes: make one, accept one.
 
-use actix_web::{HttpResponse, post, web};
+use actix_web::{HttpRequest, HttpResponse, post, web};
 use evenkeel_domain::error::ErrorBody;
 use evenkeel_domain::sharing::{AcceptCodeRequest, CodeResponse, CreateInviteRequest, LinkView};
 
+use super::auth::client_ip;
 use super::run_db;
 use crate::auth::caller::Caller;
+use crate::auth::rate_limit::CodeLimits;
 use crate::db::DbPool;
 use crate::error::AppResult;
 use crate::sharing::invites;
@@ -34,13 +36,19 @@ pub async fn create_invite(
     (status = 403, body = ErrorBody, description = "`wrong_relation`: the invite is for another kind of account"),
     (status = 404, body = ErrorBody, description = "`code_not_found`"),
     (status = 410, body = ErrorBody, description = "`code_expired` or `code_used`"),
+    (status = 429, body = ErrorBody, description = "Too many codes tried"),
 ))]
 #[post("/invites/accept")]
 pub async fn accept_invite(
+    req: HttpRequest,
     caller: Caller,
     body: web::Json<AcceptCodeRequest>,
     pool: web::Data<DbPool>,
+    limits: web::Data<CodeLimits>,
 ) -> AppResult<HttpResponse> {
+    if !limits.allow(&client_ip(&req), Some(&caller.user_id)) {
+        return Err(CodeLimits::refused());
+    }
     let link = run_db(&pool, move |conn| invites::accept_invite_signed_in(conn, &caller, &body.code)).await?;
     Ok(HttpResponse::Ok().json(link))
 }
@@ -61,14 +69,19 @@ pub async fn create_enrolment(caller: Caller, pool: web::Data<DbPool>) -> AppRes
 #[utoipa::path(tag = "sharing", security(("bearer" = [])), request_body = AcceptCodeRequest, responses(
     (status = 200, body = LinkView),
     (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-    (status = 404, body = ErrorBody), (status = 410, body = ErrorBody),
+    (status = 404, body = ErrorBody), (status = 410, body = ErrorBody), (status = 429, body = ErrorBody),
 ))]
 #[post("/enrolments/accept")]
 pub async fn accept_enrolment(
+    req: HttpRequest,
     caller: Caller,
     body: web::Json<AcceptCodeRequest>,
     pool: web::Data<DbPool>,
+    limits: web::Data<CodeLimits>,
 ) -> AppResult<HttpResponse> {
+    if !limits.allow(&client_ip(&req), Some(&caller.user_id)) {
+        return Err(CodeLimits::refused());
+    }
     let link = run_db(&pool, move |conn| invites::accept_enrolment_signed_in(conn, &caller, &body.code)).await?;
     Ok(HttpResponse::Ok().json(link))
 }
