@@ -309,19 +309,19 @@ pub fn change_password(
     })
 }
 
-/// A practice staff account with a one-time password that must be changed. Returns the user and
-/// the password, which is shown once and never stored in clear.
-pub fn create_staff(conn: &mut DbConn, email: &str, name: &str, role: Role) -> anyhow::Result<(User, String)> {
-    let one_time = refresh::generate();
+/// A practice staff account (from the admin CLI or the admin page) with a one-time password that
+/// must be changed at first sign-in. Returns the user and the password, which is shown once and
+/// never stored in clear.
+pub fn create_staff(conn: &mut DbConn, email: &str, name: &str, role: Role) -> AppResult<(User, String)> {
+    let one_time = password::one_time();
     let account = NewAccount {
         email: Email::parse(email)?,
         password: NewPassword::parse(&one_time)?,
         display_name: DisplayName::parse(name)?,
         time_zone: TimeZoneName::parse("Europe/London")?,
     };
-    let hash = password::hash(&one_time)?;
-    let user = create_user(conn, &account, &hash, role, true)
-        .map_err(|e| anyhow::anyhow!("{e}"))?
-        .ok_or_else(|| anyhow::anyhow!("an account with the email {} already exists", account.email.as_str()))?;
+    let hash = password::hash(&one_time).map_err(AppError::internal)?;
+    let user = create_user(conn, &account, &hash, role, true)?
+        .ok_or_else(|| AppError::new(ErrorCode::EmailTaken, "There is already an account with that email."))?;
     Ok((user, one_time))
 }

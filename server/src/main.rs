@@ -79,7 +79,8 @@ fn main() -> anyhow::Result<()> {
 fn create_staff(args: StaffArgs, role: Role) -> anyhow::Result<()> {
     let url = db::DatabaseUrl::parse(&args.database.database_url)?;
     let pool = db::connect(&url, 2)?;
-    let (user, one_time) = accounts::create_staff(&mut *pool.get()?, &args.email, &args.name, role)?;
+    let (user, one_time) = accounts::create_staff(&mut *pool.get()?, &args.email, &args.name, role)
+        .map_err(|e| anyhow::anyhow!("{}", e.body().message))?;
     println!("Created {} account for {} <{}>.", role.as_str(), user.display_name, user.email);
     println!("One-time password (shown only now; they choose their own after signing in): {one_time}");
     Ok(())

@@ -2,15 +2,13 @@
 //! deactivate one. Admins see no health data: nothing here reads a diary.
 
 use diesel::Connection;
-use evenkeel_domain::account::{DisplayName, Email, NewPassword, TimeZoneName};
 use evenkeel_domain::api::Role;
 use evenkeel_domain::error::ErrorCode;
 use evenkeel_domain::sharing::{CreateWorkerRequest, CreatedWorker};
 
 use crate::access::active_user;
-use crate::accounts::{NewAccount, create_user, user_view};
+use crate::accounts::{create_staff, user_view};
 use crate::auth::caller::Caller;
-use crate::auth::{password, refresh};
 use crate::db::{self, DbConn, care_links, refresh_tokens, users};
 use crate::error::{AppError, AppResult};
 
@@ -25,16 +23,7 @@ fn require_admin(conn: &mut DbConn, caller: &Caller) -> AppResult<()> {
 
 pub fn create_worker(conn: &mut DbConn, caller: &Caller, req: &CreateWorkerRequest) -> AppResult<CreatedWorker> {
     require_admin(conn, caller)?;
-    let one_time = refresh::generate();
-    let account = NewAccount {
-        email: Email::parse(&req.email)?,
-        password: NewPassword::parse(&one_time)?,
-        display_name: DisplayName::parse(&req.display_name)?,
-        time_zone: TimeZoneName::parse("Europe/London")?,
-    };
-    let hash = password::hash(&one_time).map_err(AppError::internal)?;
-    let user = create_user(conn, &account, &hash, Role::Worker, true)?
-        .ok_or_else(|| AppError::new(ErrorCode::EmailTaken, "There is already an account with that email."))?;
+    let (user, one_time) = create_staff(conn, &req.email, &req.display_name, Role::Worker)?;
     Ok(CreatedWorker { user: user_view(&user)?, one_time_password: one_time })
 }
 

@@ -37,7 +37,8 @@ async fn create_worker_prints_a_one_time_password_that_signs_in() {
         .output()
         .expect("run evenkeel admin");
     assert!(!again.status.success());
-    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(stderr.contains("There is already an account with that email."), "{stderr}");
 }
 
 #[tokio::test]

@@ -9,6 +9,31 @@ fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
+/// A one-time password for a new staff account: four groups of four lowercase letters and digits
+/// from the unambiguous alphabet (no 0/o, 1/l/i), like `kq7m-x3fd-9hpa-tw2e`. About 79 bits, typed
+/// on a phone without the shift key, read out without confusion, and replaced at first sign-in.
+pub fn one_time() -> String {
+    use argon2::password_hash::rand_core::RngCore;
+    let alphabet = evenkeel_domain::sharing::code::ALPHABET;
+    let mut rng = OsRng;
+    let mut out = String::with_capacity(19);
+    for i in 0..16 {
+        if i > 0 && i % 4 == 0 {
+            out.push('-');
+        }
+        // Rejection sampling keeps every character equally likely.
+        let limit = u32::MAX - u32::MAX % alphabet.len() as u32;
+        let n = loop {
+            let n = rng.next_u32();
+            if n < limit {
+                break n;
+            }
+        };
+        out.push(alphabet[(n % alphabet.len() as u32) as usize].to_ascii_lowercase() as char);
+    }
+    out
+}
+
 pub fn hash(password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
     let phc = hasher()
@@ -35,6 +60,17 @@ pub fn burn_time(password: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_time_passwords_are_four_groups_of_four_easy_characters() {
+        let alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
+        let a = one_time();
+        let groups: Vec<&str> = a.split('-').collect();
+        assert_eq!(groups.len(), 4, "{a}");
+        assert!(groups.iter().all(|g| g.len() == 4 && g.chars().all(|c| alphabet.contains(c))), "{a}");
+        assert!(evenkeel_domain::account::NewPassword::parse(&a).is_ok(), "{a} passes the password rules");
+        assert_ne!(a, one_time());
+    }
 
     #[test]
     fn a_hash_verifies_its_password_only() {
