@@ -5,8 +5,6 @@
 //! Alex shows findings about Alex by name (boom and bust or evening doses), the five chart cards with
 //! third-person takeaways and the boom-and-bust days marked, a 90-day period gives 13 weeks of figures, and the GP summary and CSV downloads are fetched and saved.
 
-use std::time::Duration;
-
 use evenkeel_tests::browser::Browser;
 use evenkeel_tests::people::Person;
 use evenkeel_tests::{Api, Backend, TestServer};
@@ -26,18 +24,6 @@ async fn text(browser: &Browser, css: &str) -> String {
 
 async fn attr(browser: &Browser, css: &str, name: &str) -> Option<String> {
     browser.wait_for(css).await.attr(name).await.ok().flatten()
-}
-
-/// Waits until the script returns true.
-async fn wait_until(browser: &Browser, script: &str, shot: &str) {
-    for _ in 0..100 {
-        if browser.client.execute(script, vec![]).await.ok().and_then(|v| v.as_bool()) == Some(true) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    browser.screenshot(shot).await;
-    panic!("timed out waiting for: {script}");
 }
 
 /// The patients' names in the order the table shows them.
@@ -82,7 +68,7 @@ async fn a_worker_sorts_the_caseload_and_opens_alex_patterns_and_summary() {
     b.wait_for("#signin-password").await.send_keys(DEMO_PASSWORD).await.expect("password");
     click(&b, "#signin-submit").await;
     b.wait_for("main[data-page='caseload'] #caseload-table").await;
-    wait_until(&b, "return document.querySelectorAll('tr.caseload-row').length === 2", "caseload-rows").await;
+    b.wait_until("return document.querySelectorAll('tr.caseload-row').length === 2", "caseload-rows").await;
     assert!(text(&b, "#caseload-table caption").await.contains("2 patients"));
     assert!(b.client.find(Locator::Css("#enrol-patient")).await.is_ok(), "the Enrol link stays");
 
@@ -105,8 +91,7 @@ async fn a_worker_sorts_the_caseload_and_opens_alex_patterns_and_summary() {
 
     // Sort by name: A to Z, then Z to A; aria-sort follows, and only one header has it.
     click(&b, "#sort-name").await;
-    wait_until(
-        &b,
+    b.wait_until(
         "return document.querySelector('th.cl-col-name').getAttribute('aria-sort') === 'ascending'",
         "sort-asc",
     )
@@ -115,8 +100,7 @@ async fn a_worker_sorts_the_caseload_and_opens_alex_patterns_and_summary() {
     let up = names(&b).await;
     assert!(up[0].starts_with("Alex") && up[1].starts_with("Bea"), "{up:?}");
     click(&b, "#sort-name").await;
-    wait_until(
-        &b,
+    b.wait_until(
         "return document.querySelector('th.cl-col-name').getAttribute('aria-sort') === 'descending'",
         "sort-desc",
     )
@@ -127,8 +111,7 @@ async fn a_worker_sorts_the_caseload_and_opens_alex_patterns_and_summary() {
 
     // At desktop width it is a real table (header cells, not cards).
     metrics(&b, 1280, 800, false).await;
-    wait_until(
-        &b,
+    b.wait_until(
         "return getComputedStyle(document.querySelector('th.cl-col-name')).display === 'table-cell'",
         "desktop",
     )
@@ -183,18 +166,16 @@ async fn a_worker_sorts_the_caseload_and_opens_alex_patterns_and_summary() {
 
     // 90 days: thirteen weeks of figures.
     click(&b, "#period-90").await;
-    wait_until(&b, "return document.querySelectorAll('#week-table tbody tr').length === 13", "period-90").await;
+    b.wait_until("return document.querySelectorAll('#week-table tbody tr').length === 13", "period-90").await;
     assert_eq!(attr(&b, "#period-90", "aria-pressed").await.as_deref(), Some("true"));
 
     // The GP summary and the CSV: fetched with the worker's token and saved as files.
     click(&b, "#download-summary").await;
-    wait_until(&b, "return document.querySelector('#download-status').dataset.ok === 'true'", "summary-download").await;
+    b.wait_until("return document.querySelector('#download-status').dataset.ok === 'true'", "summary-download").await;
     let status = text(&b, "#download-status").await;
     assert!(status.contains("gp-summary") && status.contains(".html"), "{status}");
     click(&b, "#download-csv").await;
-    wait_until(
-        &b,
-        "const s = document.querySelector('#download-status'); return s.dataset.ok === 'true' && s.textContent.includes('.csv')",
+    b.wait_until("const s = document.querySelector('#download-status'); return s.dataset.ok === 'true' && s.textContent.includes('.csv')",
         "csv-download",
     )
     .await;

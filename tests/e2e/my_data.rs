@@ -2,25 +2,11 @@
 //! data behind, ends every session and link, and keeps (without health content) the record of what
 //! a deleted carer read in someone else's diary.
 
-use std::io::Read;
-
 use evenkeel_tests::api::changes::{dose, id, medication, pain};
 use evenkeel_tests::people::PASSWORD;
 use evenkeel_tests::{Api, Backend, TestServer, both_backends, db};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip file");
-    let mut files = std::collections::BTreeMap::new();
-    for i in 0..archive.len() {
-        let mut file = archive.by_index(i).expect("a file in the zip");
-        let mut text = String::new();
-        file.read_to_string(&mut text).expect("UTF-8 text");
-        files.insert(file.name().trim_start_matches("evenkeel-export/").to_owned(), text);
-    }
-    files
-}
 
 async fn the_export_holds_everything_the_patient_made(backend: Backend) {
     let server = TestServer::start(backend).await;
@@ -59,7 +45,7 @@ async fn the_export_holds_everything_the_patient_made(backend: Backend) {
         .expect("export");
     assert_eq!(reply.status(), StatusCode::OK);
     assert_eq!(reply.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("application/zip"));
-    let files = unzip(&reply.bytes().await.expect("bytes"));
+    let files = evenkeel_tests::unzip(&reply.bytes().await.expect("bytes"));
 
     let entries: Value = serde_json::from_str(&files["entries.json"]).expect("entries.json");
     let mut exported: Vec<&str> = entries.as_array().into_iter().flatten().filter_map(|e| e["id"].as_str()).collect();

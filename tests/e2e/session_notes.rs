@@ -5,8 +5,6 @@
 //! sharing with Jo, the next request is refused and shows nothing. The notes are part of Alex's
 //! record: her "My data" download holds them, and deleting her account deletes them.
 
-use std::io::Read;
-
 use chrono::{Days, NaiveDate, Utc};
 use evenkeel_tests::people::{PASSWORD, Person, admin};
 use evenkeel_tests::{Api, Backend, TestServer, both_backends, db};
@@ -247,18 +245,6 @@ async fn session_notes_are_checked_in_plain_words(backend: Backend) {
     assert_eq!(bad_id.status, StatusCode::BAD_REQUEST, "{:?}", bad_id.body);
 }
 
-fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip file");
-    let mut files = std::collections::BTreeMap::new();
-    for i in 0..archive.len() {
-        let mut file = archive.by_index(i).expect("a file in the zip");
-        let mut text = String::new();
-        file.read_to_string(&mut text).expect("UTF-8 text");
-        files.insert(file.name().trim_start_matches("evenkeel-export/").to_owned(), text);
-    }
-    files
-}
-
 async fn export(api: &Api, person: &Person) -> std::collections::BTreeMap<String, String> {
     let reply = api
         .http
@@ -268,7 +254,7 @@ async fn export(api: &Api, person: &Person) -> std::collections::BTreeMap<String
         .await
         .expect("export");
     assert_eq!(reply.status(), StatusCode::OK);
-    unzip(&reply.bytes().await.expect("bytes"))
+    evenkeel_tests::unzip(&reply.bytes().await.expect("bytes"))
 }
 
 async fn session_notes_are_part_of_the_patients_record(backend: Backend) {

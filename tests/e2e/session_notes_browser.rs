@@ -6,8 +6,6 @@
 //! text stays in the box until saving works again. Alex then sees, in her own browser, that Jo
 //! read and wrote session notes about her.
 
-use std::time::Duration;
-
 use chrono::{Days, Local};
 use evenkeel_tests::browser::Browser;
 use evenkeel_tests::people::{PASSWORD, Person};
@@ -26,18 +24,6 @@ async fn text(browser: &Browser, css: &str) -> String {
 
 async fn value(browser: &Browser, css: &str) -> String {
     browser.wait_for(css).await.prop("value").await.ok().flatten().unwrap_or_default()
-}
-
-/// Waits until the script returns true.
-async fn wait_until(browser: &Browser, script: &str, shot: &str) {
-    for _ in 0..100 {
-        if browser.client.execute(script, vec![]).await.ok().and_then(|v| v.as_bool()) == Some(true) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    browser.screenshot(shot).await;
-    panic!("timed out waiting for: {script}");
 }
 
 fn label(date: chrono::NaiveDate) -> String {
@@ -90,7 +76,7 @@ async fn a_worker_writes_reloads_and_edits_a_session_note() {
 
     // An empty note is caught before it is sent.
     click(&b, "#session-save").await;
-    wait_until(&b, "return document.querySelector('#session-error').textContent.length > 0", "empty-note").await;
+    b.wait_until("return document.querySelector('#session-error').textContent.length > 0", "empty-note").await;
     assert_eq!(text(&b, "#session-error").await, "Please write something in the note.");
     assert_eq!(b.wait_for("#session-text").await.attr("aria-invalid").await.ok().flatten().as_deref(), Some("true"));
 
@@ -134,7 +120,7 @@ async fn a_worker_writes_reloads_and_edits_a_session_note() {
         .await
         .expect("set the date");
     click(&b, "li.session-note.editing .session-edit-save").await;
-    wait_until(&b, "return !document.querySelector('li.session-note.editing')", "edit-saved").await;
+    b.wait_until("return !document.querySelector('li.session-note.editing')", "edit-saved").await;
     assert_eq!(text(&b, "li.session-note .session-note-text").await, "Talked about pacing and sleep.");
     assert_eq!(text(&b, "li.session-note .session-note-date").await, format!("{} · edited", label(yesterday)));
     b.screenshot("session-notes-edited").await;
@@ -144,13 +130,12 @@ async fn a_worker_writes_reloads_and_edits_a_session_note() {
     let (_, home) = server.stop().await;
     b.wait_for("#session-text").await.send_keys("Second session: relaxation practice.").await.expect("type");
     click(&b, "#session-save").await;
-    wait_until(&b, "return document.querySelector('#session-error').textContent.length > 0", "offline-save").await;
+    b.wait_until("return document.querySelector('#session-error').textContent.length > 0", "offline-save").await;
     assert!(text(&b, "#session-error").await.contains("couldn't reach"), "{}", text(&b, "#session-error").await);
     assert_eq!(value(&b, "#session-text").await, "Second session: relaxation practice.", "nothing typed is lost");
     let server = TestServer::restart_on_same_port(home, &base_url).await;
     click(&b, "#session-save").await;
-    wait_until(&b, "return document.querySelectorAll('#session-note-list li.session-note').length === 2", "retry")
-        .await;
+    b.wait_until("return document.querySelectorAll('#session-note-list li.session-note').length === 2", "retry").await;
     // Today's session is listed above yesterday's.
     let listed = b.client.find_all(Locator::Css("li.session-note .session-note-text")).await.unwrap_or_default();
     assert_eq!(listed[0].text().await.unwrap_or_default(), "Second session: relaxation practice.");

@@ -83,6 +83,18 @@ impl Browser {
         path
     }
 
+    /// Waits until the script returns true; on timeout saves a screenshot named `shot` and fails.
+    pub async fn wait_until(&self, script: &str, shot: &str) {
+        for _ in 0..100 {
+            if self.client.execute(script, vec![]).await.ok().and_then(|v| v.as_bool()) == Some(true) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        self.screenshot(shot).await;
+        panic!("timed out waiting for: {script}");
+    }
+
     /// Scrolls the element to the top of the screen. The app scrolls inside its shell, not the
     /// window (so `scrollIntoView`, which also scrolls the window, would leave clicks off target):
     /// this moves the nearest scrolling ancestor instead.

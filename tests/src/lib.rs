@@ -18,6 +18,20 @@ pub fn workspace_root() -> std::path::PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
+/// The files of a `My data` export zip by name (without the `evenkeel-export/` folder), as text.
+pub fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip file");
+    let mut files = std::collections::BTreeMap::new();
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).expect("a file in the zip");
+        let mut text = String::new();
+        file.read_to_string(&mut text).expect("UTF-8 text");
+        files.insert(file.name().trim_start_matches("evenkeel-export/").to_owned(), text);
+    }
+    files
+}
+
 /// Runs the same test body on each backend: `both_backends!(name, async_fn)` makes `name::sqlite`
 /// and `name::postgres` (the latter says it was skipped when `TEST_POSTGRES_URL` is not set).
 #[macro_export]
