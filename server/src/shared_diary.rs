@@ -14,6 +14,9 @@ use crate::error::{AppError, AppResult};
 
 /// Days shown when no range is asked for.
 pub const DEFAULT_DAYS: i64 = 28;
+/// The longest range one request may ask for: a year and a day (so "this date last year to today"
+/// fits). Longer histories are read a year at a time, which keeps each answer a bounded size.
+pub const MAX_DAYS: i64 = 367;
 
 /// A time range `[from, to)` in UTC.
 #[derive(Debug, Clone, Copy)]
@@ -35,6 +38,9 @@ pub fn parse_range(from: Option<&str>, to: Option<&str>) -> AppResult<Range> {
     };
     if from >= to {
         return Err(AppError::invalid_input("The start of the range must be before its end."));
+    }
+    if to - from > Duration::days(MAX_DAYS) {
+        return Err(AppError::invalid_input("Please ask for at most a year of entries at a time."));
     }
     Ok(Range { from, to })
 }
@@ -90,6 +96,9 @@ mod tests {
         assert_eq!(r.from.to_string(), "2026-11-01 08:00:00");
         assert!(parse_range(Some("yesterday"), None).is_err());
         assert!(parse_range(Some("2026-11-05"), Some("2026-11-01")).is_err());
+        assert!(parse_range(Some("2025-11-01"), Some("2026-11-01")).is_ok(), "a year and a day");
+        let too_long = parse_range(Some("2024-11-01"), Some("2026-11-01")).unwrap_err();
+        assert_eq!(too_long.body().message, "Please ask for at most a year of entries at a time.");
         let default = parse_range(None, None).unwrap();
         assert_eq!((default.to - default.from).num_days(), DEFAULT_DAYS);
     }

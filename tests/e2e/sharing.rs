@@ -113,6 +113,10 @@ async fn a_worker_enrols_a_patient_who_then_chooses_what_to_share(backend: Backe
     assert_eq!(read.status, StatusCode::OK, "{:?}", read.body);
     assert_eq!(read.body[0]["data"]["score"], 5);
     assert_eq!(api.get(&entries_path(&alex_id, "mood"), Some(&jo.token)).await.status, StatusCode::FORBIDDEN);
+    // Longer histories are read a year at a time.
+    let years = api.get(&format!("{}&from=2020-01-01", entries_path(&alex_id, "pain")), Some(&jo.token)).await;
+    assert_eq!(years.status, StatusCode::BAD_REQUEST, "{:?}", years.body);
+    assert_eq!(years.body["message"], "Please ask for at most a year of entries at a time.");
 
     // A signed-in patient can accept an enrolment too; a carer cannot.
     let bea = api.patient_named("Bea").await;

@@ -29,7 +29,9 @@ pub struct EntriesQuery {
 }
 
 /// A patient's live diary entries of one kind, for the patient or a linked carer or worker holding
-/// the kind's scope. Reads by others are written to the patient's audit log.
+/// the kind's scope. Reads by others are written to the patient's audit log. `from`/`to` default to
+/// the last 28 days and may span at most a year (367 days): longer histories are read a year at a
+/// time.
 #[utoipa::path(tag = "sharing", security(("bearer" = [])),
     params(("patient_id" = Uuid, Path, description = "The patient"), EntriesQuery),
     extensions(("x-scope" = json!("by-kind"))),
