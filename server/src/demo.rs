@@ -22,10 +22,13 @@ use crate::db::{self, DbConn, entries, users};
 /// The demo password: public on purpose (it is in the README), for the demo accounts only.
 pub const DEMO_PASSWORD: &str = "even-keel-demo";
 
+/// Plain names, not "Alex (demo patient)": the app puts names into sentences ("Most of Alex
+/// Morgan's doses…", "Jo Okafor (project worker) read…"), and the `demo.test` emails already mark
+/// these as demo accounts.
 pub const DEMO_ACCOUNTS: [(&str, &str, Role); 3] = [
-    ("patient@demo.test", "Alex (demo patient)", Role::Patient),
-    ("carer@demo.test", "Sam (demo carer)", Role::Carer),
-    ("worker@demo.test", "Jo (demo project worker)", Role::Worker),
+    ("patient@demo.test", "Alex Morgan", Role::Patient),
+    ("carer@demo.test", "Sam Morgan", Role::Carer),
+    ("worker@demo.test", "Jo Okafor", Role::Worker),
 ];
 
 pub fn seed(conn: &mut DbConn) -> anyhow::Result<()> {

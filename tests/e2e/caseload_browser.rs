@@ -135,7 +135,7 @@ async fn a_worker_sorts_the_caseload_and_opens_alex_patterns_and_summary() {
     let key =
         "#findings li.finding[data-kind='boom_and_bust'], #findings li.finding[data-kind='doses_evening_high_stress']";
     let finding = text(&b, key).await;
-    assert!(finding.contains("Alex"), "a third-person finding about Alex: {finding}");
+    assert!(finding.contains("Alex") && !finding.contains("Morgan"), "about Alex by first name: {finding}");
     assert_eq!(attr(&b, "#period-28", "aria-pressed").await.as_deref(), Some("true"));
     b.screenshot("caseload-alex-patterns").await;
 

@@ -160,7 +160,7 @@ async fn a_worker_writes_reloads_and_edits_a_session_note() {
     }
     let all = seen.join("\n");
     for words in [
-        "Jo (demo project worker) (project worker)",
+        "Jo Okafor (project worker)",
         "Read their session notes about you",
         "Wrote a session note about you",
         "Changed one of their session notes about you",

@@ -253,7 +253,10 @@ impl Voice {
     }
 
     /// Someone else's view of `name`'s diary from `from` to `to`, limited to the shared scopes.
+    /// Sentences use the first name ("Most of Alex's doses…", as a carer or worker would say it);
+    /// the page heading above them carries the full name.
     pub fn about(name: &str, scopes: &[Scope], from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Self {
+        let name = name.split_whitespace().next().unwrap_or(name);
         let days = ((to - from).num_days() + 1).max(1) as usize;
         let period = if to == today {
             format!("over the last {days} days")
