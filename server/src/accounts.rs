@@ -222,7 +222,7 @@ pub fn refresh(conn: &mut DbConn, keys: &TokenKeys, token: &str, grace: refresh:
         let Some(row) = refresh_tokens::by_hash(conn, &refresh::hash(token))? else {
             return Ok(Rotation::Refused);
         };
-        if row.revoked_at.is_some() || row.expires_at <= now {
+        if row.revoked_at.is_some() || row.expires_at <= now || !refresh_tokens::lock_if_live(conn, &row.id)? {
             return Ok(Rotation::Refused);
         }
         // When it was first used: earlier, or just now by a request racing this one.

@@ -15,7 +15,8 @@ use crate::error::{AppError, AppResult};
 /// Days shown when no range is asked for.
 pub const DEFAULT_DAYS: i64 = 28;
 /// The longest range one request may ask for: a year and a day (so "this date last year to today"
-/// fits). Longer histories are read a year at a time, which keeps each answer a bounded size.
+/// fits). Longer histories are read a year at a time, which keeps each answer a bounded size. Not
+/// for medicines: the list is short, and a dose made today may name a medicine added years ago.
 pub const MAX_DAYS: i64 = 367;
 
 /// A time range `[from, to)` in UTC.
@@ -26,8 +27,8 @@ pub struct Range {
 }
 
 /// `from`/`to` as RFC 3339 times or `YYYY-MM-DD` dates (a `to` date includes that whole day);
-/// by default the last 28 days up to now.
-pub fn parse_range(from: Option<&str>, to: Option<&str>) -> AppResult<Range> {
+/// by default the last 28 days up to now; at most [`MAX_DAYS`] for any kind but medicines.
+pub fn parse_range(kind: EntryKind, from: Option<&str>, to: Option<&str>) -> AppResult<Range> {
     let to = match to {
         Some(text) => parse_time(text, true)?,
         None => Utc::now().naive_utc(),
@@ -39,7 +40,7 @@ pub fn parse_range(from: Option<&str>, to: Option<&str>) -> AppResult<Range> {
     if from >= to {
         return Err(AppError::invalid_input("The start of the range must be before its end."));
     }
-    if to - from > Duration::days(MAX_DAYS) {
+    if kind != EntryKind::Medication && to - from > Duration::days(MAX_DAYS) {
         return Err(AppError::invalid_input("Please ask for at most a year of entries at a time."));
     }
     Ok(Range { from, to })
@@ -89,17 +90,18 @@ mod tests {
 
     #[test]
     fn ranges_accept_dates_and_times() {
-        let r = parse_range(Some("2026-11-01"), Some("2026-11-02")).unwrap();
+        let r = parse_range(EntryKind::Pain, Some("2026-11-01"), Some("2026-11-02")).unwrap();
         assert_eq!(r.from.to_string(), "2026-11-01 00:00:00");
         assert_eq!(r.to.to_string(), "2026-11-03 00:00:00", "a `to` date includes that day");
-        let r = parse_range(Some("2026-11-01T09:00:00+01:00"), Some("2026-11-01T10:00:00Z")).unwrap();
+        let r = parse_range(EntryKind::Pain, Some("2026-11-01T09:00:00+01:00"), Some("2026-11-01T10:00:00Z")).unwrap();
         assert_eq!(r.from.to_string(), "2026-11-01 08:00:00");
-        assert!(parse_range(Some("yesterday"), None).is_err());
-        assert!(parse_range(Some("2026-11-05"), Some("2026-11-01")).is_err());
-        assert!(parse_range(Some("2025-11-01"), Some("2026-11-01")).is_ok(), "a year and a day");
-        let too_long = parse_range(Some("2024-11-01"), Some("2026-11-01")).unwrap_err();
+        assert!(parse_range(EntryKind::Pain, Some("yesterday"), None).is_err());
+        assert!(parse_range(EntryKind::Pain, Some("2026-11-05"), Some("2026-11-01")).is_err());
+        assert!(parse_range(EntryKind::Pain, Some("2025-11-01"), Some("2026-11-01")).is_ok(), "a year and a day");
+        let too_long = parse_range(EntryKind::Pain, Some("2024-11-01"), Some("2026-11-01")).unwrap_err();
         assert_eq!(too_long.body().message, "Please ask for at most a year of entries at a time.");
-        let default = parse_range(None, None).unwrap();
+        assert!(parse_range(EntryKind::Medication, Some("2016-11-01"), None).is_ok(), "medicines: any range");
+        let default = parse_range(EntryKind::Pain, None, None).unwrap();
         assert_eq!((default.to - default.from).num_days(), DEFAULT_DAYS);
     }
 }

@@ -138,6 +138,11 @@ async fn a_worker_sorts_the_caseload_and_opens_alex_patterns_and_summary() {
     assert!(finding.contains("Alex") && !finding.contains("Morgan"), "about Alex by first name: {finding}");
     assert_eq!(attr(&b, "#period-28", "aria-pressed").await.as_deref(), Some("true"));
     b.screenshot("caseload-alex-patterns").await;
+    // Each dose names its medicine (the medicines list is read whatever its age).
+    b.wait_for("section[data-kind='dose'] li.shared-entry").await;
+    let doses = text(&b, "section[data-kind='dose']").await;
+    assert!(doses.contains("Morphine MR") || doses.contains("Oxycodone"), "{doses}");
+    assert!(!doses.contains("no longer listed"), "{doses}");
 
     // The same charts Alex sees, told about Alex: every shared kind has its card, each takeaway is in
     // the third person, and the boom-and-bust days are marked on the activity chart.

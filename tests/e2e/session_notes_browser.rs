@@ -68,7 +68,7 @@ async fn a_worker_writes_reloads_and_edits_a_session_note() {
     b.wait_for("main[data-page='person'] #session-notes").await;
     assert_eq!(
         text(&b, "#session-notes-privacy").await,
-        "Private: only you see these here. They are part of Alex Rowan's record, so Alex Rowan can ask for a copy."
+        "Private: only you see these here. They are part of Alex Rowan's record: Alex Rowan gets them in a download of their data, and sees when you read or write them."
     );
     b.wait_for("#no-session-notes").await;
     let today = Local::now().date_naive();

@@ -121,8 +121,9 @@ pub fn SessionNotes(
 
     let invalid =
         move |field: &'static str| move || problem.get().and_then(|p| (p.field == Some(field)).then_some("true"));
-    let privacy =
-        format!("Private: only you see these here. They are part of {name}'s record, so {name} can ask for a copy.");
+    let privacy = format!(
+        "Private: only you see these here. They are part of {name}'s record: {name} gets them in a download of their data, and sees when you read or write them."
+    );
 
     view! {
         <section class="session-notes" id="session-notes" aria-labelledby="session-notes-title">

@@ -83,7 +83,7 @@ pub fn describe(entry: &EntryData, meds: &Medicines) -> (String, Vec<String>) {
         }
         EntryData::Dose(d) => {
             let med = meds.iter().find(|(id, _)| *id == d.medication_id).map(|(_, m)| m);
-            let name = med.map_or_else(|| "a medicine you removed".to_owned(), |m| m.name.clone());
+            let name = med.map_or_else(|| "a medicine no longer listed".to_owned(), |m| m.name.clone());
             let mut details = Vec::new();
             if !d.reasons.is_empty() {
                 let why: Vec<&str> = d.reasons.iter().map(|r| r.label()).collect();

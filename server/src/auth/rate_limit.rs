@@ -66,7 +66,7 @@ impl Default for LoginLimits {
 }
 
 /// The limits on trying invite and enrolment codes (at sign-up, and when a signed-in person
-/// accepts one). A code is 8 characters from 32 (40 bits), single use and valid 7 days, so guessing
+/// accepts one). A code is 8 characters from 31 (about 39.6 bits), single use and valid 7 days, so guessing
 /// is already hopeless one at a time; this keeps it so for a script. Every try counts, right or
 /// wrong: people use a code or two, not dozens.
 pub struct CodeLimits {

@@ -39,6 +39,17 @@ pub fn by_hash(conn: &mut DbConn, hash: &str) -> QueryResult<Option<RefreshToken
     rt::table.filter(rt::token_hash.eq(hash)).select(RefreshToken::as_select()).first(conn).optional()
 }
 
+/// Locks the token's row for the rest of the transaction and says whether it is still unrevoked.
+/// The row read before may be stale: a sign-out, a password change or a detected reuse can commit
+/// in between, and a revoked family must never get a new token. On PostgreSQL this waits for any
+/// such transaction and then sees its result; SQLite has one writer at a time anyway.
+pub fn lock_if_live(conn: &mut DbConn, id: &str) -> QueryResult<bool> {
+    let changed = diesel::update(rt::table.filter(rt::id.eq(id)).filter(rt::revoked_at.is_null()))
+        .set(rt::id.eq(rt::id))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
 /// Marks the token used, but only if nobody else did first. `Ok(false)` means another request
 /// rotated it already (so this presentation is a reuse).
 pub fn mark_used(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> QueryResult<bool> {

@@ -30,8 +30,8 @@ pub struct EntriesQuery {
 
 /// A patient's live diary entries of one kind, for the patient or a linked carer or worker holding
 /// the kind's scope. Reads by others are written to the patient's audit log. `from`/`to` default to
-/// the last 28 days and may span at most a year (367 days): longer histories are read a year at a
-/// time.
+/// the last 28 days and may span at most a year (367 days; medicines excepted): longer histories
+/// are read a year at a time.
 #[utoipa::path(tag = "sharing", security(("bearer" = [])),
     params(("patient_id" = Uuid, Path, description = "The patient"), EntriesQuery),
     extensions(("x-scope" = json!("by-kind"))),
@@ -50,7 +50,7 @@ pub async fn patient_entries(
 ) -> AppResult<HttpResponse> {
     let patient_id = path.into_inner().to_string();
     let query = query.into_inner();
-    let range = shared_diary::parse_range(query.from.as_deref(), query.to.as_deref())?;
+    let range = shared_diary::parse_range(query.kind, query.from.as_deref(), query.to.as_deref())?;
     let need = Need::Read(Scope::for_kind(query.kind));
     let entries = run_db(&pool, move |conn| {
         access::with_grant(conn, &caller, &patient_id, need, "GET /api/patients/{patient_id}/entries", |conn, grant| {

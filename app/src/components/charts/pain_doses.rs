@@ -49,6 +49,7 @@ pub fn takeaway(p: &Patterns, v: &Voice) -> String {
     let with_doses = if doses_seen { format!(", with {} doses a day", one_dp(per_day)) } else { String::new() };
     v.say(&match pain {
         Some(pain) => format!("{{Your}} pain averaged {} out of 10 {}{with_doses}.", one_dp(pain), v.period()),
+        None if !doses_seen => format!("No pain scores logged {}.", v.period()),
         None if v.sees(Scope::Pain) => format!("{{You}} logged {doses} doses {} and no pain scores yet.", v.period()),
         None => format!("{{You}} logged {doses} doses {}.", v.period()),
     })
@@ -61,7 +62,12 @@ pub fn card(p: &Patterns, v: &Voice) -> AnyView {
     let body = if p.days.iter().any(|d| d.pain_mean.is_some() || d.doses > 0) {
         chart(p, v.sees(Scope::Pain), v.sees(Scope::Doses))
     } else {
-        v.empty("No pain scores or doses logged in these days.", "Tap Pain now or Took a dose on Today.")
+        let missing = match (v.sees(Scope::Pain), v.sees(Scope::Doses)) {
+            (true, false) => "No pain scores logged in these days.",
+            (false, true) => "No doses logged in these days.",
+            _ => "No pain scores or doses logged in these days.",
+        };
+        v.empty(missing, "Tap Pain now or Took a dose on Today.")
     };
     // Only what the reader is shown is named, down to the title and "What this shows".
     let (pain, doses) = (v.sees(Scope::Pain), v.sees(Scope::Doses));
