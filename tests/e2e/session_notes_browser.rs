@@ -141,6 +141,19 @@ async fn a_worker_writes_reloads_and_edits_a_session_note() {
     assert_eq!(listed[0].text().await.unwrap_or_default(), "Second session: relaxation practice.");
     assert_eq!(value(&b, "#session-text").await, "");
 
+    // A half-written edit survives another note being saved above it (the list is redrawn).
+    click(&b, "li.session-note .session-note-edit").await;
+    b.wait_for("li.session-note.editing .session-edit-text")
+        .await
+        .send_keys(" Plan for bad days.")
+        .await
+        .expect("type");
+    b.wait_for("#session-text").await.send_keys("Third note.").await.expect("type");
+    click(&b, "#session-save").await;
+    b.wait_until("return document.querySelectorAll('#session-note-list li.session-note').length === 3", "third").await;
+    let kept = value(&b, "li.session-note.editing .session-edit-text").await;
+    assert!(kept.contains("Plan for bad days."), "the draft is kept: {kept:?}");
+
     b.close().await;
 
     // Alex, in her own browser, sees in "Who has looked at my diary" that Jo read and wrote his

@@ -68,6 +68,9 @@ pub fn SessionNotes(
     let pending = RwSignal::new(false);
     let saved = RwSignal::new(false);
     let editing = RwSignal::new(None::<Uuid>);
+    // The note being edited, held here rather than in `EditNote`: the list is redrawn when a new
+    // note is saved, and a draft kept inside the redrawn row would be lost.
+    let draft = Draft { date: RwSignal::new(String::new()), text: RwSignal::new(String::new()) };
 
     spawn_local(async move {
         match api.session_notes(patient).await {
@@ -157,9 +160,9 @@ pub fn SessionNotes(
                     <ul class="note-list session-note-list" id="session-note-list">
                         {list.into_iter().map(|note| {
                             if editing.get() == Some(note.id) {
-                                view! { <EditNote patient=patient note=note notes=notes editing=editing on_ended=on_ended/> }.into_any()
+                                view! { <EditNote patient=patient note=note notes=notes editing=editing draft=draft on_ended=on_ended/> }.into_any()
                             } else {
-                                view! { <NoteItem note=note editing=editing/> }.into_any()
+                                view! { <NoteItem note=note editing=editing draft=draft/> }.into_any()
                             }
                         }).collect_view()}
                     </ul>
@@ -169,9 +172,18 @@ pub fn SessionNotes(
     }
 }
 
+/// What the open edit form holds.
+#[derive(Debug, Clone, Copy)]
+struct Draft {
+    date: RwSignal<String>,
+    text: RwSignal<String>,
+}
+
 #[component]
-fn NoteItem(note: SessionNoteView, editing: RwSignal<Option<Uuid>>) -> impl IntoView {
+fn NoteItem(note: SessionNoteView, editing: RwSignal<Option<Uuid>>, draft: Draft) -> impl IntoView {
     let id = note.id;
+    let start_date = note.session_date.format("%Y-%m-%d").to_string();
+    let start_text = note.text.clone();
     let day = day_label(note.session_date);
     let when = if note.edited() { format!("{day} · edited") } else { day };
     view! {
@@ -180,7 +192,11 @@ fn NoteItem(note: SessionNoteView, editing: RwSignal<Option<Uuid>>) -> impl Into
             <p class="note-text session-note-text">{note.text}</p>
             <button type="button" class="button secondary session-note-edit"
                 aria-label=format!("Edit the note of {}", day_label(note.session_date))
-                on:click=move |_| editing.set(Some(id))>"Edit"</button>
+                on:click=move |_| {
+                    draft.date.set(start_date.clone());
+                    draft.text.set(start_text.clone());
+                    editing.set(Some(id));
+                }>"Edit"</button>
         </li>
     }
 }
@@ -191,12 +207,12 @@ fn EditNote(
     note: SessionNoteView,
     notes: RwSignal<Option<Vec<SessionNoteView>>>,
     editing: RwSignal<Option<Uuid>>,
+    draft: Draft,
     on_ended: Callback<()>,
 ) -> impl IntoView {
     let api = SharingApi::expect();
     let id = note.id;
-    let date = RwSignal::new(note.session_date.format("%Y-%m-%d").to_string());
-    let text = RwSignal::new(note.text.clone());
+    let Draft { date, text } = draft;
     let problem = RwSignal::new(None::<Problem>);
     let pending = RwSignal::new(false);
     let date_id = format!("session-edit-date-{id}");
