@@ -10,6 +10,7 @@ use crate::access::{Grant, Need};
 use crate::db::care_notes::{self, CareNote};
 use crate::db::{self, DbConn, users};
 use crate::error::{AppError, AppResult};
+use uuid::Uuid;
 
 /// A note's text, trimmed and checked.
 pub fn parse_text(raw: &str) -> AppResult<String> {
@@ -23,11 +24,19 @@ pub fn parse_text(raw: &str) -> AppResult<String> {
     Ok(text.to_owned())
 }
 
+/// The display names of the notes' authors, by user id, in one query (for notes and session notes).
+pub fn author_names(conn: &mut DbConn, author_ids: &[String]) -> AppResult<HashMap<String, String>> {
+    Ok(users::by_ids(conn, author_ids)?.into_iter().map(|u| (u.id, u.display_name)).collect())
+}
+
+/// A stored id as a UUID; a malformed one is a server fault, not the caller's.
+pub fn uuid(id: &str) -> AppResult<Uuid> {
+    id.parse().map_err(|e| AppError::internal(anyhow::anyhow!("bad id {id:?}: {e}")))
+}
+
 pub fn views(conn: &mut DbConn, notes: Vec<CareNote>) -> AppResult<Vec<NoteView>> {
     let ids: Vec<String> = notes.iter().map(|n| n.author_id.clone()).collect();
-    let names: HashMap<String, String> =
-        users::by_ids(conn, &ids)?.into_iter().map(|u| (u.id, u.display_name)).collect();
-    let uuid = |id: &str| id.parse().map_err(|e| AppError::internal(anyhow::anyhow!("bad id {id:?}: {e}")));
+    let names = author_names(conn, &ids)?;
     notes
         .into_iter()
         .map(|n| {

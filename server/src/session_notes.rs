@@ -4,15 +4,14 @@
 //! grant's actor as author, so one worker never sees another's notes. The patient's export reads
 //! them all with [`views`].
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Timelike, Utc};
 use evenkeel_domain::session_notes::{SessionNote, SessionNoteRequest, SessionNoteView};
 
 use crate::access::{Grant, Need};
 use crate::db::session_notes::{self, SessionNoteRow};
-use crate::db::{self, DbConn, users};
+use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::notes::{author_names, uuid};
 
 /// A request checked into a [`SessionNote`] (against the server's UTC date, one day of slack).
 pub fn parse(req: &SessionNoteRequest) -> AppResult<SessionNote> {
@@ -32,9 +31,7 @@ fn date_text(date: NaiveDate) -> String {
 
 pub fn views(conn: &mut DbConn, rows: Vec<SessionNoteRow>) -> AppResult<Vec<SessionNoteView>> {
     let ids: Vec<String> = rows.iter().map(|n| n.author_id.clone()).collect();
-    let names: HashMap<String, String> =
-        users::by_ids(conn, &ids)?.into_iter().map(|u| (u.id, u.display_name)).collect();
-    let uuid = |id: &str| id.parse().map_err(|e| AppError::internal(anyhow::anyhow!("bad id {id:?}: {e}")));
+    let names = author_names(conn, &ids)?;
     let utc = |t| DateTime::<Utc>::from_naive_utc_and_offset(t, Utc);
     rows.into_iter()
         .map(|n| {
