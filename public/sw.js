@@ -1,28 +1,30 @@
-// Even Keel service worker: keeps the app shell on the phone so the app opens with no signal.
+// Even Keel service worker: keeps the app's parts on the phone, so that after the first visit no
+// app code comes from the network and every screen the person has opens with no signal.
 //
-// - install:  fetch "/" (index.html), read the hashed JS/WASM/CSS file names Trunk wrote into it,
-//             and cache them with the manifest and icons — plus the JS snippets the app's JS
-//             imports (e.g. the IndexedDB helper), which index.html does not name.
-// - activate: delete caches from older versions, take control of open pages.
-// - fetch:    page loads (navigations) go to the network first and fall back to the cached "/",
-//             so every route opens offline; other same-origin GETs come from the cache first;
-//             /api/* is never cached (it is personal, and must be fresh).
+// `MANIFEST` (written above this file by evenkeel-bundler) lists this build's parts: each part's
+// page and files, the files every part shares, and which paths each part answers.
 //
-// Bump VERSION when this file's behaviour changes; new builds are picked up anyway because the
-// shell is re-read from "/" on every install and hashed names change with their contents.
-const VERSION = "v2";
-const CACHE = `evenkeel-shell-${VERSION}`;
-const STATIC_FILES = [
-  "/manifest.webmanifest",
-  "/icons/icon-192.png",
-  "/icons/icon-512.png",
-  "/icons/icon-maskable-512.png",
-  "/icons/apple-touch-icon.png",
-  "/icons/favicon-32.png",
-];
+// - install:  cache this build's sign-in page and patient core, plus every part the previous
+//             version had kept — all or nothing, so a half-fetched update never replaces a whole
+//             old one. Then take over: every page load after that uses this build (a page that is
+//             already open keeps the code it started with; parts are whole pages, never mixed).
+// - message:  {type: "keep", parts}: a signed-in page asks for the rest of its person's parts,
+//             fetched in the background, so the whole app works offline after the first visit.
+// - activate: delete older versions' caches.
+// - fetch:    a page load is answered from the cache (the browser checks for a new sw.js on its
+//             own; a new build is fetched in the background and used on the next open). A part
+//             never fetched, while offline, gets "This part needs a connection once". Other
+//             same-origin files come from the cache first. /api/* is never cached.
+
+const CACHE = `evenkeel-${MANIFEST.build}`;
+const AT_INSTALL = ["signin", "patient"];
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(precacheShell().then(() => self.skipWaiting()));
+  event.waitUntil(
+    partsKeptBefore()
+      .then((before) => keep([...new Set([...AT_INSTALL, ...before])], { strict: true }))
+      .then(() => self.skipWaiting()),
+  );
 });
 
 self.addEventListener("activate", (event) => {
@@ -34,6 +36,13 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type === "keep" && Array.isArray(data.parts)) {
+    event.waitUntil(keep(data.parts.filter((p) => MANIFEST.parts[p]), { strict: false }));
+  }
+});
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
@@ -42,73 +51,74 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname === "/api" || url.pathname.startsWith("/api/")) return; // never cached
 
   if (request.mode === "navigate") {
-    event.respondWith(networkFirstPage(request));
+    event.respondWith(page(request, url));
   } else {
     event.respondWith(cacheFirst(request));
   }
 });
 
-async function precacheShell() {
-  const cache = await caches.open(CACHE);
-  const response = await fetch("/", { cache: "no-cache" });
-  if (!response.ok) throw new Error(`index.html answered ${response.status}`);
-  const html = await response.clone().text();
-  await cache.put("/", response);
-  const assets = new Set(STATIC_FILES);
-  // href/src attributes (quoted or not: Trunk minifies index.html), and the quoted
-  // '/name-hash.js' / '_bg.wasm' paths in Trunk's inline start-up script.
-  const pattern = /\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))|["'](\/[^"'\s]+\.(?:js|wasm|css))["']/g;
-  for (const match of html.matchAll(pattern)) {
-    const raw = match[1] || match[2] || match[3] || match[4];
-    if (!raw) continue;
-    const url = new URL(raw, self.location.origin);
-    if (url.origin === self.location.origin && !url.pathname.startsWith("/api/")) assets.add(url.pathname);
-  }
-  // One missing optional file should not stop the rest from being cached.
-  const imports = new Set();
-  await Promise.all(
-    [...assets].map((path) =>
-      fetch(path, { cache: "no-cache" })
-        .then(async (r) => {
-          if (!r.ok) return;
-          if (path.endsWith(".js")) {
-            const text = await r.clone().text();
-            for (const m of text.matchAll(/["'](\.{0,2}\/snippets\/[^"'\s]+\.js)["']/g)) {
-              imports.add(new URL(m[1], new URL(path, self.location.origin)).pathname);
-            }
-          }
-          await cache.put(path, r);
-        })
-        .catch(() => undefined),
-    ),
-  );
-  await Promise.all(
-    [...imports].map((path) =>
-      fetch(path, { cache: "no-cache" })
-        .then((r) => (r.ok ? cache.put(path, r) : undefined))
-        .catch(() => undefined),
-    ),
-  );
+function partFor(pathname) {
+  const found = MANIFEST.routes.find(([prefix]) => pathname === prefix || pathname.startsWith(`${prefix}/`));
+  return found ? found[1] : MANIFEST.default_part;
 }
 
-async function networkFirstPage(request) {
+function filesOf(part) {
+  const { page, files } = MANIFEST.parts[part];
+  return [page, ...files];
+}
+
+// Caches what these parts need that the cache lacks. Strict (install): any failure fails the whole
+// install, and the old version stays. Otherwise each part is kept or skipped on its own.
+async function keep(parts, { strict }) {
   const cache = await caches.open(CACHE);
+  const fetchInto = async (path) => {
+    if (await cache.match(path)) return;
+    const response = await fetch(path, { cache: "no-cache" });
+    if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+    await cache.put(path, response);
+  };
+  const all = (paths) => Promise.all(paths.map(fetchInto));
+  if (strict) {
+    await all([...MANIFEST.shared, ...parts.flatMap(filesOf)]);
+    return;
+  }
+  await all(MANIFEST.shared).catch(() => undefined);
+  await Promise.all(parts.map((part) => all(filesOf(part)).catch(() => undefined)));
+}
+
+// The parts whose page an older version's cache holds: the update keeps them too.
+async function partsKeptBefore() {
+  const kept = new Set();
+  for (const name of await caches.keys()) {
+    if (!name.startsWith("evenkeel-") || name === CACHE) continue;
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      const path = new URL(request.url).pathname;
+      for (const [part, { page }] of Object.entries(MANIFEST.parts)) {
+        if (path === page || (path === "/" && page === "/index.html")) kept.add(part);
+      }
+    }
+  }
+  return [...kept];
+}
+
+async function page(request, url) {
+  const cache = await caches.open(CACHE);
+  const part = partFor(url.pathname);
+  const path = MANIFEST.parts[part].page;
+  const cached = await cache.match(path);
+  if (cached) return cached;
   try {
     const response = await fetch(request);
-    // A gateway answering for a server that is down: the cached app is more use than its error page.
-    if (response.status >= 502 && response.status <= 504) {
-      const cached = await cache.match("/");
-      if (cached) return cached;
-    }
-    // Every route is the same index.html: keep the newest copy as the offline shell.
+    // A gateway answering for a server that is down is no more use than no signal.
+    if (response.status >= 502 && response.status <= 504) return needsConnection(url);
     if (response.ok && (response.headers.get("content-type") || "").includes("text/html")) {
-      cache.put("/", response.clone());
+      // The first visit to this part: keep it (its files are kept as the page fetches them).
+      cache.put(path, response.clone()).then(() => keep([part], { strict: false }));
     }
     return response;
-  } catch (error) {
-    const cached = await cache.match("/");
-    if (cached) return cached;
-    throw error;
+  } catch {
+    return needsConnection(url);
   }
 }
 
@@ -119,4 +129,24 @@ async function cacheFirst(request) {
   const response = await fetch(request);
   if (response.ok && response.type === "basic") cache.put(request, response.clone());
   return response;
+}
+
+// Offline, for a part this phone has never opened: a plain page, never a blank one.
+function needsConnection(url) {
+  const css = MANIFEST.shared.find((path) => path.endsWith(".css"));
+  const html = `<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Even Keel: needs a connection</title>
+<link rel="stylesheet" href="${css}"></head>
+<body><main class="page needs-connection" data-page="needs-connection">
+<h1>This part needs a connection once</h1>
+<p>Even Keel keeps each part of the app on your phone after it first opens. This part hasn't been
+opened on this phone yet, so it needs signal or Wi-Fi this one time.</p>
+<p>Nothing you have logged is affected: it is saved on this phone.</p>
+<p><a class="button primary" href="${url.pathname}${url.search}">Try again</a></p>
+<p><a class="button secondary" href="/">Go to Today</a></p>
+<p><a href="/help">Need help now?</a></p>
+</main></body></html>`;
+  return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });
 }

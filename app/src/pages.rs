@@ -17,6 +17,5 @@ pub mod relax;
 pub mod sharing;
 pub mod sharing_audit;
 pub mod sharing_invite;
-pub mod sign_in;
 pub mod sign_up;
 pub mod today;

@@ -12,6 +12,7 @@ pub mod diary;
 pub mod error;
 pub mod merge;
 pub mod ome;
+pub mod parts;
 pub mod patterns;
 pub mod scores;
 pub mod session_notes;

@@ -55,11 +55,11 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let pool = web::Data::new(pool);
     let openapi = web::Data::new(OpenApiJson(openapi_document().to_json()?));
 
-    let index_html = std::fs::read_to_string(args.dist.join("index.html")).unwrap_or_default();
-    if index_html.is_empty() {
+    let pages = static_files::pages(&args.dist);
+    if pages.is_empty() {
         tracing::warn!(dist = %args.dist.display(), "no built app found; serving the API only");
     }
-    let csp = security::content_security_policy(&index_html);
+    let csp = security::content_security_policy(&pages);
     let dist = args.dist.clone();
     let has_dist = dist.is_dir();
 

@@ -1,5 +1,6 @@
-//! Serves the built app from `dist/`: real files as themselves, every other path (a client-side
-//! route) as index.html. Hashed assets are cached for a year; everything else is revalidated.
+//! Serves the built app from `dist/`: real files as themselves, every other path (a screen of the
+//! app) as the page of the part that holds that screen (`evenkeel_domain::parts`). Hashed assets
+//! are cached for a year; everything else is revalidated.
 
 use std::path::{Path, PathBuf};
 
@@ -7,30 +8,41 @@ use actix_files::{Files, NamedFile};
 use actix_web::HttpResponse;
 use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
 use actix_web::http::header::{CACHE_CONTROL, HeaderValue};
+use evenkeel_domain::parts::Part;
 
 pub fn service(dist: &Path) -> Files {
-    let index = dist.join("index.html");
+    let dist_for_pages = dist.to_path_buf();
     Files::new("/", dist).index_file("index.html").default_handler(fn_service(move |req: ServiceRequest| {
-        let index = index.clone();
-        async move { spa_fallback(req, &index).await }
+        let dist = dist_for_pages.clone();
+        async move { part_page(req, &dist).await }
     }))
 }
 
-async fn spa_fallback(req: ServiceRequest, index: &PathBuf) -> actix_web::Result<ServiceResponse> {
+/// The HTML pages of every part, for the Content-Security-Policy's script hashes.
+pub fn pages(dist: &Path) -> Vec<String> {
+    Part::ALL.iter().filter_map(|part| std::fs::read_to_string(page_file(dist, *part)).ok()).collect()
+}
+
+fn page_file(dist: &Path, part: Part) -> PathBuf {
+    dist.join(part.page().trim_start_matches('/'))
+}
+
+async fn part_page(req: ServiceRequest, dist: &Path) -> actix_web::Result<ServiceResponse> {
     let (req, _) = req.into_parts();
     // A missing file with an extension (an old asset, robots.txt) is a real 404, not the app.
     let looks_like_a_file = req.path().rsplit('/').next().is_some_and(|last| last.contains('.'));
-    let response = match NamedFile::open(index) {
+    let page = page_file(dist, Part::for_path(req.path()));
+    let response = match NamedFile::open(page) {
         Ok(file) if !looks_like_a_file => file.into_response(&req),
         Ok(_) => HttpResponse::NotFound().content_type("text/plain; charset=utf-8").body("Not found"),
         Err(_) => HttpResponse::NotFound()
             .content_type("text/plain; charset=utf-8")
-            .body("The app has not been built yet: run `trunk build --release` (the README's first command does)."),
+            .body("The app has not been built yet: run `scripts/build-app.sh` (the README's first command does)."),
     };
     Ok(ServiceResponse::new(req, response))
 }
 
-/// `Cache-Control` for a path: API answers are never stored; Trunk's content-hashed files never
+/// `Cache-Control` for a path: API answers are never stored; the bundler's content-hashed files never
 /// change; the rest (index.html, sw.js, the manifest) must be revalidated so updates arrive.
 pub fn cache_control_for(path: &str) -> &'static str {
     if path.starts_with("/api/") || path == "/api" {
@@ -42,7 +54,7 @@ pub fn cache_control_for(path: &str) -> &'static str {
     }
 }
 
-/// Trunk names built assets `name-<16 hex digits>[_bg].ext`.
+/// The bundler names built assets `name-<16 hex digits>[_bg].ext`.
 fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or(path);
     let stem = file.split('.').next().unwrap_or(file);

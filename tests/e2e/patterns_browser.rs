@@ -102,7 +102,7 @@ async fn assert_charts(browser: &Browser, days: usize, shot_prefix: &str) {
         );
         shoot_chart(browser, chart, &format!("{shot_prefix}-{chart}")).await;
     }
-    wait_count(browser, "figure[data-chart='pain-doses'] table.chart-sr tbody tr", days, "patterns-wrong-days").await;
+    wait_count(browser, "figure[data-chart='pain-doses'] .chart-sr table tbody tr", days, "patterns-wrong-days").await;
 }
 
 #[tokio::test]

@@ -23,6 +23,11 @@ fn free_port() -> u16 {
 
 impl Browser {
     pub async fn start() -> Self {
+        Self::start_at(PHONE_WIDTH, PHONE_HEIGHT).await
+    }
+
+    /// A phone of another size (e.g. 360 px wide, the narrowest common one).
+    pub async fn start_at(width: u32, height: u32) -> Self {
         let port = free_port();
         let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
             .arg(format!("--port={port}"))
@@ -38,10 +43,10 @@ impl Browser {
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--disable-dev-shm-usage", format!("--user-data-dir={}", profile.path().display()),
-                    format!("--window-size={PHONE_WIDTH},{PHONE_HEIGHT}"),
+                    format!("--window-size={width},{height}"),
                 ],
                 "mobileEmulation": {
-                    "deviceMetrics": {"width": PHONE_WIDTH, "height": PHONE_HEIGHT, "pixelRatio": 1.0, "touch": true}
+                    "deviceMetrics": {"width": width, "height": height, "pixelRatio": 1.0, "touch": true}
                 }
             }
         });
@@ -59,6 +64,15 @@ impl Browser {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         panic!("could not start a browser session: {last_error}");
+    }
+
+    /// Signs in through the sign-in page and waits for the signed-in frame (bottom navigation).
+    pub async fn sign_in(&self, base_url: &str, email: &str, password: &str) {
+        self.client.goto(&format!("{base_url}/signin")).await.expect("open sign-in");
+        self.wait_for("#signin-email").await.send_keys(email).await.expect("email");
+        self.wait_for("#signin-password").await.send_keys(password).await.expect("password");
+        self.wait_for("#signin-submit").await.click().await.expect("sign in");
+        self.wait_for("nav[aria-label='Main']").await;
     }
 
     /// Waits for an element (the app renders asynchronously).

@@ -13,7 +13,7 @@ const SHOW_FOR: Duration = Duration::from_secs(6);
 #[derive(Clone, Copy)]
 pub struct Notice {
     /// The screen's path and the words.
-    text: RwSignal<Option<(&'static str, String)>>,
+    text: RwSignal<Option<(String, String)>>,
     serial: StoredValue<u64>,
 }
 
@@ -29,10 +29,10 @@ impl Notice {
     }
 
     /// Shows `text` on the screen at `path` for a few seconds; a newer notice replaces it.
-    pub fn show_on(self, path: &'static str, text: impl Into<String>) {
+    pub fn show_on(self, path: &str, text: impl Into<String>) {
         let serial = self.serial.get_value() + 1;
         self.serial.set_value(serial);
-        self.text.set(Some((path, text.into())));
+        self.text.set(Some((path.to_owned(), text.into())));
         set_timeout(
             move || {
                 if self.serial.get_value() == serial {
@@ -41,6 +41,12 @@ impl Notice {
             },
             SHOW_FOR,
         );
+    }
+
+    /// Shows `text` on the screen the person is on now.
+    pub fn show_here(self, text: impl Into<String>) {
+        let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
+        self.show_on(&path, text);
     }
 }
 

@@ -4,14 +4,17 @@
 //! per chart, each with its one-sentence takeaway above it and "What this shows" on tap. Observations
 //! to talk over with the care team — never scores, streaks or verdicts.
 //!
-//! `/patterns?bench=1` times the engine on two years of made-up diary instead (see [`bench`]).
+//! Built with the `bench` feature (never in production), `/patterns?bench=1` times the engine on two
+//! years of made-up diary instead (see `bench`).
 
+#[cfg(feature = "bench")]
 mod bench;
 
 use chrono::Days;
 use evenkeel_domain::diary::EntryData;
 use evenkeel_domain::patterns::{PatternInput, Patterns as Found, compute};
 use leptos::prelude::*;
+#[cfg(feature = "bench")]
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
@@ -22,8 +25,8 @@ const PERIODS: [usize; 3] = [7, 28, 90];
 
 #[component]
 pub fn Patterns() -> impl IntoView {
-    let query = use_query_map();
-    if query.with_untracked(|q| q.get("bench").is_some()) {
+    #[cfg(feature = "bench")]
+    if use_query_map().with_untracked(|q| q.get("bench").is_some()) {
         return view! { <bench::Bench/> }.into_any();
     }
     let store = Store::expect();

@@ -9,9 +9,9 @@ use leptos::task::spawn_local;
 
 use crate::components::text_field::{TextField, focus_by_id};
 use crate::components::top_bar::TopBar;
-use crate::pages::sign_in::go_to_today_when_signed_in;
-use crate::session::Session;
-use leptos_router::hooks::use_query_map;
+use crate::session::{Session, Status};
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// Used when the browser cannot tell us its time zone. Even Keel is a UK service.
 const FALLBACK_TIME_ZONE: &str = "Europe/London";
@@ -218,4 +218,16 @@ fn browser_time_zone() -> String {
         .and_then(|tz| tz.as_string())
         .filter(|tz| TimeZoneName::parse(tz).is_ok())
         .unwrap_or_else(|| FALLBACK_TIME_ZONE.to_owned())
+}
+
+/// Once the session is signed in (after this form, or a silent refresh), move on to Today — or,
+/// for someone who signed in with a one-time password, straight to choosing their own.
+pub fn go_to_today_when_signed_in(session: Session) {
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if session.status() == Status::SignedIn {
+            let to = if session.must_change_password() { "/password" } else { "/" };
+            navigate(to, NavigateOptions { replace: true, ..Default::default() });
+        }
+    });
 }

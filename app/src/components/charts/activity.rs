@@ -213,18 +213,20 @@ fn chart(p: &Patterns, has_pain: bool) -> AnyView {
     view! {
         {svg(height, label, body)}
         {has_episodes.then(|| view! { <ul class="chart-list episodes">{episode_list}</ul> })}
-        <table class="chart-sr">
-            <caption>"Activity, rest and pain by day"</caption>
-            <thead>
-                <tr>
-                    <th scope="col">"Day"</th>
-                    <th scope="col">"Active minutes"</th>
-                    <th scope="col">"Rest minutes"</th>
-                    {has_pain.then(|| view! { <th scope="col">"Average pain"</th> })}
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <div class="chart-sr">
+            <table>
+                <caption>"Activity, rest and pain by day"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Day"</th>
+                        <th scope="col">"Active minutes"</th>
+                        <th scope="col">"Rest minutes"</th>
+                        {has_pain.then(|| view! { <th scope="col">"Average pain"</th> })}
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
     }
     .into_any()
 }

@@ -139,11 +139,13 @@ fn chart(p: &Patterns) -> AnyView {
         {svg(height, label, body)}
         <p class="chart-note">"Busiest hours:"</p>
         <ul class="chart-list busiest">{top}</ul>
-        <table class="chart-sr">
-            <caption>"Doses by day of the week and hour"</caption>
-            <thead><tr><th scope="col">"Day"</th><th scope="col">"Hour"</th><th scope="col">"Doses"</th></tr></thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <div class="chart-sr">
+            <table>
+                <caption>"Doses by day of the week and hour"</caption>
+                <thead><tr><th scope="col">"Day"</th><th scope="col">"Hour"</th><th scope="col">"Doses"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
     }
     .into_any()
 }

@@ -267,21 +267,23 @@ fn table(p: &Patterns, has_pain: bool, has_doses: bool, has_ome: bool) -> AnyVie
         })
         .collect_view();
     view! {
-        <table class="chart-sr">
-            <caption>{format!("{} by day", what(has_pain, has_doses))}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">"Day"</th>
-                    {has_pain.then(|| view! {
-                        <th scope="col">"Average pain"</th>
-                        <th scope="col">"Highest pain"</th>
-                    })}
-                    {has_doses.then(|| view! { <th scope="col">"Doses"</th> })}
-                    {has_ome.then(|| view! { <th scope="col">"Oral morphine equivalent"</th> })}
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <div class="chart-sr">
+            <table>
+                <caption>{format!("{} by day", what(has_pain, has_doses))}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Day"</th>
+                        {has_pain.then(|| view! {
+                            <th scope="col">"Average pain"</th>
+                            <th scope="col">"Highest pain"</th>
+                        })}
+                        {has_doses.then(|| view! { <th scope="col">"Doses"</th> })}
+                        {has_ome.then(|| view! { <th scope="col">"Oral morphine equivalent"</th> })}
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
     }
     .into_any()
 }

@@ -104,17 +104,19 @@ fn chart(p: &Patterns, has_pain: bool) -> AnyView {
         .collect_view();
     view! {
         {svg(height, label, body)}
-        <table class="chart-sr">
-            <caption>"Sleep efficiency of the night before, and that day's average pain"</caption>
-            <thead>
-                <tr>
-                    <th scope="col">"Morning"</th>
-                    <th scope="col">"Sleep efficiency"</th>
-                    {has_pain.then(|| view! { <th scope="col">"Average pain"</th> })}
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <div class="chart-sr">
+            <table>
+                <caption>"Sleep efficiency of the night before, and that day's average pain"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Morning"</th>
+                        <th scope="col">"Sleep efficiency"</th>
+                        {has_pain.then(|| view! { <th scope="col">"Average pain"</th> })}
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
     }
     .into_any()
 }

@@ -1,0 +1,94 @@
+//! The app's parts, each its own WebAssembly file with its own page (`evenkeel_domain::parts` says
+//! which paths each answers). Every part starts the same way — the shared state, the service
+//! worker, the frame — and routes only its own screens. A link to another part's screen falls
+//! through to [`Elsewhere`], which loads that part's page (from the service worker's cache when it
+//! has it, so hopping between parts costs no network).
+//!
+//! Adding a screen: add its route to the part it belongs to below and, for a new path prefix, to
+//! `evenkeel_domain::parts::ROUTES`. A new screen never goes into `patient` (what a patient
+//! downloads before Today) unless it is part of logging an entry.
+
+pub mod account;
+pub mod patient;
+pub mod patterns;
+pub mod records;
+pub mod sharing;
+pub mod supporters;
+
+use evenkeel_domain::parts::Part;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::components::notice::Notice;
+use crate::components::undo_toast::Undo;
+use crate::connectivity::Connectivity;
+use crate::pages::not_found::NotFound;
+use crate::service_worker;
+use crate::session::Session;
+use crate::store::Store;
+use crate::store::sync::Syncer;
+
+/// Which part this WebAssembly file is.
+#[derive(Clone, Copy)]
+pub struct ThisPart(pub Part);
+
+/// Starts a part: takes the page's placeholder away and mounts the part's app in its place.
+pub fn start<V: IntoView + 'static>(app: fn() -> V) {
+    console_error_panic_hook::set_once();
+    if let Some(placeholder) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("placeholder")) {
+        placeholder.remove();
+    }
+    leptos::mount::mount_to_body(app);
+}
+
+/// The state every part shares: connectivity, the session, the diary on this phone and its sync
+/// loop, the Undo offer and notices; registers the service worker and asks it to keep this
+/// person's parts for offline use.
+pub fn provide_state(part: Part) {
+    provide_context(ThisPart(part));
+    let connectivity = Connectivity::provide();
+    let session = Session::provide(connectivity);
+    let store = Store::provide();
+    Syncer::provide(store, session, connectivity);
+    Undo::provide();
+    let notice = Notice::provide();
+    service_worker::register();
+    if service_worker::build_changed() {
+        // Gentle, once: the service worker fetched this version in the background last time.
+        notice.show_here("Even Keel was updated to a new version.");
+    }
+    // Once we know who is signed in, fetch the rest of their screens in the background.
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let Some(role) = session.profile().map(|p| p.role) else { return false };
+        service_worker::keep_for_offline(Part::for_role(role));
+        true
+    });
+}
+
+/// The router's fallback: a path of another part loads that part's page; a path of this part
+/// that no route knows is "not found".
+#[component]
+pub fn Elsewhere() -> impl IntoView {
+    let here = expect_context::<ThisPart>().0;
+    let location = use_location();
+    let path = location.pathname.get_untracked();
+    if Part::for_path(&path) == here {
+        return view! { <NotFound/> }.into_any();
+    }
+    if let Some(window) = web_sys::window() {
+        // The router has already put the new address in the history: load it in place.
+        let browser = window.location();
+        if let Ok(href) = browser.href() {
+            let _ = browser.replace(&href);
+        }
+    }
+    view! {
+        <main class="page starting" data-page="starting" aria-busy="true">
+            <p>"Opening Even Keel…"</p>
+        </main>
+    }
+    .into_any()
+}

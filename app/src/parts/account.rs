@@ -1,0 +1,27 @@
+//! Creating an account (with or without an invite code) and choosing a password.
+
+use evenkeel_domain::parts::Part;
+use leptos::prelude::*;
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::offline_banner::OfflineBanner;
+use crate::components::shell::Shell;
+use crate::pages::{choose_password::ChoosePassword, sign_up::SignUp};
+use crate::parts::{Elsewhere, provide_state};
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_state(Part::Account);
+    view! {
+        <Router>
+            <OfflineBanner/>
+            <Routes fallback=Elsewhere>
+                <Route path=path!("/signup") view=SignUp/>
+                <ParentRoute path=path!("") view=Shell>
+                    <Route path=path!("password") view=ChoosePassword/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

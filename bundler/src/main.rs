@@ -1,0 +1,283 @@
+//! `evenkeel-bundler [--dist DIR] [--features F]`: builds the phone app into `dist/`.
+//!
+//! The app is several parts (see `evenkeel_domain::parts`), so a phone downloads only what the
+//! screen in front of it needs. This tool replaces Trunk, which builds one WebAssembly file per
+//! page and would need one run (and one 7–23 minute install) for each:
+//!
+//! 1. one `cargo build` of every part's binary (`app/src/bin/*.rs`) for wasm32, size-optimised;
+//! 2. per part, `wasm-bindgen --target web` and `wasm-opt -Oz`, then content-hashed file names;
+//! 3. one HTML page per part from `app/html/page.html`, with what `app/html/<part>.html` shows
+//!    before the code runs (the calm shape of the screen; for sign-in, the form itself) and its
+//!    start-up script;
+//! 4. `sw.js` with the build's manifest written at its top (which files make up each part, and
+//!    which paths each part answers), and `parts.json` with the same for tests and tools.
+//!
+//! It writes into a fresh folder beside `dist/` and swaps it in at the end, so a failed build never
+//! leaves half a `dist/`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+use evenkeel_domain::parts::{Part, ROUTES};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+const PROFILE: &str = "wasm-release";
+const TARGET: &str = "wasm32-unknown-unknown";
+/// npm's binaryen, installed by scripts/install-tools.sh. Never Debian's (version 108): its output
+/// validates but the page stays blank.
+const WASM_OPT: &str = "tools/node_modules/.bin/wasm-opt";
+
+struct Args {
+    dist: PathBuf,
+    features: Option<String>,
+}
+
+fn parse_args() -> Result<Args> {
+    let mut args = Args { dist: PathBuf::from("dist"), features: None };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--dist" => args.dist = it.next().context("--dist needs a folder")?.into(),
+            "--features" => args.features = Some(it.next().context("--features needs a list")?),
+            other => bail!("unknown argument {other:?}; usage: evenkeel-bundler [--dist DIR] [--features F]"),
+        }
+    }
+    Ok(args)
+}
+
+/// What `sw.js` and `parts.json` are told about this build.
+#[derive(Serialize)]
+struct Manifest {
+    build: String,
+    /// Files every part needs (stylesheet, icons, web manifest).
+    shared: Vec<String>,
+    parts: BTreeMap<&'static str, PartFiles>,
+    /// Path prefixes and the part that answers them; anything else is `patient`.
+    routes: Vec<(&'static str, &'static str)>,
+    default_part: &'static str,
+}
+
+#[derive(Serialize)]
+struct PartFiles {
+    page: &'static str,
+    files: Vec<String>,
+}
+
+fn main() -> Result<()> {
+    let args = parse_args()?;
+    let root = workspace_root()?;
+    std::env::set_current_dir(&root)?;
+
+    cargo_build(args.features.as_deref())?;
+
+    let out = args.dist.with_extension("new");
+    if out.exists() {
+        fs::remove_dir_all(&out)?;
+    }
+    fs::create_dir_all(&out)?;
+    let work = root.join("target/bundler");
+    if work.exists() {
+        fs::remove_dir_all(&work)?;
+    }
+
+    let css = emit_hashed(&out, "app", "css", &fs::read("public/app.css")?)?;
+    let mut shared = vec![css.clone(), "/manifest.webmanifest".to_owned()];
+    copy_dir(Path::new("public/icons"), &out.join("icons"))?;
+    for entry in fs::read_dir("public/icons")? {
+        shared.push(format!("/icons/{}", entry?.file_name().to_string_lossy()));
+    }
+    for file in ["manifest.webmanifest", "robots.txt"] {
+        fs::copy(Path::new("public").join(file), out.join(file))?;
+    }
+
+    let mut emitted = Vec::new();
+    for part in Part::ALL {
+        let files = if part.is_wasm() { wasm_part(part, &work, &out)? } else { sign_in_page(&out)? };
+        emitted.push((part, files));
+    }
+    // One id for the whole build: each page carries it, so the app can tell it was updated.
+    let mut build = Sha256::new();
+    emitted.iter().flat_map(|(_, files)| files.all()).chain(shared.iter().cloned()).for_each(|f| build.update(f));
+    let build = hex(&build.finalize())[..16].to_owned();
+
+    let template = fs::read_to_string("app/html/page.html")?;
+    let mut parts = BTreeMap::new();
+    for (part, files) in emitted {
+        // What the page shows before its code runs: the sign-in form itself, or a part's placeholder.
+        let placeholder = fs::read_to_string(format!("app/html/{}.html", part.name()))
+            .with_context(|| format!("every part needs app/html/{}.html", part.name()))?;
+        let html = page(&template, &build, &css, &files, &placeholder);
+        fs::write(out.join(part.page().trim_start_matches('/')), html)?;
+        parts.insert(part.name(), PartFiles { page: part.page(), files: files.all() });
+    }
+
+    let manifest = Manifest {
+        build,
+        shared,
+        parts,
+        routes: ROUTES.iter().map(|&(prefix, part)| (prefix, part.name())).collect(),
+        default_part: Part::for_path("/").name(),
+    };
+    let json = serde_json::to_string_pretty(&manifest)?;
+    fs::write(out.join("parts.json"), &json)?;
+    let worker = fs::read_to_string("public/sw.js")?;
+    fs::write(out.join("sw.js"), format!("// Written by evenkeel-bundler: this build's parts.\nconst MANIFEST = {json};\n\n{worker}"))?;
+
+    if args.dist.exists() {
+        fs::remove_dir_all(&args.dist)?;
+    }
+    fs::rename(&out, &args.dist)?;
+    println!("==> built {} (build {})", args.dist.display(), manifest.build);
+    Ok(())
+}
+
+/// The files a page loads: its script (and for WebAssembly parts the module and the JS snippets
+/// the module imports).
+struct PageFiles {
+    script: String,
+    wasm: Option<String>,
+    snippets: Vec<String>,
+}
+
+impl PageFiles {
+    fn all(&self) -> Vec<String> {
+        let mut all = vec![self.script.clone()];
+        all.extend(self.wasm.clone());
+        all.extend(self.snippets.iter().cloned());
+        all
+    }
+}
+
+fn page(template: &str, build: &str, css: &str, files: &PageFiles, placeholder: &str) -> String {
+    let (preload, start) = match &files.wasm {
+        Some(wasm) => (
+            format!(
+                "<link rel=\"modulepreload\" href=\"{js}\">\n    \
+                 <link rel=\"preload\" href=\"{wasm}\" as=\"fetch\" type=\"application/wasm\" crossorigin>",
+                js = files.script
+            ),
+            format!(
+                "<script type=\"module\">import start from \"{js}\";start({{module_or_path:\"{wasm}\"}});</script>",
+                js = files.script
+            ),
+        ),
+        None => (String::new(), format!("<script type=\"module\" src=\"{}\"></script>", files.script)),
+    };
+    template
+        .replace("{{build}}", build)
+        .replace("{{css}}", css)
+        .replace("{{preload}}", &preload)
+        .replace("{{placeholder}}", placeholder.trim_end())
+        .replace("{{start}}", &start)
+}
+
+fn wasm_part(part: Part, work: &Path, out: &Path) -> Result<PageFiles> {
+    let name = part.name();
+    let dir = work.join(name);
+    let input = PathBuf::from(format!("target/{TARGET}/{PROFILE}/{name}.wasm"));
+    run(Command::new("wasm-bindgen")
+        .args(["--target", "web", "--no-typescript", "--out-name", name, "--out-dir"])
+        .arg(&dir)
+        .arg(&input))?;
+    let bindgen = dir.join(format!("{name}_bg.wasm"));
+    let optimised = dir.join(format!("{name}.opt.wasm"));
+    run(Command::new(WASM_OPT).arg("-Oz").arg(&bindgen).arg("-o").arg(&optimised))?;
+
+    let js = fs::read(dir.join(format!("{name}.js")))?;
+    let wasm = fs::read(&optimised)?;
+    let hash = short_hash(&[&js, &wasm]);
+    let script = format!("/{name}-{hash}.js");
+    let wasm_file = format!("/{name}-{hash}_bg.wasm");
+    fs::write(out.join(&script[1..]), &js)?;
+    fs::write(out.join(&wasm_file[1..]), &wasm)?;
+
+    // wasm-bindgen puts `#[wasm_bindgen(module = …)]` files under snippets/; the glue imports them
+    // relative to itself, so they sit beside it in dist/ (the same for every part).
+    let mut snippets = Vec::new();
+    let from = dir.join("snippets");
+    if from.is_dir() {
+        for file in files_under(&from)? {
+            let rel = file.strip_prefix(&dir)?.to_string_lossy().replace('\\', "/");
+            let to = out.join(&rel);
+            fs::create_dir_all(to.parent().context("a snippet has a folder")?)?;
+            fs::copy(&file, &to)?;
+            snippets.push(format!("/{rel}"));
+        }
+    }
+    snippets.sort();
+    Ok(PageFiles { script, wasm: Some(wasm_file), snippets })
+}
+
+/// The sign-in page: static HTML and one small script, no WebAssembly.
+fn sign_in_page(out: &Path) -> Result<PageFiles> {
+    let script = emit_hashed(out, "signin", "js", &fs::read("app/html/signin.js")?)?;
+    Ok(PageFiles { script, wasm: None, snippets: Vec::new() })
+}
+
+/// Writes `name-<hash>.ext` and returns its path from the site root.
+fn emit_hashed(out: &Path, name: &str, ext: &str, bytes: &[u8]) -> Result<String> {
+    let file = format!("{name}-{}.{ext}", short_hash(&[bytes]));
+    fs::write(out.join(&file), bytes)?;
+    Ok(format!("/{file}"))
+}
+
+/// 16 hex digits of SHA-256: what the server recognises as a never-changing file name.
+fn short_hash(parts: &[&[u8]]) -> String {
+    let mut hasher = Sha256::new();
+    parts.iter().for_each(|p| hasher.update(p));
+    hex(&hasher.finalize())[..16].to_owned()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn cargo_build(features: Option<&str>) -> Result<()> {
+    println!("==> cargo build of the app's parts ({TARGET}, profile {PROFILE})");
+    let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cargo.args(["build", "-p", "evenkeel-app", "--bins", "--target", TARGET, "--profile", PROFILE]);
+    if let Some(features) = features {
+        cargo.args(["--features", features]);
+    }
+    run(&mut cargo)
+}
+
+fn run(command: &mut Command) -> Result<()> {
+    let status = command.status().with_context(|| format!("cannot start {command:?} (scripts/install-tools.sh installs it)"))?;
+    if !status.success() {
+        bail!("{command:?} failed: {status}");
+    }
+    Ok(())
+}
+
+fn workspace_root() -> Result<PathBuf> {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    Ok(here.parent().context("the bundler sits in the workspace")?.to_path_buf())
+}
+
+fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            found.extend(files_under(&path)?);
+        } else {
+            found.push(path);
+        }
+    }
+    Ok(found)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to)?;
+    for file in files_under(from)? {
+        let target = to.join(file.strip_prefix(from)?);
+        fs::create_dir_all(target.parent().context("a file has a folder")?)?;
+        fs::copy(&file, &target)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,204 @@
+//! The app in parts, in headless Chromium:
+//! - every screen of every role, opened at 360 px (the narrowest common phone), fits the width:
+//!   nothing makes the page scroll sideways (a phone would zoom out to fit it);
+//! - a signed-in patient's screens — Patterns included, never opened — work offline after the
+//!   first visit, because the service worker fetched them in the background;
+//! - offline, a part this phone has never fetched says "This part needs a connection once".
+
+use chrono::{Days, Utc};
+use evenkeel_domain::patterns::demo::demo_weeks;
+use evenkeel_tests::browser::Browser;
+use evenkeel_tests::people::PASSWORD;
+use evenkeel_tests::{Api, Backend, TestServer};
+use serde_json::{Value, json};
+
+/// Sends `weeks` of demo diary ending yesterday, so Patterns has every chart to draw.
+async fn send_diary(api: &Api, token: &str, weeks: u32) {
+    let start = Utc::now().date_naive().checked_sub_days(Days::new(u64::from(weeks) * 7)).expect("a start date");
+    let updated = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let changes: Vec<Value> = demo_weeks(start, weeks, 5)
+        .into_iter()
+        .map(|(id, data)| json!({"id": id, "kind": data.kind(), "op": "upsert", "data": data.to_json(), "client_updated_at": updated}))
+        .collect();
+    for chunk in changes.chunks(400) {
+        let reply = api.sync(token, i64::MAX / 2, chunk).await;
+        assert_eq!(reply.status, reqwest::StatusCode::OK, "{:?}", reply.body);
+    }
+}
+
+/// Opens `path` as a fresh page load, waits for its screen, and fails if anything on it is wider
+/// than the phone.
+async fn assert_fits(browser: &Browser, server: &TestServer, path: &str, ready: &str) {
+    browser.client.goto(&server.url(path)).await.expect("open the screen");
+    let shot = format!("narrow{}", path.replace('/', "-"));
+    browser
+        .wait_until(
+            &format!("return !!document.querySelector({ready:?}) && !document.querySelector('main.starting, #placeholder');"),
+            &shot,
+        )
+        .await;
+    let widths = browser
+        .client
+        .execute(
+            "const main = document.querySelector('main');
+             return [document.documentElement.scrollWidth, innerWidth, main.scrollWidth, main.clientWidth];",
+            vec![],
+        )
+        .await
+        .expect("measure");
+    let [doc, inner, main, main_client] = [0, 1, 2, 3].map(|i| widths[i].as_i64().unwrap_or(i64::MAX));
+    if doc > inner || main > main_client {
+        browser.screenshot(&shot).await;
+    }
+    assert!(doc <= inner, "{path}: the page is {doc} px wide on a {inner} px phone");
+    assert!(main <= main_client, "{path}: the screen scrolls sideways ({main} px in {main_client} px)");
+}
+
+#[tokio::test]
+async fn every_screen_of_every_role_fits_a_360_px_phone() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let api = Api::new(&server.base_url);
+    let patient = api.patient_named("Alex Morgan").await;
+    send_diary(&api, &patient.token, 4).await;
+    let carer = api.carer_of(&patient, "Sam Morgan", &["pain", "activity", "doses", "mood", "sleep", "notes"]).await;
+    let admin = evenkeel_tests::people::admin(&server, &api).await;
+    let worker = api.worker(&admin, "Jo Okafor").await;
+    api.link(&patient, &worker, "worker", &["pain", "activity", "doses", "mood", "sleep", "notes"]).await;
+    let person = format!("/people/{}", patient.id);
+
+    let browser = Browser::start_at(360, 780).await;
+    for (path, ready) in [("/signin", "#signin-email"), ("/signup", "#signup-email"), ("/help", "main[data-page='help']")] {
+        assert_fits(&browser, &server, path, ready).await;
+    }
+
+    let screens: [(&str, &[(&str, &str)]); 4] = [
+        (
+            &patient.email,
+            &[
+                ("/", "main[data-page='today']"),
+                ("/diary", "main[data-page='diary']"),
+                ("/patterns", "figure[data-chart='pain-doses']"),
+                ("/relax", "main[data-page='relax']"),
+                ("/more", "main[data-page='more']"),
+                ("/medicines", "main[data-page='medicines']"),
+                ("/help", "main[data-page='help']"),
+                ("/sharing", "main[data-page='sharing']"),
+                ("/sharing/invite", "main[data-page]"),
+                ("/sharing/audit", "main[data-page]"),
+                ("/my-data", "main[data-page]"),
+                ("/password", "main[data-page]"),
+            ],
+        ),
+        (&carer.email, &[("/people", "main[data-page]"), ("/people/add", "main[data-page]"), ("/more", "main[data-page='more']")]),
+        (&worker.email, &[("/caseload", "main[data-page]"), ("/caseload/enrol", "main[data-page]"), ("/more", "main[data-page='more']")]),
+        (&admin.email, &[("/admin", "main[data-page]"), ("/more", "main[data-page='more']")]),
+    ];
+    for (email, paths) in screens {
+        let browser = Browser::start_at(360, 780).await;
+        browser.sign_in(&server.base_url, email, PASSWORD).await;
+        for (path, ready) in paths {
+            assert_fits(&browser, &server, path, ready).await;
+        }
+        if email == carer.email || email == worker.email {
+            assert_fits(&browser, &server, &person, "figure[data-chart]").await;
+        }
+        browser.close().await;
+    }
+    browser.close().await;
+}
+
+/// Waits until the service worker has every file of these parts in its cache.
+async fn wait_until_kept(browser: &Browser, parts: &[&str]) {
+    let script = format!(
+        "const parts = {parts:?};
+         const done = arguments[0];
+         fetch('/parts.json').then(r => r.json()).then(async m => {{
+           const keys = await caches.keys();
+           const cache = await caches.open(keys.find(k => k === 'evenkeel-' + m.build));
+           for (const p of parts) for (const f of [m.parts[p].page, ...m.parts[p].files])
+             if (!(await cache.match(f))) return done(false);
+           done(!!navigator.serviceWorker.controller);
+         }}).catch(() => done(false));"
+    );
+    for _ in 0..150 {
+        let answer = browser.client.execute_async(&script, vec![]).await.unwrap_or_default();
+        if answer.as_bool() == Some(true) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    browser.screenshot("parts-not-kept").await;
+    panic!("the service worker never kept {parts:?}");
+}
+
+#[tokio::test]
+async fn a_patients_screens_work_offline_after_the_first_visit() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let api = Api::new(&server.base_url);
+    let patient = api.patient_named("Alex Morgan").await;
+    send_diary(&api, &patient.token, 2).await;
+
+    let browser = Browser::start().await;
+    browser.sign_in(&server.base_url, &patient.email, PASSWORD).await;
+    browser.wait_for("main[data-page='today']").await;
+    // Today only: Patterns, Diary, Sharing were never opened. The service worker fetches them.
+    wait_until_kept(&browser, &["patient", "records", "patterns", "sharing", "account"]).await;
+    // The diary has reached this phone's store (IndexedDB) before the network goes.
+    let stored = "const done = arguments[0];
+         const open = indexedDB.open('evenkeel');
+         open.onsuccess = () => {
+           try {
+             const count = open.result.transaction('entries').objectStore('entries').count();
+             count.onsuccess = () => done(count.result > 50);
+             count.onerror = () => done(false);
+           } catch (e) { done(false); }
+         };
+         open.onerror = () => done(false);";
+    for _ in 0..150 {
+        if browser.client.execute_async(stored, vec![]).await.ok().and_then(|v| v.as_bool()) == Some(true) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+
+    let base = server.base_url.clone();
+    let (_, _home) = server.stop().await;
+    let c = &browser.client;
+    for (path, ready) in [
+        ("/patterns", "figure[data-chart='pain-doses']"),
+        ("/diary", "main[data-page='diary']"),
+        ("/sharing", "main[data-page='sharing']"),
+        ("/medicines", "main[data-page='medicines']"),
+        ("/", "main[data-page='today']"),
+    ] {
+        c.goto(&format!("{base}{path}")).await.expect("open offline");
+        browser.wait_for(ready).await;
+        browser.wait_for("#offline-banner:not([hidden])").await;
+    }
+    browser.screenshot("patterns-offline-never-opened-online").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn offline_a_part_never_fetched_says_it_needs_a_connection_once() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    // A first visit to sign-in: the service worker keeps sign-in and the patient core only.
+    c.goto(&server.url("/signin")).await.expect("open sign-in");
+    browser.wait_for("#signin-email").await;
+    wait_until_kept(&browser, &["signin", "patient"]).await;
+    let base = server.base_url.clone();
+    let (_, _home) = server.stop().await;
+
+    c.goto(&format!("{base}/caseload")).await.expect("open offline");
+    let page = browser.wait_for("main[data-page='needs-connection']").await;
+    let text = page.text().await.unwrap_or_default();
+    assert!(text.contains("This part needs a connection once"), "{text:?}");
+    browser.screenshot("needs-connection").await;
+
+    // What it did keep still opens: the sign-in page, offline.
+    c.goto(&format!("{base}/signin")).await.expect("open sign-in offline");
+    browser.wait_for("#signin-email").await;
+    browser.close().await;
+}
