@@ -1,27 +1,117 @@
 #!/usr/bin/env bash
-# Prints the compressed size of the app's first load (html + js + wasm + css, brotli and gzip)
-# against a Leptos hello world built the same way, measured in the same run.
+# What a phone feels on a first open, measured against a Leptos hello world in the same run:
+# - bytes: each part's page and what it loads (html + js + wasm + css), gzip -9 and brotli 11;
+# - Lighthouse 12.2.3 (mobile preset, default simulated throttling: slow 4G, 4× CPU), three runs
+#   each, on the sign-in page, on a signed-in patient's Today (the demo patient; a fresh refresh
+#   cookie is handed to Lighthouse as a header for each run) and on the hello world, all served
+#   compressed by `evenkeel serve`.
+# Writes the tables between the lighthouse markers in BENCHMARKS.md and prints them.
+# Installs what it needs itself (Lighthouse from npm into tools/lighthouse, Debian's chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-python3 -c 'import brotli' 2>/dev/null || pip install -q --root-user-action=ignore brotli
-scripts/build-app.sh >/dev/null
-(cd bench/leptos-hello && CARGO_TARGET_DIR=target trunk build --release >/dev/null 2>&1)
+export PATH="$HOME/.cargo/bin:$PATH"
+RUNS=${RUNS:-3}
 
-sizes() {
-  python3 - "$1" <<'PY'
-import brotli, gzip, pathlib, sys
-d = pathlib.Path(sys.argv[1])
-files = [p for p in d.iterdir() if p.suffix in {".html", ".js", ".wasm", ".css"} and p.name != "sw.js"]
-raw = sum(p.stat().st_size for p in files)
-gz = sum(len(gzip.compress(p.read_bytes(), 9)) for p in files)
-br = sum(len(brotli.compress(p.read_bytes(), quality=11)) for p in files)
-print(raw, gz, br)
-PY
+scripts/install-tools.sh
+command -v chromium >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+if [ ! -x tools/lighthouse/node_modules/.bin/lighthouse ]; then
+  echo "==> installing Lighthouse 12.2.3 (npm)"
+  (cd tools/lighthouse && npm install --no-audit --no-fund --save-exact >/dev/null)
+fi
+scripts/build-app.sh
+cargo build --quiet --release -p evenkeel-server
+
+# The baseline: bench/leptos-hello built exactly like a part (same profile, wasm-bindgen, wasm-opt).
+echo "==> building the Leptos hello world"
+hello=bench/leptos-hello
+(cd "$hello" && CARGO_TARGET_DIR=target cargo build --quiet --profile wasm-release --target wasm32-unknown-unknown)
+rm -rf "$hello/dist" && mkdir -p "$hello/dist"
+wasm-bindgen --target web --no-typescript --out-name hello --out-dir "$hello/dist" "$hello/target/wasm32-unknown-unknown/wasm-release/leptos-hello.wasm"
+tools/node_modules/.bin/wasm-opt -Oz "$hello/dist/hello_bg.wasm" -o "$hello/dist/hello_bg.wasm"
+cat > "$hello/dist/index.html" <<'EOF'
+<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>hello</title><meta name="description" content="Leptos hello world">
+<link rel="modulepreload" href="/hello.js"><link rel="preload" href="/hello_bg.wasm" as="fetch" type="application/wasm" crossorigin>
+</head><body><script type="module">import start from "/hello.js";start({module_or_path:"/hello_bg.wasm"});</script></body></html>
+EOF
+
+work=$(mktemp -d)
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
+serve() { # dist port [args]
+  local dist=$1 port=$2; shift 2
+  EVENKEEL_DIST=$dist EVENKEEL_ADDR=127.0.0.1:$port DATABASE_URL="sqlite://$work/$port.db" \
+    EVENKEEL_SECRET_KEY_FILE="$work/$port.key" RUST_LOG=warn setsid target/release/evenkeel serve "$@" >/dev/null &
+  pids+=($!)
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && return; sleep 0.2; done
+  echo "evenkeel did not start on $port" >&2; exit 1
 }
-read -r app_raw app_gz app_br < <(sizes dist)
-read -r hello_raw hello_gz hello_br < <(sizes bench/leptos-hello/dist)
-printf '%-22s %10s %10s %10s\n' "first load" "raw" "gzip" "brotli"
-printf '%-22s %9.1fK %9.1fK %9.1fK\n' "Leptos hello world" "$(bc -l <<<"$hello_raw/1024")" "$(bc -l <<<"$hello_gz/1024")" "$(bc -l <<<"$hello_br/1024")"
-printf '%-22s %9.1fK %9.1fK %9.1fK\n' "Even Keel app" "$(bc -l <<<"$app_raw/1024")" "$(bc -l <<<"$app_gz/1024")" "$(bc -l <<<"$app_br/1024")"
-printf '%-22s %9.2fx %9.2fx %9.2fx\n' "ratio" "$(bc -l <<<"$app_raw/$hello_raw")" "$(bc -l <<<"$app_gz/$hello_gz")" "$(bc -l <<<"$app_br/$hello_br")"
+serve dist 18480 --demo
+serve "$hello/dist" 18481
+
+cookie() {
+  curl -s -D - -o /dev/null -H 'content-type: application/json' \
+    -d '{"email":"patient@demo.test","password":"even-keel-demo"}' http://127.0.0.1:18480/api/auth/login |
+    sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' | head -n1
+}
+
+lighthouse() { # name url [cookie]
+  local name=$1 url=$2 header=${3:-}
+  for i in $(seq "$RUNS"); do
+    local extra=()
+    [ -n "$header" ] && extra=(--extra-headers "{\"Cookie\":\"$(cookie)\"}")
+    CHROME_PATH=/usr/bin/chromium tools/lighthouse/node_modules/.bin/lighthouse "$url" --quiet \
+      --only-categories=performance,accessibility --output=json --output-path="$work/$name-$i.json" \
+      --chrome-flags="--headless --no-sandbox --disable-gpu --disable-dev-shm-usage" "${extra[@]}"
+  done
+}
+echo "==> Lighthouse, $RUNS runs each"
+lighthouse signin http://127.0.0.1:18480/signin
+lighthouse today http://127.0.0.1:18480/ cookie
+lighthouse hello http://127.0.0.1:18481/
+
+report=$(node - "$work" "$RUNS" <<'EOF'
+const fs = require("fs"), zlib = require("zlib"), path = require("path");
+const [work, runs] = [process.argv[2], Number(process.argv[3])];
+const lines = [];
+const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const range = (xs, f) => { const a = Math.min(...xs), b = Math.max(...xs); return a === b ? f(a) : `${f(a)}–${f(b)}`; };
+lines.push(`Measured ${new Date().toISOString().slice(0, 10)} by \`scripts/measure-first-load.sh\` (Lighthouse 12.2.3, mobile preset, ${runs} runs each; median in bold, range after it).`, "");
+lines.push("| page | performance | LCP | TBT | accessibility | transferred |", "|---|---|---|---|---|---|");
+for (const [name, label] of [["signin", "Sign-in (cold)"], ["today", "Signed-in patient's Today (empty cache)"], ["hello", "Leptos hello world (same toolchain)"]]) {
+  const r = [...Array(runs).keys()].map((i) => JSON.parse(fs.readFileSync(path.join(work, `${name}-${i + 1}.json`))));
+  const perf = r.map((x) => Math.round(x.categories.performance.score * 100));
+  const a11y = r.map((x) => Math.round(x.categories.accessibility.score * 100));
+  const lcp = r.map((x) => x.audits["largest-contentful-paint"].numericValue / 1000);
+  const tbt = r.map((x) => x.audits["total-blocking-time"].numericValue);
+  const kb = r.map((x) => x.audits["total-byte-weight"].numericValue / 1000);
+  lines.push(`| ${label} | **${median(perf)}** (${range(perf, String)}) | **${median(lcp).toFixed(1)} s** (${range(lcp, (v) => v.toFixed(1))}) | **${Math.round(median(tbt))} ms** (${range(tbt, (v) => Math.round(v))}) | ${range(a11y, String)} | ${Math.round(median(kb))} KB |`);
+}
+lines.push("", "What each page loads before it works (gzip -9 / brotli 11):", "", "| page | gzip | brotli |", "|---|---|---|");
+const dist = "dist", parts = JSON.parse(fs.readFileSync(path.join(dist, "parts.json")));
+const size = (files) => files.reduce(([g, b], f) => {
+  const bytes = fs.readFileSync(path.join(dist, f));
+  return [g + zlib.gzipSync(bytes, { level: 9 }).length, b + zlib.brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length];
+}, [0, 0]);
+const css = parts.shared.filter((f) => f.endsWith(".css"));
+for (const [name, part] of Object.entries(parts.parts)) {
+  const [g, b] = size([part.page, ...css, ...part.files]);
+  lines.push(`| ${name} | ${(g / 1000).toFixed(1)} KB | ${(b / 1000).toFixed(1)} KB |`);
+}
+const hello = ["index.html", "hello.js", "hello_bg.wasm"].map((f) => path.join("..", "bench/leptos-hello/dist", f));
+const [hg, hb] = size(hello);
+lines.push(`| Leptos hello world | ${(hg / 1000).toFixed(1)} KB | ${(hb / 1000).toFixed(1)} KB |`);
+console.log(lines.join("\n"));
+EOF
+)
+echo "$report"
+node - "$report" <<'EOF'
+const fs = require("fs");
+const file = "BENCHMARKS.md", start = "<!-- lighthouse:start -->", end = "<!-- lighthouse:end -->";
+const text = fs.readFileSync(file, "utf8");
+const i = text.indexOf(start), j = text.indexOf(end);
+if (i < 0 || j < 0) { console.error(`BENCHMARKS.md has no ${start} … ${end} markers`); process.exit(1); }
+fs.writeFileSync(file, text.slice(0, i + start.length) + "\n" + process.argv[2] + "\n" + text.slice(j));
+EOF
+echo "==> written into BENCHMARKS.md"

@@ -35,7 +35,9 @@ pub struct ThisPart(pub Part);
 /// Starts a part: takes the page's placeholder away and mounts the part's app in its place.
 pub fn start<V: IntoView + 'static>(app: fn() -> V) {
     console_error_panic_hook::set_once();
-    if let Some(placeholder) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("placeholder")) {
+    if let Some(placeholder) =
+        web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("placeholder"))
+    {
         placeholder.remove();
     }
     leptos::mount::mount_to_body(app);
@@ -78,12 +80,13 @@ pub fn Elsewhere() -> impl IntoView {
     if Part::for_path(&path) == here {
         return view! { <NotFound/> }.into_any();
     }
+    // The router writes the new address to the history right after this render, before the page
+    // load below begins: so the load replaces that entry rather than adding a second one.
+    let search = location.search.get_untracked();
+    let query = if search.is_empty() { String::new() } else { format!("?{search}") };
+    let to = format!("{path}{query}{}", location.hash.get_untracked());
     if let Some(window) = web_sys::window() {
-        // The router has already put the new address in the history: load it in place.
-        let browser = window.location();
-        if let Ok(href) = browser.href() {
-            let _ = browser.replace(&href);
-        }
+        let _ = window.location().replace(&to);
     }
     view! {
         <main class="page starting" data-page="starting" aria-busy="true">

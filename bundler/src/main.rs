@@ -125,7 +125,10 @@ fn main() -> Result<()> {
     let json = serde_json::to_string_pretty(&manifest)?;
     fs::write(out.join("parts.json"), &json)?;
     let worker = fs::read_to_string("public/sw.js")?;
-    fs::write(out.join("sw.js"), format!("// Written by evenkeel-bundler: this build's parts.\nconst MANIFEST = {json};\n\n{worker}"))?;
+    fs::write(
+        out.join("sw.js"),
+        format!("// Written by evenkeel-bundler: this build's parts.\nconst MANIFEST = {json};\n\n{worker}"),
+    )?;
 
     if args.dist.exists() {
         fs::remove_dir_all(&args.dist)?;
@@ -247,7 +250,8 @@ fn cargo_build(features: Option<&str>) -> Result<()> {
 }
 
 fn run(command: &mut Command) -> Result<()> {
-    let status = command.status().with_context(|| format!("cannot start {command:?} (scripts/install-tools.sh installs it)"))?;
+    let status =
+        command.status().with_context(|| format!("cannot start {command:?} (scripts/install-tools.sh installs it)"))?;
     if !status.success() {
         bail!("{command:?} failed: {status}");
     }

@@ -86,10 +86,7 @@ impl Part {
 
     /// The part that answers a page load of `path` (query and fragment already removed).
     pub fn for_path(path: &str) -> Part {
-        ROUTES
-            .iter()
-            .find(|(prefix, _)| path_is_under(path, prefix))
-            .map_or(Part::Patient, |&(_, part)| part)
+        ROUTES.iter().find(|(prefix, _)| path_is_under(path, prefix)).map_or(Part::Patient, |&(_, part)| part)
     }
 
     /// The parts someone in this role may open, fetched in the background once they are signed

@@ -19,7 +19,7 @@ pub struct ServeArgs {
     pub addr: String,
     #[command(flatten)]
     pub database: DatabaseArgs,
-    /// EVENKEEL_DIST: the built app (Trunk's `dist/`) served at `/`.
+    /// EVENKEEL_DIST: the built app (`dist/`, from `scripts/build-app.sh`) served at `/`.
     #[arg(long, env = "EVENKEEL_DIST", default_value = "dist")]
     pub dist: PathBuf,
     /// EVENKEEL_SECRET_KEY_FILE: the token signing key, shared by all instances; created (0600) if absent.

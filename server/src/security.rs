@@ -51,7 +51,8 @@ mod tests {
 
     #[test]
     fn inline_scripts_are_allowed_by_hash_and_external_ones_by_self() {
-        let page = |body: &str| format!(r#"<html><script src="/a.js"></script><script type="module">{body}</script></html>"#);
+        let page =
+            |body: &str| format!(r#"<html><script src="/a.js"></script><script type="module">{body}</script></html>"#);
         let csp = content_security_policy(&[page("init()"), page("start()"), page("start()")]);
         for script in ["init()", "start()"] {
             let expected = STANDARD.encode(Sha256::digest(script.as_bytes()));

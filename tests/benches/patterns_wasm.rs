@@ -2,8 +2,10 @@
 //! build of the app (WASM) in headless Chromium at `/patterns?bench=1`, against the very same
 //! computation run natively in this process, in the same run on the same machine.
 //!
-//! `cargo bench -p evenkeel-tests --bench patterns_wasm` (needs `dist/` from `trunk build --release`
-//! and `target/release/evenkeel`). The aim is ≤ 100 ms in WASM for the 2 years.
+//! `scripts/build-app.sh --features bench --dist dist-bench && EVENKEEL_TEST_DIST=dist-bench cargo
+//! bench -p evenkeel-tests --bench patterns_wasm` (needs `target/release/evenkeel`; the bench page
+//! is test code, so only the `bench` feature builds it, never `dist/`). The aim is ≤ 100 ms in WASM
+//! for the 2 years.
 //!
 //! The diary is what the app's bench page builds: `demo_weeks(2024-01-01, 104, seed)` for seeds 1–4
 //! merged into one (~29,000 entries; see `app/src/pages/patterns/bench.rs`).

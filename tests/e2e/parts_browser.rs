@@ -26,6 +26,11 @@ async fn send_diary(api: &Api, token: &str, weeks: u32) {
     }
 }
 
+/// The phone's width. Compared with this, not with `innerWidth`: on a phone, content wider than
+/// the screen widens the layout viewport itself (the page is zoomed out to fit), so `innerWidth`
+/// grows with the problem.
+const PHONE: i64 = 360;
+
 /// Opens `path` as a fresh page load, waits for its screen, and fails if anything on it is wider
 /// than the phone.
 async fn assert_fits(browser: &Browser, server: &TestServer, path: &str, ready: &str) {
@@ -33,7 +38,9 @@ async fn assert_fits(browser: &Browser, server: &TestServer, path: &str, ready: 
     let shot = format!("narrow{}", path.replace('/', "-"));
     browser
         .wait_until(
-            &format!("return !!document.querySelector({ready:?}) && !document.querySelector('main.starting, #placeholder');"),
+            &format!(
+                "return !!document.querySelector({ready:?}) && !document.querySelector('main.starting, #placeholder');"
+            ),
             &shot,
         )
         .await;
@@ -47,10 +54,13 @@ async fn assert_fits(browser: &Browser, server: &TestServer, path: &str, ready: 
         .await
         .expect("measure");
     let [doc, inner, main, main_client] = [0, 1, 2, 3].map(|i| widths[i].as_i64().unwrap_or(i64::MAX));
-    if doc > inner || main > main_client {
+    if doc > PHONE || inner > PHONE || main > main_client {
         browser.screenshot(&shot).await;
     }
-    assert!(doc <= inner, "{path}: the page is {doc} px wide on a {inner} px phone");
+    assert!(
+        doc <= PHONE && inner <= PHONE,
+        "{path}: the page is {doc} px wide ({inner} px viewport) on a {PHONE} px phone"
+    );
     assert!(main <= main_client, "{path}: the screen scrolls sideways ({main} px in {main_client} px)");
 }
 
@@ -66,8 +76,10 @@ async fn every_screen_of_every_role_fits_a_360_px_phone() {
     api.link(&patient, &worker, "worker", &["pain", "activity", "doses", "mood", "sleep", "notes"]).await;
     let person = format!("/people/{}", patient.id);
 
-    let browser = Browser::start_at(360, 780).await;
-    for (path, ready) in [("/signin", "#signin-email"), ("/signup", "#signup-email"), ("/help", "main[data-page='help']")] {
+    let browser = Browser::start_at(PHONE as u32, 780).await;
+    for (path, ready) in
+        [("/signin", "#signin-email"), ("/signup", "#signup-email"), ("/help", "main[data-page='help']")]
+    {
         assert_fits(&browser, &server, path, ready).await;
     }
 
@@ -89,12 +101,22 @@ async fn every_screen_of_every_role_fits_a_360_px_phone() {
                 ("/password", "main[data-page]"),
             ],
         ),
-        (&carer.email, &[("/people", "main[data-page]"), ("/people/add", "main[data-page]"), ("/more", "main[data-page='more']")]),
-        (&worker.email, &[("/caseload", "main[data-page]"), ("/caseload/enrol", "main[data-page]"), ("/more", "main[data-page='more']")]),
+        (
+            &carer.email,
+            &[("/people", "main[data-page]"), ("/people/add", "main[data-page]"), ("/more", "main[data-page='more']")],
+        ),
+        (
+            &worker.email,
+            &[
+                ("/caseload", "main[data-page]"),
+                ("/caseload/enrol", "main[data-page]"),
+                ("/more", "main[data-page='more']"),
+            ],
+        ),
         (&admin.email, &[("/admin", "main[data-page]"), ("/more", "main[data-page='more']")]),
     ];
     for (email, paths) in screens {
-        let browser = Browser::start_at(360, 780).await;
+        let browser = Browser::start_at(PHONE as u32, 780).await;
         browser.sign_in(&server.base_url, email, PASSWORD).await;
         for (path, ready) in paths {
             assert_fits(&browser, &server, path, ready).await;
@@ -200,5 +222,33 @@ async fn offline_a_part_never_fetched_says_it_needs_a_connection_once() {
     // What it did keep still opens: the sign-in page, offline.
     c.goto(&format!("{base}/signin")).await.expect("open sign-in offline");
     browser.wait_for("#signin-email").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn links_between_parts_open_the_other_part_and_back_returns() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let api = Api::new(&server.base_url);
+    let patient = api.patient_named("Alex Morgan").await;
+    let browser = Browser::start().await;
+    browser.sign_in(&server.base_url, &patient.email, PASSWORD).await;
+    browser.wait_for("main[data-page='today']").await;
+
+    // Today (patient core) → Patterns (its own part), by the bottom navigation.
+    browser.wait_for("nav[aria-label='Main'] a[href='/patterns']").await.click().await.expect("tap Patterns");
+    browser.wait_for("main[data-page='patterns']").await;
+    let page = browser.client.execute("return document.querySelector('meta[name=\"evenkeel-build\"]') && document.querySelector('link[rel=modulepreload]').href;", vec![]).await.expect("js");
+    assert!(page.as_str().unwrap_or_default().contains("/patterns-"), "the Patterns part is running: {page}");
+
+    // Back goes to Today again.
+    browser.client.back().await.expect("back");
+    browser.wait_for("main[data-page='today']").await;
+
+    // More (core) → Sharing (its own part) → back to More, within and across parts.
+    browser.wait_for("nav[aria-label='Main'] a[href='/more']").await.click().await.expect("tap More");
+    browser.wait_for("#menu-sharing").await.click().await.expect("tap Sharing");
+    browser.wait_for("main[data-page='sharing']").await;
+    browser.wait_for("nav[aria-label='Main'] a[href='/']").await.click().await.expect("tap Today");
+    browser.wait_for("main[data-page='today']").await;
     browser.close().await;
 }

@@ -1,5 +1,5 @@
-//! The built app is served as an installable PWA: real files as themselves, client routes as the
-//! app, hashed assets cached for good and compressed.
+//! The built app is served as an installable PWA: real files as themselves, each screen's path as
+//! the page of the part that holds it, hashed assets cached for good and compressed.
 
 use evenkeel_tests::{Api, Backend, TestServer};
 use reqwest::StatusCode;
@@ -39,15 +39,40 @@ async fn the_app_its_routes_and_its_files_are_served_properly() {
     assert!(header(&index, "content-type").starts_with("text/html"));
     assert_eq!(header(&index, "cache-control"), "no-cache");
     let csp = header(&index, "content-security-policy");
-    assert!(csp.contains("'sha256-"), "Trunk's start-up script must be allowed by hash: {csp}");
+    assert!(csp.contains("'sha256-"), "the pages' start-up scripts must be allowed by hash: {csp}");
     assert!(!csp.contains("unsafe-inline"), "{csp}");
     let html = index.text().await.unwrap_or_default();
 
-    // A client-side route opens the app; a missing file is a real 404.
-    let route = get(&server, "/diary", "identity").await;
-    assert_eq!(route.status(), StatusCode::OK);
-    assert_eq!(route.text().await.unwrap_or_default(), html);
+    // A screen's path opens the page of its part (an unknown one, the patient core, which says
+    // "not found"); a missing file is a real 404.
+    for (path, script) in [
+        ("/no-such-screen", "/patient-"),
+        ("/diary", "/records-"),
+        ("/patterns", "/patterns-"),
+        ("/sharing/invite", "/sharing-"),
+        ("/people/0b6c0d2e", "/supporters-"),
+        ("/signin", "/signin-"),
+    ] {
+        let res = get(&server, path, "identity").await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        let text = res.text().await.unwrap_or_default();
+        let first_script = text.split('"').find(|s| s.ends_with(".js") && s.starts_with('/')).unwrap_or_default();
+        assert!(first_script.starts_with(script), "{path} opens the part of {script}: {first_script}");
+    }
     assert_eq!(get(&server, "/robots-missing.txt", "identity").await.status(), StatusCode::NOT_FOUND);
+
+    // Every page's start-up script is allowed by the policy, and only by its hash.
+    for path in ["/patterns", "/signup", "/caseload"] {
+        let res = get(&server, path, "identity").await;
+        assert_eq!(header(&res, "content-security-policy"), csp, "one policy for every page");
+        let text = res.text().await.unwrap_or_default();
+        let script = text.split("<script type=\"module\">").nth(1).and_then(|s| s.split("</script>").next());
+        let script = script.unwrap_or_else(|| panic!("{path} has its start-up script"));
+        use base64::Engine;
+        use sha2::Digest;
+        let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script.as_bytes()));
+        assert!(csp.contains(&hash), "{path}'s script is allowed: {csp}");
+    }
 
     // The service worker is itself, at the root, never the HTML fallback.
     let sw = get(&server, "/sw.js", "identity").await;

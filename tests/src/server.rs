@@ -69,8 +69,10 @@ pub fn binary() -> PathBuf {
 }
 
 /// The built app served by the tests that need it.
+/// The built app the servers serve: `dist/`, or `EVENKEEL_TEST_DIST` (e.g. `dist-bench`, the build
+/// with the Patterns timing page).
 pub fn dist() -> PathBuf {
-    crate::workspace_root().join("dist")
+    crate::workspace_root().join(std::env::var("EVENKEEL_TEST_DIST").unwrap_or_else(|_| "dist".into()))
 }
 
 impl TestServer {

@@ -1,7 +1,8 @@
 //! A short confirmation that follows the person to the next screen ("Your password is saved."),
 //! where a page that moves them along cannot show it itself. It sits where the Undo offer does,
 //! just above the bottom navigation, for a few seconds, only on the screen it was meant for (so it
-//! doesn't follow them further), and is announced politely.
+//! doesn't follow them further), and is announced politely. When the next screen belongs to
+//! another part of the app (a new page load), the notice waits for it in sessionStorage.
 
 use std::time::Duration;
 
@@ -9,6 +10,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 const SHOW_FOR: Duration = Duration::from_secs(6);
+/// A notice on its way to a screen of another part: "path\ntext".
+const WAITING_KEY: &str = "evenkeel.notice";
 
 #[derive(Clone, Copy)]
 pub struct Notice {
@@ -21,6 +24,12 @@ impl Notice {
     pub fn provide() -> Self {
         let this = Self { text: RwSignal::new(None), serial: StoredValue::new(0) };
         provide_context(this);
+        if let Some(storage) = session_storage()
+            && let Ok(Some(waiting)) = storage.get_item(WAITING_KEY)
+            && let Some((path, text)) = waiting.split_once('\n')
+        {
+            this.display(path, text.to_owned());
+        }
         this
     }
 
@@ -30,13 +39,24 @@ impl Notice {
 
     /// Shows `text` on the screen at `path` for a few seconds; a newer notice replaces it.
     pub fn show_on(self, path: &str, text: impl Into<String>) {
+        let text = text.into();
+        if let Some(storage) = session_storage() {
+            let _ = storage.set_item(WAITING_KEY, &format!("{path}\n{text}"));
+        }
+        self.display(path, text);
+    }
+
+    fn display(self, path: &str, text: String) {
         let serial = self.serial.get_value() + 1;
         self.serial.set_value(serial);
-        self.text.set(Some((path.to_owned(), text.into())));
+        self.text.set(Some((path.to_owned(), text)));
         set_timeout(
             move || {
                 if self.serial.get_value() == serial {
                     self.text.set(None);
+                    if let Some(storage) = session_storage() {
+                        let _ = storage.remove_item(WAITING_KEY);
+                    }
                 }
             },
             SHOW_FOR,
@@ -62,4 +82,8 @@ pub fn NoticeToast() -> impl IntoView {
             {move || text().map(|text| view! { <p id="notice" class="notice-toast">{text}</p> })}
         </div>
     }
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
 }
