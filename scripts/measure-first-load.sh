@@ -59,11 +59,15 @@ cookie() {
 lighthouse() { # name url [cookie]
   local name=$1 url=$2 header=${3:-}
   for i in $(seq "$RUNS"); do
-    local extra=()
-    [ -n "$header" ] && extra=(--extra-headers "{\"Cookie\":\"$(cookie)\"}")
-    CHROME_PATH=/usr/bin/chromium tools/lighthouse/node_modules/.bin/lighthouse "$url" --quiet \
-      --only-categories=performance,accessibility --output=json --output-path="$work/$name-$i.json" \
-      --chrome-flags="--headless --no-sandbox --disable-gpu --disable-dev-shm-usage" "${extra[@]}"
+    # Lighthouse now and then fails to record a trace (NO_NAVSTART): such a run is tried again.
+    for attempt in 1 2 3; do
+      local extra=()
+      [ -n "$header" ] && extra=(--extra-headers "{\"Cookie\":\"$(cookie)\"}")
+      CHROME_PATH=/usr/bin/chromium tools/lighthouse/node_modules/.bin/lighthouse "$url" --quiet \
+        --only-categories=performance,accessibility --output=json --output-path="$work/$name-$i.json" \
+        --chrome-flags="--headless --no-sandbox --disable-gpu --disable-dev-shm-usage" "${extra[@]}" && break
+      [ "$attempt" = 3 ] && { echo "Lighthouse failed three times on $url" >&2; exit 1; }
+    done
   done
 }
 echo "==> Lighthouse, $RUNS runs each"

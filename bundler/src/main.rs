@@ -105,11 +105,17 @@ fn main() -> Result<()> {
     let build = hex(&build.finalize())[..16].to_owned();
 
     let template = fs::read_to_string("app/html/page.html")?;
+    // The frame the app draws (the markup of components/top_bar.rs and bottom_nav.rs), written once
+    // for every placeholder and the sign-in page.
+    let top_bar = fs::read_to_string("app/html/top-bar.html")?;
+    let bottom_nav = fs::read_to_string("app/html/bottom-nav.html")?;
     let mut parts = BTreeMap::new();
     for (part, files) in emitted {
         // What the page shows before its code runs: the sign-in form itself, or a part's placeholder.
         let placeholder = fs::read_to_string(format!("app/html/{}.html", part.name()))
-            .with_context(|| format!("every part needs app/html/{}.html", part.name()))?;
+            .with_context(|| format!("every part needs app/html/{}.html", part.name()))?
+            .replace("{{top_bar}}", top_bar.trim_end())
+            .replace("{{bottom_nav}}", bottom_nav.trim_end());
         let html = page(&template, &build, &css, &files, &placeholder);
         fs::write(out.join(part.page().trim_start_matches('/')), html)?;
         parts.insert(part.name(), PartFiles { page: part.page(), files: files.all() });

@@ -252,3 +252,79 @@ async fn links_between_parts_open_the_other_part_and_back_returns() {
     browser.wait_for("main[data-page='today']").await;
     browser.close().await;
 }
+
+/// Copies `dist/` so a test can publish a "new version" of it without touching the real one.
+fn copy_of_dist(to: &std::path::Path) {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for entry in std::fs::read_dir(from).expect("read dist") {
+            let entry = entry.expect("entry");
+            let target = to.join(entry.file_name());
+            if entry.path().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).expect("copy");
+            }
+        }
+    }
+    copy(&evenkeel_tests::server::dist(), to);
+}
+
+/// Publishes a new build in `dist`: the same code under a new build id, as a deploy would.
+fn publish_new_build(dist: &std::path::Path, old: &str, new: &str) {
+    for entry in std::fs::read_dir(dist).expect("read dist") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+        if name.ends_with(".html") || name == "sw.js" || name == "parts.json" {
+            let text = std::fs::read_to_string(&path).expect("read");
+            std::fs::write(&path, text.replace(old, new)).expect("write");
+        }
+    }
+}
+
+async fn build_on_page(browser: &Browser) -> String {
+    let script = "const m = document.querySelector('meta[name=\"evenkeel-build\"]'); return m ? m.content : '';";
+    browser.client.execute(script, vec![]).await.ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn an_update_arrives_in_the_background_and_is_used_on_the_next_open() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let dist = dir.path().join("dist");
+    copy_of_dist(&dist);
+    let dist_arg = dist.display().to_string();
+    let server = TestServer::start_with_args(Backend::Sqlite, &["--dist", &dist_arg]).await;
+    let api = Api::new(&server.base_url);
+    let patient = api.patient_named("Alex Morgan").await;
+    let browser = Browser::start().await;
+    browser.sign_in(&server.base_url, &patient.email, PASSWORD).await;
+    browser.wait_for("main[data-page='today']").await;
+    wait_until_kept(&browser, &["patient", "patterns"]).await;
+    let old = build_on_page(&browser).await;
+    assert_eq!(old.len(), 16, "the page carries its build: {old:?}");
+
+    let new = "0123456789abcdef";
+    publish_new_build(&dist, &old, new);
+    // The next open still runs the version this phone has whole; the new one downloads meanwhile.
+    browser.client.refresh().await.expect("reopen");
+    browser.wait_for("main[data-page='today']").await;
+    assert_eq!(build_on_page(&browser).await, old, "no half-updated app: the open uses the cached build");
+    wait_until_kept(&browser, &["patient", "patterns"]).await;
+
+    // Once it is whole, the open after that uses it, and says so once, gently.
+    let mut seen = String::new();
+    for _ in 0..50 {
+        browser.client.refresh().await.expect("reopen");
+        browser.wait_for("main[data-page='today']").await;
+        seen = build_on_page(&browser).await;
+        if seen == new {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+    assert_eq!(seen, new, "the new build is used on a later open");
+    let notice = browser.wait_for("#notice").await.text().await.unwrap_or_default();
+    assert_eq!(notice, "Even Keel was updated to a new version.");
+    browser.screenshot("updated").await;
+    browser.close().await;
+}
