@@ -32,7 +32,9 @@ if (known && known.role) location.replace(homeFor(known));
 // After the page has loaded, so the form never waits for it: the service worker then fetches the
 // app's patient core in the background while the person types.
 if ("serviceWorker" in navigator) {
-  addEventListener("load", () => navigator.serviceWorker.register("/sw.js").catch(() => undefined));
+  addEventListener("load", () =>
+    navigator.serviceWorker.register("/sw.js").then((r) => r.update()).catch(() => undefined),
+  );
 }
 
 const form = document.getElementById("signin-form");

@@ -2,6 +2,16 @@
 
 const BUILD_KEY = "evenkeel.build";
 
+// Registers the service worker and asks it to look for a new build now: browsers also check on
+// page loads, but only once the worker is idle, which an app in use may never be.
+export function register() {
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker
+    .register("/sw.js")
+    .then((registration) => registration.update())
+    .catch((error) => console.warn("Even Keel: offline support is unavailable:", error));
+}
+
 // Asks the service worker to keep these parts for offline use. It fetches in the background
 // whatever it does not have yet; nothing happens without a service worker.
 export function keep_for_offline(parts) {

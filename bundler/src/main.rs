@@ -99,16 +99,26 @@ fn main() -> Result<()> {
         let files = if part.is_wasm() { wasm_part(part, &work, &out)? } else { sign_in_page(&out)? };
         emitted.push((part, files));
     }
-    // One id for the whole build: each page carries it, so the app can tell it was updated.
-    let mut build = Sha256::new();
-    emitted.iter().flat_map(|(_, files)| files.all()).chain(shared.iter().cloned()).for_each(|f| build.update(f));
-    let build = hex(&build.finalize())[..16].to_owned();
-
     let template = fs::read_to_string("app/html/page.html")?;
     // The frame the app draws (the markup of components/top_bar.rs and bottom_nav.rs), written once
     // for every placeholder and the sign-in page.
     let top_bar = fs::read_to_string("app/html/top-bar.html")?;
     let bottom_nav = fs::read_to_string("app/html/bottom-nav.html")?;
+    let worker = fs::read_to_string("public/sw.js")?;
+
+    // One id for the whole build, from everything a phone gets: the hashed files' names and the
+    // pages' and service worker's sources. Each page carries it (so the app can tell it was
+    // updated) and the service worker's cache is named after it (so a new page is never mixed
+    // into an old cache).
+    let mut build = Sha256::new();
+    emitted.iter().flat_map(|(_, files)| files.all()).chain(shared.iter().cloned()).for_each(|f| build.update(f));
+    for source in [&template, &top_bar, &bottom_nav, &worker] {
+        build.update(source);
+    }
+    for (part, _) in &emitted {
+        build.update(fs::read(format!("app/html/{}.html", part.name()))?);
+    }
+    let build = hex(&build.finalize())[..16].to_owned();
     let mut parts = BTreeMap::new();
     for (part, files) in emitted {
         // What the page shows before its code runs: the sign-in form itself, or a part's placeholder.
