@@ -47,6 +47,10 @@ impl Notice {
     }
 
     fn display(self, path: &str, text: String) {
+        // Arrived: shown on its own screen, it must not show again on the next page load.
+        if same_screen(&current_path(), path) {
+            forget_waiting();
+        }
         let serial = self.serial.get_value() + 1;
         self.serial.set_value(serial);
         self.text.set(Some((path.to_owned(), text)));
@@ -54,9 +58,7 @@ impl Notice {
             move || {
                 if self.serial.get_value() == serial {
                     self.text.set(None);
-                    if let Some(storage) = session_storage() {
-                        let _ = storage.remove_item(WAITING_KEY);
-                    }
+                    forget_waiting();
                 }
             },
             SHOW_FOR,
@@ -65,8 +67,7 @@ impl Notice {
 
     /// Shows `text` on the screen the person is on now.
     pub fn show_here(self, text: impl Into<String>) {
-        let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
-        self.show_on(&path, text);
+        self.show_on(&current_path(), text);
     }
 }
 
@@ -75,7 +76,7 @@ impl Notice {
 pub fn NoticeToast() -> impl IntoView {
     let notice = Notice::expect();
     let location = use_location();
-    let here = move |path: &str| location.pathname.with(|p| p.trim_end_matches('/') == path.trim_end_matches('/'));
+    let here = move |path: &str| location.pathname.with(|p| same_screen(p, path));
     let text = move || notice.text.get().filter(|(path, _)| here(path)).map(|(_, text)| text);
     view! {
         <div class="notice-area" role="status">
@@ -84,6 +85,20 @@ pub fn NoticeToast() -> impl IntoView {
     }
 }
 
+fn same_screen(a: &str, b: &str) -> bool {
+    a.trim_end_matches('/') == b.trim_end_matches('/')
+}
+
+fn current_path() -> String {
+    web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default()
+}
+
 fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
+}
+
+fn forget_waiting() {
+    if let Some(storage) = session_storage() {
+        let _ = storage.remove_item(WAITING_KEY);
+    }
 }

@@ -222,7 +222,7 @@ fn browser_time_zone() -> String {
 
 /// Once the session is signed in (after this form, or a silent refresh), move on to Today — or,
 /// for someone who signed in with a one-time password, straight to choosing their own.
-pub fn go_to_today_when_signed_in(session: Session) {
+fn go_to_today_when_signed_in(session: Session) {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if session.status() == Status::SignedIn {
