@@ -16,7 +16,7 @@ scripts/install-tools.sh
 command -v chromium >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 if [ ! -x tools/lighthouse/node_modules/.bin/lighthouse ]; then
   echo "==> installing Lighthouse 12.2.3 (npm)"
-  (cd tools/lighthouse && npm install --no-audit --no-fund --save-exact >/dev/null)
+  (cd tools/lighthouse && npm ci --no-audit --no-fund >/dev/null)
 fi
 scripts/build-app.sh
 cargo build --quiet --release -p evenkeel-server

@@ -6,9 +6,9 @@
 //!
 //! 1. one `cargo build` of every part's binary (`app/src/bin/*.rs`) for wasm32, size-optimised;
 //! 2. per part, `wasm-bindgen --target web` and `wasm-opt -Oz`, then content-hashed file names;
-//! 3. one HTML page per part from `app/html/page.html`, with what `app/html/<part>.html` shows
-//!    before the code runs (the calm shape of the screen; for sign-in, the form itself) and its
-//!    start-up script;
+//! 3. one HTML page per part from `app/html/page.html`, with what shows before the code runs — the
+//!    part's placeholder blocks (`app/html/<part>.html`) in the app's frame, or for sign-in the
+//!    form itself — and its start-up script;
 //! 4. `sw.js` with the build's manifest written at its top (which files make up each part, and
 //!    which paths each part answers), and `parts.json` with the same for tests and tools.
 //!
@@ -122,8 +122,9 @@ fn main() -> Result<()> {
     let mut parts = BTreeMap::new();
     for (part, files) in emitted {
         // What the page shows before its code runs: the sign-in form itself, or a part's placeholder.
-        let placeholder = fs::read_to_string(format!("app/html/{}.html", part.name()))
-            .with_context(|| format!("every part needs app/html/{}.html", part.name()))?
+        let source = fs::read_to_string(format!("app/html/{}.html", part.name()))
+            .with_context(|| format!("every part needs app/html/{}.html", part.name()))?;
+        let placeholder = if part.is_wasm() { placeholder_frame(&source) } else { source }
             .replace("{{top_bar}}", top_bar.trim_end())
             .replace("{{bottom_nav}}", bottom_nav.trim_end());
         let html = page(&template, &build, &css, &files, &placeholder);
@@ -192,6 +193,20 @@ fn page(template: &str, build: &str, css: &str, files: &PageFiles, placeholder: 
         .replace("{{preload}}", &preload)
         .replace("{{placeholder}}", placeholder.trim_end())
         .replace("{{start}}", &start)
+}
+
+/// A part's placeholder: its blocks (`app/html/<part>.html`) inside the frame the app will draw,
+/// with the patient's navigation under them where the file ends with `{{bottom_nav}}`.
+fn placeholder_frame(blocks: &str) -> String {
+    let (blocks, nav) = match blocks.split_once("{{bottom_nav}}") {
+        Some((blocks, _)) => (blocks, "    {{bottom_nav}}\n"),
+        None => (blocks, ""),
+    };
+    format!(
+        "    <!-- Shown until the part's code runs (it removes #placeholder): the calm shape of the screen. -->\n    \
+         <div id=\"placeholder\" class=\"shell placeholder\" aria-busy=\"true\">\n    {{{{top_bar}}}}\n    \
+         <main class=\"page\"><p class=\"visually-hidden\">Opening Even Keel…</p>\n{blocks}    </main>\n{nav}    </div>"
+    )
 }
 
 fn wasm_part(part: Part, work: &Path, out: &Path) -> Result<PageFiles> {
