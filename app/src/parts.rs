@@ -1,8 +1,9 @@
 //! The app's parts, each its own WebAssembly file with its own page (`evenkeel_domain::parts` says
 //! which paths each answers). Every part starts the same way — the shared state, the service
-//! worker, the frame — and routes only its own screens. A link to another part's screen falls
-//! through to [`Elsewhere`], which loads that part's page (from the service worker's cache when it
-//! has it, so hopping between parts costs no network).
+//! worker, the frame — and routes only its own screens. A tap on a link to another part's screen
+//! loads that part's page (`parts.js`; from the service worker's cache when it has it, so hopping
+//! between parts costs no network); a move the code makes there (`navigate`) falls through to
+//! [`Elsewhere`], which does the same.
 //!
 //! Adding a screen: add its route to the part it belongs to below and, for a new path prefix, to
 //! `evenkeel_domain::parts::ROUTES`. A new screen never goes into `patient` (what a patient
@@ -18,6 +19,7 @@ pub mod supporters;
 use evenkeel_domain::parts::Part;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
+use wasm_bindgen::prelude::{Closure, wasm_bindgen};
 
 use crate::components::notice::Notice;
 use crate::components::undo_toast::Undo;
@@ -27,6 +29,11 @@ use crate::service_worker;
 use crate::session::Session;
 use crate::store::Store;
 use crate::store::sync::Syncer;
+
+#[wasm_bindgen(module = "/src/parts.js")]
+extern "C" {
+    fn load_other_parts_as_pages(is_here: &Closure<dyn Fn(String) -> bool>);
+}
 
 /// Which part this WebAssembly file is.
 #[derive(Clone, Copy)]
@@ -48,6 +55,10 @@ pub fn start<V: IntoView + 'static>(app: fn() -> V) {
 /// person's parts for offline use.
 pub fn provide_state(part: Part) {
     provide_context(ThisPart(part));
+    let is_here = Closure::<dyn Fn(String) -> bool>::new(move |path: String| Part::for_path(&path) == part);
+    load_other_parts_as_pages(&is_here);
+    // The listener lives as long as the page.
+    is_here.forget();
     let connectivity = Connectivity::provide();
     let session = Session::provide(connectivity);
     let store = Store::provide();
@@ -70,8 +81,9 @@ pub fn provide_state(part: Part) {
     });
 }
 
-/// The router's fallback: a path of another part loads that part's page; a path of this part
-/// that no route knows is "not found".
+/// The router's fallback: a path of another part loads that part's page (the code moved there,
+/// e.g. to sign-in or a role's home, always replacing the current entry); a path of this part that
+/// no route knows is "not found".
 #[component]
 pub fn Elsewhere() -> impl IntoView {
     let here = expect_context::<ThisPart>().0;
@@ -80,8 +92,7 @@ pub fn Elsewhere() -> impl IntoView {
     if Part::for_path(&path) == here {
         return view! { <NotFound/> }.into_any();
     }
-    // The router writes the new address to the history right after this render, before the page
-    // load below begins: so the load replaces that entry rather than adding a second one.
+    // Replace, whenever the router writes the new address: these moves replace the entry anyway.
     let search = location.search.get_untracked();
     let query = if search.is_empty() { String::new() } else { format!("?{search}") };
     let to = format!("{path}{query}{}", location.hash.get_untracked());

@@ -4,7 +4,7 @@
 use evenkeel_domain::parts::Part;
 use wasm_bindgen::prelude::wasm_bindgen;
 
-#[wasm_bindgen(module = "/src/sw_client.js")]
+#[wasm_bindgen(module = "/src/parts.js")]
 extern "C" {
     #[wasm_bindgen(js_name = keep_for_offline)]
     fn keep_for_offline_js(parts: Vec<String>);

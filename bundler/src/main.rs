@@ -87,9 +87,12 @@ fn main() -> Result<()> {
     let css = emit_hashed(&out, "app", "css", &fs::read("public/app.css")?)?;
     let mut shared = vec![css.clone(), "/manifest.webmanifest".to_owned()];
     copy_dir(Path::new("public/icons"), &out.join("icons"))?;
+    let mut icons = Vec::new();
     for entry in fs::read_dir("public/icons")? {
-        shared.push(format!("/icons/{}", entry?.file_name().to_string_lossy()));
+        icons.push(format!("/icons/{}", entry?.file_name().to_string_lossy()));
     }
+    icons.sort();
+    shared.extend(icons);
     for file in ["manifest.webmanifest", "robots.txt"] {
         fs::copy(Path::new("public").join(file), out.join(file))?;
     }
@@ -97,7 +100,10 @@ fn main() -> Result<()> {
     let mut emitted = Vec::new();
     for part in Part::ALL {
         let files = if part.is_wasm() { wasm_part(part, &work, &out)? } else { sign_in_page(&out)? };
-        emitted.push((part, files));
+        // What the page shows before its code runs: the sign-in form itself, or a part's placeholder.
+        let source = fs::read_to_string(format!("app/html/{}.html", part.name()))
+            .with_context(|| format!("every part needs app/html/{}.html", part.name()))?;
+        emitted.push((part, files, source));
     }
     let template = fs::read_to_string("app/html/page.html")?;
     // The frame the app draws (the markup of components/top_bar.rs and bottom_nav.rs), written once
@@ -111,19 +117,13 @@ fn main() -> Result<()> {
     // updated) and the service worker's cache is named after it (so a new page is never mixed
     // into an old cache).
     let mut build = Sha256::new();
-    emitted.iter().flat_map(|(_, files)| files.all()).chain(shared.iter().cloned()).for_each(|f| build.update(f));
-    for source in [&template, &top_bar, &bottom_nav, &worker] {
+    emitted.iter().flat_map(|(_, files, _)| files.all()).chain(shared.iter().cloned()).for_each(|f| build.update(f));
+    for source in [&template, &top_bar, &bottom_nav, &worker].into_iter().chain(emitted.iter().map(|(_, _, s)| s)) {
         build.update(source);
-    }
-    for (part, _) in &emitted {
-        build.update(fs::read(format!("app/html/{}.html", part.name()))?);
     }
     let build = hex(&build.finalize())[..16].to_owned();
     let mut parts = BTreeMap::new();
-    for (part, files) in emitted {
-        // What the page shows before its code runs: the sign-in form itself, or a part's placeholder.
-        let source = fs::read_to_string(format!("app/html/{}.html", part.name()))
-            .with_context(|| format!("every part needs app/html/{}.html", part.name()))?;
+    for (part, files, source) in emitted {
         let placeholder = if part.is_wasm() { placeholder_frame(&source) } else { source }
             .replace("{{top_bar}}", top_bar.trim_end())
             .replace("{{bottom_nav}}", bottom_nav.trim_end());

@@ -5,26 +5,9 @@
 //!   first visit, because the service worker fetched them in the background;
 //! - offline, a part this phone has never fetched says "This part needs a connection once".
 
-use chrono::{Days, Utc};
-use evenkeel_domain::patterns::demo::demo_weeks;
 use evenkeel_tests::browser::Browser;
 use evenkeel_tests::people::PASSWORD;
 use evenkeel_tests::{Api, Backend, TestServer};
-use serde_json::{Value, json};
-
-/// Sends `weeks` of demo diary ending yesterday, so Patterns has every chart to draw.
-async fn send_diary(api: &Api, token: &str, weeks: u32) {
-    let start = Utc::now().date_naive().checked_sub_days(Days::new(u64::from(weeks) * 7)).expect("a start date");
-    let updated = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let changes: Vec<Value> = demo_weeks(start, weeks, 5)
-        .into_iter()
-        .map(|(id, data)| json!({"id": id, "kind": data.kind(), "op": "upsert", "data": data.to_json(), "client_updated_at": updated}))
-        .collect();
-    for chunk in changes.chunks(400) {
-        let reply = api.sync(token, i64::MAX / 2, chunk).await;
-        assert_eq!(reply.status, reqwest::StatusCode::OK, "{:?}", reply.body);
-    }
-}
 
 /// The phone's width. Compared with this, not with `innerWidth`: on a phone, content wider than
 /// the screen widens the layout viewport itself (the page is zoomed out to fit), so `innerWidth`
@@ -69,7 +52,7 @@ async fn every_screen_of_every_role_fits_a_360_px_phone() {
     let server = TestServer::start(Backend::Sqlite).await;
     let api = Api::new(&server.base_url);
     let patient = api.patient_named("Alex Morgan").await;
-    send_diary(&api, &patient.token, 4).await;
+    api.send_demo_diary(&patient.token, 4).await;
     let carer = api.carer_of(&patient, "Sam Morgan", &["pain", "activity", "doses", "mood", "sleep", "notes"]).await;
     let admin = evenkeel_tests::people::admin(&server, &api).await;
     let worker = api.worker(&admin, "Jo Okafor").await;
@@ -158,7 +141,7 @@ async fn a_patients_screens_work_offline_after_the_first_visit() {
     let server = TestServer::start(Backend::Sqlite).await;
     let api = Api::new(&server.base_url);
     let patient = api.patient_named("Alex Morgan").await;
-    send_diary(&api, &patient.token, 2).await;
+    api.send_demo_diary(&patient.token, 2).await;
 
     let browser = Browser::start().await;
     browser.sign_in(&server.base_url, &patient.email, PASSWORD).await;

@@ -7,12 +7,9 @@
 
 use std::time::Duration;
 
-use chrono::{Days, Utc};
-use evenkeel_domain::patterns::demo::demo_weeks;
 use evenkeel_tests::browser::Browser;
 use evenkeel_tests::{Api, Backend, TestServer};
 use fantoccini::Locator;
-use serde_json::{Value, json};
 
 const PASSWORD: &str = "kettle orchard blue";
 const CHARTS: [&str; 5] = ["pain-doses", "dose-timing", "reasons", "activity", "sleep"];
@@ -22,34 +19,13 @@ async fn patient_with_diary(api: &Api, weeks: u32) -> String {
     let email = format!("pat{}@example.com", uuid::Uuid::new_v4().simple());
     let reply = api.register(&email, PASSWORD).await;
     assert_eq!(reply.status, reqwest::StatusCode::CREATED, "{:?}", reply.body);
-    let token = reply.access_token();
-    if weeks == 0 {
-        return email;
-    }
-    let today = Utc::now().date_naive();
-    let start = today.checked_sub_days(Days::new(u64::from(weeks) * 7)).expect("a start date");
-    let updated = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let changes: Vec<Value> = demo_weeks(start, weeks, 5)
-        .into_iter()
-        .map(|(id, data)| {
-            json!({"id": id, "kind": data.kind(), "op": "upsert", "data": data.to_json(), "client_updated_at": updated})
-        })
-        .collect();
-    for chunk in changes.chunks(400) {
-        let reply = api.sync(&token, i64::MAX / 2, chunk).await;
-        assert_eq!(reply.status, reqwest::StatusCode::OK, "{:?}", reply.body);
-        assert_eq!(reply.body["applied"].as_array().map(Vec::len), Some(chunk.len()), "{:?}", reply.body);
-    }
+    api.send_demo_diary(&reply.access_token(), weeks).await;
     email
 }
 
 async fn sign_in(server: &TestServer, email: &str, password: &str) -> Browser {
     let browser = Browser::start().await;
-    browser.client.goto(&server.url("/signin")).await.expect("open sign-in");
-    browser.wait_for("#signin-email").await.send_keys(email).await.expect("email");
-    browser.wait_for("#signin-password").await.send_keys(password).await.expect("password");
-    browser.wait_for("#signin-submit").await.click().await.expect("sign in");
-    browser.wait_for("nav[aria-label='Main']").await;
+    browser.sign_in(&server.base_url, email, password).await;
     browser
 }
 

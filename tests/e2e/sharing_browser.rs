@@ -177,11 +177,7 @@ async fn invite_a_carer_to_see_pain_only_then_stop_sharing() {
 
 async fn sign_in(server: &TestServer, email: &str, password: &str) -> Browser {
     let browser = Browser::start().await;
-    browser.client.goto(&server.url("/signin")).await.expect("open sign-in");
-    browser.wait_for("#signin-email").await.send_keys(email).await.expect("email");
-    browser.wait_for("#signin-password").await.send_keys(password).await.expect("password");
-    click(&browser, "#signin-submit").await;
-    browser.wait_for("nav[aria-label='Main']").await;
+    browser.sign_in(&server.base_url, email, password).await;
     browser
 }
 

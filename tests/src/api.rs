@@ -172,6 +172,24 @@ impl Api {
         self.post("/api/sync", Some(token), &serde_json::json!({"cursor": cursor, "changes": changes})).await
     }
 
+    /// Sends `weeks` of the demo generator's diary (seed 5) ending yesterday, as a phone would.
+    pub async fn send_demo_diary(&self, token: &str, weeks: u32) {
+        let today = chrono::Utc::now().date_naive();
+        let start = today.checked_sub_days(chrono::Days::new(u64::from(weeks) * 7)).expect("a start date");
+        let updated = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let changes: Vec<serde_json::Value> = evenkeel_domain::patterns::demo::demo_weeks(start, weeks, 5)
+            .into_iter()
+            .map(|(id, data)| {
+                serde_json::json!({"id": id, "kind": data.kind(), "op": "upsert", "data": data.to_json(), "client_updated_at": updated})
+            })
+            .collect();
+        for chunk in changes.chunks(400) {
+            let reply = self.sync(token, i64::MAX / 2, chunk).await;
+            assert_eq!(reply.status, reqwest::StatusCode::OK, "{:?}", reply.body);
+            assert_eq!(reply.body["applied"].as_array().map(Vec::len), Some(chunk.len()), "{:?}", reply.body);
+        }
+    }
+
     /// Registers a fresh patient and returns their access token.
     pub async fn new_patient(&self) -> String {
         let email = format!("p{}@example.com", uuid::Uuid::new_v4().simple());

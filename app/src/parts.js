@@ -1,4 +1,5 @@
-// The page's side of the service worker (public/sw.js), for service_worker.rs.
+// The page's side of the app's parts (parts.rs, service_worker.rs): links to another part's
+// screens, and the service worker (public/sw.js) that keeps the parts on the phone.
 
 const BUILD_KEY = "evenkeel.build";
 
@@ -33,4 +34,24 @@ export function build_changed() {
   } catch {
     return false;
   }
+}
+
+// A tap on a link to a screen of another part loads that part's page as a new history entry.
+// Taken in the capture phase, before the router's own handler, which then leaves it alone
+// (it ignores clicks whose default is prevented): so Back returns to where the person was.
+export function load_other_parts_as_pages(is_here) {
+  addEventListener(
+    "click",
+    (event) => {
+      if (event.defaultPrevented || event.button !== 0) return;
+      if (event.metaKey || event.altKey || event.ctrlKey || event.shiftKey) return;
+      const link = event.target instanceof Element && event.target.closest("a[href]");
+      if (!link || (link.target && link.target !== "_self") || link.hasAttribute("download")) return;
+      const url = new URL(link.href, location.href);
+      if (url.origin !== location.origin || is_here(url.pathname)) return;
+      event.preventDefault();
+      location.assign(url.href);
+    },
+    true,
+  );
 }
