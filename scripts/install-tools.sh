@@ -24,6 +24,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The standard library's source: the app's WebAssembly is built with its own std (build-std).
+if ! rustup component list --installed | grep -q '^rust-src'; then
+  step "adding the rust-src component"
+  rustup component add rust-src
+fi
+
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   step "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   # Without --locked: its own lockfile names a crate version the registry lacks.

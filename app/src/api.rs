@@ -8,6 +8,7 @@ use evenkeel_domain::diary::{SyncRequest, SyncResponse};
 use evenkeel_domain::error::{ErrorBody, ErrorCode};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
+use wasm_bindgen::JsCast;
 use web_sys::RequestCredentials;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,8 +46,25 @@ pub async fn login(request: &LoginRequest) -> Result<AuthResponse, ApiError> {
 
 /// Swaps the HttpOnly refresh cookie for a new access token (and a new cookie). The server rotates
 /// the cookie and treats a used one coming back after its grace period as stolen.
+///
+/// The patient page's first script starts this call before the app's code has arrived
+/// (`app/html/patient.html`); the first refresh takes that answer instead of asking twice.
 pub async fn refresh() -> Result<AuthResponse, ApiError> {
+    if let Some(early) = take_early_refresh() {
+        let response = wasm_bindgen_futures::JsFuture::from(early).await.map_err(|_| ApiError::Unreachable)?;
+        let response = Response::from(web_sys::Response::from(response));
+        return read_json(check(response).await?).await;
+    }
     read_json(send(post("/api/auth/refresh").build()).await?).await
+}
+
+/// The refresh the page started (`window.evenkeelRefresh`), once.
+fn take_early_refresh() -> Option<js_sys::Promise> {
+    let window = web_sys::window()?;
+    let key = wasm_bindgen::JsValue::from_str("evenkeelRefresh");
+    let early = js_sys::Reflect::get(&window, &key).ok()?;
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    early.dyn_into::<js_sys::Promise>().ok()
 }
 
 pub async fn logout() -> Result<(), ApiError> {
@@ -92,7 +110,11 @@ fn with_defaults(builder: RequestBuilder) -> RequestBuilder {
 async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
     // Building only fails if our own body cannot be serialised: report it like a server error.
     let request = request.map_err(|_| unexpected(0))?;
-    let response = request.send().await.map_err(|_| ApiError::Unreachable)?;
+    check(request.send().await.map_err(|_| ApiError::Unreachable)?).await
+}
+
+/// Turns error statuses into `ApiError`.
+async fn check(response: Response) -> Result<Response, ApiError> {
     let status = response.status();
     if response.ok() {
         return Ok(response);

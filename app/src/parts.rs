@@ -39,15 +39,23 @@ extern "C" {
 #[derive(Clone, Copy)]
 pub struct ThisPart(pub Part);
 
-/// Starts a part: takes the page's placeholder away and mounts the part's app in its place.
+/// Starts a part: mounts the part's app behind the page's placeholder, which stays until the app
+/// has a screen to show in its place ([`reveal`]), so a phone never sees an empty frame between
+/// the two.
 pub fn start<V: IntoView + 'static>(app: fn() -> V) {
-    console_error_panic_hook::set_once();
+    // No panic hook: the app is built with `panic=immediate-abort` (see the bundler), so a panic
+    // stops the module without formatting a message a hook could show.
+    leptos::mount::mount_to_body(app);
+}
+
+/// Takes the page's placeholder away, showing the app drawn behind it (app.css hides the app while
+/// the placeholder is there). Called once a screen is ready; harmless when already done.
+pub fn reveal() {
     if let Some(placeholder) =
         web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("placeholder"))
     {
         placeholder.remove();
     }
-    leptos::mount::mount_to_body(app);
 }
 
 /// The state every part shares: connectivity, the session, the diary on this phone and its sync
@@ -90,6 +98,7 @@ pub fn Elsewhere() -> impl IntoView {
     let location = use_location();
     let path = location.pathname.get_untracked();
     if Part::for_path(&path) == here {
+        reveal();
         return view! { <NotFound/> }.into_any();
     }
     // Replace, whenever the router writes the new address: these moves replace the entry anyway.

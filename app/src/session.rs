@@ -52,7 +52,8 @@ impl From<&UserView> for Profile {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
-    /// Checking the refresh cookie on start: show a calm "opening" state, not the sign-in form.
+    /// Checking the refresh cookie on start, when this phone remembers nobody: the page's
+    /// placeholder stays (or a calm "opening" state shows), not the sign-in form.
     Starting,
     SignedOut,
     /// Signed in; possibly offline with only the remembered profile and no access token yet.
@@ -167,10 +168,13 @@ impl Session {
         let remembered = local_get(PROFILE_KEY).and_then(|json| serde_json::from_str::<Profile>(&json).ok());
         let has_profile = remembered.is_some();
         self.profile.set(remembered);
-        if has_profile && self.connectivity.is_offline_untracked() {
-            // No network at all: open the app from what this phone remembers.
+        if has_profile {
+            // Open the app at once from what this phone remembers, as offline; the refresh below
+            // (if there is a network) signs the person out should the server have ended the session.
             self.status.set(Status::SignedIn);
-            return;
+            if self.connectivity.is_offline_untracked() {
+                return;
+            }
         }
         self.refresh();
     }

@@ -327,3 +327,46 @@ async fn an_update_arrives_in_the_background_and_is_used_on_the_next_open() {
     assert!(browser.client.find(fantoccini::Locator::Css("#notice")).await.is_err(), "the update is mentioned once");
     browser.close().await;
 }
+
+/// Where Today's landmarks are, as `[top, left, width, height]` each: the greeting, the date, the
+/// six quick-log buttons and the entries heading, inside `root`.
+const TODAY_GEOMETRY: &str = "(root) => [
+    '.greeting', '.date', '.quick-grid button:nth-child(1)', '.quick-grid button:nth-child(2)',
+    '.quick-grid button:nth-child(3)', '.quick-grid button:nth-child(4)', '.quick-grid button:nth-child(5)',
+    '.quick-grid button:nth-child(6)', '.entries h2',
+  ].map((css) => { const e = root.querySelector(css); if (!e) return null;
+                   const r = e.getBoundingClientRect(); return [r.top, r.left, r.width, r.height].map(Math.round); })";
+
+/// The patient page shows Today's own layout before the app's code has run (a slow phone sees the
+/// real screen at once), and the app takes its place without anything moving: the greeting, the
+/// date, the six buttons and the entries heading sit exactly where the placeholder drew them.
+#[tokio::test]
+async fn today_takes_the_place_of_its_placeholder_without_moving() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let api = Api::new(&server.base_url);
+    let patient = api.patient_named("Alex Morgan").await;
+    api.send_demo_diary(&patient.token, 2).await;
+    let browser = Browser::start_at(390, 844).await;
+    browser.sign_in(&server.base_url, &patient.email, PASSWORD).await;
+    browser.wait_for("#log-pain").await;
+
+    // Read the placeholder's layout as the page is parsed, before the app's code can have run
+    // (it starts only after its WebAssembly has been fetched and compiled).
+    let record = format!(
+        "document.addEventListener('DOMContentLoaded', () => {{
+           const root = document.getElementById('placeholder');
+           window.placeholderGeometry = root ? ({TODAY_GEOMETRY})(root) : 'no placeholder';
+         }});"
+    );
+    browser.cdp("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({ "source": record })).await;
+    browser.client.goto(&server.url("/")).await.expect("open Today");
+    browser.wait_for("#log-pain").await;
+    let drawn = browser.client.execute("return window.placeholderGeometry;", vec![]).await.expect("placeholder");
+    let script = format!("return ({TODAY_GEOMETRY})(document.querySelector(\"main[data-page='today']\"));");
+    let app = browser.client.execute(&script, vec![]).await.expect("app");
+    let greeting = browser.wait_for("main[data-page='today'] .greeting").await.text().await.unwrap_or_default();
+    browser.screenshot("today-after-placeholder").await;
+    assert!(greeting.ends_with(", Alex Morgan"), "the greeting names the person: {greeting:?}");
+    assert!(drawn.as_array().is_some_and(|a| a.iter().all(|r| r.is_array())), "the placeholder drew Today: {drawn}");
+    assert_eq!(drawn, app, "Today moved when the app took over from its placeholder");
+}

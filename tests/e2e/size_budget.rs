@@ -6,8 +6,9 @@
 //! prints every part's figure and fails when an entry is over its budget.
 //!
 //! The aims (`../shared/design.md`, "Loading") are 120 KB for sign-in, met, and 250 KB for the
-//! patient's core (Today), not met yet: the core is 358 KB today. Its budget is the ceiling it
-//! must not grow past, lowered as the core shrinks, until it reaches the aim (see BENCHMARKS.md).
+//! patient's core (Today), not met yet: the core is 336 KB today (358 KB before the size options
+//! of the bundler's compiler flags). Its budget is the ceiling it must not grow past, lowered as
+//! the core shrinks, until it reaches the aim (see BENCHMARKS.md).
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -26,7 +27,7 @@ fn budget(part: Part) -> Option<usize> {
     match part {
         Part::SignIn => Some(120 * KB),
         // A ceiling, not the aim: see the module comment.
-        Part::Patient => Some(360 * KB),
+        Part::Patient => Some(340 * KB),
         _ => None,
     }
 }

@@ -75,15 +75,25 @@ impl Browser {
         self.wait_for("nav[aria-label='Main']").await;
     }
 
-    /// Waits for an element (the app renders asynchronously).
+    /// Waits for an element, once the app shows its screen (it renders asynchronously, and draws
+    /// its first screen hidden behind the page's placeholder until that screen is ready).
     pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
-        match self.client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await {
-            Ok(element) => element,
-            Err(e) => {
-                self.screenshot(&format!("missing-{}", sanitize(css))).await;
-                panic!("{css} did not appear: {e}");
+        let mut last_error = String::new();
+        for _ in 0..100 {
+            match self.client.find(Locator::Css(css)).await {
+                Ok(element) if !self.placeholder_showing().await => return element,
+                Ok(_) => last_error = "the page's placeholder is still showing".into(),
+                Err(e) => last_error = e.to_string(),
             }
+            tokio::time::sleep(Duration::from_millis(200)).await;
         }
+        self.screenshot(&format!("missing-{}", sanitize(css))).await;
+        panic!("{css} did not appear: {last_error}");
+    }
+
+    async fn placeholder_showing(&self) -> bool {
+        let script = "return !!document.getElementById('placeholder');";
+        self.client.execute(script, vec![]).await.ok().and_then(|v| v.as_bool()).unwrap_or(true)
     }
 
     /// Saves a PNG under `test-artifacts/` (kept for looking at, and on failure).

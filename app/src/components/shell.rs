@@ -56,6 +56,13 @@ pub fn Shell() -> impl IntoView {
         }
     });
 
+    // The page's placeholder (already in the shape of the screen) stays until there is a screen.
+    Effect::new(move |_| {
+        if mode.get() != Mode::Starting {
+            crate::parts::reveal();
+        }
+    });
+
     Effect::new(move |_| {
         let to = match mode.get() {
             Mode::Leaving => "/signin",

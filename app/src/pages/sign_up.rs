@@ -18,6 +18,8 @@ const FALLBACK_TIME_ZONE: &str = "Europe/London";
 
 #[component]
 pub fn SignUp() -> impl IntoView {
+    // Outside the shell: nothing to wait for before the form shows.
+    crate::parts::reveal();
     let session = Session::expect();
     go_to_today_when_signed_in(session);
 

@@ -26,10 +26,14 @@ const PAIN_AFTER_UNTIL_MS: f64 = 12.0 * 60.0 * 60.0 * 1000.0;
 pub fn Today() -> impl IntoView {
     let session = Session::expect();
     let store = Store::expect();
-    let name = move || session.profile().map(|p| p.display_name).unwrap_or_default();
     let now = js_sys::Date::new_0();
     let greeting = greeting_for_hour(now.get_hours());
-    let date = long_date(&now);
+    let date = clock::long_date(clock::today());
+    // Worded exactly as the page's placeholder words it (app/html/patient.html).
+    let greeting_line = move || match session.profile().map(|p| p.display_name).filter(|n| !n.is_empty()) {
+        Some(name) => format!("{greeting}, {name}"),
+        None => greeting.to_owned(),
+    };
     let open = RwSignal::new(None as Open);
 
     let meds = Memo::new(move |_| describe::medicines(&store.live(&[EntryKind::Medication])));
@@ -56,7 +60,7 @@ pub fn Today() -> impl IntoView {
                 Some((kind, editing)) => view! { <Editor kind=kind editing=editing back_label="Back to Today" on_done=close/> }.into_any(),
                 None => view! {
                     <h1>
-                        <span class="greeting">{move || format!("{greeting}, {}", name())}</span>
+                        <span class="greeting">{greeting_line}</span>
                         <span class="date">{date.clone()}</span>
                     </h1>
                     <p class="validate">"Pain is real, and it is worth tracking."</p>
@@ -175,13 +179,4 @@ fn greeting_for_hour(hour: u32) -> &'static str {
         // Awake in the small hours is common with pain: a plain hello, no comment on the time.
         _ => "Hello",
     }
-}
-
-/// "Tuesday 3 June", in the phone's own time zone and British English.
-fn long_date(date: &js_sys::Date) -> String {
-    let options = js_sys::Object::new();
-    for (key, value) in [("weekday", "long"), ("day", "numeric"), ("month", "long")] {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
-    }
-    date.to_locale_date_string("en-GB", &options).into()
 }

@@ -71,6 +71,17 @@ pub const MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// "Tuesday 3 June". Written out rather than asked of the browser's `Intl`, whose first use costs a
+/// slow phone a noticeable pause while it loads its locale data.
+pub fn long_date(date: NaiveDate) -> String {
+    format!(
+        "{} {} {}",
+        DAYS[date.weekday().num_days_from_monday() as usize],
+        date.day(),
+        MONTHS[date.month0() as usize]
+    )
+}
+
 /// "Today", "Yesterday", or "Tuesday 3 June" (with the year when it isn't this year).
 pub fn day_heading(date: NaiveDate) -> String {
     let today = today();
@@ -80,13 +91,7 @@ pub fn day_heading(date: NaiveDate) -> String {
     if today.pred_opt() == Some(date) {
         return "Yesterday".into();
     }
-    let day = DAYS[date.weekday().num_days_from_monday() as usize];
-    let month = MONTHS[date.month0() as usize];
-    if date.year() == today.year() {
-        format!("{day} {} {month}", date.day())
-    } else {
-        format!("{day} {} {month} {}", date.day(), date.year())
-    }
+    if date.year() == today.year() { long_date(date) } else { format!("{} {}", long_date(date), date.year()) }
 }
 
 /// "1 h 5 min", "45 min".
