@@ -277,16 +277,16 @@ fn hex(bytes: &[u8]) -> String {
 ///   panic stops the module at once instead of formatting a message (the app never shows one);
 /// - `location-detail=none`: no source file names and line numbers kept for panics;
 /// - `fmt-debug=none`: `{:?}` writes nothing, so no `Debug` code ships (the app never shows it).
-const SIZE_RUSTFLAGS: &str =
-    "--cfg erase_components -Zlocation-detail=none -Zfmt-debug=none -Zunstable-options -Cpanic=immediate-abort";
+const SIZE_RUSTFLAGS: &str = r#"target.wasm32-unknown-unknown.rustflags = ["-Zlocation-detail=none", "-Zfmt-debug=none", "-Zunstable-options", "-Cpanic=immediate-abort"]"#;
 
 fn cargo_build(features: Option<&str>) -> Result<()> {
     println!("==> cargo build of the app's parts ({TARGET}, profile {PROFILE})");
     let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cargo.args(["build", "-p", "evenkeel-app", "--bins", "--target", TARGET, "--profile", PROFILE]);
     cargo.args(["-Zbuild-std=std,panic_abort"]).env("RUSTC_BOOTSTRAP", "1");
-    // Replaces the `[target.wasm32-unknown-unknown] rustflags` of .cargo/config.toml for this build.
-    cargo.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", SIZE_RUSTFLAGS);
+    // Added after the `[target.wasm32-unknown-unknown] rustflags` of .cargo/config.toml (cargo joins
+    // arrays from `--config` to those of the config files).
+    cargo.args(["--config", SIZE_RUSTFLAGS]);
     if let Some(features) = features {
         cargo.args(["--features", features]);
     }

@@ -18,9 +18,9 @@ use crate::db::entries::{self, Entry};
 use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
 
-/// Changes returned per answer at most; the phone asks again while `more` is true. Small enough
-/// that a slow phone catching up (a new phone, or Today opened with an empty cache) merges, stores
-/// and draws each answer without a long pause; 1000 made one pause of ~200 ms at 4× CPU slowdown.
+/// Changes returned per answer at most; the phone asks again while `more` is true. Kept small so
+/// that a phone catching up (a new phone, or Today opened with an empty cache) takes in a bounded
+/// amount per answer; see BENCHMARKS.md for what the first answer costs a phone.
 const CHANGES_PAGE: i64 = 200;
 
 /// A change as it arrived: parsed, or already refused at the edge (e.g. an unknown kind).
