@@ -16,6 +16,7 @@ pub mod describe;
 pub mod sync;
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 use evenkeel_domain::diary::{Change, EntryData, EntryKind, Op, SyncResponse};
@@ -41,7 +42,7 @@ pub const NOT_KEPT: &str =
 
 /// One entry as this phone holds it. `data` is the canonical JSON (`EntryData::to_json`), or null
 /// once deleted (the row stays as a tombstone so an older copy can't bring it back).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Row {
     pub id: Uuid,
     pub kind: EntryKind,
@@ -52,9 +53,38 @@ pub struct Row {
     /// True once the server holds this version (for looking at the store; screens use the outbox).
     #[serde(default)]
     pub synced: bool,
+    /// `data` as a typed entry, parsed the first time a screen asks and then kept, rather than
+    /// parsed by every screen on every change; not stored (IndexedDB keeps the JSON). Parts that
+    /// never read entries (sign-up, sharing) never parse one, so the parsing stays out of them.
+    #[serde(skip)]
+    parsed: OnceLock<Option<EntryData>>,
+}
+
+/// The same version of the same entry, whether or not either copy has been parsed yet.
+impl PartialEq for Row {
+    fn eq(&self, other: &Self) -> bool {
+        (self.id, self.kind, &self.data, self.deleted, self.client_updated_at, self.synced)
+            == (other.id, other.kind, &other.data, other.deleted, other.client_updated_at, other.synced)
+    }
 }
 
 impl Row {
+    fn new(
+        id: Uuid,
+        kind: EntryKind,
+        data: Value,
+        deleted: bool,
+        client_updated_at: DateTime<Utc>,
+        synced: bool,
+    ) -> Self {
+        Self { id, kind, data, deleted, client_updated_at, synced, parsed: OnceLock::new() }
+    }
+
+    fn entry_ref(&self) -> Option<&EntryData> {
+        let parse = || if self.deleted { None } else { EntryData::parse(self.kind, &self.data).ok() };
+        self.parsed.get_or_init(parse).as_ref()
+    }
+
     fn stored(&self) -> Stored {
         Stored {
             id: self.id,
@@ -67,7 +97,7 @@ impl Row {
 
     /// The typed entry, if it is not deleted (and parses, which our own canonical JSON always does).
     pub fn entry(&self) -> Option<EntryData> {
-        if self.deleted { None } else { EntryData::parse(self.kind, &self.data).ok() }
+        self.entry_ref().cloned()
     }
 }
 
@@ -231,8 +261,18 @@ impl Store {
 
     /// Reactive: entries not deleted, of the given kinds (all kinds when empty).
     pub fn live(&self, kinds: &[EntryKind]) -> Vec<Row> {
+        self.live_where(kinds, |_| true)
+    }
+
+    /// Reactive: like [`Store::live`], keeping only the entries `keep` accepts. Only those are
+    /// copied, so a screen that needs a few entries of a long diary (Today) stays quick.
+    pub fn live_where(&self, kinds: &[EntryKind], keep: impl Fn(&EntryData) -> bool) -> Vec<Row> {
         self.rows.with(|rows| {
-            rows.values().filter(|r| !r.deleted && (kinds.is_empty() || kinds.contains(&r.kind))).cloned().collect()
+            rows.values()
+                .filter(|r| kinds.is_empty() || kinds.contains(&r.kind))
+                .filter(|r| r.entry_ref().is_some_and(&keep))
+                .cloned()
+                .collect()
         })
     }
 
@@ -277,7 +317,7 @@ impl Store {
     async fn write(self, id: Uuid, kind: EntryKind, op: Op, data: Value) -> Result<(), String> {
         let stamp = self.stamp();
         let deleted = op == Op::Delete;
-        let row = Row { id, kind, data: data.clone(), deleted, client_updated_at: stamp, synced: false };
+        let row = Row::new(id, kind, data.clone(), deleted, stamp, false);
         let item = OutboxItem { id, kind, op, data, client_updated_at: stamp, error: None };
         commit(&[DbOp::PutEntry(row.clone()), DbOp::PutOutbox(item.clone())]).await?;
         self.rows.update(|rows| {
@@ -322,33 +362,31 @@ impl Store {
                 ops.push(DbOp::Reject(Rejection { id: r.id, version, message: r.message.clone() }));
             }
         }
-        // Newer versions from the server (another phone, or an edit that beat ours).
-        let (rows, outbox) = (self.rows.get_untracked(), self.outbox.get_untracked());
+        // Newer versions from the server (another phone, or an edit that beat ours). Read in place:
+        // a copy of the whole diary per answer would cost a long diary dearly.
         let mut incoming_rows = Vec::new();
-        for server in &response.changes {
-            let change = server.as_change();
-            let current = rows.get(&change.id).map(Row::stored);
-            if !wins(&change.meta(), current.as_ref().map(Stored::meta).as_ref()) {
-                continue;
-            }
-            let deleted = change.op == Op::Delete;
-            let row = Row {
-                id: change.id,
-                kind: change.kind,
-                data: if deleted { Value::Null } else { change.data.clone() },
-                deleted,
-                client_updated_at: change.client_updated_at,
-                synced: true,
-            };
-            // An older local version still queued has lost already: it need not be sent.
-            if let Some(item) = outbox.get(&change.id)
-                && item.client_updated_at < change.client_updated_at
-            {
-                ops.push(DbOp::DropOutbox(Version { id: item.id, version: item.client_updated_at }));
-            }
-            ops.push(DbOp::PutEntry(row.clone()));
-            incoming_rows.push(row);
-        }
+        self.rows.with_untracked(|rows| {
+            self.outbox.with_untracked(|outbox| {
+                for server in &response.changes {
+                    let change = server.as_change();
+                    let current = rows.get(&change.id).map(Row::stored);
+                    if !wins(&change.meta(), current.as_ref().map(Stored::meta).as_ref()) {
+                        continue;
+                    }
+                    let deleted = change.op == Op::Delete;
+                    let data = if deleted { Value::Null } else { change.data.clone() };
+                    let row = Row::new(change.id, change.kind, data, deleted, change.client_updated_at, true);
+                    // An older local version still queued has lost already: it need not be sent.
+                    if let Some(item) = outbox.get(&change.id)
+                        && item.client_updated_at < change.client_updated_at
+                    {
+                        ops.push(DbOp::DropOutbox(Version { id: item.id, version: item.client_updated_at }));
+                    }
+                    ops.push(DbOp::PutEntry(row.clone()));
+                    incoming_rows.push(row);
+                }
+            })
+        });
         ops.push(DbOp::Meta(MetaItem { key: CURSOR_KEY.into(), value: response.cursor.into() }));
         commit(&ops).await?;
 

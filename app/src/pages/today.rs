@@ -40,13 +40,9 @@ pub fn Today() -> impl IntoView {
     let todays = Memo::new(move |_| {
         let today = clock::today();
         let mut rows: Vec<(String, Row)> = store
-            .live(&[])
+            .live_where(&[], |entry| describe::day_of(entry) == Some(today))
             .into_iter()
-            .filter_map(|row| {
-                let entry = row.entry()?;
-                let when = describe::when(&entry)?.to_rfc3339();
-                (describe::day_of(&entry) == Some(today)).then_some((when, row))
-            })
+            .filter_map(|row| Some((describe::when(&row.entry()?)?.to_rfc3339(), row)))
             .collect();
         rows.sort_by(|a, b| b.0.cmp(&a.0));
         rows.into_iter().map(|(_, row)| row).collect::<Vec<_>>()
@@ -131,8 +127,9 @@ fn PainAfterPrompt(meds: Memo<describe::Medicines>) -> impl IntoView {
     let due = Memo::new(move |_| {
         let now = tick.get();
         let skipped = dismissed.get();
+        let waiting = |entry: &EntryData| matches!(entry, EntryData::Dose(d) if d.pain_after.is_none());
         store
-            .live(&[EntryKind::Dose])
+            .live_where(&[EntryKind::Dose], waiting)
             .into_iter()
             .filter_map(|row| match row.entry()? {
                 EntryData::Dose(d) if d.pain_after.is_none() && !skipped.contains(&row.id) => {

@@ -1,0 +1,275 @@
+// Written by evenkeel-bundler: this build's parts.
+const MANIFEST = {
+  "build": "42462ef4654b550d",
+  "shared": [
+    "/app-02a005352d629bb3.css",
+    "/manifest.webmanifest",
+    "/icons/apple-touch-icon.png",
+    "/icons/favicon-32.png",
+    "/icons/icon-192.png",
+    "/icons/icon-512.png",
+    "/icons/icon-maskable-512.png"
+  ],
+  "parts": {
+    "account": {
+      "page": "/account.html",
+      "files": [
+        "/account-a5b78393e3114d0f.js",
+        "/account-a5b78393e3114d0f_bg.wasm",
+        "/snippets/evenkeel-app-1aeeb93b1392f67e/src/idb.js",
+        "/snippets/evenkeel-app-1aeeb93b1392f67e/src/parts.js"
+      ]
+    },
+    "patient": {
+      "page": "/index.html",
+      "files": [
+        "/patient-7a92f529f4696832.js",
+        "/patient-7a92f529f4696832_bg.wasm",
+        "/snippets/evenkeel-app-1aeeb93b1392f67e/src/idb.js",
+        "/snippets/evenkeel-app-1aeeb93b1392f67e/src/parts.js"
+      ]
+    },
+    "patterns": {
+      "page": "/patterns.html",
+      "files": [
+        "/patterns-9536f57e33b8b263.js",
+        "/patterns-9536f57e33b8b263_bg.wasm",
+        "/snippets/evenkeel-app-1aeeb93b1392f67e/src/idb.js",
+        "/snippets/evenkeel-app-1aeeb93b1392f67e/src/parts.js"
+      ]
+    },
+    "records": {
+      "page": "/records.html",
+      "files": [
+        "/records-40549a54230e4073.js",
+        "/records-40549a54230e4073_bg.wasm",
+        "/snippets/evenkeel-app-1aeeb93b1392f67e/src/idb.js",
+        "/snippets/evenkeel-app-1aeeb93b1392f67e/src/parts.js"
+      ]
+    },
+    "sharing": {
+      "page": "/sharing.html",
+      "files": [
+        "/sharing-8a8f9e1ec141e267.js",
+        "/sharing-8a8f9e1ec141e267_bg.wasm",
+        "/snippets/evenkeel-app-1aeeb93b1392f67e/src/idb.js",
+        "/snippets/evenkeel-app-1aeeb93b1392f67e/src/parts.js"
+      ]
+    },
+    "signin": {
+      "page": "/signin.html",
+      "files": [
+        "/signin-82278abd78cc7457.js"
+      ]
+    },
+    "supporters": {
+      "page": "/supporters.html",
+      "files": [
+        "/supporters-addd086ebcfcdb6c.js",
+        "/supporters-addd086ebcfcdb6c_bg.wasm",
+        "/snippets/evenkeel-app-1aeeb93b1392f67e/src/idb.js",
+        "/snippets/evenkeel-app-1aeeb93b1392f67e/src/parts.js"
+      ]
+    }
+  },
+  "routes": [
+    [
+      "/signin",
+      "signin"
+    ],
+    [
+      "/diary",
+      "records"
+    ],
+    [
+      "/medicines",
+      "records"
+    ],
+    [
+      "/signup",
+      "account"
+    ],
+    [
+      "/password",
+      "account"
+    ],
+    [
+      "/patterns",
+      "patterns"
+    ],
+    [
+      "/sharing",
+      "sharing"
+    ],
+    [
+      "/my-data",
+      "sharing"
+    ],
+    [
+      "/people",
+      "supporters"
+    ],
+    [
+      "/caseload",
+      "supporters"
+    ],
+    [
+      "/admin",
+      "supporters"
+    ]
+  ],
+  "default_part": "patient"
+};
+
+// Even Keel service worker: keeps the app's parts on the phone, so that after the first visit no
+// app code comes from the network and every screen the person has opens with no signal.
+//
+// `MANIFEST` (written above this file by evenkeel-bundler) lists this build's parts: each part's
+// page and files, the files every part shares, and which paths each part answers.
+//
+// - install:  cache this build's sign-in page and patient core, plus every part the previous
+//             version had kept — all or nothing, so a half-fetched update never replaces a whole
+//             old one. Then take over: every page load after that uses this build (a page that is
+//             already open keeps the code it started with; parts are whole pages, never mixed).
+// - message:  {type: "keep", parts}: a signed-in page asks for the rest of its person's parts,
+//             fetched in the background, so the whole app works offline after the first visit.
+// - activate: delete older versions' caches.
+// - fetch:    a page load is answered from the cache (the browser checks for a new sw.js on its
+//             own; a new build is fetched in the background and used on the next open). A part
+//             never fetched, while offline, gets "This part needs a connection once". Other
+//             same-origin files come from the cache first. /api/* is never cached.
+
+const CACHE = `evenkeel-${MANIFEST.build}`;
+const AT_INSTALL = ["signin", "patient"];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    partsKeptBefore()
+      .then((before) => keep([...new Set([...AT_INSTALL, ...before])], { strict: true }))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) => Promise.all(names.filter((n) => n.startsWith("evenkeel-") && n !== CACHE).map((n) => caches.delete(n))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type === "keep" && Array.isArray(data.parts)) {
+    event.waitUntil(keep(data.parts.filter((p) => MANIFEST.parts[p]), { strict: false }));
+  }
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname === "/api" || url.pathname.startsWith("/api/")) return; // never cached
+
+  if (request.mode === "navigate") {
+    event.respondWith(page(request, url));
+  } else {
+    event.respondWith(cacheFirst(request));
+  }
+});
+
+function partFor(pathname) {
+  const found = MANIFEST.routes.find(([prefix]) => pathname === prefix || pathname.startsWith(`${prefix}/`));
+  return found ? found[1] : MANIFEST.default_part;
+}
+
+function filesOf(part) {
+  const { page, files } = MANIFEST.parts[part];
+  return [page, ...files];
+}
+
+// Caches what these parts need that the cache lacks. Strict (install): any failure fails the whole
+// install, and the old version stays. Otherwise each part is kept or skipped on its own.
+async function keep(parts, { strict }) {
+  const cache = await caches.open(CACHE);
+  const fetchInto = async (path) => {
+    if (await cache.match(path)) return;
+    const response = await fetch(path, { cache: "no-cache" });
+    if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+    await cache.put(path, response);
+  };
+  const all = (paths) => Promise.all(paths.map(fetchInto));
+  if (strict) {
+    await all([...MANIFEST.shared, ...parts.flatMap(filesOf)]);
+    return;
+  }
+  await all(MANIFEST.shared).catch(() => undefined);
+  await Promise.all(parts.map((part) => all(filesOf(part)).catch(() => undefined)));
+}
+
+// The parts whose page an older version's cache holds: the update keeps them too.
+async function partsKeptBefore() {
+  const kept = new Set();
+  for (const name of await caches.keys()) {
+    if (!name.startsWith("evenkeel-") || name === CACHE) continue;
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      const path = new URL(request.url).pathname;
+      for (const [part, { page }] of Object.entries(MANIFEST.parts)) {
+        if (path === page || (path === "/" && page === "/index.html")) kept.add(part);
+      }
+    }
+  }
+  return [...kept];
+}
+
+async function page(request, url) {
+  const cache = await caches.open(CACHE);
+  const part = partFor(url.pathname);
+  const path = MANIFEST.parts[part].page;
+  const cached = await cache.match(path);
+  if (cached) return cached;
+  try {
+    const response = await fetch(request);
+    // A gateway answering for a server that is down is no more use than no signal.
+    if (response.status >= 502 && response.status <= 504) return needsConnection(url);
+    if (response.ok && (response.headers.get("content-type") || "").includes("text/html")) {
+      // The first visit to this part: keep it (its files are kept as the page fetches them).
+      cache.put(path, response.clone()).then(() => keep([part], { strict: false }));
+    }
+    return response;
+  } catch {
+    return needsConnection(url);
+  }
+}
+
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(request, { ignoreSearch: true });
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok && response.type === "basic") cache.put(request, response.clone());
+  return response;
+}
+
+// Offline, for a part this phone has never opened: a plain page, never a blank one.
+function needsConnection(url) {
+  const css = MANIFEST.shared.find((path) => path.endsWith(".css"));
+  const html = `<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Even Keel: needs a connection</title>
+<link rel="stylesheet" href="${css}"></head>
+<body><main class="page needs-connection" data-page="needs-connection">
+<h1>This part needs a connection once</h1>
+<p>Even Keel keeps each part of the app on your phone after it first opens. This part hasn't been
+opened on this phone yet, so it needs signal or Wi-Fi this one time.</p>
+<p>Nothing you have logged is affected: it is saved on this phone.</p>
+<p><a class="button primary" href="${url.pathname}${url.search}">Try again</a></p>
+<p><a class="button secondary" href="/">Go to Today</a></p>
+<p><a href="/help">Need help now?</a></p>
+</main></body></html>`;
+  return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });
+}
