@@ -7,6 +7,7 @@
 
 use evenkeel_tests::browser::Browser;
 use evenkeel_tests::people::PASSWORD;
+use evenkeel_tests::api::changes;
 use evenkeel_tests::{Api, Backend, TestServer};
 
 /// The phone's width. Compared with this, not with `innerWidth`: on a phone, content wider than
@@ -345,7 +346,12 @@ async fn today_takes_the_place_of_its_placeholder_without_moving() {
     let server = TestServer::start(Backend::Sqlite).await;
     let api = Api::new(&server.base_url);
     let patient = api.patient_named("Alex Morgan").await;
-    api.send_demo_diary(&patient.token, 2).await;
+    // One pain score from a minute ago, and no doses: a dose from the last 12 hours would rightly
+    // add "How is your pain now?" above the entries, and whether one is due would depend on the
+    // hour the test runs.
+    let minute_ago = (chrono::Utc::now() - chrono::Duration::minutes(1)).to_rfc3339();
+    let reply = api.sync(&patient.token, 0, &[changes::pain(&changes::id(), 4, &minute_ago, &minute_ago)]).await;
+    assert_eq!(reply.status, reqwest::StatusCode::OK, "{:?}", reply.body);
     let browser = Browser::start_at(390, 844).await;
     browser.sign_in(&server.base_url, &patient.email, PASSWORD).await;
     browser.wait_for("#log-pain").await;
