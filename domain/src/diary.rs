@@ -1,4 +1,4 @@
-//! Diary entries as they travel through `POST /api/sync`: the six kinds, their validated data, and the
+//! Diary entries as they travel through `POST /api/sync`: the seven kinds, their validated data, and the
 //! wire types. Each kind's JSON is parsed field by field into a typed value, so a mistake comes back
 //! as a sentence naming the field ("Pain score must be a whole number from 0 to 10.").
 //!
@@ -13,6 +13,7 @@ mod fields;
 pub mod medication;
 pub mod mood;
 pub mod pain;
+pub mod relaxation;
 pub mod sleep;
 pub mod time;
 pub mod wire;
@@ -26,6 +27,7 @@ pub use error::{EntryError, Problem};
 pub use medication::{Medication, MedicineForm, Schedule, StrengthUnit};
 pub use mood::{MoodEntry, MoodLevel};
 pub use pain::{PainEntry, Peg};
+pub use relaxation::RelaxationEntry;
 pub use sleep::SleepEntry;
 pub use time::EntryTime;
 pub use wire::{Change, MAX_CHANGES_PER_SYNC, OmeFigure, Rejected, ServerChange, SyncRequest, SyncResponse};
@@ -40,10 +42,12 @@ pub enum EntryKind {
     Dose,
     Mood,
     Sleep,
+    Relaxation,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 6] = [Self::Medication, Self::Pain, Self::Activity, Self::Dose, Self::Mood, Self::Sleep];
+    pub const ALL: [EntryKind; 7] =
+        [Self::Medication, Self::Pain, Self::Activity, Self::Dose, Self::Mood, Self::Sleep, Self::Relaxation];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -53,6 +57,7 @@ impl EntryKind {
             Self::Dose => "dose",
             Self::Mood => "mood",
             Self::Sleep => "sleep",
+            Self::Relaxation => "relaxation",
         }
     }
 
@@ -78,6 +83,7 @@ pub enum EntryData {
     Dose(DoseEntry),
     Mood(MoodEntry),
     Sleep(SleepEntry),
+    Relaxation(RelaxationEntry),
 }
 
 impl EntryData {
@@ -89,6 +95,7 @@ impl EntryData {
             EntryKind::Dose => Self::Dose(DoseEntry::parse(data)?),
             EntryKind::Mood => Self::Mood(MoodEntry::parse(data)?),
             EntryKind::Sleep => Self::Sleep(SleepEntry::parse(data)?),
+            EntryKind::Relaxation => Self::Relaxation(RelaxationEntry::parse(data)?),
         })
     }
 
@@ -100,6 +107,7 @@ impl EntryData {
             Self::Dose(_) => EntryKind::Dose,
             Self::Mood(_) => EntryKind::Mood,
             Self::Sleep(_) => EntryKind::Sleep,
+            Self::Relaxation(_) => EntryKind::Relaxation,
         }
     }
 
@@ -112,6 +120,7 @@ impl EntryData {
             Self::Dose(e) => serde_json::to_value(e),
             Self::Mood(e) => serde_json::to_value(e),
             Self::Sleep(e) => serde_json::to_value(e),
+            Self::Relaxation(e) => serde_json::to_value(e),
         };
         // These types only hold strings, numbers, lists and string-keyed objects, which always serialise.
         json.unwrap_or(Value::Null)
@@ -127,6 +136,7 @@ impl EntryData {
             Self::Dose(e) => Some(e.taken_at),
             Self::Mood(e) => Some(e.recorded_at),
             Self::Sleep(e) => Some(EntryTime::from_datetime(e.diary.into_bed())),
+            Self::Relaxation(e) => Some(e.recorded_at),
         }
     }
 }
@@ -162,6 +172,10 @@ mod tests {
             (
                 EntryKind::Sleep,
                 json!({"night_of": "2025-03-01", "into_bed": "2025-03-01T22:30:00+00:00", "tried_to_sleep": "2025-03-01T23:00:00+00:00", "minutes_to_fall_asleep": 30, "awakenings": 2, "minutes_awake_in_night": 40, "final_waking": "2025-03-02T06:30:00+00:00", "out_of_bed": "2025-03-02T07:00:00+00:00", "quality": "fair", "note": "Hip woke me"}),
+            ),
+            (
+                EntryKind::Relaxation,
+                json!({"recorded_at": "2025-03-01T22:15:00+00:00", "minutes": 5, "pattern": "extended_exhale", "feel_before": 6, "feel_after": 4}),
             ),
         ]
     }

@@ -31,6 +31,8 @@ pub enum ErrorCode {
     CodeExpired,
     /// A code that has already been used.
     CodeUsed,
+    /// A `Range` past the end of a file.
+    RangeNotSatisfiable,
     TooManyRequests,
     Internal,
     Unavailable,
@@ -48,6 +50,7 @@ impl ErrorCode {
             Self::EmailTaken => 409,
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,
+            Self::RangeNotSatisfiable => 416,
             Self::TooManyRequests => 429,
             Self::Internal => 500,
             Self::Unavailable => 503,

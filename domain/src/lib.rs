@@ -7,6 +7,8 @@
 
 pub mod account;
 pub mod api;
+pub mod audio;
+pub mod breathing;
 pub mod crisis;
 pub mod diary;
 pub mod error;
@@ -29,5 +31,5 @@ pub use ome::{
     TABLE_VERSION, Table, daily_ome, ome_for_dose, ome_mg_per_day_for_patch,
 };
 pub use patterns::{DiaryItem, Finding, FindingKind, Flag, FlagKind, PatternInput, Patterns};
-pub use scores::{InterferenceScore, PainScore, StressScore};
+pub use scores::{FeelScore, InterferenceScore, PainScore, StressScore};
 pub use sleep::{SleepDiary, SleepDiaryInput, SleepMetrics, SleepQuality};

@@ -1,7 +1,7 @@
 //! 0–10 numeric rating scales, each its own type so a stress score can't be charted as pain.
 //!
 //! Pain: NRS 0 (no pain) to 10 (worst possible), `domain.md` §3. Stress: Stress NRS-11, §6.
-//! Interference: the PEG's enjoyment and activity items, §3.
+//! Interference: the PEG's enjoyment and activity items, §3. Feel: before and after relaxation, §7.
 
 use serde::{Deserialize, Serialize};
 
@@ -54,6 +54,11 @@ zero_to_ten!(
 zero_to_ten!(
     /// Stress, 0 = none, 10 = as stressed as can be.
     StressScore
+);
+zero_to_ten!(
+    /// "How do you feel now?" before and after relaxation practice, 0 = very tense or unwell,
+    /// 10 = very calm and comfortable.
+    FeelScore
 );
 zero_to_ten!(
     /// How much pain got in the way (PEG items 2 and 3), 0 = not at all, 10 = completely.

@@ -73,6 +73,7 @@ impl Scope {
             EntryKind::Activity => Self::Activity,
             EntryKind::Mood => Self::Mood,
             EntryKind::Sleep => Self::Sleep,
+            EntryKind::Relaxation => Self::Relaxation,
         }
     }
 

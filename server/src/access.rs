@@ -53,7 +53,8 @@ impl Need {
 }
 
 /// The scopes that cover diary entry kinds (`Scope::for_kind`).
-pub const DIARY_SCOPES: [Scope; 5] = [Scope::Pain, Scope::Activity, Scope::Doses, Scope::Mood, Scope::Sleep];
+pub const DIARY_SCOPES: [Scope; 6] =
+    [Scope::Pain, Scope::Activity, Scope::Doses, Scope::Mood, Scope::Sleep, Scope::Relaxation];
 
 /// Proof that `require` allowed `actor` to do `need` on `patient`'s data, in this request.
 #[derive(Debug)]

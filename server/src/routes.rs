@@ -14,6 +14,7 @@ pub mod me;
 pub mod my_data;
 pub mod openapi;
 pub mod patients;
+pub mod relaxation;
 pub mod session_notes;
 pub mod sync;
 
@@ -72,6 +73,11 @@ pub fn api_scope() -> Scope<
         .service(admin::deactivate_worker)
         .service(my_data::export_my_data)
         .service(my_data::delete_my_account)
+        .service(relaxation::list_tracks)
+        .service(relaxation::upload_track)
+        .service(relaxation::retire_track)
+        .service(relaxation::track_audio)
+        .service(relaxation::track_transcript)
         .default_service(web::to(input_errors::unknown_api_route))
 }
 

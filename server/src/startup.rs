@@ -41,6 +41,11 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
     tracing::info!(backend = url.backend_name(), "database ready, migrations applied");
 
+    {
+        let pool = pool.clone();
+        web::block(move || crate::relaxation::sync_shipped(&mut *pool.get()?)).await??;
+    }
+
     if args.demo {
         let pool = pool.clone();
         web::block(move || demo::seed(&mut *pool.get()?)).await??;

@@ -45,13 +45,22 @@ async fn part_page(req: ServiceRequest, dist: &Path) -> actix_web::Result<Servic
 /// `Cache-Control` for a path: API answers are never stored; the bundler's content-hashed files never
 /// change; the rest (index.html, sw.js, the manifest) must be revalidated so updates arrive.
 pub fn cache_control_for(path: &str) -> &'static str {
-    if path.starts_with("/api/") || path == "/api" {
+    if is_track_file(path) {
+        crate::routes::relaxation::CACHE_FOREVER
+    } else if path.starts_with("/api/") || path == "/api" {
         "no-store"
     } else if is_hashed_asset(path) {
         "public, max-age=31536000, immutable"
     } else {
         "no-cache"
     }
+}
+
+/// A relaxation track's audio or transcript: the same bytes forever under its id, and no health data.
+fn is_track_file(path: &str) -> bool {
+    path.strip_prefix("/api/relaxation/tracks/")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(id, file)| uuid::Uuid::parse_str(id).is_ok() && matches!(file, "audio" | "transcript"))
 }
 
 /// The bundler names built assets `name-<16 hex digits>[_bg].ext`.
@@ -80,5 +89,10 @@ mod tests {
         assert_eq!(cache_control_for("/sw.js"), "no-cache");
         assert_eq!(cache_control_for("/manifest.webmanifest"), "no-cache");
         assert_eq!(cache_control_for("/api/me"), "no-store");
+        let track = "/api/relaxation/tracks/9dd3a00e-1123-4ff8-a0f4-10ee708d62cc";
+        assert_eq!(cache_control_for(&format!("{track}/audio")), "public, max-age=31536000, immutable");
+        assert_eq!(cache_control_for(&format!("{track}/transcript")), "public, max-age=31536000, immutable");
+        assert_eq!(cache_control_for("/api/relaxation/tracks"), "no-store");
+        assert_eq!(cache_control_for("/api/relaxation/tracks/not-a-track/audio"), "no-store");
     }
 }

@@ -42,7 +42,8 @@ impl LogKind {
             },
             EntryKind::Mood => Self::Mood,
             EntryKind::Sleep => Self::Sleep,
-            EntryKind::Medication => return None,
+            // Medicines have their own screen; practice is logged by the player and the pacer.
+            EntryKind::Medication | EntryKind::Relaxation => return None,
         })
     }
 }

@@ -158,6 +158,16 @@ pub fn describe(entry: &EntryData, meds: &Medicines) -> (String, Vec<String>) {
             }
             (format!("Sleep: {}", s.diary.quality().label()), details)
         }
+        EntryData::Relaxation(r) => {
+            let what = r.pattern.map_or("Relaxation practice", |p| p.name());
+            let feel = match (r.feel_before, r.feel_after) {
+                (Some(b), Some(a)) => Some(format!("Feeling {} before, {} after (out of 10)", b.value(), a.value())),
+                (Some(b), None) => Some(format!("Feeling {} before (out of 10)", b.value())),
+                (None, Some(a)) => Some(format!("Feeling {} after (out of 10)", a.value())),
+                (None, None) => None,
+            };
+            (format!("{what} · {}", clock::duration(i64::from(r.minutes))), feel.into_iter().collect())
+        }
         EntryData::Medication(m) => (m.name.clone(), Vec::new()),
     }
 }

@@ -38,6 +38,7 @@ pub enum Problem {
     McgPerHourIsForPatches,
     PatchFormNeedsPatchOpioid,
     MgPerMlIsForLiquids,
+    TrackOrPattern,
     Sleep(SleepError),
 }
 
@@ -120,6 +121,7 @@ impl std::fmt::Display for EntryError {
             Problem::MgPerMlIsForLiquids => {
                 write!(f, "mg per ml is for liquids; tablets and capsules are measured in mg.")
             }
+            Problem::TrackOrPattern => write!(f, "A session is either a track or a breathing pattern, not both."),
             Problem::Sleep(e) => write!(f, "{e}"),
         }
     }

@@ -34,6 +34,8 @@ pub(crate) struct Day {
     pub ome_gap: bool,
     pub active_minutes: u32,
     pub rest_minutes: u32,
+    /// Minutes of relaxation or breathing practice.
+    pub relaxation_minutes: u32,
     pub has_activity: bool,
     pub sleep_efficiency: Acc,
     pub stress: Acc,
@@ -224,6 +226,7 @@ impl<'a> Index<'a> {
                     ix.moods.push((i, m));
                 }
                 EntryData::Sleep(s) => day.sleep_efficiency.add(s.diary.metrics().sleep_efficiency_pct),
+                EntryData::Relaxation(r) => day.relaxation_minutes += u32::from(r.minutes),
             }
         }
         ix.pains.sort_by_key(|p| p.0);

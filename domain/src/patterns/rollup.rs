@@ -25,6 +25,9 @@ pub struct DayRollup {
     pub ome_complete: bool,
     pub active_minutes: u32,
     pub rest_minutes: u32,
+    /// Minutes of relaxation or breathing practice logged.
+    #[serde(default)]
+    pub relaxation_minutes: u32,
     /// Sleep efficiency (%) of the night that ended this morning.
     pub sleep_efficiency: Option<f64>,
     /// Mean of the stress scores logged that day (mood entries and doses' "stress before": both are
@@ -48,6 +51,7 @@ impl DayRollup {
             ome_complete: !day.ome_gap,
             active_minutes: day.active_minutes,
             rest_minutes: day.rest_minutes,
+            relaxation_minutes: day.relaxation_minutes,
             sleep_efficiency: day.sleep_efficiency.mean(),
             stress_mean: day.stress.mean(),
             mood_mean: day.mood.mean(),

@@ -1,4 +1,4 @@
-//! The portable schema shared by SQLite and PostgreSQL: only Text, Bool, Integer/BigInt and
+//! The portable schema shared by SQLite and PostgreSQL: only Text, Bool, Integer/BigInt, Binary and
 //! Timestamp (UTC `NaiveDateTime`), the types diesel's `MultiConnection` covers. Kept by hand, in
 //! step with `migrations/sqlite` and `migrations/postgres` (the migration test compares them).
 
@@ -40,7 +40,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     invites,
     audit_log,
     care_notes,
-    session_notes
+    session_notes,
+    audio_tracks,
+    audio_chunks,
+    relax_suggestions
 );
 
 diesel::table! {
@@ -152,5 +155,45 @@ diesel::table! {
         screen_positive -> Nullable<Bool>,
         last_entry_at -> Nullable<Timestamp>,
         last_tz_offset_min -> Integer,
+    }
+}
+
+diesel::table! {
+    audio_tracks (id) {
+        id -> Text,
+        title -> Text,
+        description -> Text,
+        kind -> Text,
+        has_words -> Bool,
+        transcript -> Text,
+        media_type -> Text,
+        duration_ms -> BigInt,
+        byte_size -> BigInt,
+        chunk_size -> Integer,
+        sha256 -> Text,
+        shipped -> Bool,
+        uploaded_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        retired_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audio_chunks (track_id, seq) {
+        track_id -> Text,
+        seq -> Integer,
+        bytes -> Binary,
+    }
+}
+
+diesel::table! {
+    relax_suggestions (id) {
+        id -> Text,
+        patient_id -> Text,
+        worker_id -> Text,
+        item_kind -> Text,
+        item_id -> Text,
+        created_at -> Timestamp,
+        dismissed_at -> Nullable<Timestamp>,
     }
 }

@@ -69,7 +69,7 @@ pub fn csv_field(text: &str, free_text: bool) -> String {
     if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
 }
 
-pub const CSV_HEADER: &str = "id,kind,recorded_at_local,utc_offset,recorded_at_utc,pain,peg,medicine,amount,ome_mg,reasons,pain_before,pain_after,stress,mood,phq2,gad2,activity,minutes,activity_or_rest,sleep_night_of,sleep_efficiency_pct,total_sleep_min,note";
+pub const CSV_HEADER: &str = "id,kind,recorded_at_local,utc_offset,recorded_at_utc,pain,peg,medicine,amount,ome_mg,reasons,pain_before,pain_after,stress,mood,phq2,gad2,activity,minutes,activity_or_rest,sleep_night_of,sleep_efficiency_pct,total_sleep_min,practice,feel_before,feel_after,note";
 
 fn offset_text(minutes: i32) -> String {
     let sign = if minutes < 0 { '-' } else { '+' };
@@ -138,6 +138,17 @@ pub fn csv(conn: &mut DbConn, grant: &Grant, range: DateRange) -> AppResult<Stri
                 f.insert("sleep_efficiency_pct", format!("{:.1}", m.sleep_efficiency_pct));
                 f.insert("total_sleep_min", m.total_sleep_time_min.to_string());
                 f.insert("note", s.note.clone().unwrap_or_default());
+            }
+            EntryData::Relaxation(r) => {
+                f.insert("minutes", r.minutes.to_string());
+                let practice = match (r.pattern, r.track_id) {
+                    (Some(p), _) => p.name().to_owned(),
+                    (None, Some(track)) => format!("track {track}"),
+                    (None, None) => String::new(),
+                };
+                f.insert("practice", practice);
+                f.insert("feel_before", r.feel_before.map(|s| s.value().to_string()).unwrap_or_default());
+                f.insert("feel_after", r.feel_after.map(|s| s.value().to_string()).unwrap_or_default());
             }
             EntryData::Medication(_) => continue,
         }
@@ -303,6 +314,20 @@ pub fn fhir(conn: &mut DbConn, grant: &Grant, range: DateRange) -> AppResult<Val
             EntryData::Activity(a) => {
                 let label = format!("{}: {}", if a.kind.as_str() == "rest" { "Rest" } else { "Activity" }, a.what);
                 add(item, "", text(&label), ("valueQuantity", quantity(f64::from(a.minutes), "min", "min")), None);
+            }
+            EntryData::Relaxation(r) => {
+                let label = r.pattern.map_or("Relaxation practice".to_owned(), |p| format!("Relaxation practice: {}", p.name()));
+                let feel = [("before", r.feel_before), ("after", r.feel_after)]
+                    .into_iter()
+                    .filter_map(|(when, s)| s.map(|s| json!({"code": text(&format!("How the person felt {when} (0-10)")), "valueInteger": s.value()})))
+                    .collect::<Vec<_>>();
+                add(
+                    item,
+                    "",
+                    text(&label),
+                    ("valueQuantity", quantity(f64::from(r.minutes), "min", "min")),
+                    (!feel.is_empty()).then(|| json!(feel)),
+                );
             }
             EntryData::Medication(_) => {}
         }

@@ -1,0 +1,97 @@
+//! The tracks Even Keel makes (`scripts/make-audio.sh`), built into the server: every instance
+//! serves the same bytes without a shared disk, and a new build brings its tracks with it. Their
+//! rows are kept in step at start-up ([`super::sync_shipped`]), so listing and retiring treat them
+//! like uploads.
+
+use serde::Deserialize;
+
+/// `public/audio/tracks.json`: what each track is.
+#[derive(Debug, Deserialize)]
+pub struct Manifest {
+    pub id: uuid::Uuid,
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub kind: String,
+    pub has_words: bool,
+}
+
+pub const MANIFEST: &str = include_str!("../../../public/audio/tracks.json");
+
+macro_rules! track {
+    ($slug:literal) => {
+        (
+            $slug,
+            include_bytes!(concat!("../../../public/audio/", $slug, ".mp3")).as_slice(),
+            include_str!(concat!("../../../public/audio/scripts/", $slug, ".txt")),
+        )
+    };
+}
+
+/// (slug, MP3 bytes, script) of every shipped track.
+pub const FILES: [(&str, &[u8], &str); 6] = [
+    track!("relaxed-breathing"),
+    track!("for-a-flare"),
+    track!("body-scan"),
+    track!("muscle-relaxation"),
+    track!("bedtime-wind-down"),
+    track!("breathing-tones"),
+];
+
+/// The MP3 bytes of a shipped track.
+pub fn bytes(slug: &str) -> Option<&'static [u8]> {
+    FILES.iter().find(|(s, _, _)| *s == slug).map(|(_, bytes, _)| *bytes)
+}
+
+/// A script's words as a transcript: pauses left out, and the lines of a count ("{1} Two.") run
+/// together into one paragraph.
+pub fn transcript(script: &str) -> String {
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut counting = false;
+    for line in script.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if line.starts_with('[') && line.ends_with(']') {
+            counting = false;
+            continue;
+        }
+        match line.strip_prefix('{').and_then(|rest| rest.split_once('}')) {
+            Some((_, words)) => {
+                match paragraphs.last_mut() {
+                    Some(last) if counting => {
+                        last.push(' ');
+                        last.push_str(words.trim());
+                    }
+                    _ => paragraphs.push(words.trim().to_owned()),
+                }
+                counting = true;
+            }
+            None => {
+                paragraphs.push(line.to_owned());
+                counting = false;
+            }
+        }
+    }
+    paragraphs.join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_transcript_leaves_out_pauses_and_joins_a_count() {
+        let script = "Hello.\n[3]\n{1} Breathe in.\n{1} Two.\n{1} Three.\n[0.5]\n{1} And out.\n{1} Two.\nWell done.\n";
+        assert_eq!(transcript(script), "Hello.\n\nBreathe in. Two. Three.\n\nAnd out. Two.\n\nWell done.");
+    }
+
+    #[test]
+    fn every_track_in_the_manifest_is_built_in_with_its_words() {
+        let manifest: Vec<Manifest> = serde_json::from_str(MANIFEST).unwrap();
+        assert_eq!(manifest.len(), FILES.len());
+        for track in &manifest {
+            let bytes = bytes(&track.slug).unwrap_or_else(|| panic!("{} is built in", track.slug));
+            let info = evenkeel_domain::audio::inspect(bytes).unwrap();
+            assert!(info.duration_ms > 2 * 60_000, "{}: {} ms", track.slug, info.duration_ms);
+            assert!(evenkeel_domain::audio::TrackKind::parse(&track.kind).is_some(), "{}", track.kind);
+        }
+    }
+}
