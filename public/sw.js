@@ -14,10 +14,16 @@
 // - fetch:    a page load is answered from the cache (the browser checks for a new sw.js on its
 //             own; a new build is fetched in the background and used on the next open). A part
 //             never fetched, while offline, gets "This part needs a connection once". Other
-//             same-origin files come from the cache first. /api/* is never cached.
+//             same-origin files come from the cache first. /api/* is never cached, except the
+//             relaxation tracks a person chose to keep on the phone ("kept-audio", filled by the
+//             Relax screen): those answer from that cache, a Range request with a 206 slice, because
+//             a cached 200 breaks <audio> seeking in Chromium and Safari.
 
 const CACHE = `evenkeel-${MANIFEST.build}`;
 const AT_INSTALL = ["signin", "patient"];
+// Not "evenkeel-…": kept tracks outlive app updates (activate deletes only older app caches).
+const KEPT_AUDIO = "kept-audio";
+const TRACK_FILE = /^\/api\/relaxation\/tracks\/[0-9a-f-]{36}\/(audio|transcript)$/;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -48,6 +54,10 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  if (TRACK_FILE.test(url.pathname)) {
+    event.respondWith(keptTrack(request));
+    return;
+  }
   if (url.pathname === "/api" || url.pathname.startsWith("/api/")) return; // never cached
 
   if (request.mode === "navigate") {
@@ -149,4 +159,37 @@ opened on this phone yet, so it needs signal or Wi-Fi this one time.</p>
 <p><a href="/help">Need help now?</a></p>
 </main></body></html>`;
   return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });
+}
+
+// A kept track's file, whole or the slice a Range header asks for (RFC 9110: bytes=a-b, a-, -n);
+// anything not kept goes to the network as usual.
+async function keptTrack(request) {
+  const kept = await (await caches.open(KEPT_AUDIO)).match(request.url);
+  if (!kept) return fetch(request);
+  const range = request.headers.get("range");
+  if (!range) return kept;
+  const blob = await kept.blob();
+  const size = blob.size;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+  let start = 0;
+  let end = size - 1;
+  if (m && m[1] === "" && m[2] !== "") {
+    start = Math.max(0, size - Number(m[2]));
+  } else if (m && m[1] !== "") {
+    start = Number(m[1]);
+    if (m[2] !== "") end = Math.min(Number(m[2]), size - 1);
+  }
+  if (!m) return kept; // several ranges, or another unit: the whole file is a valid answer
+  if (start >= size || end < start) {
+    return new Response(null, { status: 416, headers: { "Content-Range": `bytes */${size}` } });
+  }
+  return new Response(blob.slice(start, end + 1), {
+    status: 206,
+    headers: {
+      "Content-Type": kept.headers.get("Content-Type") || "audio/mpeg",
+      "Content-Range": `bytes ${start}-${end}/${size}`,
+      "Content-Length": String(end - start + 1),
+      "Accept-Ranges": "bytes",
+    },
+  });
 }

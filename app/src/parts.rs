@@ -13,6 +13,7 @@ pub mod account;
 pub mod patient;
 pub mod patterns;
 pub mod records;
+pub mod relax;
 pub mod sharing;
 pub mod supporters;
 

@@ -32,6 +32,11 @@ impl SharingApi {
         Self { session: Session::expect() }
     }
 
+    /// The relaxation tracks to choose from.
+    pub async fn tracks(self) -> Result<Vec<evenkeel_domain::audio::TrackView>, ApiError> {
+        json(self.call("GET", "/api/relaxation/tracks", None::<&()>).await?).await
+    }
+
     pub async fn links(self) -> Result<Vec<LinkView>, ApiError> {
         json(self.call("GET", "/api/links", None::<&()>).await?).await
     }

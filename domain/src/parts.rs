@@ -6,7 +6,8 @@
 //! - **Patient** is the patient's core: Today and its quick logs, More and Help, with the local
 //!   store and sync. It is what a patient downloads before Today.
 //! - Everything else is fetched when first needed: **Records** (the diary day by day, my
-//!   medicines), **Patterns** (the engine and charts),
+//!   medicines), **Patterns** (the engine and charts), **Relax** (tracks, the player and the
+//!   breathing pacer),
 //!   **Sharing** (sharing and My data), **Supporters** (carers', workers' and admins' screens) and
 //!   **Account** (creating an account, choosing a password).
 //!
@@ -29,6 +30,7 @@ pub enum Part {
     Patient,
     Records,
     Patterns,
+    Relax,
     Sharing,
     Supporters,
 }
@@ -42,6 +44,7 @@ pub const ROUTES: &[(&str, Part)] = &[
     ("/signup", Part::Account),
     ("/password", Part::Account),
     ("/patterns", Part::Patterns),
+    ("/relax", Part::Relax),
     ("/sharing", Part::Sharing),
     ("/my-data", Part::Sharing),
     ("/people", Part::Supporters),
@@ -50,8 +53,16 @@ pub const ROUTES: &[(&str, Part)] = &[
 ];
 
 impl Part {
-    pub const ALL: [Part; 7] =
-        [Part::SignIn, Part::Account, Part::Patient, Part::Records, Part::Patterns, Part::Sharing, Part::Supporters];
+    pub const ALL: [Part; 8] = [
+        Part::SignIn,
+        Part::Account,
+        Part::Patient,
+        Part::Records,
+        Part::Patterns,
+        Part::Relax,
+        Part::Sharing,
+        Part::Supporters,
+    ];
 
     /// The name used for its files (`patient-<hash>.js`) and in `parts.json`.
     pub fn name(self) -> &'static str {
@@ -61,6 +72,7 @@ impl Part {
             Part::Patient => "patient",
             Part::Records => "records",
             Part::Patterns => "patterns",
+            Part::Relax => "relax",
             Part::Sharing => "sharing",
             Part::Supporters => "supporters",
         }
@@ -74,6 +86,7 @@ impl Part {
             Part::Records => "/records.html",
             Part::Account => "/account.html",
             Part::Patterns => "/patterns.html",
+            Part::Relax => "/relax.html",
             Part::Sharing => "/sharing.html",
             Part::Supporters => "/supporters.html",
         }
@@ -93,7 +106,7 @@ impl Part {
     /// in so that all of their screens work offline afterwards.
     pub fn for_role(role: Role) -> &'static [Part] {
         match role {
-            Role::Patient => &[Part::Patient, Part::Records, Part::Patterns, Part::Sharing, Part::Account],
+            Role::Patient => &[Part::Patient, Part::Records, Part::Patterns, Part::Relax, Part::Sharing, Part::Account],
             Role::Carer | Role::Worker | Role::Admin => &[Part::Supporters, Part::Patient, Part::Account],
         }
     }

@@ -65,7 +65,9 @@ fn seed_diary(conn: &mut DbConn, patient_id: &str) -> anyhow::Result<()> {
     let today = Utc::now().date_naive();
     let end = today.checked_sub_days(Days::new(1)).unwrap_or(today);
     let start = end.checked_sub_days(Days::new(weeks * 7 - 1)).unwrap_or(end);
-    let diary = evenkeel_domain::patterns::demo::demo_weeks(start, weeks as u32, 20_260_101);
+    let mut diary = evenkeel_domain::patterns::demo::demo_weeks(start, weeks as u32, 20_260_101);
+    // Three weeks of relaxation practice up to today: the pacer, the body scan, the bedtime track.
+    diary.extend(evenkeel_domain::patterns::demo::demo_practice(end, 21, 20_261_206));
     let caller = Caller { user_id: patient_id.to_owned(), role: Role::Patient };
     let grant =
         access::require(conn, &caller, patient_id, Need::OwnDiary, "demo seed").map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -87,7 +89,7 @@ fn seed_diary(conn: &mut DbConn, patient_id: &str) -> anyhow::Result<()> {
         }
     }
     println!(
-        "Demo diary: {applied} of {total} entries for {} weeks from {start} to {end} (pain, doses, activity, mood, sleep).",
+        "Demo diary: {applied} of {total} entries for {} weeks from {start} to {end} (pain, doses, activity, mood, sleep, relaxation).",
         weeks
     );
     Ok(())

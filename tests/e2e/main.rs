@@ -16,6 +16,7 @@ mod password;
 mod password_browser;
 mod patterns_api;
 mod patterns_browser;
+mod relax_browser;
 mod relaxation;
 mod session_notes;
 mod session_notes_browser;

@@ -119,6 +119,18 @@ impl Browser {
         panic!("timed out waiting for: {script}");
     }
 
+    /// Like [`Self::wait_until`] for a script that answers through its callback (`arguments[0]`).
+    pub async fn wait_until_async(&self, script: &str, shot: &str) {
+        for _ in 0..100 {
+            if self.client.execute_async(script, vec![]).await.ok().and_then(|v| v.as_bool()) == Some(true) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        self.screenshot(shot).await;
+        panic!("timed out waiting for: {script}");
+    }
+
     /// Scrolls the element to the top of the screen. The app scrolls inside its shell, not the
     /// window (so `scrollIntoView`, which also scrolls the window, would leave clicks off target):
     /// this moves the nearest scrolling ancestor instead.

@@ -11,13 +11,14 @@ use crate::components::entry_list::EntryList;
 use crate::store::describe;
 use crate::store::{Row, Store, clock};
 
-const FILTERS: [(&str, &[EntryKind]); 6] = [
+const FILTERS: [(&str, &[EntryKind]); 7] = [
     ("All", &[]),
     ("Pain", &[EntryKind::Pain]),
     ("Doses", &[EntryKind::Dose]),
     ("Activity & rest", &[EntryKind::Activity]),
     ("Mood", &[EntryKind::Mood]),
     ("Sleep", &[EntryKind::Sleep]),
+    ("Relaxation", &[EntryKind::Relaxation]),
 ];
 
 #[component]
@@ -29,8 +30,14 @@ pub fn Diary() -> impl IntoView {
 
     let days = Memo::new(move |_| {
         let kinds = FILTERS[filter.get()].1;
-        let all: &[EntryKind] =
-            &[EntryKind::Pain, EntryKind::Dose, EntryKind::Activity, EntryKind::Mood, EntryKind::Sleep];
+        let all: &[EntryKind] = &[
+            EntryKind::Pain,
+            EntryKind::Dose,
+            EntryKind::Activity,
+            EntryKind::Mood,
+            EntryKind::Sleep,
+            EntryKind::Relaxation,
+        ];
         let kinds = if kinds.is_empty() { all } else { kinds };
         let mut dated: Vec<(NaiveDate, String, Row)> = store
             .live(kinds)

@@ -25,12 +25,13 @@ use crate::store::describe::{self, Medicines};
 const DAYS: u32 = 28;
 
 /// The diary kinds shown, in this order, with their headings.
-const SECTIONS: [(EntryKind, &str); 5] = [
+const SECTIONS: [(EntryKind, &str); 6] = [
     (EntryKind::Pain, "Pain"),
     (EntryKind::Dose, "Doses"),
     (EntryKind::Activity, "Activity and rest"),
     (EntryKind::Mood, "Mood"),
     (EntryKind::Sleep, "Sleep"),
+    (EntryKind::Relaxation, "Relaxation practice"),
 ];
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,30 +1,197 @@
-//! Relax: audio tracks, a breathing pacer and minutes practised. Until they arrive, one simple
-//! breathing exercise that needs nothing but the words.
+//! Relax: the breathing pacer, the relaxation tracks (kept on the phone to play with no signal,
+//! listed first), and the minutes practised this week. The list of tracks is remembered on the
+//! phone, so kept tracks show and play offline.
 
+mod browser;
+mod feel;
+mod pacer;
+mod player;
+
+use chrono::Days;
+use evenkeel_domain::EntryKind;
+use evenkeel_domain::audio::TrackView;
+use evenkeel_domain::diary::EntryData;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use crate::components::coming_soon::ComingSoon;
+use crate::parts::reveal;
+use crate::sharing_api::SharingApi;
+use crate::store::{Store, clock, describe};
+use pacer::Pacer;
+use player::Player;
+
+/// Where the last list of tracks is remembered.
+const TRACKS_KEY: &str = "evenkeel.tracks";
+
+#[derive(Clone, PartialEq)]
+enum Open {
+    Pacer,
+    Track(TrackView),
+}
+
+fn remembered() -> Vec<TrackView> {
+    let stored = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item(TRACKS_KEY).ok().flatten());
+    stored.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default()
+}
+
+fn remember(tracks: &[TrackView]) {
+    if let (Some(storage), Ok(json)) =
+        (web_sys::window().and_then(|w| w.local_storage().ok().flatten()), serde_json::to_string(tracks))
+    {
+        let _ = storage.set_item(TRACKS_KEY, &json);
+    }
+}
 
 #[component]
 pub fn Relax() -> impl IntoView {
-    view! {
-        <main class="page" data-page="relax">
+    let api = SharingApi::expect();
+    let store = Store::expect();
+    let open = RwSignal::new(None::<Open>);
+    let tracks = RwSignal::new(remembered());
+    let kept = RwSignal::new(Vec::<String>::new());
+    let problem = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(None::<uuid::Uuid>);
+
+    let refresh_kept = move || spawn_local(async move { kept.set(browser::kept_paths().await) });
+    refresh_kept();
+    spawn_local(async move {
+        match api.tracks().await {
+            Ok(list) => {
+                remember(&list);
+                tracks.set(list);
+            }
+            Err(e) if tracks.with_untracked(Vec::is_empty) => problem.set(Some(e.message())),
+            Err(_) => {} // offline: the remembered list stands
+        }
+    });
+    reveal();
+
+    let is_kept = move |t: &TrackView| kept.with(|k| k.contains(&t.audio_url));
+    let keep = move |t: TrackView| {
+        busy.set(Some(t.id));
+        problem.set(None);
+        spawn_local(async move {
+            if browser::keep_track(&t.audio_url, &t.transcript_url).await.is_err() {
+                problem.set(Some(format!(
+                    "\"{}\" couldn't be kept on this phone. It may be offline or out of space.",
+                    t.title
+                )));
+            }
+            kept.set(browser::kept_paths().await);
+            busy.set(None);
+        });
+    };
+    let forget = move |t: TrackView| {
+        spawn_local(async move {
+            let _ = browser::forget_track(&t.audio_url, &t.transcript_url).await;
+            kept.set(browser::kept_paths().await);
+        });
+    };
+
+    let this_week = Memo::new(move |_| {
+        let since = clock::today().checked_sub_days(Days::new(6)).unwrap_or_default();
+        store
+            .live_where(&[EntryKind::Relaxation], |e| describe::day_of(e).is_some_and(|d| d >= since))
+            .iter()
+            .filter_map(|r| match r.entry() {
+                Some(EntryData::Relaxation(s)) => Some(u32::from(s.minutes)),
+                _ => None,
+            })
+            .sum::<u32>()
+    });
+
+    let list = move || {
+        let mut sorted = tracks.get();
+        // Kept tracks first: they are the ones that play anywhere.
+        sorted.sort_by_key(|t| !is_kept(t));
+        let kept_bytes: u64 = sorted.iter().filter(|t| is_kept(t)).map(|t| t.bytes).sum();
+        view! {
             <h1>"Relax"</h1>
-            <ComingSoon title="Coming soon">
-                <p>
-                    "Relaxation audio you can download to use offline, a breathing pacer, "
-                    "and a note of the minutes you have practised."
-                </p>
-            </ComingSoon>
-            <section class="card">
-                <h2>"Try this now"</h2>
-                <ol class="steps">
-                    <li>"Let your shoulders drop, and rest your hands where they are comfortable."</li>
-                    <li>"Breathe in gently through your nose for a count of 4."</li>
-                    <li>"Breathe out slowly for a count of 6."</li>
-                    <li>"Repeat a few times. If counting feels like effort, just notice the out-breath."</li>
-                </ol>
+            <p class="validate">"A few calm minutes can ease how pain feels. There's no right way to do this."</p>
+            <section class="card" aria-labelledby="breathe-title">
+                <h2 id="breathe-title">"Breathe now"</h2>
+                <p>"Follow a gentle pattern for one to five minutes. It works in silence and with no signal."</p>
+                <button type="button" id="open-pacer" class="button primary wide" on:click=move |_| open.set(Some(Open::Pacer))>
+                    "Breathing pacer"
+                </button>
             </section>
+            <section aria-labelledby="tracks-title">
+                <h2 id="tracks-title">"Tracks"</h2>
+                {move || problem.get().map(|p| view! { <p class="form-error" role="alert">{p}</p> })}
+                <ul class="track-list" id="track-list">
+                    {sorted
+                        .into_iter()
+                        .map(|t| {
+                            let here = is_kept(&t);
+                            let id = t.id;
+                            let (play, keep_it, forget_it) = (t.clone(), t.clone(), t.clone());
+                            let meta = format!(
+                                "{} min · {}{}",
+                                t.minutes,
+                                t.kind.label(),
+                                if t.has_words { "" } else { " · no words" }
+                            );
+                            view! {
+                                <li class="track-card" data-track=t.id.to_string() data-kept=here.to_string()>
+                                    <h3>{t.title.clone()}</h3>
+                                    <p class="track-meta">{meta}</p>
+                                    <p class="track-text">{t.description.clone()}</p>
+                                    <div class="track-actions">
+                                        <button type="button" class="button primary play" on:click=move |_| open.set(Some(Open::Track(play.clone())))>
+                                            "Play"
+                                        </button>
+                                        {if here {
+                                            view! {
+                                                <span class="kept-label">"✓ On this phone"</span>
+                                                <button type="button" class="link-button forget" on:click=move |_| forget(forget_it.clone())>"Remove"</button>
+                                            }
+                                                .into_any()
+                                        } else {
+                                            view! {
+                                                <button
+                                                    type="button"
+                                                    class="button keep"
+                                                    disabled=move || busy.get() == Some(id)
+                                                    on:click=move |_| keep(keep_it.clone())
+                                                >
+                                                    {move || if busy.get() == Some(id) {
+                                                        "Keeping…".to_owned()
+                                                    } else {
+                                                        format!("Keep on this phone ({})", browser::megabytes(keep_it.bytes as f64))
+                                                    }}
+                                                </button>
+                                            }
+                                                .into_any()
+                                        }}
+                                    </div>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+                {(kept_bytes > 0).then(|| view! {
+                    <p class="hint" id="kept-storage">{format!("Tracks kept on this phone use {}.", browser::megabytes(kept_bytes as f64))}</p>
+                })}
+            </section>
+            <section class="card" aria-labelledby="practice-title">
+                <h2 id="practice-title">"Your practice"</h2>
+                <p id="practice-week">
+                    {move || match this_week.get() {
+                        0 => "Nothing logged in the last 7 days. Whenever you practise, it's noted here and in your diary.".to_owned(),
+                        m => format!("{} of practice in the last 7 days.", clock::duration(i64::from(m))),
+                    }}
+                </p>
+            </section>
+        }
+    };
+
+    view! {
+        <main class="page relax" data-page="relax">
+            {move || match open.get() {
+                None => list().into_any(),
+                Some(Open::Pacer) => view! { <Pacer on_close=Callback::new(move |()| open.set(None))/> }.into_any(),
+                Some(Open::Track(t)) => view! { <Player track=t on_close=Callback::new(move |()| open.set(None))/> }.into_any(),
+            }}
         </main>
     }
 }

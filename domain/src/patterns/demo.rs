@@ -13,10 +13,11 @@ use uuid::{Builder, Uuid};
 
 use crate::diary::{
     ActivityEntry, ActivityKind, DoseEntry, DoseReason, Effort, EntryData, EntryTime, FeltAfter, Medication,
-    MedicineForm, MoodEntry, MoodLevel, PainEntry, Peg, Schedule, SleepEntry, StrengthUnit,
+    MedicineForm, MoodEntry, MoodLevel, PainEntry, Peg, RelaxationEntry, Schedule, SleepEntry, StrengthUnit,
 };
 use crate::ome::Opioid;
-use crate::scores::{InterferenceScore, PainScore, StressScore};
+use crate::breathing::BreathingPattern;
+use crate::scores::{FeelScore, InterferenceScore, PainScore, StressScore};
 use crate::sleep::{SleepDiary, SleepDiaryInput, SleepQuality};
 
 /// SplitMix64: tiny, fast and good enough for made-up diaries.
@@ -249,6 +250,33 @@ pub fn demo_weeks(start: NaiveDate, weeks: u32, seed: u64) -> Vec<(Uuid, EntryDa
             let (diary, se) = night(&mut demo.rng, date, high_stress);
             last_se = se;
             demo.push(EntryData::Sleep(SleepEntry { night_of: date, diary, note: None }));
+        }
+    }
+    demo.out
+}
+
+/// Relaxation practice for the demo, `days` days ending on `end`: the breathing pacer most evenings
+/// and the body scan or the bedtime track two or three nights a week (the shipped tracks' ids in
+/// `public/audio/tracks.json`), feeling a little calmer afterwards.
+pub fn demo_practice(end: NaiveDate, days: u32, seed: u64) -> Vec<(Uuid, EntryData)> {
+    const BODY_SCAN: Uuid = Uuid::from_u128(0xbedb3397_7cfd_4212_a348_9d4755da8685);
+    const BEDTIME: Uuid = Uuid::from_u128(0x69bbf3ea_efd5_45a0_84f5_cd2cee5d3b58);
+    let mut demo = Demo { rng: Rng(seed), out: Vec::new() };
+    for back in (0..days).rev() {
+        let Some(date) = end.checked_sub_days(Days::new(u64::from(back))) else { continue };
+        let before = demo.rng.range(5, 8);
+        let feel = |d: &mut Demo, by: i64| (Some(score(FeelScore::new, before)), Some(score(FeelScore::new, before - by - d.rng.range(0, 1))));
+        if demo.rng.range(0, 9) < 6 {
+            let (feel_before, feel_after) = feel(&mut demo, 1);
+            let pattern = if date.weekday() == Weekday::Sat { BreathingPattern::Box } else { BreathingPattern::Relaxed };
+            let recorded_at = at(date, 18 * 60 + demo.rng.range(0, 90));
+            demo.push(EntryData::Relaxation(RelaxationEntry { recorded_at, minutes: 3, track_id: None, pattern: Some(pattern), feel_before, feel_after }));
+        }
+        if matches!(date.weekday(), Weekday::Mon | Weekday::Wed | Weekday::Fri) {
+            let (feel_before, feel_after) = feel(&mut demo, 2);
+            let (track, minutes) = if date.weekday() == Weekday::Wed { (BODY_SCAN, 12) } else { (BEDTIME, 9) };
+            let recorded_at = at(date, 22 * 60 + demo.rng.range(0, 30));
+            demo.push(EntryData::Relaxation(RelaxationEntry { recorded_at, minutes, track_id: Some(track), pattern: None, feel_before, feel_after }));
         }
     }
     demo.out

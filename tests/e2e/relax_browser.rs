@@ -1,0 +1,185 @@
+//! Relax in the real app at 390×844: a kept track plays and seeks with the server gone (the
+//! service worker answers Range requests from its cache); a minute of the breathing pacer becomes a
+//! relaxation entry in the Diary, "Saved on this phone" and then "Synced"; with reduced motion the
+//! pacer counts in words, with no moving shape.
+
+use std::time::Duration;
+
+use evenkeel_tests::browser::Browser;
+use evenkeel_tests::people::PASSWORD;
+use evenkeel_tests::{Api, Backend, TestServer};
+use fantoccini::Locator;
+
+/// Opens Relax from the bottom navigation and waits for the tracks.
+async fn open_relax(browser: &Browser) {
+    browser.wait_for("nav a[href='/relax']").await.click().await.expect("to Relax");
+    browser.wait_for("main[data-page='relax'] #track-list li").await;
+}
+
+/// Waits until the service worker has the Relax part's page in its cache.
+async fn wait_until_relax_is_kept(browser: &Browser) {
+    browser
+        .wait_until_async(
+            "const done = arguments[0];
+             caches.keys().then(async keys => {
+               for (const k of keys) for (const r of await (await caches.open(k)).keys())
+                 if (new URL(r.url).pathname === '/relax.html') return done(true);
+               done(false);
+             }).catch(() => done(false));",
+            "relax-not-kept",
+        )
+        .await;
+}
+
+#[tokio::test]
+async fn a_kept_track_plays_and_seeks_offline() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let api = Api::new(&server.base_url);
+    let patient = api.patient_named("Alex Morgan").await;
+    let browser = Browser::start().await;
+    browser.sign_in(&server.base_url, &patient.email, PASSWORD).await;
+    browser.wait_for("main[data-page='today']").await;
+    open_relax(&browser).await;
+    browser.screenshot("relax").await;
+
+    // Keep "Relaxed breathing" on the phone.
+    let first = "#track-list li[data-track='9dd3a00e-1123-4ff8-a0f4-10ee708d62cc']";
+    browser.wait_for(&format!("{first} button.keep")).await.click().await.expect("keep");
+    browser.wait_for(&format!("{first}[data-kept='true']")).await;
+    let storage = browser.wait_for("#kept-storage").await.text().await.unwrap_or_default();
+    assert_eq!(storage, "Tracks kept on this phone use 1.2 MB.");
+    browser.screenshot("relax-kept").await;
+    wait_until_relax_is_kept(&browser).await;
+
+    // The server goes away; Relax reopens from the phone, kept track first.
+    let (_, _home) = server.stop().await;
+    browser.client.refresh().await.expect("reload");
+    browser.wait_for("main[data-page='relax'] #track-list li").await;
+    let kept_first = browser.wait_for("#track-list li:first-child").await.attr("data-kept").await.ok().flatten();
+    assert_eq!(kept_first.as_deref(), Some("true"), "kept tracks are listed first");
+
+    // Play it, then seek to the middle: the position holds and it plays on from there.
+    browser.wait_for(&format!("{first} button.play")).await.click().await.expect("open player");
+    browser.wait_for("#player-play").await.click().await.expect("play");
+    browser.wait_until("const a = document.getElementById('player-audio'); return !!a && !a.paused && a.currentTime > 0.5;", "player-not-playing").await;
+    let middle = browser
+        .client
+        .execute("const a = document.getElementById('player-audio'); a.currentTime = a.duration / 2; return a.duration / 2;", vec![])
+        .await
+        .expect("seek")
+        .as_f64()
+        .unwrap_or_default();
+    assert!(middle > 60.0, "a three-minute track: {middle}");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let (at, error) = {
+        let v = browser
+            .client
+            .execute("const a = document.getElementById('player-audio'); return [a.currentTime, a.error ? a.error.code : 0];", vec![])
+            .await
+            .expect("position");
+        (v[0].as_f64().unwrap_or_default(), v[1].as_i64().unwrap_or(-1))
+    };
+    assert_eq!(error, 0, "no media error");
+    assert!(at >= middle && at < middle + 5.0, "currentTime {at} is at the middle ({middle}) and moving on");
+    browser.screenshot("relax-player-offline").await;
+    // What lets <audio> seek in any file: a Range request answered from the phone with the slice.
+    let slice = browser
+        .client
+        .execute_async(
+            "const done = arguments[0];
+             fetch(document.getElementById('player-audio').src, {headers: {Range: 'bytes=1000-1999'}})
+               .then(async r => done([r.status, r.headers.get('content-range'), (await r.arrayBuffer()).byteLength]))
+               .catch(e => done(String(e)));",
+            vec![],
+        )
+        .await
+        .expect("ranged fetch");
+    assert_eq!(slice[0], 206, "a 206 from the kept copy: {slice}");
+    let size = std::fs::metadata(evenkeel_tests::workspace_root().join("public/audio/relaxed-breathing.mp3")).map(|m| m.len()).unwrap_or(0);
+    assert_eq!(slice[1].as_str().unwrap_or_default(), format!("bytes 1000-1999/{size}"));
+    assert_eq!(slice[2], 1000, "exactly the bytes asked for");
+    browser.wait_for("#player-words").await.click().await.expect("words");
+    browser.wait_until("const t = document.getElementById('player-transcript'); return !!t && !t.textContent.includes('Loading');", "words-not-loaded").await;
+    let words = browser.wait_for("#player-transcript").await.text().await.unwrap_or_default();
+    assert!(words.contains("relaxed breathing"), "the words are kept too: {words}");
+    browser.screenshot("relax-player-words").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_minute_of_the_pacer_is_saved_then_synced() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let api = Api::new(&server.base_url);
+    let patient = api.patient_named("Alex Morgan").await;
+    let base_url = server.base_url.clone();
+    let browser = Browser::start().await;
+    browser.sign_in(&server.base_url, &patient.email, PASSWORD).await;
+    browser.wait_for("main[data-page='today']").await;
+    browser.wait_until_offline_ready().await;
+    open_relax(&browser).await;
+    browser.wait_for("#open-pacer").await.click().await.expect("pacer");
+    browser.wait_for("#pacer-patterns [data-pattern='relaxed'][aria-pressed='true']").await;
+    browser.wait_for("#pacer-length [data-minutes='1'][aria-pressed='true']").await;
+    browser.wait_for("#feel-before-7").await.click().await.expect("feel before");
+    browser.screenshot("relax-pacer-choose").await;
+    browser.wait_for("#pacer-start").await.click().await.expect("start");
+    let words = browser.wait_for("#pacer-words").await.text().await.unwrap_or_default();
+    assert!(words.starts_with("Breathe in… "), "{words}");
+    browser.wait_for("#pacer-shape").await;
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    browser.screenshot("relax-pacer-running").await;
+    let words = browser.wait_for("#pacer-words").await.text().await.unwrap_or_default();
+    assert!(words.starts_with("Breathe out… "), "five seconds in, then out: {words}");
+
+    // The server goes away while the minute runs: the session is saved on the phone.
+    let (_, home) = server.stop().await;
+    tokio::time::sleep(Duration::from_secs(50)).await;
+    browser.wait_until("return !!document.getElementById('pacer-done');", "pacer-not-done").await;
+    let done = browser.wait_for("#pacer-done").await.text().await.unwrap_or_default();
+    assert_eq!(done, "Well done. 1 min of breathing saved to your diary.");
+    browser.wait_for("#feel-after-4").await.click().await.expect("feel after");
+    browser.screenshot("relax-pacer-done").await;
+
+    // In the Diary: "Saved on this phone", then "Synced" once the server is back.
+    browser.client.goto(&format!("{base_url}/diary")).await.expect("diary");
+    let entry = "li.entry[data-kind='relaxation']";
+    browser.wait_for(&format!("{entry} [data-state='local']")).await;
+    let text = browser.wait_for(entry).await.text().await.unwrap_or_default();
+    assert!(text.contains("Relaxed breathing · 1 min"), "{text}");
+    assert!(text.contains("Feeling 7 before, 4 after"), "{text}");
+    assert!(text.contains("Saved on this phone"), "{text}");
+    browser.screenshot("relax-diary-local").await;
+    let _server = TestServer::restart_on_same_port(home, &base_url).await;
+    browser.wait_until(&format!("return !!document.querySelector(\"{entry} [data-state='synced']\");"), "relax-not-synced").await;
+    let text = browser.wait_for(entry).await.text().await.unwrap_or_default();
+    assert!(text.contains("Synced"), "{text}");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn with_reduced_motion_the_pacer_counts_in_words() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let api = Api::new(&server.base_url);
+    let patient = api.patient_named("Alex Morgan").await;
+    let browser = Browser::start().await;
+    browser
+        .cdp("Emulation.setEmulatedMedia", serde_json::json!({"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]}))
+        .await;
+    browser.sign_in(&server.base_url, &patient.email, PASSWORD).await;
+    browser.wait_for("main[data-page='today']").await;
+    open_relax(&browser).await;
+    browser.wait_for("#open-pacer").await.click().await.expect("pacer");
+    browser.wait_for("#pacer-patterns [data-pattern='box']").await.click().await.expect("box");
+    browser.wait_for("#pacer-start").await.click().await.expect("start");
+    let first = browser.wait_for("#pacer-words").await.text().await.unwrap_or_default();
+    assert!(browser.client.find(Locator::Css("#pacer-shape")).await.is_err(), "no moving shape");
+    tokio::time::sleep(Duration::from_millis(2200)).await;
+    let later = browser.wait_for("#pacer-words").await.text().await.unwrap_or_default();
+    assert_eq!(first, "Breathe in… 1");
+    assert!(later == "Breathe in… 3" || later == "Breathe in… 4", "the count moves on: {later}");
+    browser.screenshot("relax-pacer-reduced-motion").await;
+    browser.wait_for("#pacer-stop").await.click().await.expect("stop");
+    let done = browser.wait_for("#pacer-done").await.text().await.unwrap_or_default();
+    assert!(done.contains("under a minute aren't saved"), "{done}");
+    browser.close().await;
+}
