@@ -87,7 +87,7 @@ fn session_note() -> Value {
 }
 
 /// The scopes that cover diary entry kinds (what `any-diary-scope` reads).
-const DIARY_SCOPES: [&str; 5] = ["pain", "activity", "doses", "mood", "sleep"];
+const DIARY_SCOPES: [&str; 6] = ["pain", "activity", "doses", "mood", "sleep", "relaxation"];
 
 const ALL_SCOPES: [&str; 9] = ["pain", "activity", "doses", "mood", "sleep", "relaxation", "goals", "plan", "notes"];
 
@@ -179,7 +179,7 @@ async fn the_authorization_matrix(backend: Backend) {
     let worker = api.worker(&admin, "Jo (linked worker)").await;
     api.link(&alex, &worker, "worker", &ALL_SCOPES).await;
     let unlinked_worker = api.worker(&admin, "Kim (unlinked worker)").await;
-    let no_diary = api.carer_of(&alex, "Eve (no diary scope)", &["relaxation", "goals", "plan", "notes"]).await;
+    let no_diary = api.carer_of(&alex, "Eve (no diary scope)", &["goals", "plan", "notes"]).await;
     let every_scope = api.carer_of(&alex, "Ann (every scope)", &ALL_SCOPES).await;
     // A session note of the linked worker's, for the path that edits one (`{note_id}`).
     let note =

@@ -109,20 +109,22 @@ impl Browser {
 
     /// Waits until the script returns true; on timeout saves a screenshot named `shot` and fails.
     pub async fn wait_until(&self, script: &str, shot: &str) {
-        for _ in 0..100 {
-            if self.client.execute(script, vec![]).await.ok().and_then(|v| v.as_bool()) == Some(true) {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
-        self.screenshot(shot).await;
-        panic!("timed out waiting for: {script}");
+        self.poll(script, shot, false).await;
     }
 
     /// Like [`Self::wait_until`] for a script that answers through its callback (`arguments[0]`).
     pub async fn wait_until_async(&self, script: &str, shot: &str) {
+        self.poll(script, shot, true).await;
+    }
+
+    async fn poll(&self, script: &str, shot: &str, with_callback: bool) {
         for _ in 0..100 {
-            if self.client.execute_async(script, vec![]).await.ok().and_then(|v| v.as_bool()) == Some(true) {
+            let answer = if with_callback {
+                self.client.execute_async(script, vec![]).await
+            } else {
+                self.client.execute(script, vec![]).await
+            };
+            if answer.ok().and_then(|v| v.as_bool()) == Some(true) {
                 return;
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
