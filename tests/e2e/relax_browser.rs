@@ -148,6 +148,8 @@ async fn a_minute_of_the_pacer_is_saved_then_synced() {
     assert!(text.contains("Relaxed breathing · 1 min"), "{text}");
     assert!(text.contains("Feeling 7 before, 4 after"), "{text}");
     assert!(text.contains("Saved on this phone"), "{text}");
+    let edit = format!("{entry} [data-action='edit']");
+    assert!(browser.client.find(Locator::Css(&edit)).await.is_err(), "no Edit button that would do nothing");
     browser.screenshot("relax-diary-local").await;
     let _server = TestServer::restart_on_same_port(home, &base_url).await;
     browser.wait_until(&format!("return !!document.querySelector(\"{entry} [data-state='synced']\");"), "relax-not-synced").await;

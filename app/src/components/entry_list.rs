@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::draft::SyncBadge;
+use crate::components::editor::LogKind;
 use crate::components::undo_toast::Undo;
 use crate::store::describe::{self, Medicines};
 use crate::store::{Row, Store, clock};
@@ -35,6 +36,7 @@ pub fn EntryList(
                             }
                         });
                     };
+                    let editable = LogKind::for_row(&edit_row).is_some();
                     view! {
                         <li class="entry" data-kind=kind.as_str() data-id=id.to_string()>
                             <div class="entry-main">
@@ -45,8 +47,11 @@ pub fn EntryList(
                             <div class="entry-foot">
                                 <SyncBadge id=id/>
                                 <span class="entry-actions">
-                                    <button type="button" class="small-button" data-action="edit" aria-label=format!("Edit: {title}")
-                                        on:click=move |_| on_edit.run(edit_row.clone())>"Edit"</button>
+                                    // Practice is logged by the player and the pacer: no form edits it.
+                                    {editable.then(|| view! {
+                                        <button type="button" class="small-button" data-action="edit" aria-label=format!("Edit: {title}")
+                                            on:click=move |_| on_edit.run(edit_row.clone())>"Edit"</button>
+                                    })}
                                     <button type="button" class="small-button" data-action="delete" aria-label=format!("Delete: {title}")
                                         on:click=delete>"Delete"</button>
                                 </span>
