@@ -19,6 +19,7 @@ mod index;
 pub mod input;
 pub mod pacing;
 mod pain_rise;
+mod practice;
 pub mod patch;
 pub mod rollup;
 pub mod speed_check;
@@ -81,6 +82,7 @@ pub fn compute(input: &PatternInput) -> Patterns {
     findings.extend(trends::ome_rising(&weeks));
     findings.extend(trends::sleep_vs_next_day_pain(&ix));
     findings.extend(trends::week_on_week(&weeks));
+    findings.extend(practice::finding(&ix));
     Patterns {
         days,
         heatmap: timing::heatmap(&ix),

@@ -195,6 +195,8 @@ async fn summary_csv_and_fhir(backend: Backend) {
         dose(&id(), &morphine, 20.0, &at(4), &["pain", "stress_or_worry"]),
         json!({"id": id(), "kind": "mood", "op": "upsert", "client_updated_at": at(3),
                "data": {"recorded_at": at(3), "stress": 7, "mood": "low", "phq2": [2, 1], "gad2": [1, 1]}}),
+        json!({"id": id(), "kind": "relaxation", "op": "upsert", "client_updated_at": at(2),
+               "data": {"recorded_at": at(2), "minutes": 17, "pattern": "box", "feel_before": 4, "feel_after": 6}}),
     ];
     let reply = api.sync(&alex.token, 0, &batch).await;
     assert_eq!(reply.body["rejected"], json!([]), "{:?}", reply.body);
@@ -207,6 +209,7 @@ async fn summary_csv_and_fhir(backend: Backend) {
     assert!(html.contains("Period covered"), "{html}");
     assert!(html.contains("PEG"), "{html}");
     assert!(html.contains("not a clinical record"));
+    assert!(html.contains("<th>Relaxation practised (min)</th>") && html.contains("<td>17</td>"), "{html}");
     assert!(html.contains("href=\"/api/summary.css\"") && !html.contains("<script") && !html.contains("<style"));
     let css = api.get("/api/summary.css", None).await;
     assert!(css.body.as_str().unwrap_or_default().contains("@media print"));
@@ -250,6 +253,9 @@ async fn summary_csv_and_fhir(backend: Backend) {
         .filter(|l| !l.starts_with("id,") && l.contains(",pain,"))
         .collect();
     assert!(!csv.body.as_str().unwrap_or_default().contains(",dose,"), "{:?}", csv.body);
+    assert!(!csv.body.as_str().unwrap_or_default().contains(",relaxation,"), "{:?}", csv.body);
+    let summary = api.get(&format!("{base}/summary"), Some(&carer.token)).await;
+    assert!(!summary.body.as_str().unwrap_or_default().contains("Relaxation practised"), "not shared with Sam");
     assert_eq!(lines.len(), 2);
 }
 

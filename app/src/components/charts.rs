@@ -10,6 +10,7 @@
 pub mod activity;
 pub mod heatmap;
 pub mod pain_doses;
+pub mod practice;
 pub mod reasons;
 pub mod sleep;
 
@@ -308,6 +309,7 @@ pub fn cards(p: &Patterns, v: &Voice) -> AnyView {
         {reasons::card(p, v)}
         {activity::card(p, v)}
         {sleep::card(p, v)}
+        {practice::card(p, v)}
     }
     .into_any()
 }

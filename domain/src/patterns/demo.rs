@@ -264,8 +264,11 @@ pub fn demo_practice(end: NaiveDate, days: u32, seed: u64) -> Vec<(Uuid, EntryDa
     let mut demo = Demo { rng: Rng(seed), out: Vec::new() };
     for back in (0..days).rev() {
         let Some(date) = end.checked_sub_days(Days::new(u64::from(back))) else { continue };
-        let before = demo.rng.range(5, 8);
-        let feel = |d: &mut Demo, by: i64| (Some(score(FeelScore::new, before)), Some(score(FeelScore::new, before - by - d.rng.range(0, 1))));
+        // 0 is very tense or unwell, 10 very calm: a little calmer after practice.
+        let before = demo.rng.range(3, 6);
+        let feel = |d: &mut Demo, by: i64| {
+            (Some(score(FeelScore::new, before)), Some(score(FeelScore::new, before + by + d.rng.range(0, 1))))
+        };
         if demo.rng.range(0, 9) < 6 {
             let (feel_before, feel_after) = feel(&mut demo, 1);
             let pattern = if date.weekday() == Weekday::Sat { BreathingPattern::Box } else { BreathingPattern::Relaxed };

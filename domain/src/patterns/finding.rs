@@ -28,6 +28,8 @@ pub enum FindingKind {
     OmeRising,
     SleepVsNextDayPain,
     WeekOnWeek,
+    /// Minutes of relaxation practice, and feeling before and after where rated.
+    RelaxationPractice,
 }
 
 impl FindingKind {
@@ -44,6 +46,7 @@ impl FindingKind {
             FindingKind::OmeRising => "ome_rising",
             FindingKind::SleepVsNextDayPain => "sleep_vs_next_day_pain",
             FindingKind::WeekOnWeek => "week_on_week",
+            FindingKind::RelaxationPractice => "relaxation_practice",
         }
     }
 }

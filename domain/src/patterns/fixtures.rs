@@ -10,10 +10,11 @@ use uuid::Uuid;
 use super::*;
 use crate::diary::{
     ActivityEntry, ActivityKind, DoseEntry, DoseReason, Effort, EntryData, EntryTime, Medication, MedicineForm,
-    MoodEntry, MoodLevel, PainEntry, Schedule, SleepEntry, StrengthUnit,
+    MoodEntry, MoodLevel, PainEntry, RelaxationEntry, Schedule, SleepEntry, StrengthUnit,
 };
+use crate::breathing::BreathingPattern;
 use crate::ome::Opioid;
-use crate::scores::{PainScore, StressScore};
+use crate::scores::{FeelScore, PainScore, StressScore};
 use crate::sleep::{SleepDiary, SleepDiaryInput, SleepQuality};
 
 pub(crate) fn mar(day: u32) -> NaiveDate {
@@ -126,6 +127,17 @@ impl Diary {
         })
         .unwrap();
         self.add(EntryData::Sleep(SleepEntry { night_of, diary, note: None }));
+    }
+
+    pub fn practice(&mut self, date: NaiveDate, minutes: u16, feel: Option<(u8, u8)>) {
+        self.add(EntryData::Relaxation(RelaxationEntry {
+            recorded_at: t(date, 21, 0),
+            minutes,
+            track_id: None,
+            pattern: Some(BreathingPattern::Relaxed),
+            feel_before: feel.and_then(|f| FeelScore::new(f.0)),
+            feel_after: feel.and_then(|f| FeelScore::new(f.1)),
+        }));
     }
 
     pub fn compute(&self, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Patterns {
@@ -549,4 +561,32 @@ fn wording_never_judges() {
         }
         assert_eq!(text.matches(". ").count(), 0, "one sentence: {text:?}");
     }
+}
+
+#[test]
+fn relaxation_practice_is_told_with_its_numbers() {
+    let mut d = Diary::default();
+    // 14 days: 3 rated sessions and one unrated, 35 minutes in all; one before the period.
+    d.practice(feb(10), 60, Some((1, 9)));
+    d.practice(mar(2), 5, Some((4, 6)));
+    d.practice(mar(5), 10, Some((5, 6)));
+    d.practice(mar(9), 15, Some((3, 5)));
+    d.practice(mar(12), 5, None);
+    let p = d.compute(mar(1), mar(14), mar(14));
+    let f = finding(&p, FindingKind::RelaxationPractice);
+    assert_eq!(
+        f.takeaway,
+        "You practised relaxation for 35 minutes in the last 14 days (about 18 a week); in the 3 sessions you rated, you felt 4.0 out of 10 before and 5.7 after, on average."
+    );
+    assert_eq!(p.days.iter().map(|d| d.relaxation_minutes).sum::<u32>(), 35);
+    // Fewer than three rated sessions: minutes only.
+    let mut d = Diary::default();
+    d.practice(mar(2), 5, Some((4, 6)));
+    let p = d.compute(mar(1), mar(14), mar(14));
+    assert_eq!(
+        finding(&p, FindingKind::RelaxationPractice).takeaway,
+        "You practised relaxation for 5 minutes in the last 14 days (about 3 a week)."
+    );
+    // None at all: no finding.
+    assert!(!kinds(&Diary::default().compute(mar(1), mar(14), mar(14))).contains(&FindingKind::RelaxationPractice));
 }

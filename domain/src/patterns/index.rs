@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::input::{DiaryItem, PatternInput};
 use super::patch;
 use super::stats::{Acc, ScoreCounts};
-use crate::diary::{ActivityEntry, ActivityKind, DoseEntry, DoseReason, EntryData, MoodEntry, Schedule};
+use crate::diary::{ActivityEntry, ActivityKind, DoseEntry, DoseReason, EntryData, MoodEntry, RelaxationEntry, Schedule};
 use crate::ome::{OmeOutcome, Opioid, Table};
 
 /// Baselines look back this far before `from`.
@@ -101,6 +101,8 @@ pub(crate) struct Index<'a> {
     pub pains: Vec<(NaiveDateTime, u8)>,
     pub activities: Vec<(usize, &'a ActivityEntry)>,
     pub moods: Vec<(usize, &'a MoodEntry)>,
+    /// Relaxation sessions, by day index.
+    pub practice: Vec<(usize, &'a RelaxationEntry)>,
     /// The latest day, up to `today`, with any entry.
     pub last_entry_day: Option<NaiveDate>,
 }
@@ -172,6 +174,7 @@ impl<'a> Index<'a> {
             pains: Vec::new(),
             activities: Vec::new(),
             moods: Vec::new(),
+            practice: Vec::new(),
             last_entry_day: items.iter().rev().map(|(_, _, e)| e.day).find(|d| *d <= today),
         };
         let table = Table::current();
@@ -226,7 +229,10 @@ impl<'a> Index<'a> {
                     ix.moods.push((i, m));
                 }
                 EntryData::Sleep(s) => day.sleep_efficiency.add(s.diary.metrics().sleep_efficiency_pct),
-                EntryData::Relaxation(r) => day.relaxation_minutes += u32::from(r.minutes),
+                EntryData::Relaxation(r) => {
+                    day.relaxation_minutes += u32::from(r.minutes);
+                    ix.practice.push((i, r));
+                }
             }
         }
         ix.pains.sort_by_key(|p| p.0);

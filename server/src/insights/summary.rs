@@ -111,6 +111,9 @@ pub fn render(name: &str, range: DateRange, scopes: &[Scope], p: &Patterns, gene
     if has(Scope::Mood) {
         h.push_str("<th>Mean stress (0–10)</th>");
     }
+    if has(Scope::Relaxation) {
+        h.push_str("<th>Relaxation practised (min)</th>");
+    }
     h.push_str("</tr></thead><tbody>\n");
     for w in weeks(&p.days) {
         let end = w.last().map(|d| d.date).unwrap_or(range.to);
@@ -146,6 +149,9 @@ pub fn render(name: &str, range: DateRange, scopes: &[Scope], p: &Patterns, gene
         }
         if has(Scope::Mood) {
             h.push_str(&format!("<td>{}</td>", num(mean(w.iter().filter_map(|d| d.stress_mean)), 1)));
+        }
+        if has(Scope::Relaxation) {
+            h.push_str(&format!("<td>{}</td>", w.iter().map(|d| d.relaxation_minutes).sum::<u32>()));
         }
         h.push_str("</tr>\n");
     }
