@@ -23,6 +23,7 @@ pub mod score_buttons;
 pub mod session_notes;
 pub mod shell;
 pub mod sleep_form;
+pub mod suggest_practice;
 pub mod text_field;
 pub mod top_bar;
 pub mod undo_toast;

@@ -4,6 +4,7 @@
 
 use evenkeel_domain::EntryKind;
 use evenkeel_domain::error::{ErrorBody, ErrorCode};
+use evenkeel_domain::relax_suggestions::{SuggestionRequest, SuggestionView};
 use evenkeel_domain::session_notes::{SessionNoteRequest, SessionNoteView};
 use evenkeel_domain::sharing::{
     AcceptCodeRequest, AuditView, CodeResponse, CreateInviteRequest, CreateWorkerRequest, CreatedWorker,
@@ -35,6 +36,21 @@ impl SharingApi {
     /// The relaxation tracks to choose from.
     pub async fn tracks(self) -> Result<Vec<evenkeel_domain::audio::TrackView>, ApiError> {
         json(self.call("GET", "/api/relaxation/tracks", None::<&()>).await?).await
+    }
+
+    /// Relaxation practice suggested to a patient and not yet dismissed.
+    pub async fn relax_suggestions(self, patient: Uuid) -> Result<Vec<SuggestionView>, ApiError> {
+        json(self.call("GET", &format!("/api/patients/{patient}/relax-suggestions"), None::<&()>).await?).await
+    }
+
+    /// A project worker suggests a track or a Learn page.
+    pub async fn suggest(self, patient: Uuid, request: SuggestionRequest) -> Result<SuggestionView, ApiError> {
+        json(self.call("POST", &format!("/api/patients/{patient}/relax-suggestions"), Some(&request)).await?).await
+    }
+
+    /// The patient puts a suggestion away.
+    pub async fn dismiss_suggestion(self, id: Uuid) -> Result<(), ApiError> {
+        self.call("POST", &format!("/api/me/relax-suggestions/{id}/dismiss"), None::<&()>).await.map(|_| ())
     }
 
     pub async fn links(self) -> Result<Vec<LinkView>, ApiError> {

@@ -15,11 +15,13 @@ pub mod error;
 pub mod merge;
 pub mod ome;
 pub mod parts;
+pub mod relax_suggestions;
 pub mod patterns;
 pub mod scores;
 pub mod session_notes;
 pub mod sharing;
 pub mod sleep;
+pub mod sleep_window;
 
 pub use crisis::{CrisisContact, UK_CRISIS_CONTACTS};
 pub use diary::{

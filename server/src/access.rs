@@ -44,6 +44,9 @@ pub enum Need {
     /// `x-scope: own-session-notes`.
     ReadSessionNotes,
     WriteSessionNotes,
+    /// A project worker suggests relaxation practice: an active worker link holding the
+    /// `relaxation` scope; audited as a write of that scope. `x-scope: worker-suggestion`.
+    Suggest,
 }
 
 impl Need {
@@ -127,10 +130,13 @@ pub fn require(conn: &mut DbConn, caller: &Caller, patient_id: &str, need: Need,
                     ErrorCode::Forbidden,
                     "Only the patient can add to their own diary. Carers and workers see what the patient shares.",
                 ),
-                Need::Read(_) | Need::ReadShared | Need::ReadSessionNotes | Need::WriteSessionNotes => {
+                Need::Read(_) | Need::ReadShared | Need::ReadSessionNotes | Need::WriteSessionNotes | Need::Suggest => {
                     no_such_patient()
                 }
             });
+        }
+        if need == Need::Suggest {
+            return Err(AppError::new(ErrorCode::Forbidden, "Suggestions of relaxation practice come from your project worker."));
         }
         if need.is_session_notes() {
             return Err(AppError::new(
@@ -171,9 +177,14 @@ pub fn require(conn: &mut DbConn, caller: &Caller, patient_id: &str, need: Need,
     if need.is_session_notes() {
         return session_notes_grant(conn, &actor, &patient, &link, need, endpoint);
     }
+    let by_worker = Relation::parse(&link.relation) == Some(Relation::Worker) && actor.role == Role::Worker.as_str();
+    if need == Need::Suggest && !by_worker {
+        return Err(AppError::new(ErrorCode::Forbidden, "Suggestions of relaxation practice come from project workers."));
+    }
     let held = scopes_from_text(&link.scopes);
     let scopes: Vec<Scope> = match need {
         Need::Read(scope) | Need::Write(scope @ Scope::Notes) => vec![scope],
+        Need::Suggest => vec![Scope::Relaxation],
         Need::ReadShared => DIARY_SCOPES.into_iter().filter(|s| held.contains(s)).collect(),
         Need::Write(_) | Need::OwnDiary | Need::ReadSessionNotes | Need::WriteSessionNotes => {
             return Err(AppError::new(
@@ -197,7 +208,7 @@ pub fn require(conn: &mut DbConn, caller: &Caller, patient_id: &str, need: Need,
             actor_id: actor.id.clone(),
             patient_id: patient.id.clone(),
             scope: scope.as_str().to_owned(),
-            action: if matches!(need, Need::Write(_)) { "write" } else { "read" }.to_owned(),
+            action: if matches!(need, Need::Write(_) | Need::Suggest) { "write" } else { "read" }.to_owned(),
             endpoint: endpoint.to_owned(),
             at,
         })

@@ -10,6 +10,7 @@ pub mod daily_rollups;
 pub mod entries;
 pub mod invites;
 pub mod refresh_tokens;
+pub mod relax_suggestions;
 pub mod schema;
 pub mod session_notes;
 pub mod users;

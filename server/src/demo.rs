@@ -52,6 +52,28 @@ pub fn seed(conn: &mut DbConn) -> anyhow::Result<()> {
     let carer_scopes = [Scope::Pain, Scope::Activity, Scope::Sleep, Scope::Mood, Scope::Notes];
     link(conn, &patient.id, &carer.id, Relation::Carer, &carer_scopes)?;
     link(conn, &patient.id, &worker.id, Relation::Worker, &Scope::ALL)?;
+    suggest_body_scan(conn, &patient.id, &worker.id)?;
+    Ok(())
+}
+
+/// Jo's suggestion at the top of Alex's Relax: the body scan (once).
+fn suggest_body_scan(conn: &mut DbConn, patient_id: &str, worker_id: &str) -> anyhow::Result<()> {
+    use crate::db::relax_suggestions::{self, SuggestionRow};
+    if !relax_suggestions::open_for(conn, patient_id)?.is_empty() {
+        return Ok(());
+    }
+    relax_suggestions::insert(
+        conn,
+        &SuggestionRow {
+            id: crate::db::new_id(),
+            patient_id: patient_id.to_owned(),
+            worker_id: worker_id.to_owned(),
+            item_kind: "track".into(),
+            item_id: "bedb3397-7cfd-4212-a348-9d4755da8685".into(),
+            created_at: crate::db::now(),
+            dismissed_at: None,
+        },
+    )?;
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 //! send one), at unguessable ids.
 
 pub mod shipped;
+pub mod suggestions;
 
 use actix_web::web::Bytes;
 use evenkeel_domain::api::Role;

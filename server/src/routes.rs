@@ -78,6 +78,9 @@ pub fn api_scope() -> Scope<
         .service(relaxation::retire_track)
         .service(relaxation::track_audio)
         .service(relaxation::track_transcript)
+        .service(relaxation::list_relax_suggestions)
+        .service(relaxation::add_relax_suggestion)
+        .service(relaxation::dismiss_relax_suggestion)
         .default_service(web::to(input_errors::unknown_api_route))
 }
 

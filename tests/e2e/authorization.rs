@@ -8,7 +8,9 @@
 //! patterns, summary and exports: allowed with at least one diary scope, reading only those kinds,
 //! with one audit row per diary scope the caller holds; a carer with no diary scope gets 403), or
 //! `own-session-notes` (a project worker's own session notes: only a worker on an active link,
-//! whatever its scopes; carers and the patient get 403; audited as `session_notes`).
+//! whatever its scopes; carers and the patient get 403; audited as `session_notes`), or
+//! `worker-suggestion` (a project worker suggests relaxation practice: a worker link holding the
+//! `relaxation` scope; carers and the patient get 403; audited as `relaxation`).
 
 use evenkeel_tests::people::{Person, admin};
 use evenkeel_tests::{Api, Backend, both_backends, tokens};
@@ -71,6 +73,13 @@ const OPERATIONS: &[Operation] = &[
         variants: &[("", "session_notes")],
         body: Some(session_note),
     },
+    Operation { id: "list_relax_suggestions", declared_scope: "relaxation", variants: &[("", "relaxation")], body: None },
+    Operation {
+        id: "add_relax_suggestion",
+        declared_scope: WORKER_SUGGESTION,
+        variants: &[("", "relaxation")],
+        body: Some(|| json!({"item_kind": "page", "item_id": "pacing"})),
+    },
     Operation {
         id: "edit_session_note",
         declared_scope: OWN_SESSION_NOTES,
@@ -81,6 +90,10 @@ const OPERATIONS: &[Operation] = &[
 
 /// The `x-scope` of a project worker's own session notes (not a scope the patient shares).
 const OWN_SESSION_NOTES: &str = "own-session-notes";
+
+/// The `x-scope` of a project worker's suggestion of relaxation practice: a worker link holding the
+/// `relaxation` scope; the patient and carers get 403; audited as `relaxation`.
+const WORKER_SUGGESTION: &str = "worker-suggestion";
 
 fn session_note() -> Value {
     json!({"session_date": chrono::Utc::now().date_naive().to_string(), "text": "Talked about pacing."})
@@ -115,6 +128,7 @@ fn patient_operations(doc: &Value) -> Vec<Call> {
                 declared == "by-kind"
                     || declared == "any-diary-scope"
                     || declared == OWN_SESSION_NOTES
+                    || declared == WORKER_SUGGESTION
                     || ALL_SCOPES.contains(&declared),
                 "{method} {path} declares x-scope {declared:?}, which is not a scope"
             );
@@ -217,7 +231,7 @@ async fn the_authorization_matrix(backend: Backend) {
     for call in &calls {
         let any_diary = call.operation.declared_scope == "any-diary-scope";
         // Session notes are a worker's own: the patient and every carer are refused.
-        let worker_only = call.operation.declared_scope == OWN_SESSION_NOTES;
+        let worker_only = [OWN_SESSION_NOTES, WORKER_SUGGESTION].contains(&call.operation.declared_scope);
         for (query, scope) in call.operation.variants {
             let lacking = if any_diary || worker_only { Some(&no_diary) } else { without_scope.get(scope) };
             let (holder, by_patient, by_holder) = if worker_only {

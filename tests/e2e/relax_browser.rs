@@ -185,3 +185,120 @@ async fn with_reduced_motion_the_pacer_counts_in_words() {
     assert!(done.contains("under a minute aren't saved"), "{done}");
     browser.close().await;
 }
+
+/// One night of the sleep diary: in bed 22:30–07:00, 30 minutes to fall asleep, 30 awake in the
+/// night, awake from 06:30: 510 minutes in bed, 420 asleep (82%).
+fn night(night_of: chrono::NaiveDate) -> serde_json::Value {
+    let next = night_of.succ_opt().unwrap_or(night_of);
+    let at = |d: chrono::NaiveDate, t: &str| format!("{d}T{t}:00+00:00");
+    serde_json::json!({"id": uuid::Uuid::new_v4().to_string(), "kind": "sleep", "op": "upsert", "client_updated_at": at(next, "07:05"),
+        "data": {"night_of": night_of.to_string(), "into_bed": at(night_of, "22:30"), "tried_to_sleep": at(night_of, "22:30"),
+                 "minutes_to_fall_asleep": 30, "awakenings": 1, "minutes_awake_in_night": 30,
+                 "final_waking": at(next, "06:30"), "out_of_bed": at(next, "07:00"), "quality": "fair"}})
+}
+
+async fn texts(browser: &Browser, css: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in browser.client.find_all(Locator::Css(css)).await.unwrap_or_default() {
+        out.push(e.text().await.unwrap_or_default());
+    }
+    out
+}
+
+#[tokio::test]
+async fn sleep_and_learn_work_and_keep_what_was_written() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let api = Api::new(&server.base_url);
+    let patient = api.patient_named("Alex Morgan").await;
+    let today = chrono::Utc::now().date_naive();
+    let nights: Vec<_> = (1..=5).filter_map(|back| today.checked_sub_days(chrono::Days::new(back))).map(night).collect();
+    let reply = api.sync(&patient.token, 0, &nights).await;
+    assert_eq!(reply.body["applied"].as_array().map(Vec::len), Some(5), "{:?}", reply.body);
+    let browser = Browser::start().await;
+    browser.sign_in(&server.base_url, &patient.email, PASSWORD).await;
+    browser.wait_for("main[data-page='today']").await;
+    open_relax(&browser).await;
+
+    // The sleep window from five nights: information, with its formula.
+    browser.wait_for("#open-sleep").await.click().await.expect("sleep");
+    browser.wait_until("const w = document.getElementById('sleep-window'); return !!w && w.textContent.includes('82%');", "no-sleep-window").await;
+    let window = browser.wait_for("#sleep-window").await.text().await.unwrap_or_default();
+    assert!(window.contains("8 h 30 min") && window.contains("7 h"), "{window}");
+
+    // Three tips at most; a fourth is refused kindly; the choice stays after a reload.
+    for tip in ["same_times", "less_caffeine", "screens_off", "no_naps"] {
+        browser.wait_for(&format!("#sleep-tips [data-tip='{tip}']")).await.click().await.expect("tip");
+    }
+    let chosen = || texts(&browser, "#sleep-tips [aria-pressed='true'] .choice-title");
+    assert_eq!(chosen().await, ["Same times every day", "Less caffeine", "Screens off before bed"]);
+    let full = browser.wait_for(".sleep-screen .form-error").await.text().await.unwrap_or_default();
+    assert_eq!(full, "Up to three at a time: untick one to choose another.");
+    browser.wait_for("#worries").await.send_keys("Ring the surgery about the repeat prescription").await.expect("worries");
+    browser.screenshot("relax-sleep").await;
+    browser.client.refresh().await.expect("reload");
+    browser.wait_for("#open-sleep").await.click().await.expect("sleep again");
+    browser.wait_for("#sleep-tips").await;
+    assert_eq!(chosen().await.len(), 3, "the tips are kept on the phone");
+    let worries = browser.wait_for("#worries").await.prop("value").await.ok().flatten().unwrap_or_default();
+    assert_eq!(worries, "Ring the surgery about the repeat prescription");
+    browser.wait_for(".sleep-screen .back-button").await.click().await.expect("back");
+
+    // Learn: a page about medicines in plain, non-judging words; the flare plan is kept.
+    browser.wait_for("#learn-list [data-page='medicines']").await.click().await.expect("learn");
+    browser.wait_until("return document.querySelector(\"main[data-page='relax']\").scrollTop === 0;", "learn-not-at-top").await;
+    let page = browser.wait_for("[data-learn='medicines']").await.text().await.unwrap_or_default();
+    assert!(page.contains("tolerance") && page.contains("planned with your GP"), "{page}");
+    for word in ["addict", "abuse", "battl"] {
+        assert!(!page.to_lowercase().contains(word), "{word} in {page}");
+    }
+    browser.screenshot("relax-learn-medicines").await;
+    browser.wait_for("[data-learn='medicines'] .back-button").await.click().await.expect("back");
+    browser.wait_for("#learn-list [data-page='flares']").await.click().await.expect("flares");
+    browser.wait_for("#flare-0").await.send_keys("Heat pack, slow breathing").await.expect("plan");
+    browser.client.refresh().await.expect("reload");
+    browser.wait_for("#learn-list [data-page='flares']").await.click().await.expect("flares again");
+    let plan = browser.wait_for("#flare-0").await.prop("value").await.ok().flatten().unwrap_or_default();
+    assert_eq!(plan, "Heat pack, slow breathing");
+    browser.screenshot("relax-learn-flare-plan").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_workers_suggestion_shows_on_relax_until_hidden() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let api = Api::new(&server.base_url);
+    let admin = evenkeel_tests::people::admin(&server, &api).await;
+    let alex = api.patient_named("Alex Morgan").await;
+    let jo = api.worker(&admin, "Jo Okafor").await;
+    api.link(&alex, &jo, "worker", &["pain", "relaxation"]).await;
+
+    // Jo suggests the pacing page from Alex's page.
+    let worker = Browser::start().await;
+    worker.sign_in(&server.base_url, &jo.email, PASSWORD).await;
+    worker.client.goto(&server.url(&format!("/people/{}", alex.id))).await.expect("Alex's page");
+    worker.wait_for("#suggest-choice option[value='page:pacing']").await.click().await.expect("choose");
+    worker.wait_for("#suggest-send").await.click().await.expect("suggest");
+    let status = worker.wait_for("#suggest-status").await.text().await.unwrap_or_default();
+    assert_eq!(status, "Suggested to Alex Morgan: Pacing and the over-activity trap. It shows at the top of their Relax.");
+    worker.screenshot("relax-worker-suggests").await;
+    worker.close().await;
+
+    // Alex sees it at the top of Relax, opens it, then hides it for good.
+    let browser = Browser::start().await;
+    browser.sign_in(&server.base_url, &alex.email, PASSWORD).await;
+    browser.wait_for("main[data-page='today']").await;
+    open_relax(&browser).await;
+    let card = browser.wait_for(".suggestion[data-suggestion='pacing']").await.text().await.unwrap_or_default();
+    assert!(card.contains("Suggested by Jo Okafor") && card.contains("Pacing and the over-activity trap"), "{card}");
+    browser.screenshot("relax-suggested").await;
+    browser.wait_for(".suggestion .open-suggestion").await.click().await.expect("read");
+    browser.wait_for("[data-learn='pacing']").await;
+    browser.wait_for("[data-learn='pacing'] .back-button").await.click().await.expect("back");
+    browser.wait_for(".suggestion .dismiss-suggestion").await.click().await.expect("hide");
+    browser.wait_until("return !document.querySelector('.suggestion');", "suggestion-not-hidden").await;
+    browser.client.refresh().await.expect("reload");
+    browser.wait_for("main[data-page='relax'] #track-list li").await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert!(browser.client.find(Locator::Css(".suggestion")).await.is_err(), "hidden for good");
+    browser.close().await;
+}

@@ -197,3 +197,58 @@ async fn tracks_are_listed_served_uploaded_and_retired(backend: Backend) {
 }
 
 both_backends!(tracks_are_listed_served_uploaded_and_retired);
+
+/// A worker holding the relaxation scope suggests a track and a Learn page; Alex sees them with the
+/// worker's name and dismisses them; a worker without the scope, a carer and unknown items are
+/// refused; every suggestion is in Alex's audit log.
+async fn a_worker_suggests_practice(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let api = Api::new(&server.base_url);
+    let admin = admin(&server, &api).await;
+    let alex = api.patient_named("Alex").await;
+    let bea = api.patient_named("Bea").await;
+    let jo = api.worker(&admin, "Jo Okafor").await;
+    let kim = api.worker(&admin, "Kim").await;
+    api.link(&alex, &jo, "worker", &["pain", "relaxation"]).await;
+    api.link(&alex, &kim, "worker", &["pain"]).await;
+    let path = format!("/api/patients/{}/relax-suggestions", alex.id);
+    let body_scan = "bedb3397-7cfd-4212-a348-9d4755da8685";
+
+    let track = api.post(&path, Some(&jo.token), &json!({"item_kind": "track", "item_id": body_scan})).await;
+    assert_eq!(track.status, StatusCode::CREATED, "{:?}", track.body);
+    assert_eq!(track.body["title"], "Body scan, gentle on pain");
+    assert_eq!(track.body["by_name"], "Jo Okafor");
+    let page = api.post(&path, Some(&jo.token), &json!({"item_kind": "page", "item_id": "pacing"})).await;
+    assert_eq!(page.status, StatusCode::CREATED, "{:?}", page.body);
+
+    // Refused: no relaxation scope, a made-up track or page.
+    let no_scope = api.post(&path, Some(&kim.token), &json!({"item_kind": "page", "item_id": "pacing"})).await;
+    assert_eq!(no_scope.status, StatusCode::FORBIDDEN, "{:?}", no_scope.body);
+    let unknown = api
+        .post(&path, Some(&jo.token), &json!({"item_kind": "track", "item_id": "00000000-0000-4000-8000-000000000000"}))
+        .await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+    assert_eq!(unknown.body["message"], "That track isn't in the list any more. Please choose another.");
+    let no_page = api.post(&path, Some(&jo.token), &json!({"item_kind": "page", "item_id": "miracles"})).await;
+    assert_eq!(no_page.status, StatusCode::BAD_REQUEST);
+
+    // Alex sees both, newest first. The audit log has Jo's four writes: the gate logs every access it
+    // grants, including the two whose item was then refused.
+    let mine = api.get(&path, Some(&alex.token)).await;
+    assert_eq!(mine.status, StatusCode::OK, "{:?}", mine.body);
+    let titles: Vec<&str> = mine.body.as_array().into_iter().flatten().filter_map(|s| s["title"].as_str()).collect();
+    assert_eq!(titles, ["Pacing and the over-activity trap", "Body scan, gentle on pain"]);
+    let writes = api.audit(&alex).await.into_iter().filter(|r| r["scope"] == "relaxation" && r["action"] == "write").count();
+    assert_eq!(writes, 4);
+
+    // Only Alex can put one away, once.
+    let id = track.body["id"].as_str().unwrap_or_default();
+    let dismiss = format!("/api/me/relax-suggestions/{id}/dismiss");
+    assert_eq!(api.post(&dismiss, Some(&bea.token), &json!({})).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(api.post(&dismiss, Some(&alex.token), &json!({})).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(api.post(&dismiss, Some(&alex.token), &json!({})).await.status, StatusCode::NOT_FOUND);
+    let left = api.get(&path, Some(&alex.token)).await;
+    assert_eq!(left.body.as_array().map(Vec::len), Some(1), "{:?}", left.body);
+}
+
+both_backends!(a_worker_suggests_practice);

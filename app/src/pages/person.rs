@@ -112,7 +112,8 @@ fn SharedDiary(link: LinkView, ended: RwSignal<Load>) -> impl IntoView {
     let sections: Vec<(EntryKind, &str)> =
         SECTIONS.into_iter().filter(|(kind, _)| link.scopes.contains(&Scope::for_kind(*kind))).collect();
     let others: Vec<Scope> =
-        link.scopes.iter().copied().filter(|s| matches!(s, Scope::Relaxation | Scope::Goals | Scope::Plan)).collect();
+        link.scopes.iter().copied().filter(|s| matches!(s, Scope::Goals | Scope::Plan)).collect();
+    let suggests = link.scopes.contains(&Scope::Relaxation);
     let notes = link.scopes.contains(&Scope::Notes);
     let nothing = sections.is_empty() && !notes;
     // Session notes are the worker's own record: shown to project workers, whatever is shared.
@@ -134,6 +135,9 @@ fn SharedDiary(link: LinkView, ended: RwSignal<Load>) -> impl IntoView {
             <p class="hint">{format!("{} also shares their {}. These will appear here in a later version.", link.patient_name, list(&others))}</p>
         })}
         {notes.then(|| view! { <Notes patient=patient name=link.patient_name.clone() ended=ended/> })}
+        {(is_worker && suggests).then(|| view! {
+            <crate::components::suggest_practice::SuggestPractice patient=patient name=link.patient_name.clone()/>
+        })}
         {is_worker.then(|| view! { <SessionNotes patient=patient name=link.patient_name.clone() on_ended=on_ended/> })}
     }
 }

@@ -1,24 +1,31 @@
 //! Relax: the breathing pacer, the relaxation tracks (kept on the phone to play with no signal,
-//! listed first), and the minutes practised this week. The list of tracks is remembered on the
+//! listed first), Sleep, the Learn pages, and the minutes practised this week. The list of tracks is remembered on the
 //! phone, so kept tracks show and play offline.
 
 mod browser;
 mod feel;
+mod learn;
+mod local;
 mod pacer;
 mod player;
+mod sleep;
 
 use chrono::Days;
 use evenkeel_domain::EntryKind;
-use evenkeel_domain::audio::TrackView;
+use evenkeel_domain::audio::{TrackKind, TrackView};
 use evenkeel_domain::diary::EntryData;
+use evenkeel_domain::relax_suggestions::{SuggestionKind, SuggestionView};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::parts::reveal;
+use crate::session::Session;
 use crate::sharing_api::SharingApi;
 use crate::store::{Store, clock, describe};
+use learn::{LearnList, LearnPage};
 use pacer::Pacer;
 use player::Player;
+use sleep::Sleep;
 
 /// Where the last list of tracks is remembered.
 const TRACKS_KEY: &str = "evenkeel.tracks";
@@ -27,6 +34,8 @@ const TRACKS_KEY: &str = "evenkeel.tracks";
 enum Open {
     Pacer,
     Track(TrackView),
+    Sleep,
+    Learn(&'static str),
 }
 
 fn remembered() -> Vec<TrackView> {
@@ -65,6 +74,41 @@ pub fn Relax() -> impl IntoView {
         }
     });
     reveal();
+
+    // What the project worker suggested, once we know who is signed in (none offline).
+    let suggestions = RwSignal::new(Vec::<SuggestionView>::new());
+    let session = Session::expect();
+    Effect::new(move |asked: Option<bool>| {
+        if asked == Some(true) {
+            return true;
+        }
+        let Some(me) = session.user().map(|u| u.id) else { return false };
+        spawn_local(async move {
+            if let Ok(list) = api.relax_suggestions(me).await {
+                suggestions.set(list);
+            }
+        });
+        true
+    });
+    let dismiss = move |id: uuid::Uuid| {
+        suggestions.update(|all| all.retain(|s| s.id != id));
+        spawn_local(async move {
+            let _ = api.dismiss_suggestion(id).await;
+        });
+    };
+    let open_suggestion = move |s: &SuggestionView| match s.item_kind {
+        SuggestionKind::Track => {
+            let track = tracks.with_untracked(|all| all.iter().find(|t| t.id.to_string() == s.item_id).cloned());
+            if let Some(t) = track {
+                open.set(Some(Open::Track(t)));
+            }
+        }
+        SuggestionKind::Page => {
+            if let Some(&(slug, ..)) = learn::PAGES.iter().find(|p| p.0 == s.item_id) {
+                open.set(Some(Open::Learn(slug)));
+            }
+        }
+    };
 
     let is_kept = move |t: &TrackView| kept.with(|k| k.contains(&t.audio_url));
     let keep = move |t: TrackView| {
@@ -108,6 +152,21 @@ pub fn Relax() -> impl IntoView {
         view! {
             <h1>"Relax"</h1>
             <p class="validate">"A few calm minutes can ease how pain feels. There's no right way to do this."</p>
+            {move || suggestions.get().into_iter().map(|s| {
+                let (id, shown) = (s.id, s.clone());
+                view! {
+                    <section class="card suggestion" data-suggestion=s.item_id.clone() aria-label=format!("Suggested by {}", s.by_name)>
+                        <p class="track-meta">{format!("Suggested by {}", s.by_name)}</p>
+                        <h2>{s.title.clone()}</h2>
+                        <div class="track-actions">
+                            <button type="button" class="button primary open-suggestion" on:click=move |_| open_suggestion(&shown)>
+                                {if s.item_kind == SuggestionKind::Track { "Play" } else { "Read" }}
+                            </button>
+                            <button type="button" class="link-button dismiss-suggestion" on:click=move |_| dismiss(id)>"Hide"</button>
+                        </div>
+                    </section>
+                }
+            }).collect_view()}
             <section class="card" aria-labelledby="breathe-title">
                 <h2 id="breathe-title">"Breathe now"</h2>
                 <p>"Follow a gentle pattern for one to five minutes. It works in silence and with no signal."</p>
@@ -173,6 +232,15 @@ pub fn Relax() -> impl IntoView {
                     <p class="hint" id="kept-storage">{format!("Tracks kept on this phone use {}.", browser::megabytes(kept_bytes as f64))}</p>
                 })}
             </section>
+            <section class="card" aria-labelledby="sleep-title">
+                <h2 id="sleep-title">"Sleep"</h2>
+                <p>"Your sleep window, tips to try this week, and a bedtime routine."</p>
+                <button type="button" id="open-sleep" class="button wide" on:click=move |_| open.set(Some(Open::Sleep))>"Sleep"</button>
+            </section>
+            <section aria-labelledby="learn-title">
+                <h2 id="learn-title">"Learn"</h2>
+                <LearnList on_open=Callback::new(move |slug| open.set(Some(Open::Learn(slug))))/>
+            </section>
             <section class="card" aria-labelledby="practice-title">
                 <h2 id="practice-title">"Your practice"</h2>
                 <p id="practice-week">
@@ -185,12 +253,28 @@ pub fn Relax() -> impl IntoView {
         }
     };
 
+    // Each view starts at its top, whatever was scrolled before (the page is the scroller).
+    let scroller = NodeRef::<leptos::html::Main>::new();
+    Effect::new(move |_| {
+        open.track();
+        if let Some(main) = scroller.get_untracked() {
+            main.set_scroll_top(0);
+        }
+    });
+
     view! {
-        <main class="page relax" data-page="relax">
+        <main class="page relax" data-page="relax" node_ref=scroller>
             {move || match open.get() {
                 None => list().into_any(),
                 Some(Open::Pacer) => view! { <Pacer on_close=Callback::new(move |()| open.set(None))/> }.into_any(),
                 Some(Open::Track(t)) => view! { <Player track=t on_close=Callback::new(move |()| open.set(None))/> }.into_any(),
+                Some(Open::Sleep) => {
+                    // The bedtime track, if the list has it.
+                    let wind_down = tracks.with_untracked(|all| all.iter().find(|t| t.kind == TrackKind::Bedtime).cloned());
+                    let on_wind_down = wind_down.map(|t| Callback::new(move |()| open.set(Some(Open::Track(t.clone())))));
+                    view! { <Sleep on_close=Callback::new(move |()| open.set(None)) on_wind_down=on_wind_down/> }.into_any()
+                }
+                Some(Open::Learn(slug)) => view! { <LearnPage slug=slug on_close=Callback::new(move |()| open.set(None))/> }.into_any(),
             }}
         </main>
     }

@@ -7,6 +7,8 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use evenkeel_domain::audio::{self, AudioError, RangeAsk, TrackView};
 use evenkeel_domain::error::ErrorBody;
+use evenkeel_domain::relax_suggestions::{SuggestionRequest, SuggestionView};
+use evenkeel_domain::sharing::Scope;
 use futures_util::StreamExt;
 use uuid::Uuid;
 
@@ -14,7 +16,8 @@ use super::run_db;
 use crate::auth::caller::Caller;
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
-use crate::relaxation::{self, UploadText};
+use crate::access::{self, Need};
+use crate::relaxation::{self, UploadText, suggestions};
 
 /// Audio and transcripts are the same bytes forever under one id.
 pub const CACHE_FOREVER: &str = "public, max-age=31536000, immutable";
@@ -160,4 +163,74 @@ pub async fn track_transcript(path: web::Path<Uuid>, pool: web::Data<DbPool>) ->
     let id = path.into_inner().to_string();
     let track = run_db(&pool, move |conn| relaxation::find(conn, &id)).await?;
     Ok(HttpResponse::Ok().content_type("text/plain; charset=utf-8").body(track.transcript))
+}
+
+/// The relaxation practice suggested to a patient and not yet dismissed: for the patient, and for
+/// those they share relaxation with (audited).
+#[utoipa::path(tag = "relaxation", security(("bearer" = [])),
+    params(("patient_id" = Uuid, Path, description = "The patient")),
+    extensions(("x-scope" = json!("relaxation"))),
+    responses(
+        (status = 200, body = Vec<SuggestionView>),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    ))]
+#[get("/patients/{patient_id}/relax-suggestions")]
+pub async fn list_relax_suggestions(caller: Caller, path: web::Path<Uuid>, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+    let patient_id = path.into_inner().to_string();
+    let list = run_db(&pool, move |conn| {
+        access::with_grant(
+            conn,
+            &caller,
+            &patient_id,
+            Need::Read(Scope::Relaxation),
+            "GET /api/patients/{patient_id}/relax-suggestions",
+            suggestions::list,
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// A project worker suggests a track or a Learn page; it shows at the top of the patient's Relax.
+/// Needs an active worker link holding the `relaxation` scope.
+#[utoipa::path(tag = "relaxation", security(("bearer" = [])), request_body = SuggestionRequest,
+    params(("patient_id" = Uuid, Path, description = "The patient")),
+    extensions(("x-scope" = json!("worker-suggestion"))),
+    responses(
+        (status = 201, body = SuggestionView),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    ))]
+#[post("/patients/{patient_id}/relax-suggestions")]
+pub async fn add_relax_suggestion(
+    caller: Caller,
+    path: web::Path<Uuid>,
+    body: web::Json<SuggestionRequest>,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
+    let patient_id = path.into_inner().to_string();
+    let request = body.into_inner();
+    let made = run_db(&pool, move |conn| {
+        access::with_grant(
+            conn,
+            &caller,
+            &patient_id,
+            Need::Suggest,
+            "POST /api/patients/{patient_id}/relax-suggestions",
+            |conn, grant| suggestions::suggest(conn, grant, &request),
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(made))
+}
+
+/// The patient puts a suggestion away.
+#[utoipa::path(tag = "relaxation", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The suggestion")),
+    responses((status = 204, description = "Dismissed"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[post("/me/relax-suggestions/{id}/dismiss")]
+pub async fn dismiss_relax_suggestion(caller: Caller, path: web::Path<Uuid>, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+    let id = path.into_inner().to_string();
+    run_db(&pool, move |conn| suggestions::dismiss(conn, &caller, &id)).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -1,0 +1,29 @@
+//! Small things kept only on this phone (localStorage): the sleep tips being tried, the worries
+//! written down at bedtime, the flare plan. None of it is synced or shared.
+
+pub const SLEEP_TIPS: &str = "evenkeel.sleep-tips";
+pub const WORRIES: &str = "evenkeel.worries";
+pub const FLARE_PLAN: &str = "evenkeel.flare-plan";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+pub fn get(key: &str) -> String {
+    storage().and_then(|s| s.get_item(key).ok().flatten()).unwrap_or_default()
+}
+
+pub fn set(key: &str, value: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// A list kept as one line of comma-separated keys.
+pub fn get_list(key: &str) -> Vec<String> {
+    get(key).split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
+pub fn set_list(key: &str, values: &[String]) {
+    set(key, &values.join(","));
+}
