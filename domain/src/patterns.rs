@@ -81,6 +81,7 @@ pub fn compute(input: &PatternInput) -> Patterns {
     findings.extend(trends::ome_high(&ix));
     findings.extend(trends::ome_rising(&weeks));
     findings.extend(trends::sleep_vs_next_day_pain(&ix));
+    findings.extend(trends::sleep_with_tips(&ix));
     findings.extend(trends::week_on_week(&weeks));
     findings.extend(practice::finding(&ix));
     Patterns {

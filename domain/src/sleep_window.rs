@@ -10,6 +10,7 @@
 
 use chrono::{Days, NaiveDate};
 
+use crate::diary::medication::word_enum;
 use crate::sleep::SleepMetrics;
 
 /// Nights looked at, and how many of them must be logged.
@@ -48,26 +49,72 @@ pub fn sleep_window(nights: &[(NaiveDate, SleepMetrics)], today: NaiveDate) -> S
     }
 }
 
-/// The sleep hygiene tips, each (stable key, short title, a sentence or two in our words).
-pub const SLEEP_TIPS: [(&str, &str, &str); 10] = [
-    ("same_times", "Same times every day", "Going to bed and getting up at about the same times, weekends too, helps your body clock settle."),
-    ("no_naps", "Skip daytime naps", "A nap can make the night harder. If you need to rest, lie down without sleeping, or keep it short and early."),
-    ("dark_quiet", "A dark, quiet, comfortable room", "Curtains or a mask, earplugs, and pillows that support the parts that hurt."),
-    ("move_early", "Move earlier in the day", "Gentle activity helps sleep, best more than four hours before bed. Pace it, as with any activity."),
-    ("less_caffeine", "Less caffeine", "Tea, coffee, cola and energy drinks can keep you awake for many hours. Try none after midday."),
-    ("light_evening", "A lighter evening", "No big meal late, and go easy on alcohol: it may help you drop off but wakes you later."),
-    ("screens_off", "Screens off before bed", "Put phones and tablets away for the last half hour, or dim them right down."),
-    ("wind_down", "Wind down and write worries down", "A calm half hour before bed. Writing worries down can help them wait until tomorrow."),
-    ("get_up", "If awake, get up for a while", "After about 20 minutes awake, go somewhere calm and dim, and come back to bed when sleepy."),
-    ("no_sleeping_tablets", "Go easy on sleeping tablets", "Over-the-counter sleeping tablets aren't meant for regular use. Your GP or pharmacist can talk it through."),
-];
+word_enum!(
+    /// The sleep hygiene tips a person can choose to try.
+    SleepTip, TIP_WORDS {
+        SameTimes => "same_times", NoNaps => "no_naps", DarkQuiet => "dark_quiet", MoveEarly => "move_early",
+        LessCaffeine => "less_caffeine", LightEvening => "light_evening", ScreensOff => "screens_off",
+        WindDown => "wind_down", GetUp => "get_up", NoSleepingTablets => "no_sleeping_tablets",
+    }
+);
+
+impl SleepTip {
+    pub const ALL: [SleepTip; 10] = [
+        Self::SameTimes,
+        Self::NoNaps,
+        Self::DarkQuiet,
+        Self::MoveEarly,
+        Self::LessCaffeine,
+        Self::LightEvening,
+        Self::ScreensOff,
+        Self::WindDown,
+        Self::GetUp,
+        Self::NoSleepingTablets,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::SameTimes => "Same times every day",
+            Self::NoNaps => "Skip daytime naps",
+            Self::DarkQuiet => "A dark, quiet, comfortable room",
+            Self::MoveEarly => "Move earlier in the day",
+            Self::LessCaffeine => "Less caffeine",
+            Self::LightEvening => "A lighter evening",
+            Self::ScreensOff => "Screens off before bed",
+            Self::WindDown => "Wind down and write worries down",
+            Self::GetUp => "If awake, get up for a while",
+            Self::NoSleepingTablets => "Go easy on sleeping tablets",
+        }
+    }
+
+    /// A sentence or two in our own words (from the NHS / Sleep Council tips, `domain.md` §5).
+    pub fn text(self) -> &'static str {
+        match self {
+            Self::SameTimes => "Going to bed and getting up at about the same times, weekends too, helps your body clock settle.",
+            Self::NoNaps => "A nap can make the night harder. If you need to rest, lie down without sleeping, or keep it short and early.",
+            Self::DarkQuiet => "Curtains or a mask, earplugs, and pillows that support the parts that hurt.",
+            Self::MoveEarly => "Gentle activity helps sleep, best more than four hours before bed. Pace it, as with any activity.",
+            Self::LessCaffeine => "Tea, coffee, cola and energy drinks can keep you awake for many hours. Try none after midday.",
+            Self::LightEvening => "No big meal late, and go easy on alcohol: it may help you drop off but wakes you later.",
+            Self::ScreensOff => "Put phones and tablets away for the last half hour, or dim them right down.",
+            Self::WindDown => "A calm half hour before bed. Writing worries down can help them wait until tomorrow.",
+            Self::GetUp => "After about 20 minutes awake, go somewhere calm and dim, and come back to bed when sleepy.",
+            Self::NoSleepingTablets => {
+                "Over-the-counter sleeping tablets aren't meant for regular use. Your GP or pharmacist can talk it through."
+            }
+        }
+    }
+}
 
 /// At most this many tips are tried at once.
 pub const MAX_TIPS: usize = 3;
 
-/// Keeps known keys only, in the order of [`SLEEP_TIPS`], at most [`MAX_TIPS`].
-pub fn chosen_tips(keys: &[String]) -> Vec<&'static str> {
-    SLEEP_TIPS.iter().map(|(k, _, _)| *k).filter(|k| keys.iter().any(|c| c == k)).take(MAX_TIPS).collect()
+/// Where the phone keeps the tips being tried (localStorage: comma-separated words).
+pub const TIPS_STORAGE_KEY: &str = "evenkeel.sleep-tips";
+
+/// Keeps known words only, in the order of [`SleepTip::ALL`], at most [`MAX_TIPS`].
+pub fn chosen_tips(words: &[String]) -> Vec<SleepTip> {
+    SleepTip::ALL.into_iter().filter(|t| words.iter().any(|w| w == t.as_str())).take(MAX_TIPS).collect()
 }
 
 #[cfg(test)]
@@ -114,6 +161,6 @@ mod tests {
     #[test]
     fn at_most_three_known_tips_are_kept() {
         let keys: Vec<String> = ["screens_off", "made_up", "no_naps", "same_times", "less_caffeine"].map(String::from).to_vec();
-        assert_eq!(chosen_tips(&keys), vec!["same_times", "no_naps", "less_caffeine"]);
+        assert_eq!(chosen_tips(&keys), vec![SleepTip::SameTimes, SleepTip::NoNaps, SleepTip::LessCaffeine]);
     }
 }

@@ -146,7 +146,7 @@ async fn a_worker_sorts_the_caseload_and_opens_alex_patterns_and_summary() {
 
     // The same charts Alex sees, told about Alex: every shared kind has its card, each takeaway is in
     // the third person, and the boom-and-bust days are marked on the activity chart.
-    for chart in ["pain-doses", "dose-timing", "reasons", "activity", "sleep"] {
+    for chart in ["pain-doses", "dose-timing", "reasons", "activity", "sleep", "practice"] {
         b.wait_for(&format!("#shared-patterns figure.chart[data-chart='{chart}'] svg[role='img']")).await;
     }
     let takeaways = b
@@ -158,7 +158,7 @@ async fn a_worker_sorts_the_caseload_and_opens_alex_patterns_and_summary() {
         .await
         .expect("takeaways");
     let takeaways: Vec<String> = serde_json::from_value(takeaways).unwrap_or_default();
-    assert_eq!(takeaways.len(), 5, "{takeaways:?}");
+    assert_eq!(takeaways.len(), 6, "{takeaways:?}");
     for t in &takeaways {
         let words: Vec<&str> = t.split(|c: char| !c.is_alphanumeric()).collect();
         assert!(!words.iter().any(|w| matches!(*w, "you" | "You" | "your" | "Your")), "third person: {t}");

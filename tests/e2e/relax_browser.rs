@@ -233,12 +233,18 @@ async fn sleep_and_learn_work_and_keep_what_was_written() {
     assert_eq!(chosen().await, ["Same times every day", "Less caffeine", "Screens off before bed"]);
     let full = browser.wait_for(".sleep-screen .form-error").await.text().await.unwrap_or_default();
     assert_eq!(full, "Up to three at a time: untick one to choose another.");
+    // This morning's ticks go on last night's sleep diary.
+    browser.wait_for("#tips-this-morning [data-tried='less_caffeine']").await.click().await.expect("tick");
+    browser.wait_for("#tips-this-morning [data-tried='less_caffeine'][aria-pressed='true']").await;
+    browser.scroll_to_top().await;
+    browser.screenshot("relax-sleep-top").await;
     browser.wait_for("#worries").await.send_keys("Ring the surgery about the repeat prescription").await.expect("worries");
     browser.screenshot("relax-sleep").await;
     browser.client.refresh().await.expect("reload");
     browser.wait_for("#open-sleep").await.click().await.expect("sleep again");
     browser.wait_for("#sleep-tips").await;
     assert_eq!(chosen().await.len(), 3, "the tips are kept on the phone");
+    browser.wait_for("#tips-this-morning [data-tried='less_caffeine'][aria-pressed='true']").await;
     let worries = browser.wait_for("#worries").await.prop("value").await.ok().flatten().unwrap_or_default();
     assert_eq!(worries, "Ring the surgery about the repeat prescription");
     browser.wait_for(".sleep-screen .back-button").await.click().await.expect("back");

@@ -5,9 +5,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::error::EntryError;
+use super::error::{EntryError, Problem};
 use super::fields::{self, Field, Fields, choice, optional_text, whole};
 use crate::sleep::{MAX_AWAKENINGS, SleepDiary, SleepDiaryInput, SleepQuality};
+use crate::sleep_window::{SleepTip, TIP_WORDS};
 
 pub const MAX_NOTE_CHARS: usize = 1000;
 const MAX_MINUTES: i64 = 24 * 60;
@@ -23,6 +24,7 @@ const FINAL: Field = ("final_waking", "The time you finally woke");
 const OUT: Field = ("out_of_bed", "The time you got up");
 const QUALITY: Field = ("quality", "Sleep quality");
 const NOTE: Field = ("note", "Note");
+const TIPS: Field = ("tips_tried", "The sleep tips tried");
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -33,6 +35,19 @@ pub struct SleepEntry {
     pub diary: SleepDiary,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The sleep tips the person ticked as tried that night (optional, in the order of
+    /// [`SleepTip::ALL`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tips_tried: Vec<SleepTip>,
+}
+
+fn tips(v: &Value) -> Result<Vec<SleepTip>, Problem> {
+    let bad = Problem::ListOf(TIP_WORDS);
+    let mut picked = Vec::new();
+    for item in v.as_array().ok_or(bad.clone())? {
+        picked.push(item.as_str().and_then(SleepTip::parse).ok_or(bad.clone())?);
+    }
+    Ok(SleepTip::ALL.into_iter().filter(|t| picked.contains(t)).collect())
 }
 
 impl SleepEntry {
@@ -48,6 +63,7 @@ impl SleepEntry {
             "out_of_bed",
             "quality",
             "note",
+            "tips_tried",
         ];
         let f = Fields::new(data, ("data", "This sleep diary"), &keys)?;
         let time = |field| f.required(field, fields::time).map(|t| t.as_datetime());
@@ -65,7 +81,12 @@ impl SleepEntry {
         };
         let diary = SleepDiary::new(input)?;
         diary.check_night_of(night_of)?;
-        Ok(Self { night_of, diary, note: optional_text(&f, NOTE, MAX_NOTE_CHARS)? })
+        Ok(Self {
+            night_of,
+            diary,
+            note: optional_text(&f, NOTE, MAX_NOTE_CHARS)?,
+            tips_tried: f.optional(TIPS, tips)?.unwrap_or_default(),
+        })
     }
 }
 
@@ -122,5 +143,18 @@ mod tests {
         assert_eq!(with("night_of", json!("01/03/2025")).to_string(), "The night must be a date like 2025-03-01.");
         assert_eq!(with("night_of", json!("2025-03-05")).field(), "into_bed");
         assert_eq!(with("out_of_bed", Value::Null).to_string(), "The time you got up is needed.");
+    }
+
+    #[test]
+    fn tips_tried_are_kept_in_a_fixed_order_and_checked() {
+        let mut d = ok();
+        d["tips_tried"] = json!(["screens_off", "same_times", "screens_off"]);
+        let e = SleepEntry::parse(&d).unwrap();
+        assert_eq!(e.tips_tried, vec![SleepTip::SameTimes, SleepTip::ScreensOff]);
+        assert_eq!(serde_json::to_value(&e).unwrap()["tips_tried"], json!(["same_times", "screens_off"]));
+        assert!(serde_json::to_value(SleepEntry::parse(&ok()).unwrap()).unwrap().get("tips_tried").is_none());
+        d["tips_tried"] = json!(["counting_sheep"]);
+        let err = SleepEntry::parse(&d).unwrap_err().to_string();
+        assert!(err.starts_with("The sleep tips tried must be a list chosen from: same_times, no_naps"), "{err}");
     }
 }

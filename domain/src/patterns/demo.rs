@@ -19,6 +19,7 @@ use crate::ome::Opioid;
 use crate::breathing::BreathingPattern;
 use crate::scores::{FeelScore, InterferenceScore, PainScore, StressScore};
 use crate::sleep::{SleepDiary, SleepDiaryInput, SleepQuality};
+use crate::sleep_window::SleepTip;
 
 /// SplitMix64: tiny, fast and good enough for made-up diaries.
 struct Rng(u64);
@@ -249,7 +250,13 @@ pub fn demo_weeks(start: NaiveDate, weeks: u32, seed: u64) -> Vec<(Uuid, EntryDa
         if k + 1 < total {
             let (diary, se) = night(&mut demo.rng, date, high_stress);
             last_se = se;
-            demo.push(EntryData::Sleep(SleepEntry { night_of: date, diary, note: None }));
+            // The last three weeks: screens off and less caffeine tried on most calm days.
+            let tips_tried = if k + 21 >= total && !high_stress {
+                vec![SleepTip::LessCaffeine, SleepTip::ScreensOff]
+            } else {
+                Vec::new()
+            };
+            demo.push(EntryData::Sleep(SleepEntry { night_of: date, diary, note: None, tips_tried }));
         }
     }
     demo.out

@@ -27,6 +27,8 @@ pub enum FindingKind {
     OmeHigh,
     OmeRising,
     SleepVsNextDayPain,
+    /// Nights with sleep tips tried against other nights.
+    SleepWithTips,
     WeekOnWeek,
     /// Minutes of relaxation practice, and feeling before and after where rated.
     RelaxationPractice,
@@ -45,6 +47,7 @@ impl FindingKind {
             FindingKind::OmeHigh => "ome_high",
             FindingKind::OmeRising => "ome_rising",
             FindingKind::SleepVsNextDayPain => "sleep_vs_next_day_pain",
+            FindingKind::SleepWithTips => "sleep_with_tips",
             FindingKind::WeekOnWeek => "week_on_week",
             FindingKind::RelaxationPractice => "relaxation_practice",
         }

@@ -33,6 +33,8 @@ fn t(date: NaiveDate, hh: u32, mm: u32) -> EntryTime {
 #[derive(Default)]
 pub(crate) struct Diary {
     pub items: Vec<(Uuid, EntryData)>,
+    /// Sleep tips ticked on the nights added next.
+    pub tips: Vec<crate::sleep_window::SleepTip>,
 }
 
 impl Diary {
@@ -126,7 +128,7 @@ impl Diary {
             quality: SleepQuality::Fair,
         })
         .unwrap();
-        self.add(EntryData::Sleep(SleepEntry { night_of, diary, note: None }));
+        self.add(EntryData::Sleep(SleepEntry { night_of, diary, note: None, tips_tried: self.tips.clone() }));
     }
 
     pub fn practice(&mut self, date: NaiveDate, minutes: u16, feel: Option<(u8, u8)>) {
@@ -589,4 +591,31 @@ fn relaxation_practice_is_told_with_its_numbers() {
     );
     // None at all: no finding.
     assert!(!kinds(&Diary::default().compute(mar(1), mar(14), mar(14))).contains(&FindingKind::RelaxationPractice));
+}
+
+#[test]
+fn nights_with_sleep_tips_are_compared_with_other_nights() {
+    let mut d = Diary::default();
+    // Three nights without tips (awake 96 min of 480: 80%), then three with (awake 48: 90%).
+    for n in 1..=3 {
+        d.sleep(mar(n), 96);
+    }
+    d.tips = vec![crate::sleep_window::SleepTip::ScreensOff];
+    for n in 4..=6 {
+        d.sleep(mar(n), 48);
+    }
+    let p = d.compute(mar(1), mar(14), mar(14));
+    assert_eq!(
+        finding(&p, FindingKind::SleepWithTips).takeaway,
+        "On the 3 nights you tried your sleep tips, sleep efficiency averaged 90%, compared with 80% on 3 other nights in the last 14 days."
+    );
+    // Two nights with tips are too few to compare.
+    let mut d = Diary::default();
+    for n in 1..=3 {
+        d.sleep(mar(n), 96);
+    }
+    d.tips = vec![crate::sleep_window::SleepTip::ScreensOff];
+    d.sleep(mar(4), 48);
+    d.sleep(mar(5), 48);
+    assert!(!kinds(&d.compute(mar(1), mar(14), mar(14))).contains(&FindingKind::SleepWithTips));
 }

@@ -38,6 +38,8 @@ pub(crate) struct Day {
     pub relaxation_minutes: u32,
     pub has_activity: bool,
     pub sleep_efficiency: Acc,
+    /// The night that ended this morning had sleep tips ticked as tried.
+    pub tried_tips: bool,
     pub stress: Acc,
     pub stress_max: Option<u8>,
     pub mood: Acc,
@@ -228,7 +230,10 @@ impl<'a> Index<'a> {
                     day.mood.add(f64::from(m.mood.value()));
                     ix.moods.push((i, m));
                 }
-                EntryData::Sleep(s) => day.sleep_efficiency.add(s.diary.metrics().sleep_efficiency_pct),
+                EntryData::Sleep(s) => {
+                    day.sleep_efficiency.add(s.diary.metrics().sleep_efficiency_pct);
+                    day.tried_tips |= !s.tips_tried.is_empty();
+                }
                 EntryData::Relaxation(r) => {
                     day.relaxation_minutes += u32::from(r.minutes);
                     ix.practice.push((i, r));

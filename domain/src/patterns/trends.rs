@@ -135,6 +135,34 @@ pub(crate) fn sleep_vs_next_day_pain(ix: &Index) -> Option<Finding> {
     Some(Finding::new(FindingKind::SleepVsNextDayPain, template, &numbers, Period { from: ix.from, to: ix.to }))
 }
 
+/// Nights with sleep tips ticked as tried against the other nights, by sleep efficiency.
+pub(crate) fn sleep_with_tips(ix: &Index) -> Option<Finding> {
+    let (mut with, mut without) = (Acc::default(), Acc::default());
+    for day in &ix.days[ix.period()] {
+        let Some(se) = day.sleep_efficiency.mean() else { continue };
+        if day.tried_tips { with.add(se) } else { without.add(se) }
+    }
+    if with.n < MIN_NIGHTS_PER_GROUP || without.n < MIN_NIGHTS_PER_GROUP {
+        return None;
+    }
+    let (a, b) = (with.mean()?, without.mean()?);
+    let template = format!(
+        "On the {} nights {{you}} tried {{your}} sleep tips, sleep efficiency averaged {}%, compared with {}% on {} other nights {}.",
+        with.n,
+        whole(a),
+        whole(b),
+        without.n,
+        period_words(ix.from, ix.to, ix.today),
+    );
+    let numbers = [
+        ("efficiency_with_tips", a),
+        ("efficiency_other_nights", b),
+        ("nights_with_tips", f64::from(with.n)),
+        ("other_nights", f64::from(without.n)),
+    ];
+    Some(Finding::new(FindingKind::SleepWithTips, template, &numbers, Period { from: ix.from, to: ix.to }))
+}
+
 /// One measure in the weekly comparison.
 struct Measure {
     key: &'static str,

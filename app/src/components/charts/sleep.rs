@@ -20,7 +20,16 @@ const EXPLAIN: &[&str] = &[
     "Poor nights and painful days often go together, in either direction. {Your} care team can help with both.",
 ];
 
+/// The card's sentence, and how nights with the chosen sleep tips compare, when there are enough.
 pub fn takeaway(p: &Patterns, v: &Voice) -> String {
+    let main = main_takeaway(p, v);
+    match takeaway_of(p, v, &[FindingKind::SleepWithTips]) {
+        Some(tips) => format!("{main} {tips}"),
+        None => main,
+    }
+}
+
+fn main_takeaway(p: &Patterns, v: &Voice) -> String {
     if let Some(t) = takeaway_of(p, v, &[FindingKind::SleepVsNextDayPain]) {
         return t;
     }

@@ -4,8 +4,9 @@
 
 use evenkeel_domain::EntryKind;
 use evenkeel_domain::diary::EntryData;
-use evenkeel_domain::sleep_window::{MAX_TIPS, SLEEP_TIPS, SleepWindow, chosen_tips, sleep_window};
+use evenkeel_domain::sleep_window::{MAX_TIPS, SleepTip, SleepWindow, TIPS_STORAGE_KEY, chosen_tips, sleep_window};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use super::local;
 use crate::store::{Store, clock};
@@ -24,21 +25,43 @@ pub fn Sleep(on_close: Callback<()>, on_wind_down: Option<Callback<()>>) -> impl
             .collect();
         sleep_window(&nights, clock::today())
     });
-    let chosen = RwSignal::new(chosen_tips(&local::get_list(local::SLEEP_TIPS)).into_iter().map(String::from).collect::<Vec<_>>());
+    let chosen = RwSignal::new(chosen_tips(&local::get_list(TIPS_STORAGE_KEY)));
     let full_note = RwSignal::new(false);
-    let toggle = move |key: &'static str| {
+    let toggle = move |tip: SleepTip| {
         let mut now = chosen.get_untracked();
-        if let Some(at) = now.iter().position(|k| k == key) {
+        if let Some(at) = now.iter().position(|t| *t == tip) {
             now.remove(at);
         } else if now.len() >= MAX_TIPS {
             full_note.set(true);
             return;
         } else {
-            now.push(key.to_owned());
+            now.push(tip);
         }
         full_note.set(false);
-        local::set_list(local::SLEEP_TIPS, &now);
+        local::set_list(TIPS_STORAGE_KEY, &now.iter().map(|t| t.as_str().to_owned()).collect::<Vec<_>>());
         chosen.set(now);
+    };
+    // This morning's ticks go on last night's sleep diary, if it is logged.
+    let last_night = Memo::new(move |_| {
+        let today = clock::today();
+        store.live_where(&[EntryKind::Sleep], |e| matches!(e, EntryData::Sleep(s) if s.diary.out_of_bed().date_naive() == today))
+            .into_iter()
+            .find_map(|r| match r.entry() {
+                Some(EntryData::Sleep(s)) => Some((r.id, s)),
+                _ => None,
+            })
+    });
+    let tick = move |tip: SleepTip| {
+        let Some((id, mut night)) = last_night.get_untracked() else { return };
+        if let Some(at) = night.tips_tried.iter().position(|t| *t == tip) {
+            night.tips_tried.remove(at);
+        } else {
+            night.tips_tried.push(tip);
+            night.tips_tried.sort_by_key(|t| SleepTip::ALL.iter().position(|a| a == t));
+        }
+        spawn_local(async move {
+            let _ = store.save(Some(id), &EntryData::Sleep(night)).await;
+        });
     };
     let worries = RwSignal::new(local::get(local::WORRIES));
 
@@ -83,20 +106,37 @@ pub fn Sleep(on_close: Callback<()>, on_wind_down: Option<Callback<()>>) -> impl
                 {move || full_note.get().then(|| view! {
                     <p class="form-error" role="status">"Up to three at a time: untick one to choose another."</p>
                 })}
+                {move || (!chosen.with(Vec::is_empty)).then(|| match last_night.get() {
+                    Some((_, night)) => view! {
+                        <div class="card" id="tips-this-morning">
+                            <p class="choice-label">"This morning: which did you try last night? (optional)"</p>
+                            <div class="chips">
+                                {chosen.get().into_iter().map(|tip| view! {
+                                    <button type="button" class="chip" data-tried=tip.as_str()
+                                        aria-pressed=night.tips_tried.contains(&tip).to_string()
+                                        on:click=move |_| tick(tip)>{tip.title()}</button>
+                                }).collect_view()}
+                            </div>
+                        </div>
+                    }.into_any(),
+                    None => view! {
+                        <p class="hint" id="tips-this-morning">"Log last night's sleep on Today, then tick here the tips you tried."</p>
+                    }.into_any(),
+                })}
                 <div class="choice-cards" id="sleep-tips">
-                    {SLEEP_TIPS
-                        .iter()
-                        .map(|&(key, title, text)| {
+                    {SleepTip::ALL
+                        .into_iter()
+                        .map(|tip| {
                             view! {
                                 <button
                                     type="button"
                                     class="choice-card"
-                                    data-tip=key
-                                    aria-pressed=move || chosen.with(|c| c.iter().any(|k| k == key)).to_string()
-                                    on:click=move |_| toggle(key)
+                                    data-tip=tip.as_str()
+                                    aria-pressed=move || chosen.with(|c| c.contains(&tip)).to_string()
+                                    on:click=move |_| toggle(tip)
                                 >
-                                    <span class="choice-title">{title}</span>
-                                    <span class="choice-what">{text}</span>
+                                    <span class="choice-title">{tip.title()}</span>
+                                    <span class="choice-what">{tip.text()}</span>
                                 </button>
                             }
                         })
