@@ -54,6 +54,12 @@ async fn every_screen_of_every_role_fits_a_360_px_phone() {
     let api = Api::new(&server.base_url);
     let patient = api.patient_named("Alex Morgan").await;
     api.send_demo_diary(&patient.token, 4).await;
+    // A dose two hours ago, so Today always shows "How is your pain now?" and its scale is measured
+    // too (whether yesterday's evening dose still asks depends on the hour).
+    let (med, two_hours) = (changes::id(), (chrono::Utc::now() - chrono::Duration::hours(2)).to_rfc3339());
+    let dose = changes::dose(&changes::id(), &med, 10.0, &two_hours, &["pain"]);
+    let reply = api.sync(&patient.token, 0, &[changes::medication(&med, "Zomorph", "morphine", 10.0), dose]).await;
+    assert_eq!(reply.status, reqwest::StatusCode::OK, "{:?}", reply.body);
     let carer = api.carer_of(&patient, "Sam Morgan", &["pain", "activity", "doses", "mood", "sleep", "notes"]).await;
     let admin = evenkeel_tests::people::admin(&server, &api).await;
     let worker = api.worker(&admin, "Jo Okafor").await;
@@ -71,7 +77,7 @@ async fn every_screen_of_every_role_fits_a_360_px_phone() {
         (
             &patient.email,
             &[
-                ("/", "main[data-page='today']"),
+                ("/", "main[data-page='today'] #pain-after-prompt"),
                 ("/diary", "main[data-page='diary']"),
                 ("/patterns", "figure[data-chart='pain-doses']"),
                 ("/relax", "main[data-page='relax']"),

@@ -10,6 +10,17 @@ use evenkeel_tests::people::PASSWORD;
 use evenkeel_tests::{Api, Backend, TestServer};
 use fantoccini::Locator;
 
+/// A server, a new patient (Alex Morgan) and a phone signed in as them, on Today.
+async fn alex_on_today() -> (TestServer, Api, evenkeel_tests::people::Person, Browser) {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let api = Api::new(&server.base_url);
+    let patient = api.patient_named("Alex Morgan").await;
+    let browser = Browser::start().await;
+    browser.sign_in(&server.base_url, &patient.email, PASSWORD).await;
+    browser.wait_for("main[data-page='today']").await;
+    (server, api, patient, browser)
+}
+
 /// Opens Relax from the bottom navigation and waits for the tracks.
 async fn open_relax(browser: &Browser) {
     browser.wait_for("nav a[href='/relax']").await.click().await.expect("to Relax");
@@ -33,12 +44,7 @@ async fn wait_until_relax_is_kept(browser: &Browser) {
 
 #[tokio::test]
 async fn a_kept_track_plays_and_seeks_offline() {
-    let server = TestServer::start(Backend::Sqlite).await;
-    let api = Api::new(&server.base_url);
-    let patient = api.patient_named("Alex Morgan").await;
-    let browser = Browser::start().await;
-    browser.sign_in(&server.base_url, &patient.email, PASSWORD).await;
-    browser.wait_for("main[data-page='today']").await;
+    let (server, _api, _patient, browser) = alex_on_today().await;
     open_relax(&browser).await;
     browser.screenshot("relax").await;
 
@@ -108,13 +114,8 @@ async fn a_kept_track_plays_and_seeks_offline() {
 
 #[tokio::test]
 async fn a_minute_of_the_pacer_is_saved_then_synced() {
-    let server = TestServer::start(Backend::Sqlite).await;
-    let api = Api::new(&server.base_url);
-    let patient = api.patient_named("Alex Morgan").await;
+    let (server, _api, _patient, browser) = alex_on_today().await;
     let base_url = server.base_url.clone();
-    let browser = Browser::start().await;
-    browser.sign_in(&server.base_url, &patient.email, PASSWORD).await;
-    browser.wait_for("main[data-page='today']").await;
     browser.wait_until_offline_ready().await;
     open_relax(&browser).await;
     browser.wait_for("#open-pacer").await.click().await.expect("pacer");
