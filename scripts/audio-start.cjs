@@ -22,12 +22,18 @@ const STREAMED = "63d96b41-666c-4194-b5ca-9af4ef2c9c79";
   await page.waitForSelector(`li[data-track='${KEPT}'] button.keep`);
   await page.click(`li[data-track='${KEPT}'] button.keep`);
   await page.waitForSelector(`li[data-track='${KEPT}'][data-kept='true']`, { timeout: 60000 });
-  const cdp = await page.createCDPSession();
-  await cdp.send("Network.enable");
-  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
-  await cdp.send("Network.emulateNetworkConditions", {
-    offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8,
-  });
+  // The slow link for the page and for the service worker: a track that isn't kept is fetched by the
+  // worker, and the page's throttling does not reach the worker's own requests.
+  const slow = async (session) => {
+    await session.send("Network.enable");
+    await session.send("Network.setCacheDisabled", { cacheDisabled: true });
+    await session.send("Network.emulateNetworkConditions", {
+      offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8,
+    });
+  };
+  await slow(await page.createCDPSession());
+  const worker = await browser.waitForTarget((t) => t.type() === "service_worker");
+  await slow(await worker.createCDPSession());
   const time = async (track) => {
     await page.goto(`${base}/relax`, { waitUntil: "networkidle0" });
     await page.waitForSelector(`li[data-track='${track}'] button.play`);

@@ -1,4 +1,5 @@
-//! The player: a real `<audio>` element (it keeps playing with the screen locked), lock-screen
+//! The player: a real `<audio>` element (it keeps playing with the screen locked; `preload="none"`,
+//! so opening the player costs no data: the length comes from the track list), lock-screen
 //! controls, play and pause, back 15 seconds, the position, a gentle fade in and out, the words one
 //! tap away, and a sleep timer for bedtime tracks. Listening for a minute or more is saved as
 //! practice when the track ends or the person leaves it.
@@ -152,7 +153,7 @@ pub fn Player(track: TrackView, on_close: Callback<()>) -> impl IntoView {
             <audio
                 node_ref=audio
                 id="player-audio"
-                preload="metadata"
+                preload="none"
                 src=track.audio_url.clone()
                 on:play=move |_| playing.set(true)
                 on:pause=move |_| { playing.set(false); last_time.set_value(None); }
