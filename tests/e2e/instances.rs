@@ -1,6 +1,7 @@
 //! Several stateless instances on one PostgreSQL database, as the README describes for scaling
 //! out: they can start at the same moment on a fresh database (one migrates, the others wait), and a
-//! person can sign up on one, sign in on another and refresh and sync on a third.
+//! person can sign up on one, sign in on another and refresh and sync on a third; a track uploaded
+//! on one plays from another.
 
 use evenkeel_tests::api::changes::{id, pain};
 use evenkeel_tests::server::ServerHome;
@@ -42,4 +43,48 @@ async fn three_instances_start_together_and_serve_one_person() {
     assert_eq!(synced.body["applied"][0], entry.as_str(), "{:?}", synced.body);
     let seen_elsewhere = api_a.sync(&token, 0, &[]).await;
     assert_eq!(seen_elsewhere.body["changes"][0]["id"], entry.as_str());
+}
+
+/// A practice's track uploaded through one instance plays, in ranges, from another: the bytes are in
+/// the shared database, not on one server's disk.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_track_uploaded_on_one_instance_plays_from_another() {
+    if !postgres::available("instances::a_track_uploaded_on_one_instance_plays_from_another") {
+        return;
+    }
+    let key = random_key();
+    let first = ServerHome::new(Backend::Postgres);
+    let second = ServerHome::sharing_database_of(&first);
+    first.write_key(&key);
+    second.write_key(&key);
+    let (a, b) = tokio::join!(TestServer::start_in(first, &[]), TestServer::start_in(second, &[]));
+    let (api_a, api_b) = (Api::new(&a.base_url), Api::new(&b.base_url));
+    let admin = evenkeel_tests::people::admin(&a, &api_a).await;
+    let jo = api_a.worker(&admin, "Jo").await;
+
+    let mp3 = std::fs::read(evenkeel_tests::workspace_root().join("public/audio/for-a-flare.mp3")).expect("a shipped MP3");
+    let form = reqwest::multipart::Form::new()
+        .text("title", "Practice CD, track 2")
+        .text("transcript", "Breathe gently…")
+        .part("file", reqwest::multipart::Part::bytes(mp3.clone()).file_name("cd.mp3"));
+    let up = reqwest::Client::new()
+        .post(format!("{}/api/relaxation/tracks", a.base_url))
+        .bearer_auth(&jo.token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(up.status(), StatusCode::CREATED);
+    let track: serde_json::Value = up.json().await.expect("the new track");
+
+    let listed = api_b.get("/api/relaxation/tracks", Some(&jo.token)).await;
+    assert!(listed.body.as_array().into_iter().flatten().any(|t| t["id"] == track["id"]), "{:?}", listed.body);
+    let slice = reqwest::Client::new()
+        .get(format!("{}{}", b.base_url, track["audio_url"].as_str().unwrap_or_default()))
+        .header(reqwest::header::RANGE, "bytes=300000-300999")
+        .send()
+        .await
+        .expect("a range from the other instance");
+    assert_eq!(slice.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(slice.bytes().await.expect("bytes").as_ref(), &mp3[300_000..301_000]);
 }
