@@ -84,6 +84,7 @@ pub fn compute(input: &PatternInput) -> Patterns {
     findings.extend(trends::sleep_with_tips(&ix));
     findings.extend(trends::week_on_week(&weeks));
     findings.extend(practice::finding(&ix));
+    findings.extend(practice::pain_around(&ix));
     Patterns {
         days,
         heatmap: timing::heatmap(&ix),

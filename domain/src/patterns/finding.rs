@@ -32,6 +32,8 @@ pub enum FindingKind {
     WeekOnWeek,
     /// Minutes of relaxation practice, and feeling before and after where rated.
     RelaxationPractice,
+    /// Pain logged just before and just after relaxation sessions.
+    RelaxationPain,
 }
 
 impl FindingKind {
@@ -50,6 +52,7 @@ impl FindingKind {
             FindingKind::SleepWithTips => "sleep_with_tips",
             FindingKind::WeekOnWeek => "week_on_week",
             FindingKind::RelaxationPractice => "relaxation_practice",
+            FindingKind::RelaxationPain => "relaxation_pain",
         }
     }
 }

@@ -619,3 +619,23 @@ fn nights_with_sleep_tips_are_compared_with_other_nights() {
     d.sleep(mar(5), 48);
     assert!(!kinds(&d.compute(mar(1), mar(14), mar(14))).contains(&FindingKind::SleepWithTips));
 }
+
+#[test]
+fn pain_just_before_and_after_practice_is_compared() {
+    let mut d = Diary::default();
+    // Sessions at 21:00 (5 minutes). Pain at 19:00 and 22:00 on three days; on a fourth day only a
+    // score long before (13:00), which doesn't count.
+    for (day, before, after) in [(3, 7, 5), (4, 6, 5), (5, 8, 6)] {
+        d.pain(mar(day), 19, before);
+        d.practice(mar(day), 5, None);
+        d.pain(mar(day), 22, after);
+    }
+    d.pain(mar(6), 13, 9);
+    d.practice(mar(6), 5, None);
+    d.pain(mar(6), 22, 4);
+    let p = d.compute(mar(1), mar(14), mar(14));
+    assert_eq!(
+        finding(&p, FindingKind::RelaxationPain).takeaway,
+        "On the 3 sessions with a pain score logged in the 3 hours before and after, your pain was 7.0 before and 5.3 after, on average."
+    );
+}

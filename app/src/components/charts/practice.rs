@@ -12,8 +12,14 @@ const EXPLAIN: &[&str] = &[
     "\"How do you feel\" is asked before and after, if {you} want to answer: 0 is very tense or unwell, 10 very calm and comfortable.",
 ];
 
+/// Minutes (and feeling before and after), then pain around sessions where there is enough.
 pub fn takeaway(p: &Patterns, v: &Voice) -> String {
-    takeaway_of(p, v, &[FindingKind::RelaxationPractice]).unwrap_or_else(|| "No relaxation practice logged in these days.".into())
+    let main = takeaway_of(p, v, &[FindingKind::RelaxationPractice])
+        .unwrap_or_else(|| "No relaxation practice logged in these days.".into());
+    match takeaway_of(p, v, &[FindingKind::RelaxationPain]) {
+        Some(pain) => format!("{main} {pain}"),
+        None => main,
+    }
 }
 
 pub fn card(p: &Patterns, v: &Voice) -> AnyView {
