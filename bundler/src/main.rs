@@ -99,7 +99,13 @@ fn main() -> Result<()> {
 
     let mut emitted = Vec::new();
     for part in Part::ALL {
-        let files = if part.is_wasm() { wasm_part(part, &work, &out)? } else { sign_in_page(&out)? };
+        let mut files = if part.is_wasm() { wasm_part(part, &work, &out)? } else { sign_in_page(&out)? };
+        // A part's own styles (`public/<part>.css`), loaded by its page only, so one part's screens
+        // add nothing to what another part's first load fetches.
+        let own_css = Path::new("public").join(format!("{}.css", part.name()));
+        if own_css.exists() {
+            files.css = Some(emit_hashed(&out, &format!("{}-style", part.name()), "css", &fs::read(&own_css)?)?);
+        }
         // What the page shows before its code runs: the sign-in form itself, or a part's placeholder.
         let source = fs::read_to_string(format!("app/html/{}.html", part.name()))
             .with_context(|| format!("every part needs app/html/{}.html", part.name()))?;
@@ -161,6 +167,8 @@ struct PageFiles {
     script: String,
     wasm: Option<String>,
     snippets: Vec<String>,
+    /// The part's own stylesheet, after the shared one.
+    css: Option<String>,
 }
 
 impl PageFiles {
@@ -168,6 +176,7 @@ impl PageFiles {
         let mut all = vec![self.script.clone()];
         all.extend(self.wasm.clone());
         all.extend(self.snippets.iter().cloned());
+        all.extend(self.css.clone());
         all
     }
 }
@@ -186,6 +195,10 @@ fn page(template: &str, build: &str, css: &str, files: &PageFiles, placeholder: 
             ),
         ),
         None => (String::new(), format!("<script type=\"module\" src=\"{}\"></script>", files.script)),
+    };
+    let preload = match &files.css {
+        Some(own) => format!("<link rel=\"stylesheet\" href=\"{own}\">\n    {preload}"),
+        None => preload,
     };
     template
         .replace("{{build}}", build)
@@ -243,13 +256,13 @@ fn wasm_part(part: Part, work: &Path, out: &Path) -> Result<PageFiles> {
         }
     }
     snippets.sort();
-    Ok(PageFiles { script, wasm: Some(wasm_file), snippets })
+    Ok(PageFiles { script, wasm: Some(wasm_file), snippets, css: None })
 }
 
 /// The sign-in page: static HTML and one small script, no WebAssembly.
 fn sign_in_page(out: &Path) -> Result<PageFiles> {
     let script = emit_hashed(out, "signin", "js", &fs::read("app/html/signin.js")?)?;
-    Ok(PageFiles { script, wasm: None, snippets: Vec::new() })
+    Ok(PageFiles { script, wasm: None, snippets: Vec::new(), css: None })
 }
 
 /// Writes `name-<hash>.ext` and returns its path from the site root.

@@ -74,6 +74,18 @@ fn a_patient_part_never_loads_another_parts_code() {
     assert!(wasm[0].starts_with("/patient-"), "{files:?}");
 }
 
+/// Relax's styles (`public/relax.css`) come with Relax's page only: Today loads the one shared
+/// stylesheet.
+#[test]
+fn a_parts_own_styles_load_with_that_part_only() {
+    let dist = evenkeel_tests::workspace_root().join("dist");
+    let css = |page: &str| first_load(&dist, page).into_iter().filter(|f| f.ends_with(".css")).collect::<Vec<_>>();
+    let today = css(Part::Patient.page());
+    assert_eq!(today.len(), 1, "Today loads the shared stylesheet only: {today:?}");
+    let relax = css(Part::Relax.page());
+    assert!(relax.len() == 2 && relax.iter().any(|f| f.starts_with("/relax-style-")), "{relax:?}");
+}
+
 /// The page and every file it needs before it works, as paths from the site root.
 fn first_load(dist: &Path, page: &str) -> BTreeSet<String> {
     let mut found = BTreeSet::from([page.to_owned()]);
