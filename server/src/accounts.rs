@@ -219,10 +219,15 @@ pub fn refresh(conn: &mut DbConn, keys: &TokenKeys, token: &str, grace: refresh:
     // transaction and turn the outcome into an error only after it.
     let outcome = conn.transaction::<_, AppError, _>(|conn| {
         let now = db::now();
-        let Some(row) = refresh_tokens::by_hash(conn, &refresh::hash(token))? else {
+        let hash = refresh::hash(token);
+        // Lock first (see `lock_if_live`), then read the row as it is now.
+        if !refresh_tokens::lock_if_live(conn, &hash)? {
+            return Ok(Rotation::Refused);
+        }
+        let Some(row) = refresh_tokens::by_hash(conn, &hash)? else {
             return Ok(Rotation::Refused);
         };
-        if row.revoked_at.is_some() || row.expires_at <= now || !refresh_tokens::lock_if_live(conn, &row.id)? {
+        if row.revoked_at.is_some() || row.expires_at <= now {
             return Ok(Rotation::Refused);
         }
         // When it was first used: earlier, or just now by a request racing this one.

@@ -39,12 +39,15 @@ pub fn by_hash(conn: &mut DbConn, hash: &str) -> QueryResult<Option<RefreshToken
     rt::table.filter(rt::token_hash.eq(hash)).select(RefreshToken::as_select()).first(conn).optional()
 }
 
-/// Locks the token's row for the rest of the transaction and says whether it is still unrevoked.
-/// The row read before may be stale: a sign-out, a password change or a detected reuse can commit
-/// in between, and a revoked family must never get a new token. On PostgreSQL this waits for any
-/// such transaction and then sees its result; SQLite has one writer at a time anyway.
-pub fn lock_if_live(conn: &mut DbConn, id: &str) -> QueryResult<bool> {
-    let changed = diesel::update(rt::table.filter(rt::id.eq(id)).filter(rt::revoked_at.is_null()))
+/// Locks the row of the token with this hash for the rest of the transaction and says whether it
+/// exists and is unrevoked. Call it first in the transaction:
+/// - on SQLite a write as the first statement takes the write lock where the busy timeout applies
+///   (a read first, then a write, fails at once with "database is locked" when another refresh
+///   committed in between, as two tabs refreshing together do);
+/// - on PostgreSQL it waits for a sign-out, password change or detected reuse in flight and then
+///   sees its result, so a revoked family never gets a new token.
+pub fn lock_if_live(conn: &mut DbConn, token_hash: &str) -> QueryResult<bool> {
+    let changed = diesel::update(rt::table.filter(rt::token_hash.eq(token_hash)).filter(rt::revoked_at.is_null()))
         .set(rt::id.eq(rt::id))
         .execute(conn)?;
     Ok(changed == 1)
