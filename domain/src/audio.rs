@@ -117,8 +117,12 @@ pub enum AudioError {
     NotAudio,
     /// An MP4 without a sound track's length, or an MP3 that ends before its first frames.
     Unreadable,
-    TooLong { minutes: u64 },
-    TooBig { bytes: u64 },
+    TooLong {
+        minutes: u64,
+    },
+    TooBig {
+        bytes: u64,
+    },
 }
 
 impl std::fmt::Display for AudioError {
@@ -267,8 +271,9 @@ fn boxes(b: &[u8]) -> impl Iterator<Item = ([u8; 4], &[u8])> {
 fn mp4_duration_ms(b: &[u8]) -> Option<u64> {
     let (_, moov) = boxes(b).find(|(k, _)| k == b"moov")?;
     // Only a file with a sound track is audio.
-    let has_sound =
-        boxes(moov).filter(|(k, _)| k == b"trak").any(|(_, trak)| find_path(trak, &[b"mdia", b"hdlr"]).is_some_and(|h| h.get(8..12) == Some(b"soun")));
+    let has_sound = boxes(moov)
+        .filter(|(k, _)| k == b"trak")
+        .any(|(_, trak)| find_path(trak, &[b"mdia", b"hdlr"]).is_some_and(|h| h.get(8..12) == Some(b"soun")));
     if !has_sound {
         return None;
     }
@@ -404,10 +409,16 @@ mod tests {
         // 61 minutes at 44.1 kHz: 140,085 frames (about 58 MB at 128 kbit/s, under the size limit).
         let long = mp3(61 * 60 * 44_100 / 1152 + 1);
         assert_eq!(inspect(&long), Err(AudioError::TooLong { minutes: 61 }));
-        assert_eq!(AudioError::TooLong { minutes: 61 }.to_string(), "This track is 61 minutes long; tracks can be at most 60 minutes.");
+        assert_eq!(
+            AudioError::TooLong { minutes: 61 }.to_string(),
+            "This track is 61 minutes long; tracks can be at most 60 minutes."
+        );
         let big = vec![0u8; MAX_BYTES as usize + 1];
         assert!(matches!(inspect(&big), Err(AudioError::TooBig { .. })));
-        assert_eq!(AudioError::TooBig { bytes: 70 * 1024 * 1024 }.to_string(), "This file is 70 MB; tracks can be at most 60 MB.");
+        assert_eq!(
+            AudioError::TooBig { bytes: 70 * 1024 * 1024 }.to_string(),
+            "This file is 70 MB; tracks can be at most 60 MB."
+        );
     }
 
     #[test]

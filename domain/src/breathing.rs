@@ -87,7 +87,9 @@ impl BreathingPattern {
             Self::ExtendedExhale => {
                 "In for 4 and out for 6. A longer out-breath helps the body settle. A hand on your belly can help you feel it."
             }
-            Self::Box => "In for 4, hold for 4, out for 4, hold for 4. If 4 feels long, it's fine to breathe a little sooner.",
+            Self::Box => {
+                "In for 4, hold for 4, out for 4, hold for 4. If 4 feels long, it's fine to breathe a little sooner."
+            }
             Self::FourSevenEight => {
                 "In through your nose for 4, hold for 7, then a slow \"whoosh\" out through your mouth for 8. A few rounds is enough."
             }
@@ -176,7 +178,8 @@ mod tests {
     #[test]
     fn box_breathing_holds_twice_and_each_hold_is_its_own_phase() {
         let p = BreathingPattern::Box;
-        let phases: Vec<(usize, Phase)> = (0..4).map(|i| p.at(1, i * 4_000)).map(|m| m.map(|m| (m.index, m.phase)).unwrap()).collect();
+        let phases: Vec<(usize, Phase)> =
+            (0..4).map(|i| p.at(1, i * 4_000)).map(|m| m.map(|m| (m.index, m.phase)).unwrap()).collect();
         assert_eq!(phases, vec![(0, Phase::In), (1, Phase::HoldIn), (2, Phase::Out), (3, Phase::HoldOut)]);
         assert_eq!(p.at(1, 4_000).unwrap().words(), "Hold… 1");
     }

@@ -90,12 +90,22 @@ impl SleepTip {
     /// A sentence or two in our own words (from the NHS / Sleep Council tips, `domain.md` §5).
     pub fn text(self) -> &'static str {
         match self {
-            Self::SameTimes => "Going to bed and getting up at about the same times, weekends too, helps your body clock settle.",
-            Self::NoNaps => "A nap can make the night harder. If you need to rest, lie down without sleeping, or keep it short and early.",
+            Self::SameTimes => {
+                "Going to bed and getting up at about the same times, weekends too, helps your body clock settle."
+            }
+            Self::NoNaps => {
+                "A nap can make the night harder. If you need to rest, lie down without sleeping, or keep it short and early."
+            }
             Self::DarkQuiet => "Curtains or a mask, earplugs, and pillows that support the parts that hurt.",
-            Self::MoveEarly => "Gentle activity helps sleep, best more than four hours before bed. Pace it, as with any activity.",
-            Self::LessCaffeine => "Tea, coffee, cola and energy drinks can keep you awake for many hours. Try none after midday.",
-            Self::LightEvening => "No big meal late, and go easy on alcohol: it may help you drop off but wakes you later.",
+            Self::MoveEarly => {
+                "Gentle activity helps sleep, best more than four hours before bed. Pace it, as with any activity."
+            }
+            Self::LessCaffeine => {
+                "Tea, coffee, cola and energy drinks can keep you awake for many hours. Try none after midday."
+            }
+            Self::LightEvening => {
+                "No big meal late, and go easy on alcohol: it may help you drop off but wakes you later."
+            }
             Self::ScreensOff => "Put phones and tablets away for the last half hour, or dim them right down.",
             Self::WindDown => "A calm half hour before bed. Writing worries down can help them wait until tomorrow.",
             Self::GetUp => "After about 20 minutes awake, go somewhere calm and dim, and come back to bed when sleepy.",
@@ -160,7 +170,8 @@ mod tests {
 
     #[test]
     fn at_most_three_known_tips_are_kept() {
-        let keys: Vec<String> = ["screens_off", "made_up", "no_naps", "same_times", "less_caffeine"].map(String::from).to_vec();
+        let keys: Vec<String> =
+            ["screens_off", "made_up", "no_naps", "same_times", "less_caffeine"].map(String::from).to_vec();
         assert_eq!(chosen_tips(&keys), vec![SleepTip::SameTimes, SleepTip::NoNaps, SleepTip::LessCaffeine]);
     }
 }

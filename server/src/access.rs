@@ -136,7 +136,10 @@ pub fn require(conn: &mut DbConn, caller: &Caller, patient_id: &str, need: Need,
             });
         }
         if need == Need::Suggest {
-            return Err(AppError::new(ErrorCode::Forbidden, "Suggestions of relaxation practice come from your project worker."));
+            return Err(AppError::new(
+                ErrorCode::Forbidden,
+                "Suggestions of relaxation practice come from your project worker.",
+            ));
         }
         if need.is_session_notes() {
             return Err(AppError::new(
@@ -179,7 +182,10 @@ pub fn require(conn: &mut DbConn, caller: &Caller, patient_id: &str, need: Need,
     }
     let by_worker = Relation::parse(&link.relation) == Some(Relation::Worker) && actor.role == Role::Worker.as_str();
     if need == Need::Suggest && !by_worker {
-        return Err(AppError::new(ErrorCode::Forbidden, "Suggestions of relaxation practice come from project workers."));
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "Suggestions of relaxation practice come from project workers.",
+        ));
     }
     let held = scopes_from_text(&link.scopes);
     let scopes: Vec<Scope> = match need {

@@ -114,7 +114,11 @@ async fn two_tabs_refreshing_at_once_both_stay_signed_in(backend: Backend) {
         let (a, b, c, d) =
             tokio::join!(api.refresh(&cookie), api.refresh(&cookie), api.refresh(&cookie), api.refresh(&cookie));
         let statuses = [a.status, b.status, c.status, d.status];
-        assert!(statuses.iter().all(|s| *s == StatusCode::OK), "round {round}: {statuses:?} {:?}", [&a.body, &b.body, &c.body, &d.body]);
+        assert!(
+            statuses.iter().all(|s| *s == StatusCode::OK),
+            "round {round}: {statuses:?} {:?}",
+            [&a.body, &b.body, &c.body, &d.body]
+        );
         cookie = a.refresh_cookie().expect("a new cookie");
     }
 }

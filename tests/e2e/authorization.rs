@@ -73,7 +73,12 @@ const OPERATIONS: &[Operation] = &[
         variants: &[("", "session_notes")],
         body: Some(session_note),
     },
-    Operation { id: "list_relax_suggestions", declared_scope: "relaxation", variants: &[("", "relaxation")], body: None },
+    Operation {
+        id: "list_relax_suggestions",
+        declared_scope: "relaxation",
+        variants: &[("", "relaxation")],
+        body: None,
+    },
     Operation {
         id: "add_relax_suggestion",
         declared_scope: WORKER_SUGGESTION,

@@ -62,7 +62,8 @@ async fn a_track_uploaded_on_one_instance_plays_from_another() {
     let admin = evenkeel_tests::people::admin(&a, &api_a).await;
     let jo = api_a.worker(&admin, "Jo").await;
 
-    let mp3 = std::fs::read(evenkeel_tests::workspace_root().join("public/audio/for-a-flare.mp3")).expect("a shipped MP3");
+    let mp3 =
+        std::fs::read(evenkeel_tests::workspace_root().join("public/audio/for-a-flare.mp3")).expect("a shipped MP3");
     let form = reqwest::multipart::Form::new()
         .text("title", "Practice CD, track 2")
         .text("transcript", "Breathe gently…")

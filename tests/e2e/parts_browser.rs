@@ -5,9 +5,9 @@
 //!   first visit, because the service worker fetched them in the background;
 //! - offline, a part this phone has never fetched says "This part needs a connection once".
 
+use evenkeel_tests::api::changes;
 use evenkeel_tests::browser::Browser;
 use evenkeel_tests::people::PASSWORD;
-use evenkeel_tests::api::changes;
 use evenkeel_tests::{Api, Backend, TestServer};
 
 /// The phone's width. Compared with this, not with `innerWidth`: on a phone, content wider than

@@ -67,10 +67,18 @@ async fn a_kept_track_plays_and_seeks_offline() {
     // Play it, then seek to the middle: the position holds and it plays on from there.
     browser.wait_for(&format!("{first} button.play")).await.click().await.expect("open player");
     browser.wait_for("#player-play").await.click().await.expect("play");
-    browser.wait_until("const a = document.getElementById('player-audio'); return !!a && !a.paused && a.currentTime > 0.5;", "player-not-playing").await;
+    browser
+        .wait_until(
+            "const a = document.getElementById('player-audio'); return !!a && !a.paused && a.currentTime > 0.5;",
+            "player-not-playing",
+        )
+        .await;
     let middle = browser
         .client
-        .execute("const a = document.getElementById('player-audio'); a.currentTime = a.duration / 2; return a.duration / 2;", vec![])
+        .execute(
+            "const a = document.getElementById('player-audio'); a.currentTime = a.duration / 2; return a.duration / 2;",
+            vec![],
+        )
         .await
         .expect("seek")
         .as_f64()
@@ -101,11 +109,18 @@ async fn a_kept_track_plays_and_seeks_offline() {
         .await
         .expect("ranged fetch");
     assert_eq!(slice[0], 206, "a 206 from the kept copy: {slice}");
-    let size = std::fs::metadata(evenkeel_tests::workspace_root().join("public/audio/relaxed-breathing.mp3")).map(|m| m.len()).unwrap_or(0);
+    let size = std::fs::metadata(evenkeel_tests::workspace_root().join("public/audio/relaxed-breathing.mp3"))
+        .map(|m| m.len())
+        .unwrap_or(0);
     assert_eq!(slice[1].as_str().unwrap_or_default(), format!("bytes 1000-1999/{size}"));
     assert_eq!(slice[2], 1000, "exactly the bytes asked for");
     browser.wait_for("#player-words").await.click().await.expect("words");
-    browser.wait_until("const t = document.getElementById('player-transcript'); return !!t && !t.textContent.includes('Loading');", "words-not-loaded").await;
+    browser
+        .wait_until(
+            "const t = document.getElementById('player-transcript'); return !!t && !t.textContent.includes('Loading');",
+            "words-not-loaded",
+        )
+        .await;
     let words = browser.wait_for("#player-transcript").await.text().await.unwrap_or_default();
     assert!(words.contains("relaxed breathing"), "the words are kept too: {words}");
     browser.screenshot("relax-player-words").await;
@@ -153,7 +168,9 @@ async fn a_minute_of_the_pacer_is_saved_then_synced() {
     assert!(browser.client.find(Locator::Css(&edit)).await.is_err(), "no Edit button that would do nothing");
     browser.screenshot("relax-diary-local").await;
     let _server = TestServer::restart_on_same_port(home, &base_url).await;
-    browser.wait_until(&format!("return !!document.querySelector(\"{entry} [data-state='synced']\");"), "relax-not-synced").await;
+    browser
+        .wait_until(&format!("return !!document.querySelector(\"{entry} [data-state='synced']\");"), "relax-not-synced")
+        .await;
     let text = browser.wait_for(entry).await.text().await.unwrap_or_default();
     assert!(text.contains("Synced"), "{text}");
     browser.close().await;
@@ -166,7 +183,10 @@ async fn with_reduced_motion_the_pacer_counts_in_words() {
     let patient = api.patient_named("Alex Morgan").await;
     let browser = Browser::start().await;
     browser
-        .cdp("Emulation.setEmulatedMedia", serde_json::json!({"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]}))
+        .cdp(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]}),
+        )
         .await;
     browser.sign_in(&server.base_url, &patient.email, PASSWORD).await;
     browser.wait_for("main[data-page='today']").await;
@@ -212,7 +232,8 @@ async fn sleep_and_learn_work_and_keep_what_was_written() {
     let api = Api::new(&server.base_url);
     let patient = api.patient_named("Alex Morgan").await;
     let today = chrono::Utc::now().date_naive();
-    let nights: Vec<_> = (1..=5).filter_map(|back| today.checked_sub_days(chrono::Days::new(back))).map(night).collect();
+    let nights: Vec<_> =
+        (1..=5).filter_map(|back| today.checked_sub_days(chrono::Days::new(back))).map(night).collect();
     let reply = api.sync(&patient.token, 0, &nights).await;
     assert_eq!(reply.body["applied"].as_array().map(Vec::len), Some(5), "{:?}", reply.body);
     let browser = Browser::start().await;
@@ -222,7 +243,12 @@ async fn sleep_and_learn_work_and_keep_what_was_written() {
 
     // The sleep window from five nights: information, with its formula.
     browser.wait_for("#open-sleep").await.click().await.expect("sleep");
-    browser.wait_until("const w = document.getElementById('sleep-window'); return !!w && w.textContent.includes('82%');", "no-sleep-window").await;
+    browser
+        .wait_until(
+            "const w = document.getElementById('sleep-window'); return !!w && w.textContent.includes('82%');",
+            "no-sleep-window",
+        )
+        .await;
     let window = browser.wait_for("#sleep-window").await.text().await.unwrap_or_default();
     assert!(window.contains("8 h 30 min") && window.contains("7 h"), "{window}");
 
@@ -239,7 +265,12 @@ async fn sleep_and_learn_work_and_keep_what_was_written() {
     browser.wait_for("#tips-this-morning [data-tried='less_caffeine'][aria-pressed='true']").await;
     browser.scroll_to_top().await;
     browser.screenshot("relax-sleep-top").await;
-    browser.wait_for("#worries").await.send_keys("Ring the surgery about the repeat prescription").await.expect("worries");
+    browser
+        .wait_for("#worries")
+        .await
+        .send_keys("Ring the surgery about the repeat prescription")
+        .await
+        .expect("worries");
     browser.screenshot("relax-sleep").await;
     browser.client.refresh().await.expect("reload");
     browser.wait_for("#open-sleep").await.click().await.expect("sleep again");
@@ -252,7 +283,9 @@ async fn sleep_and_learn_work_and_keep_what_was_written() {
 
     // Learn: a page about medicines in plain, non-judging words; the flare plan is kept.
     browser.wait_for("#learn-list [data-page='medicines']").await.click().await.expect("learn");
-    browser.wait_until("return document.querySelector(\"main[data-page='relax']\").scrollTop === 0;", "learn-not-at-top").await;
+    browser
+        .wait_until("return document.querySelector(\"main[data-page='relax']\").scrollTop === 0;", "learn-not-at-top")
+        .await;
     let page = browser.wait_for("[data-learn='medicines']").await.text().await.unwrap_or_default();
     assert!(page.contains("tolerance") && page.contains("planned with your GP"), "{page}");
     for word in ["addict", "abuse", "battl"] {
@@ -286,7 +319,10 @@ async fn a_workers_suggestion_shows_on_relax_until_hidden() {
     worker.wait_for("#suggest-choice option[value='page:pacing']").await.click().await.expect("choose");
     worker.wait_for("#suggest-send").await.click().await.expect("suggest");
     let status = worker.wait_for("#suggest-status").await.text().await.unwrap_or_default();
-    assert_eq!(status, "Suggested to Alex Morgan: Pacing and the over-activity trap. It shows at the top of their Relax.");
+    assert_eq!(
+        status,
+        "Suggested to Alex Morgan: Pacing and the over-activity trap. It shows at the top of their Relax."
+    );
     worker.screenshot("relax-worker-suggests").await;
     worker.close().await;
 

@@ -40,7 +40,13 @@ async fn upload(api: &Api, who: &Person, u: Upload<'_>) -> evenkeel_tests::api::
         .text("description", "The practice's relaxation CD, track 1.")
         .text("transcript", "Settle into a comfortable position…")
         .text("kind", "body_scan")
-        .part("file", reqwest::multipart::Part::bytes(u.file).file_name(u.file_name.to_owned()).mime_str("audio/mpeg").expect("mime"));
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(u.file)
+                .file_name(u.file_name.to_owned())
+                .mime_str("audio/mpeg")
+                .expect("mime"),
+        );
     let req = reqwest::Client::new()
         .post(format!("{}/api/relaxation/tracks", api.base_url))
         .bearer_auth(&who.token)
@@ -119,7 +125,14 @@ async fn tracks_are_listed_served_uploaded_and_retired(backend: Backend) {
     let titles: Vec<&str> = listed.iter().filter_map(|t| t["title"].as_str()).collect();
     assert_eq!(
         titles,
-        ["Relaxed breathing", "For a flare", "Body scan, gentle on pain", "Muscle relaxation", "Bedtime wind-down", "Breathing tones, no words"]
+        [
+            "Relaxed breathing",
+            "For a flare",
+            "Body scan, gentle on pain",
+            "Muscle relaxation",
+            "Bedtime wind-down",
+            "Breathing tones, no words"
+        ]
     );
     let minutes: Vec<i64> = listed.iter().filter_map(|t| t["minutes"].as_i64()).collect();
     assert!((3..=4).contains(&minutes[0]) && minutes[1] == 5, "{minutes:?}");
@@ -133,38 +146,59 @@ async fn tracks_are_listed_served_uploaded_and_retired(backend: Backend) {
     assert_eq!(api.get("/api/relaxation/tracks", None).await.status, StatusCode::UNAUTHORIZED);
 
     // A shipped track's audio, in ranges.
-    serves_ranges(&api, listed[0]["audio_url"].as_str().unwrap_or_default(), &shipped("audio/relaxed-breathing.mp3")).await;
+    serves_ranges(&api, listed[0]["audio_url"].as_str().unwrap_or_default(), &shipped("audio/relaxed-breathing.mp3"))
+        .await;
 
     // An upload by the worker: a real MP3 (made by scripts/make-audio.sh), stored in the database.
     let mp3 = shipped("audio/for-a-flare.mp3");
-    let up = upload(&api, &jo, Upload { file: mp3.clone(), file_name: "cd-track-1.mp3", title: "  Practice CD: body scan " }).await;
+    let up = upload(
+        &api,
+        &jo,
+        Upload { file: mp3.clone(), file_name: "cd-track-1.mp3", title: "  Practice CD: body scan " },
+    )
+    .await;
     assert_eq!(up.status, StatusCode::CREATED, "{:?}", up.body);
     assert_eq!(up.body["title"], "Practice CD: body scan");
     assert_eq!(up.body["minutes"], listed[1]["minutes"], "its length is read from its frames");
     assert_eq!(up.body["shipped"], false);
     assert_eq!(up.body["bytes"], mp3.len());
     let id = up.body["id"].as_str().unwrap_or_default().to_owned();
-    assert!(db::count(&server.home.database_url, "audio_chunks", &format!("track_id = '{id}'")) > 1, "stored in chunks");
+    assert!(
+        db::count(&server.home.database_url, "audio_chunks", &format!("track_id = '{id}'")) > 1,
+        "stored in chunks"
+    );
     serves_ranges(&api, up.body["audio_url"].as_str().unwrap_or_default(), &mp3).await;
     assert_eq!(tracks(&api, &alex).await.len(), 7, "the patient sees it");
 
     // Refused, each with a sentence, and nothing stored.
     let stored = || db::count(&server.home.database_url, "audio_tracks", "1 = 1");
     let before = stored();
-    let png = upload(&api, &jo, Upload { file: shipped("icons/icon-192.png"), file_name: "relax.mp3", title: "Not audio" }).await;
+    let png =
+        upload(&api, &jo, Upload { file: shipped("icons/icon-192.png"), file_name: "relax.mp3", title: "Not audio" })
+            .await;
     assert_eq!(png.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{:?}", png.body);
     assert_eq!(
         png.body["message"],
         "This file isn't audio that phones can play. Please upload an MP3, or AAC audio in an M4A file."
     );
-    let text = upload(&api, &jo, Upload { file: b"Breathe in, breathe out.".repeat(100), file_name: "words.mp3", title: "Text" }).await;
+    let text = upload(
+        &api,
+        &jo,
+        Upload { file: b"Breathe in, breathe out.".repeat(100), file_name: "words.mp3", title: "Text" },
+    )
+    .await;
     assert_eq!(text.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{:?}", text.body);
     let long = upload(&api, &jo, Upload { file: long_mp3(61), file_name: "long.mp3", title: "Too long" }).await;
     assert_eq!(long.status, StatusCode::BAD_REQUEST, "{:?}", long.body);
     assert_eq!(long.body["message"], "This track is 61 minutes long; tracks can be at most 60 minutes.");
-    let big = upload(&api, &jo, Upload { file: vec![0xFF; 61 * 1024 * 1024], file_name: "big.mp3", title: "Too big" }).await;
+    let big =
+        upload(&api, &jo, Upload { file: vec![0xFF; 61 * 1024 * 1024], file_name: "big.mp3", title: "Too big" }).await;
     assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE, "{:?}", big.body);
-    assert!(big.body["message"].as_str().unwrap_or_default().ends_with("tracks can be at most 60 MB."), "{:?}", big.body);
+    assert!(
+        big.body["message"].as_str().unwrap_or_default().ends_with("tracks can be at most 60 MB."),
+        "{:?}",
+        big.body
+    );
     let untitled = upload(&api, &jo, Upload { file: mp3.clone(), file_name: "a.mp3", title: " " }).await;
     assert_eq!(untitled.status, StatusCode::BAD_REQUEST);
     assert_eq!(untitled.body["message"], "A title is needed.");
@@ -177,7 +211,11 @@ async fn tracks_are_listed_served_uploaded_and_retired(backend: Backend) {
     let retire = format!("/api/relaxation/tracks/{id}/retire");
     assert_eq!(api.post(&retire, Some(&jo.token), &json!({})).await.status, StatusCode::FORBIDDEN);
     assert_eq!(api.post(&retire, Some(&admin.token), &json!({})).await.status, StatusCode::NO_CONTENT);
-    assert_eq!(api.post(&retire, Some(&admin.token), &json!({})).await.status, StatusCode::NOT_FOUND, "already retired");
+    assert_eq!(
+        api.post(&retire, Some(&admin.token), &json!({})).await.status,
+        StatusCode::NOT_FOUND,
+        "already retired"
+    );
     assert!(tracks(&api, &alex).await.iter().all(|t| t["id"] != id.as_str()), "a retired track leaves the list");
     let still = ranged(&api, up.body["audio_url"].as_str().unwrap_or_default(), Some("bytes=0-9")).await;
     assert_eq!(still.status(), StatusCode::PARTIAL_CONTENT, "…but plays for whoever kept it");
@@ -238,7 +276,8 @@ async fn a_worker_suggests_practice(backend: Backend) {
     assert_eq!(mine.status, StatusCode::OK, "{:?}", mine.body);
     let titles: Vec<&str> = mine.body.as_array().into_iter().flatten().filter_map(|s| s["title"].as_str()).collect();
     assert_eq!(titles, ["Pacing and the over-activity trap", "Body scan, gentle on pain"]);
-    let writes = api.audit(&alex).await.into_iter().filter(|r| r["scope"] == "relaxation" && r["action"] == "write").count();
+    let writes =
+        api.audit(&alex).await.into_iter().filter(|r| r["scope"] == "relaxation" && r["action"] == "write").count();
     assert_eq!(writes, 4);
 
     // Only Alex can put one away, once.

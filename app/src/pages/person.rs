@@ -111,8 +111,7 @@ fn SharedDiary(link: LinkView, ended: RwSignal<Load>) -> impl IntoView {
     let patient = link.patient_id;
     let sections: Vec<(EntryKind, &str)> =
         SECTIONS.into_iter().filter(|(kind, _)| link.scopes.contains(&Scope::for_kind(*kind))).collect();
-    let others: Vec<Scope> =
-        link.scopes.iter().copied().filter(|s| matches!(s, Scope::Goals | Scope::Plan)).collect();
+    let others: Vec<Scope> = link.scopes.iter().copied().filter(|s| matches!(s, Scope::Goals | Scope::Plan)).collect();
     let suggests = link.scopes.contains(&Scope::Relaxation);
     let notes = link.scopes.contains(&Scope::Notes);
     let nothing = sections.is_empty() && !notes;

@@ -39,7 +39,9 @@ enum Open {
 }
 
 fn remembered() -> Vec<TrackView> {
-    let stored = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item(TRACKS_KEY).ok().flatten());
+    let stored = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(TRACKS_KEY).ok().flatten());
     stored.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default()
 }
 

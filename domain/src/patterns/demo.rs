@@ -11,12 +11,12 @@
 use chrono::{Datelike, Days, FixedOffset, NaiveDate, NaiveTime, Offset, TimeDelta, TimeZone, Utc, Weekday};
 use uuid::{Builder, Uuid};
 
+use crate::breathing::BreathingPattern;
 use crate::diary::{
     ActivityEntry, ActivityKind, DoseEntry, DoseReason, Effort, EntryData, EntryTime, FeltAfter, Medication,
     MedicineForm, MoodEntry, MoodLevel, PainEntry, Peg, RelaxationEntry, Schedule, SleepEntry, StrengthUnit,
 };
 use crate::ome::Opioid;
-use crate::breathing::BreathingPattern;
 use crate::scores::{FeelScore, InterferenceScore, PainScore, StressScore};
 use crate::sleep::{SleepDiary, SleepDiaryInput, SleepQuality};
 use crate::sleep_window::SleepTip;
@@ -278,15 +278,30 @@ pub fn demo_practice(end: NaiveDate, days: u32, seed: u64) -> Vec<(Uuid, EntryDa
         };
         if demo.rng.range(0, 9) < 6 {
             let (feel_before, feel_after) = feel(&mut demo, 1);
-            let pattern = if date.weekday() == Weekday::Sat { BreathingPattern::Box } else { BreathingPattern::Relaxed };
+            let pattern =
+                if date.weekday() == Weekday::Sat { BreathingPattern::Box } else { BreathingPattern::Relaxed };
             let recorded_at = at(date, 18 * 60 + demo.rng.range(0, 90));
-            demo.push(EntryData::Relaxation(RelaxationEntry { recorded_at, minutes: 3, track_id: None, pattern: Some(pattern), feel_before, feel_after }));
+            demo.push(EntryData::Relaxation(RelaxationEntry {
+                recorded_at,
+                minutes: 3,
+                track_id: None,
+                pattern: Some(pattern),
+                feel_before,
+                feel_after,
+            }));
         }
         if matches!(date.weekday(), Weekday::Mon | Weekday::Wed | Weekday::Fri) {
             let (feel_before, feel_after) = feel(&mut demo, 2);
             let (track, minutes) = if date.weekday() == Weekday::Wed { (BODY_SCAN, 12) } else { (BEDTIME, 9) };
             let recorded_at = at(date, 22 * 60 + demo.rng.range(0, 30));
-            demo.push(EntryData::Relaxation(RelaxationEntry { recorded_at, minutes, track_id: Some(track), pattern: None, feel_before, feel_after }));
+            demo.push(EntryData::Relaxation(RelaxationEntry {
+                recorded_at,
+                minutes,
+                track_id: Some(track),
+                pattern: None,
+                feel_before,
+                feel_after,
+            }));
         }
     }
     demo.out

@@ -8,11 +8,11 @@ use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
 use super::*;
+use crate::breathing::BreathingPattern;
 use crate::diary::{
     ActivityEntry, ActivityKind, DoseEntry, DoseReason, Effort, EntryData, EntryTime, Medication, MedicineForm,
     MoodEntry, MoodLevel, PainEntry, RelaxationEntry, Schedule, SleepEntry, StrengthUnit,
 };
-use crate::breathing::BreathingPattern;
 use crate::ome::Opioid;
 use crate::scores::{FeelScore, PainScore, StressScore};
 use crate::sleep::{SleepDiary, SleepDiaryInput, SleepQuality};

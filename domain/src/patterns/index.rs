@@ -10,7 +10,9 @@ use uuid::Uuid;
 use super::input::{DiaryItem, PatternInput};
 use super::patch;
 use super::stats::{Acc, ScoreCounts};
-use crate::diary::{ActivityEntry, ActivityKind, DoseEntry, DoseReason, EntryData, MoodEntry, RelaxationEntry, Schedule};
+use crate::diary::{
+    ActivityEntry, ActivityKind, DoseEntry, DoseReason, EntryData, MoodEntry, RelaxationEntry, Schedule,
+};
 use crate::ome::{OmeOutcome, Opioid, Table};
 
 /// Baselines look back this far before `from`.

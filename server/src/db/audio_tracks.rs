@@ -57,7 +57,8 @@ pub fn sync_shipped(conn: &mut DbConn, track: &TrackRow) -> QueryResult<()> {
     if find(conn, &track.id)?.is_none() {
         // Several instances may start at once: whoever inserts second finds the row there.
         return match diesel::insert_into(audio_tracks::table).values(track).execute(conn) {
-            Ok(_) | Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
+            Ok(_)
+            | Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
                 Ok(())
             }
             Err(e) => Err(e),

@@ -316,7 +316,9 @@ pub fn fhir(conn: &mut DbConn, grant: &Grant, range: DateRange) -> AppResult<Val
                 add(item, "", text(&label), ("valueQuantity", quantity(f64::from(a.minutes), "min", "min")), None);
             }
             EntryData::Relaxation(r) => {
-                let label = r.pattern.map_or("Relaxation practice".to_owned(), |p| format!("Relaxation practice: {}", p.name()));
+                let label = r
+                    .pattern
+                    .map_or("Relaxation practice".to_owned(), |p| format!("Relaxation practice: {}", p.name()));
                 let feel = [("before", r.feel_before), ("after", r.feel_after)]
                     .into_iter()
                     .filter_map(|(when, s)| s.map(|s| json!({"code": text(&format!("How the person felt {when} (0-10)")), "valueInteger": s.value()})))

@@ -29,7 +29,10 @@ fn view(conn: &mut DbConn, row: &SuggestionRow, by_name: String) -> AppResult<Su
 
 /// The open suggestions (`Need::Read(Scope::Relaxation)`).
 pub fn list(conn: &mut DbConn, grant: &Grant) -> AppResult<Vec<SuggestionView>> {
-    relax_suggestions::open_for(conn, grant.patient_id())?.into_iter().map(|(row, name)| view(conn, &row, name)).collect()
+    relax_suggestions::open_for(conn, grant.patient_id())?
+        .into_iter()
+        .map(|(row, name)| view(conn, &row, name))
+        .collect()
 }
 
 /// A worker's suggestion (`Need::Suggest`): a track still listed, or a Learn page.

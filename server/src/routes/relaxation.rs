@@ -13,10 +13,10 @@ use futures_util::StreamExt;
 use uuid::Uuid;
 
 use super::run_db;
+use crate::access::{self, Need};
 use crate::auth::caller::Caller;
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
-use crate::access::{self, Need};
 use crate::relaxation::{self, UploadText, suggestions};
 
 /// Audio and transcripts are the same bytes forever under one id.
@@ -70,7 +70,9 @@ pub async fn upload_track(caller: Caller, mut form: Multipart, pool: web::Data<D
             }
             bytes.extend_from_slice(&piece);
         }
-        let as_text = || String::from_utf8(bytes.clone()).map_err(|_| AppError::invalid_input(format!("\"{name}\" must be text.")));
+        let as_text = || {
+            String::from_utf8(bytes.clone()).map_err(|_| AppError::invalid_input(format!("\"{name}\" must be text.")))
+        };
         match name.as_str() {
             "file" => file = Some(bytes),
             "title" => text.title = as_text()?,
@@ -78,7 +80,11 @@ pub async fn upload_track(caller: Caller, mut form: Multipart, pool: web::Data<D
             "transcript" => text.transcript = as_text()?,
             "kind" => text.kind = Some(as_text()?),
             "has_words" => text.has_words = Some(as_text()?),
-            other => return Err(AppError::invalid_input(format!("The upload has a field this server doesn't know (\"{other}\")."))),
+            other => {
+                return Err(AppError::invalid_input(format!(
+                    "The upload has a field this server doesn't know (\"{other}\")."
+                )));
+            }
         }
     }
     let file = file.ok_or_else(|| AppError::invalid_input("Please choose an audio file to upload."))?;
@@ -119,7 +125,11 @@ pub async fn track_audio(req: HttpRequest, path: web::Path<Uuid>, pool: web::Dat
     let etag = format!("\"{}\"", track.sha256);
     let len = u64::try_from(track.byte_size).unwrap_or(0);
     let headers = req.headers();
-    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| v.split(',').any(|t| t.trim() == etag)) {
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
+    {
         return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag)).finish());
     }
     // A Range with an If-Range naming another version gets the whole new file.
@@ -143,7 +153,10 @@ pub async fn track_audio(req: HttpRequest, path: web::Path<Uuid>, pool: web::Dat
     let bytes = run_db(&pool, move |conn| relaxation::read(conn, &track, start, end)).await?;
     let mut answer = HttpResponse::build(status);
     answer
-        .insert_header((header::CONTENT_TYPE, HeaderValue::from_str(&media_type).unwrap_or(HeaderValue::from_static("audio/mpeg"))))
+        .insert_header((
+            header::CONTENT_TYPE,
+            HeaderValue::from_str(&media_type).unwrap_or(HeaderValue::from_static("audio/mpeg")),
+        ))
         .insert_header((header::ACCEPT_RANGES, "bytes"))
         .insert_header((header::ETAG, etag));
     if status == actix_web::http::StatusCode::PARTIAL_CONTENT {
@@ -175,7 +188,11 @@ pub async fn track_transcript(path: web::Path<Uuid>, pool: web::Data<DbPool>) ->
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
     ))]
 #[get("/patients/{patient_id}/relax-suggestions")]
-pub async fn list_relax_suggestions(caller: Caller, path: web::Path<Uuid>, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+pub async fn list_relax_suggestions(
+    caller: Caller,
+    path: web::Path<Uuid>,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
     let patient_id = path.into_inner().to_string();
     let list = run_db(&pool, move |conn| {
         access::with_grant(
@@ -229,7 +246,11 @@ pub async fn add_relax_suggestion(
     params(("id" = Uuid, Path, description = "The suggestion")),
     responses((status = 204, description = "Dismissed"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[post("/me/relax-suggestions/{id}/dismiss")]
-pub async fn dismiss_relax_suggestion(caller: Caller, path: web::Path<Uuid>, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+pub async fn dismiss_relax_suggestion(
+    caller: Caller,
+    path: web::Path<Uuid>,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
     let id = path.into_inner().to_string();
     run_db(&pool, move |conn| suggestions::dismiss(conn, &caller, &id)).await?;
     Ok(HttpResponse::NoContent().finish())

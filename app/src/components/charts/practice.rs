@@ -29,7 +29,10 @@ pub fn card(p: &Patterns, v: &Voice) -> AnyView {
     let body = if p.days.iter().any(|d| d.relaxation_minutes > 0) {
         chart(p)
     } else {
-        v.empty("No relaxation practice logged in these days.", "Try the breathing pacer or a track in Relax — the minutes show here.")
+        v.empty(
+            "No relaxation practice logged in these days.",
+            "Try the breathing pacer or a track in Relax — the minutes show here.",
+        )
     };
     view! {
         <ChartCard id="practice" title="Relaxation practice" takeaway=takeaway(p, v) explain=v.explain(EXPLAIN)>

@@ -20,7 +20,12 @@ extern "C" {
     #[wasm_bindgen(js_name = releaseWakeLock)]
     pub fn release_wake_lock(lock: &JsValue);
     #[wasm_bindgen(js_name = mediaSession)]
-    pub fn media_session(title: &str, on_play: &Closure<dyn Fn()>, on_pause: &Closure<dyn Fn()>, on_back: &Closure<dyn Fn()>);
+    pub fn media_session(
+        title: &str,
+        on_play: &Closure<dyn Fn()>,
+        on_pause: &Closure<dyn Fn()>,
+        on_back: &Closure<dyn Fn()>,
+    );
     pub fn tone(from: f64, to: f64, seconds: f64);
     pub fn vibrate(ms: u32);
 }

@@ -105,7 +105,9 @@ const FLARE_QUESTIONS: [&str; 4] = [
 #[component]
 fn FlarePlan() -> impl IntoView {
     let saved: Vec<String> = local::get(local::FLARE_PLAN).split('\u{1e}').map(str::to_owned).collect();
-    let answers = RwSignal::new((0..FLARE_QUESTIONS.len()).map(|i| saved.get(i).cloned().unwrap_or_default()).collect::<Vec<_>>());
+    let answers = RwSignal::new(
+        (0..FLARE_QUESTIONS.len()).map(|i| saved.get(i).cloned().unwrap_or_default()).collect::<Vec<_>>(),
+    );
     view! {
         <section class="card" aria-labelledby="flare-plan-title">
             <h2 id="flare-plan-title">"My flare plan"</h2>

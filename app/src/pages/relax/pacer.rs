@@ -5,9 +5,9 @@
 
 use std::time::Duration;
 
+use evenkeel_domain::FeelScore;
 use evenkeel_domain::breathing::{BreathingPattern, Moment, Phase};
 use evenkeel_domain::diary::{EntryData, RelaxationEntry};
-use evenkeel_domain::FeelScore;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
@@ -201,7 +201,10 @@ pub fn Pacer(on_close: Callback<()>) -> impl IntoView {
 
     let done = move |id: Option<Uuid>| {
         let message = if id.is_some() {
-            format!("Well done. {} of breathing saved to your diary.", clock::duration(i64::from(saved_minutes.get_untracked())))
+            format!(
+                "Well done. {} of breathing saved to your diary.",
+                clock::duration(i64::from(saved_minutes.get_untracked()))
+            )
         } else {
             "Well done. Sessions under a minute aren't saved to your diary, but every breath counts.".to_owned()
         };

@@ -86,11 +86,8 @@ pub fn Player(track: TrackView, on_close: Callback<()>) -> impl IntoView {
     };
 
     // Lock-screen and headphone buttons; the closures live as long as the page.
-    let (on_play, on_pause, on_back) = (
-        Closure::<dyn Fn()>::new(play),
-        Closure::<dyn Fn()>::new(pause),
-        Closure::<dyn Fn()>::new(back),
-    );
+    let (on_play, on_pause, on_back) =
+        (Closure::<dyn Fn()>::new(play), Closure::<dyn Fn()>::new(pause), Closure::<dyn Fn()>::new(back));
     browser::media_session(&track.title, &on_play, &on_pause, &on_back);
     on_play.forget();
     on_pause.forget();

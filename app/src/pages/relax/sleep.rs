@@ -44,7 +44,11 @@ pub fn Sleep(on_close: Callback<()>, on_wind_down: Option<Callback<()>>) -> impl
     // This morning's ticks go on last night's sleep diary, if it is logged.
     let last_night = Memo::new(move |_| {
         let today = clock::today();
-        store.live_where(&[EntryKind::Sleep], |e| matches!(e, EntryData::Sleep(s) if s.diary.out_of_bed().date_naive() == today))
+        store
+            .live_where(
+                &[EntryKind::Sleep],
+                |e| matches!(e, EntryData::Sleep(s) if s.diary.out_of_bed().date_naive() == today),
+            )
             .into_iter()
             .find_map(|r| match r.entry() {
                 Some(EntryData::Sleep(s)) => Some((r.id, s)),
@@ -65,7 +69,8 @@ pub fn Sleep(on_close: Callback<()>, on_wind_down: Option<Callback<()>>) -> impl
     };
     let worries = RwSignal::new(local::get(local::WORRIES));
 
-    let window_view = move || match window.get() {
+    let window_view = move || {
+        match window.get() {
         SleepWindow::NeedsNights(n) => view! {
             <p id="sleep-window">
                 {format!(
@@ -86,6 +91,7 @@ pub fn Sleep(on_close: Callback<()>, on_wind_down: Option<Callback<()>>) -> impl
             </p>
         }
         .into_any(),
+    }
     };
 
     view! {
