@@ -288,6 +288,8 @@ async fn sleep_and_learn_work_and_keep_what_was_written() {
         .await;
     let page = browser.wait_for("[data-learn='medicines']").await.text().await.unwrap_or_default();
     assert!(page.contains("tolerance") && page.contains("planned with your GP"), "{page}");
+    // The safety fact of domain.md §2: tolerance falls while reducing.
+    assert!(page.contains("Going back quickly to an earlier, higher dose can then be dangerous"), "{page}");
     for word in ["addict", "abuse", "battl"] {
         assert!(!page.to_lowercase().contains(word), "{word} in {page}");
     }

@@ -43,9 +43,10 @@ pub const PAGES: [(&str, &str, &str, &[&str]); 5] = [
         "How the body gets used to opioid medicines",
         "What tolerance is, and what reducing can feel like.",
         &[
-            "When opioid medicines are taken for a long time, the body adjusts to them. The same dose may seem to do less for the pain than it did at first. This is called tolerance, and it happens to everyone who takes these medicines for a long time. It says nothing about you as a person.",
+            "When opioid medicines are taken for a long time, the body adjusts to them. The same dose may seem to do less for the pain than it did at first. This is called tolerance. It is common in anyone who takes these medicines for a long time, and it says nothing about you as a person.",
             "The body also comes to rely on the medicine being there. If a dose is missed or the amount goes down quickly, people can feel unwell for a while: restless, sweaty, achy, with a runny nose, an upset stomach, poor sleep or low mood. Pain can feel worse for a time too.",
-            "That's why any change to your medicines is planned with your GP, usually in small steps with time to settle in between. Many people find that reducing slowly, with support, leaves their pain no worse and their head clearer.",
+            "That's why any change to your medicines is planned with your GP, usually in small steps a few weeks apart, with a pause whenever it's needed. These feelings are unpleasant, but they pass.",
+            "While a dose is coming down, the body's tolerance comes down too. Going back quickly to an earlier, higher dose can then be dangerous, so if you feel you need more, talk to your GP or pharmacist first.",
             "Never stop or change your medicines on your own. If you'd like to talk about it, your project worker and GP are there to plan it with you.",
         ],
     ),
