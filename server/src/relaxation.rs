@@ -23,7 +23,7 @@ use crate::error::{AppError, AppResult};
 /// Puts this build's shipped tracks in the table (at start-up; idempotent, safe with several
 /// instances starting at once).
 pub fn sync_shipped(conn: &mut DbConn) -> anyhow::Result<()> {
-    let manifest: Vec<shipped::Manifest> = serde_json::from_str(shipped::MANIFEST)?;
+    let manifest = shipped::manifest()?;
     for (slug, bytes, script) in shipped::FILES {
         let track = manifest
             .iter()
@@ -183,8 +183,7 @@ pub fn find(conn: &mut DbConn, id: &str) -> AppResult<TrackRow> {
 /// Bytes `start..=end` of a track (a shipped track's are a view of the server's own copy).
 pub fn read(conn: &mut DbConn, track: &TrackRow, start: u64, end: u64) -> AppResult<Bytes> {
     if track.shipped {
-        let slug = shipped_slug(&track.id)?;
-        let bytes = shipped::bytes(&slug).ok_or_else(AppError::not_found)?;
+        let bytes = shipped::bytes_of(&track.id).ok_or_else(AppError::not_found)?;
         return Ok(Bytes::from_static(bytes.get(start as usize..=end as usize).ok_or_else(AppError::not_found)?));
     }
     let size = u64::try_from(track.chunk_size).ok().filter(|s| *s > 0).ok_or_else(AppError::not_found)?;
@@ -195,12 +194,12 @@ pub fn read(conn: &mut DbConn, track: &TrackRow, start: u64, end: u64) -> AppRes
         joined.extend_from_slice(&chunk);
     }
     let skip = (start - u64::from(first as u32) * size) as usize;
-    joined.get(skip..skip + (end - start + 1) as usize).map(Bytes::copy_from_slice).ok_or_else(|| {
-        AppError::internal(anyhow::anyhow!("track {} is missing stored chunks {first}..={last}", track.id))
-    })
-}
-
-fn shipped_slug(id: &str) -> AppResult<String> {
-    let manifest: Vec<shipped::Manifest> = serde_json::from_str(shipped::MANIFEST).map_err(AppError::internal)?;
-    manifest.into_iter().find(|t| t.id.to_string() == id).map(|t| t.slug).ok_or_else(AppError::not_found)
+    let wanted = skip..skip + (end - start + 1) as usize;
+    if joined.len() < wanted.end {
+        return Err(AppError::internal(anyhow::anyhow!(
+            "track {} is missing stored chunks {first}..={last}",
+            track.id
+        )));
+    }
+    Ok(Bytes::from(joined).slice(wanted))
 }

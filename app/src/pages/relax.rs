@@ -39,17 +39,12 @@ enum Open {
 }
 
 fn remembered() -> Vec<TrackView> {
-    let stored = web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(TRACKS_KEY).ok().flatten());
-    stored.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default()
+    serde_json::from_str(&local::get(TRACKS_KEY)).unwrap_or_default()
 }
 
 fn remember(tracks: &[TrackView]) {
-    if let (Some(storage), Ok(json)) =
-        (web_sys::window().and_then(|w| w.local_storage().ok().flatten()), serde_json::to_string(tracks))
-    {
-        let _ = storage.set_item(TRACKS_KEY, &json);
+    if let Ok(json) = serde_json::to_string(tracks) {
+        local::set(TRACKS_KEY, &json);
     }
 }
 

@@ -43,6 +43,19 @@ pub fn bytes(slug: &str) -> Option<&'static [u8]> {
     FILES.iter().find(|(s, _, _)| *s == slug).map(|(_, bytes, _)| *bytes)
 }
 
+/// `tracks.json`, read once (every audio request of a shipped track looks its bytes up by id).
+pub fn manifest() -> anyhow::Result<&'static [Manifest]> {
+    static PARSED: std::sync::LazyLock<Result<Vec<Manifest>, String>> =
+        std::sync::LazyLock::new(|| serde_json::from_str(MANIFEST).map_err(|e| e.to_string()));
+    PARSED.as_deref().map_err(|e| anyhow::anyhow!("public/audio/tracks.json: {e}"))
+}
+
+/// The MP3 bytes of the shipped track with this id.
+pub fn bytes_of(id: &str) -> Option<&'static [u8]> {
+    let slug = &manifest().ok()?.iter().find(|t| t.id.to_string() == id)?.slug;
+    bytes(slug)
+}
+
 /// A script's words as a transcript: pauses left out, and the lines of a count ("{1} Two.") run
 /// together into one paragraph.
 pub fn transcript(script: &str) -> String {
@@ -85,9 +98,9 @@ mod tests {
 
     #[test]
     fn every_track_in_the_manifest_is_built_in_with_its_words() {
-        let manifest: Vec<Manifest> = serde_json::from_str(MANIFEST).unwrap();
+        let manifest = self::manifest().unwrap();
         assert_eq!(manifest.len(), FILES.len());
-        for track in &manifest {
+        for track in manifest {
             let bytes = bytes(&track.slug).unwrap_or_else(|| panic!("{} is built in", track.slug));
             let info = evenkeel_domain::audio::inspect(bytes).unwrap();
             assert!(info.duration_ms > 2 * 60_000, "{}: {} ms", track.slug, info.duration_ms);

@@ -1,6 +1,6 @@
-//! Small things kept only on this phone (localStorage): the sleep tips being tried
-//! (`evenkeel_domain::sleep_window::TIPS_STORAGE_KEY`), the worries
-//! written down at bedtime, the flare plan. None of it is synced or shared.
+//! Small things kept only on this phone (localStorage): the last list of tracks, the sleep tips
+//! being tried (`evenkeel_domain::sleep_window::TIPS_STORAGE_KEY`), the worries written down at
+//! bedtime, the flare plan. None of it is synced or shared.
 
 pub const WORRIES: &str = "evenkeel.worries";
 pub const FLARE_PLAN: &str = "evenkeel.flare-plan";
