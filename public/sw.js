@@ -18,6 +18,10 @@
 //             relaxation tracks a person chose to keep on the phone ("kept-audio", filled by the
 //             Relax screen): those answer from that cache, a Range request with a 206 slice, because
 //             a cached 200 breaks <audio> seeking in Chromium and Safari.
+// - push:     a reminder (title, sentence, app path and kind; never health details) is always
+//             shown: browsers revoke a subscription whose pushes show nothing (Safari after three).
+//             One notification per kind (tag): a newer one replaces an older one, never a pile.
+// - notificationclick: opens the app on the reminder's screen, or focuses it there if it is open.
 
 const CACHE = `evenkeel-${MANIFEST.build}`;
 const AT_INSTALL = ["signin", "patient"];
@@ -66,6 +70,50 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(cacheFirst(request));
   }
 });
+
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch {
+    // Unreadable: still show something, so the subscription stays alive.
+  }
+  const title = typeof data.title === "string" ? data.title : "Even Keel";
+  const body = typeof data.body === "string" ? data.body : "You have a reminder.";
+  const url = appPath(data.url);
+  const kind = typeof data.kind === "string" ? data.kind : "reminder";
+  event.waitUntil(
+    self.registration.showNotification(title, {
+      body,
+      tag: `evenkeel-${kind}`,
+      renotify: true,
+      icon: "/icons/icon-192.png",
+      badge: "/icons/icon-192.png",
+      data: { url, kind },
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = new URL(appPath(event.notification.data && event.notification.data.url), self.location.origin).href;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(async (windows) => {
+      const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
+      if (open) {
+        // The app is open: bring it forward on the reminder's screen.
+        const moved = open.url === url ? open : await open.navigate(url).catch(() => null);
+        return (moved || open).focus();
+      }
+      return self.clients.openWindow(url);
+    }),
+  );
+});
+
+/** Only a path inside the app is followed (never another site). */
+function appPath(path) {
+  return typeof path === "string" && path.startsWith("/") && !path.startsWith("//") ? path : "/";
+}
 
 function partFor(pathname) {
   const found = MANIFEST.routes.find(([prefix]) => pathname === prefix || pathname.startsWith(`${prefix}/`));

@@ -6,6 +6,7 @@
 use evenkeel_domain::api::{AuthResponse, ChangePasswordRequest, LoginRequest, RegisterRequest, UserView};
 use evenkeel_domain::diary::{SyncRequest, SyncResponse};
 use evenkeel_domain::error::{ErrorBody, ErrorCode};
+use evenkeel_domain::reminders::MissedReminder;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
@@ -85,6 +86,11 @@ pub async fn me(access_token: &str) -> Result<UserView, ApiError> {
 pub async fn sync(access_token: &str, request: &SyncRequest) -> Result<SyncResponse, ApiError> {
     let builder = post("/api/sync").header("Authorization", &format!("Bearer {access_token}"));
     read_json(send(builder.json(request)).await?).await
+}
+
+/// Reminders that came due after `since` (an ISO instant), for Today's "You had a reminder…".
+pub async fn missed_reminders(access_token: &str, since: &str) -> Result<Vec<MissedReminder>, ApiError> {
+    get_authorised(&format!("/api/reminders/missed?since={since}"), access_token).await
 }
 
 /// A cheap "is the server there?" check used while offline.

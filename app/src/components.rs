@@ -12,6 +12,7 @@ pub mod entry_list;
 pub mod help_link;
 pub mod icon;
 pub mod local_time;
+pub mod missed_reminders;
 pub mod mood_form;
 pub mod notice;
 pub mod offline_banner;

@@ -13,6 +13,7 @@ pub mod connectivity;
 pub mod insights_api;
 pub mod pages;
 pub mod parts;
+pub mod reminders_api;
 pub mod service_worker;
 pub mod session;
 pub mod sharing_api;

@@ -14,6 +14,7 @@ pub mod people;
 pub mod person;
 pub mod person_patterns;
 pub mod relax;
+pub mod reminders;
 pub mod sharing;
 pub mod sharing_audit;
 pub mod sharing_invite;

@@ -36,6 +36,28 @@ export function build_changed() {
   }
 }
 
+// Signing out: this phone stops getting the person's reminders. The server forgets the device
+// (its id was kept when notifications were turned on, on the Reminders screen) and the browser
+// ends the subscription. Best effort: sign-out never waits for it.
+export function forget_push(token) {
+  const KEY = "evenkeel.push-subscription";
+  let id = null;
+  try {
+    id = localStorage.getItem(KEY);
+    localStorage.removeItem(KEY);
+  } catch {}
+  if (id && token) {
+    fetch(`/api/push/subscriptions/${encodeURIComponent(id)}`, { method: "DELETE", headers: { Authorization: `Bearer ${token}` } }).catch(() => undefined);
+  }
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker
+      .getRegistration()
+      .then((r) => r && r.pushManager && r.pushManager.getSubscription())
+      .then((s) => s && s.unsubscribe())
+      .catch(() => undefined);
+  }
+}
+
 // A tap on a link to a screen of another part loads that part's page as a new history entry.
 // Taken in the capture phase, before the router's own handler, which then leaves it alone
 // (it ignores clicks whose default is prevented): so Back returns to where the person was.

@@ -14,6 +14,7 @@ pub mod patient;
 pub mod patterns;
 pub mod records;
 pub mod relax;
+pub mod reminders;
 pub mod sharing;
 pub mod supporters;
 

@@ -12,6 +12,8 @@ extern "C" {
     pub fn build_changed() -> bool;
     /// Registers `/sw.js` and checks for a new build (nothing happens without service workers).
     pub fn register();
+    /// Signing out: the server forgets this phone's push subscription and the browser ends it.
+    pub fn forget_push(access_token: &str);
 }
 
 /// Asks the service worker to fetch these parts in the background (what it lacks) and keep them.

@@ -244,6 +244,7 @@ impl Session {
 
     /// Signs out on this phone at once; tells the server when it can.
     pub fn sign_out(self) {
+        crate::service_worker::forget_push(&self.access_token.get_value().unwrap_or_default());
         self.forget();
         local_set(SIGNED_OUT_KEY, "1");
         spawn_local(async move {

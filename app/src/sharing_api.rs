@@ -161,7 +161,13 @@ impl SharingApi {
 
     /// One authorised call. When the access token has run out (401), the session refreshes once and
     /// the call is tried again; a second 401 is returned as it is.
-    async fn call<B: Serialize>(self, method: &str, path: &str, body: Option<&B>) -> Result<Response, ApiError> {
+    /// One call with the session's token, refreshed once if it has expired.
+    pub(crate) async fn call<B: Serialize>(
+        self,
+        method: &str,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<Response, ApiError> {
         let session = self.session;
         let first = send(method, path, body, session.access_token()).await;
         match first {
@@ -241,7 +247,7 @@ async fn send<B: Serialize>(
     }
 }
 
-async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+pub(crate) async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     let status = response.status();
     response.json::<T>().await.map_err(|_| unexpected(status))
 }

@@ -17,6 +17,7 @@ pub mod ome;
 pub mod parts;
 pub mod patterns;
 pub mod relax_suggestions;
+pub mod reminders;
 pub mod scores;
 pub mod session_notes;
 pub mod sharing;

@@ -7,7 +7,7 @@
 //!   store and sync. It is what a patient downloads before Today.
 //! - Everything else is fetched when first needed: **Records** (the diary day by day, my
 //!   medicines), **Patterns** (the engine and charts), **Relax** (tracks, the player and the
-//!   breathing pacer),
+//!   breathing pacer), **Reminders** (reminders, quiet hours and turning notifications on),
 //!   **Sharing** (sharing and My data), **Supporters** (carers', workers' and admins' screens) and
 //!   **Account** (creating an account, choosing a password).
 //!
@@ -31,6 +31,7 @@ pub enum Part {
     Records,
     Patterns,
     Relax,
+    Reminders,
     Sharing,
     Supporters,
 }
@@ -45,6 +46,7 @@ pub const ROUTES: &[(&str, Part)] = &[
     ("/password", Part::Account),
     ("/patterns", Part::Patterns),
     ("/relax", Part::Relax),
+    ("/reminders", Part::Reminders),
     ("/sharing", Part::Sharing),
     ("/my-data", Part::Sharing),
     ("/people", Part::Supporters),
@@ -53,13 +55,14 @@ pub const ROUTES: &[(&str, Part)] = &[
 ];
 
 impl Part {
-    pub const ALL: [Part; 8] = [
+    pub const ALL: [Part; 9] = [
         Part::SignIn,
         Part::Account,
         Part::Patient,
         Part::Records,
         Part::Patterns,
         Part::Relax,
+        Part::Reminders,
         Part::Sharing,
         Part::Supporters,
     ];
@@ -73,6 +76,7 @@ impl Part {
             Part::Records => "records",
             Part::Patterns => "patterns",
             Part::Relax => "relax",
+            Part::Reminders => "reminders",
             Part::Sharing => "sharing",
             Part::Supporters => "supporters",
         }
@@ -87,6 +91,7 @@ impl Part {
             Part::Account => "/account.html",
             Part::Patterns => "/patterns.html",
             Part::Relax => "/relax.html",
+            Part::Reminders => "/reminders.html",
             Part::Sharing => "/sharing.html",
             Part::Supporters => "/supporters.html",
         }
@@ -106,7 +111,15 @@ impl Part {
     /// in so that all of their screens work offline afterwards.
     pub fn for_role(role: Role) -> &'static [Part] {
         match role {
-            Role::Patient => &[Part::Patient, Part::Records, Part::Patterns, Part::Relax, Part::Sharing, Part::Account],
+            Role::Patient => &[
+                Part::Patient,
+                Part::Records,
+                Part::Patterns,
+                Part::Relax,
+                Part::Reminders,
+                Part::Sharing,
+                Part::Account,
+            ],
             Role::Carer | Role::Worker | Role::Admin => &[Part::Supporters, Part::Patient, Part::Account],
         }
     }
@@ -130,6 +143,7 @@ mod tests {
         assert_eq!(Part::for_path("/signin"), Part::SignIn);
         assert_eq!(Part::for_path("/signup"), Part::Account);
         assert_eq!(Part::for_path("/patterns"), Part::Patterns);
+        assert_eq!(Part::for_path("/reminders"), Part::Reminders);
         assert_eq!(Part::for_path("/patterns/"), Part::Patterns);
         assert_eq!(Part::for_path("/sharing/invite"), Part::Sharing);
         assert_eq!(Part::for_path("/people/0b6c/notes"), Part::Supporters);

@@ -280,6 +280,8 @@ fn session_notes_grant(
 pub struct CaseloadGrant {
     pub patient_id: String,
     pub patient_name: String,
+    /// The patient's IANA time zone, for their "today".
+    pub patient_time_zone: String,
     pub scopes: Vec<Scope>,
 }
 
@@ -320,7 +322,12 @@ pub fn caseload(
                 at,
             });
         }
-        out.push(CaseloadGrant { patient_id: patient.id.clone(), patient_name: patient.display_name.clone(), scopes });
+        out.push(CaseloadGrant {
+            patient_id: patient.id.clone(),
+            patient_name: patient.display_name.clone(),
+            patient_time_zone: patient.time_zone.clone(),
+            scopes,
+        });
     }
     audit_log::insert_all(conn, &rows)?;
     Ok(out)

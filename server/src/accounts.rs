@@ -39,7 +39,7 @@ impl TryFrom<RegisterRequest> for NewAccount {
             email: Email::parse(&req.email)?,
             password: NewPassword::parse(&req.password)?,
             display_name: DisplayName::parse(&req.display_name)?,
-            time_zone: TimeZoneName::parse(&req.time_zone)?,
+            time_zone: crate::zones::checked(&req.time_zone)?,
         })
     }
 }

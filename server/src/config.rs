@@ -32,7 +32,29 @@ pub struct ServeArgs {
     /// EVENKEEL_WORKERS: HTTP worker threads (default: one per CPU core).
     #[arg(long, env = "EVENKEEL_WORKERS")]
     pub workers: Option<usize>,
+    #[command(flatten)]
+    pub push: PushArgs,
     /// Seed demo accounts (patient, carer, worker) and print their sign-in details.
     #[arg(long)]
     pub demo: bool,
+}
+
+/// Web push reminders.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PushArgs {
+    /// EVENKEEL_PUSH: send reminders by web push (`true`/`false`). When on, EVENKEEL_PUSH_CONTACT
+    /// must be set.
+    #[arg(long = "push", env = "EVENKEEL_PUSH", default_value_t = true, action = clap::ArgAction::Set)]
+    pub enabled: bool,
+    /// EVENKEEL_PUSH_CONTACT: the `sub` of the VAPID claim, a `mailto:` or `https:` address where
+    /// push services can reach whoever runs this server (Apple refuses anything else).
+    #[arg(long = "push-contact", env = "EVENKEEL_PUSH_CONTACT")]
+    pub contact: Option<String>,
+    /// EVENKEEL_PUSH_ALLOW_LOCALHOST: accept `http://127.0.0.1` and `http://localhost` push
+    /// endpoints (for tests only; real push services are `https:`).
+    #[arg(long = "push-allow-localhost", env = "EVENKEEL_PUSH_ALLOW_LOCALHOST", default_value_t = false, action = clap::ArgAction::Set)]
+    pub allow_localhost: bool,
+    /// EVENKEEL_PUSH_TICK_SECS: how often each instance looks for due reminders.
+    #[arg(long = "push-tick-secs", env = "EVENKEEL_PUSH_TICK_SECS", default_value_t = 10)]
+    pub tick_secs: u64,
 }

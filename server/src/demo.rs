@@ -53,6 +53,37 @@ pub fn seed(conn: &mut DbConn) -> anyhow::Result<()> {
     link(conn, &patient.id, &carer.id, Relation::Carer, &carer_scopes)?;
     link(conn, &patient.id, &worker.id, Relation::Worker, &Scope::ALL)?;
     suggest_body_scan(conn, &patient.id, &worker.id)?;
+    seed_reminders(conn, &patient.id)?;
+    Ok(())
+}
+
+/// Alex's reminders (once): the evening dose of their first medicine, the sleep diary in the
+/// morning, relaxation three afternoons a week, and a bedtime wind-down that is paused.
+fn seed_reminders(conn: &mut DbConn, patient_id: &str) -> anyhow::Result<()> {
+    use evenkeel_domain::reminders::{LocalTime, ReminderKind, ReminderPatch, ReminderRequest, Weekdays};
+    if !crate::db::reminders::for_user(conn, patient_id)?.is_empty() {
+        println!("Demo reminders: already there.");
+        return Ok(());
+    }
+    let caller = Caller { user_id: patient_id.to_owned(), role: Role::Patient };
+    let medicine = entries::live_medicines(conn, patient_id)?.first().and_then(|m| m.id.parse().ok());
+    let every_day = Weekdays::parse(&[1, 2, 3, 4, 5, 6, 7])?;
+    let plan = [
+        (ReminderKind::Dose, "20:00", every_day, medicine),
+        (ReminderKind::SleepDiary, "08:30", every_day, None),
+        (ReminderKind::Relaxation, "14:00", Weekdays::parse(&[1, 3, 5])?, None),
+        (ReminderKind::WindDown, "22:00", every_day, None),
+    ];
+    for (kind, time, weekdays, medication_id) in plan {
+        let request =
+            ReminderRequest { kind, local_time: LocalTime::parse(time)?, weekdays, medication_id, paused: false };
+        let made = crate::reminders::create(conn, &caller, &request).map_err(|e| anyhow::anyhow!("{e}"))?;
+        if kind == ReminderKind::WindDown {
+            let pause = ReminderPatch { paused: Some(true), ..ReminderPatch::default() };
+            crate::reminders::update(conn, &caller, &made.id, &pause).map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
+    }
+    println!("Demo reminders: evening dose, sleep diary, relaxation (Mon, Wed, Fri), wind-down (paused).");
     Ok(())
 }
 

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::access::{Grant, Need};
 use crate::db::entries::{self, Entry};
-use crate::db::{DbConn, daily_rollups, users};
+use crate::db::{DbConn, users};
 use crate::error::{AppError, AppResult};
 use crate::rollups::parse_rows;
 
@@ -30,12 +30,10 @@ pub struct DateRange {
     pub to: NaiveDate,
 }
 
-/// The patient's local date now, from the UTC offset of their latest entry (UTC when there is none).
+/// The patient's local date now, in the time zone of their account.
 pub fn patient_today(conn: &mut DbConn, patient_id: &str) -> AppResult<NaiveDate> {
-    let now = Utc::now().naive_utc();
-    let tomorrow = now.date().checked_add_days(Days::new(1)).unwrap_or(now.date());
-    let offset = daily_rollups::last_with_entries(conn, patient_id, tomorrow)?.map_or(0, |r| r.last_tz_offset_min);
-    Ok((now + Duration::minutes(i64::from(offset))).date())
+    let zone = users::by_id(conn, patient_id)?.map_or(chrono_tz::Tz::UTC, |u| crate::zones::of(&u.time_zone));
+    Ok(crate::zones::today_in(zone, Utc::now()))
 }
 
 /// `from`/`to` as `YYYY-MM-DD` (local dates, inclusive); by default the 28 days ending today.

@@ -148,6 +148,7 @@ pub fn delete_account(conn: &mut DbConn, caller: &Caller, confirm_password: &str
         invites::delete_created_by(conn, &user.id)?;
         care_links::revoke_all_involving(conn, &user.id, now)?;
         refresh_tokens::revoke_all_for_user(conn, &user.id, now)?;
+        crate::reminders::forget(conn, &user.id)?;
         Ok(())
     })
 }

@@ -14,7 +14,9 @@ pub mod me;
 pub mod my_data;
 pub mod openapi;
 pub mod patients;
+pub mod push;
 pub mod relaxation;
+pub mod reminders;
 pub mod session_notes;
 pub mod sync;
 
@@ -81,6 +83,17 @@ pub fn api_scope() -> Scope<
         .service(relaxation::list_relax_suggestions)
         .service(relaxation::add_relax_suggestion)
         .service(relaxation::dismiss_relax_suggestion)
+        .service(reminders::list_reminders)
+        .service(reminders::add_reminder)
+        .service(reminders::reminder_settings)
+        .service(reminders::save_reminder_settings)
+        .service(reminders::missed_reminders)
+        .service(reminders::edit_reminder)
+        .service(reminders::delete_reminder)
+        .service(push::push_public_key)
+        .service(push::add_push_subscription)
+        .service(push::delete_push_subscription)
+        .service(push::send_test_push)
         .default_service(web::to(input_errors::unknown_api_route))
 }
 

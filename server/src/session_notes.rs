@@ -13,9 +13,11 @@ use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::notes::{author_names, uuid};
 
-/// A request checked into a [`SessionNote`] (against the server's UTC date, one day of slack).
-pub fn parse(req: &SessionNoteRequest) -> AppResult<SessionNote> {
-    SessionNote::parse(req, Utc::now().date_naive()).map_err(|e| AppError::invalid_input(e.to_string()))
+/// A request checked into a [`SessionNote`], against the patient's today in their time zone (one
+/// day of slack for a worker whose own date is ahead).
+pub fn parse(conn: &mut DbConn, grant: &Grant, req: &SessionNoteRequest) -> AppResult<SessionNote> {
+    let today = crate::insights::patient_today(conn, grant.patient_id())?;
+    SessionNote::parse(req, today).map_err(|e| AppError::invalid_input(e.to_string()))
 }
 
 /// Now, to the microsecond: what PostgreSQL keeps, so the note a POST returns is the note a GET

@@ -12,7 +12,13 @@ use crate::auth::refresh::ReuseGrace;
 use crate::auth::secret_key;
 use crate::auth::tokens::TokenKeys;
 use crate::config::ServeArgs;
-use crate::db::{self, DatabaseUrl};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::db::{self, DatabaseUrl, DbPool};
+use crate::push::sender::Sender;
+use crate::push::vapid::Vapid;
+use crate::push::{PushService, scheduler};
 use crate::routes::{self, openapi::OpenApiJson};
 use crate::{demo, security, static_files};
 
@@ -33,6 +39,8 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
 }
 
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    // Checked before anything else, so a missing contact is the first and only thing said.
+    let push_contact = if args.push.enabled { Some(crate::push::contact(&args.push)?) } else { None };
     let url = DatabaseUrl::parse(&args.database.database_url)?;
     let pool = {
         let url = url.clone();
@@ -50,6 +58,8 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         let pool = pool.clone();
         web::block(move || demo::seed(&mut *pool.get()?)).await??;
     }
+
+    let push = web::Data::new(start_push(&pool, &args, push_contact).await?);
 
     let secret = secret_key::load_or_create(&args.secret_key_file)?;
     let keys = web::Data::new(TokenKeys::new(&secret));
@@ -78,6 +88,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .app_data(code_limits.clone())
             .app_data(sync_limits.clone())
             .app_data(openapi.clone())
+            .app_data(push.clone())
             .service(routes::api_scope())
             .split_for_parts();
         app.configure(|cfg| {
@@ -125,4 +136,21 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     running.await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The VAPID keys (made on first start) and the scheduler thread, when push is on.
+async fn start_push(pool: &DbPool, args: &ServeArgs, contact: Option<String>) -> anyhow::Result<PushService> {
+    let allow_localhost = args.push.allow_localhost;
+    let Some(contact) = contact else {
+        tracing::info!("push reminders are off (EVENKEEL_PUSH=false)");
+        return Ok(PushService { sender: None, allow_localhost });
+    };
+    let vapid = {
+        let pool = pool.clone();
+        web::block(move || Vapid::load_or_create(&mut *pool.get()?, contact)).await??
+    };
+    let sender = Arc::new(Sender::new(vapid)?);
+    scheduler::start(pool.clone(), sender.clone(), Duration::from_secs(args.push.tick_secs.max(1)))?;
+    tracing::info!(tick_secs = args.push.tick_secs, "push reminders are on");
+    Ok(PushService { sender: Some(sender), allow_localhost })
 }

@@ -6,6 +6,7 @@ pub mod browser;
 pub mod db;
 pub mod people;
 pub mod postgres;
+pub mod push_receiver;
 pub mod server;
 pub mod tokens;
 

@@ -106,6 +106,10 @@ impl TestServer {
             .env("EVENKEEL_DIST", dist())
             .env("EVENKEEL_SECRET_KEY_FILE", home.dir.path().join("secret.key"))
             .env("EVENKEEL_WORKERS", "2")
+            // Push on, to the tests' own receiver on this machine, checked every second.
+            .env("EVENKEEL_PUSH_CONTACT", "mailto:tests@evenkeel.example")
+            .env("EVENKEEL_PUSH_ALLOW_LOCALHOST", "true")
+            .env("EVENKEEL_PUSH_TICK_SECS", "1")
             .env("RUST_LOG", "warn,tracing_actix_web=error")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

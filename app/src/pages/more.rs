@@ -65,6 +65,7 @@ pub fn More() -> impl IntoView {
                 <li><a class="menu-item" id="menu-medicines" href="/medicines">"My medicines"</a></li>
                 {move || (session.profile().map(|p| p.role) == Some(evenkeel_domain::api::Role::Patient)).then(|| view! {
                     <li><a class="menu-item" id="menu-sharing" href="/sharing">"Sharing"</a></li>
+                    <li><a class="menu-item" id="menu-reminders" href="/reminders">"Reminders"</a></li>
                 })}
                 <li><a class="menu-item" id="menu-my-data" href="/my-data">"My data"</a></li>
                 <li><a class="menu-item" id="menu-password" href="/password">"Change password"</a></li>
@@ -74,7 +75,6 @@ pub fn More() -> impl IntoView {
             <ComingSoon title="Coming later">
                 <ul class="soon-list">
                     <li><strong>"My plan"</strong>" — your goals, pacing and medicine plan."</li>
-                    <li><strong>"Reminders"</strong>" — gentle nudges at times you choose."</li>
                     <li><strong>"Settings"</strong>" — time zone, text size and theme."</li>
                 </ul>
             </ComingSoon>

@@ -38,6 +38,17 @@ enum Open {
     Learn(&'static str),
 }
 
+/// A reminder's notification opens Relax on the pacer (`/relax?show=breathe`) or Sleep
+/// (`?show=sleep`, the wind-down reminder).
+fn opened_by_link() -> Option<Open> {
+    let search = web_sys::window()?.location().search().ok()?;
+    match search.trim_start_matches('?').split('&').find_map(|p| p.strip_prefix("show="))? {
+        "breathe" => Some(Open::Pacer),
+        "sleep" => Some(Open::Sleep),
+        _ => None,
+    }
+}
+
 fn remembered() -> Vec<TrackView> {
     serde_json::from_str(&local::get(TRACKS_KEY)).unwrap_or_default()
 }
@@ -52,7 +63,7 @@ fn remember(tracks: &[TrackView]) {
 pub fn Relax() -> impl IntoView {
     let api = SharingApi::expect();
     let store = Store::expect();
-    let open = RwSignal::new(None::<Open>);
+    let open = RwSignal::new(opened_by_link());
     let tracks = RwSignal::new(remembered());
     let kept = RwSignal::new(Vec::<String>::new());
     let problem = RwSignal::new(None::<String>);

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::components::editor::{Editor, LogKind, Open};
 use crate::components::entry_list::EntryList;
+use crate::components::missed_reminders::MissedReminders;
 use crate::components::score_buttons::ScoreButtons;
 use crate::components::undo_toast::Undo;
 use crate::session::Session;
@@ -34,7 +35,7 @@ pub fn Today() -> impl IntoView {
         Some(name) => format!("{greeting}, {name}"),
         None => greeting.to_owned(),
     };
-    let open = RwSignal::new(None as Open);
+    let open = RwSignal::new(opened_by_link());
 
     let meds = Memo::new(move |_| describe::medicines(&store.live(&[EntryKind::Medication])));
     let todays = Memo::new(move |_| {
@@ -60,6 +61,7 @@ pub fn Today() -> impl IntoView {
                         <span class="date">{date.clone()}</span>
                     </h1>
                     <p class="validate">"Pain is real, and it is worth tracking."</p>
+                    <MissedReminders/>
                     {move || store.unavailable().then(|| view! {
                         <p class="form-error" role="alert">
                             "This browser isn't letting Even Keel keep your diary on the phone (it may be a private window). "
@@ -106,6 +108,21 @@ pub fn Today() -> impl IntoView {
             }}
         </main>
     }
+}
+
+/// A reminder's notification opens Today on its form (`/?log=pain`, `dose` or `sleep`). The link
+/// is then taken off the address, so Back or a reload shows Today itself.
+fn opened_by_link() -> Open {
+    let window = web_sys::window()?;
+    let search = window.location().search().ok()?;
+    let kind = match search.trim_start_matches('?').split('&').find_map(|p| p.strip_prefix("log="))? {
+        "pain" => LogKind::Pain,
+        "dose" => LogKind::Dose,
+        "sleep" => LogKind::Sleep,
+        _ => return None,
+    };
+    let _ = window.history().and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/")));
+    Some((kind, None))
 }
 
 /// "How is your pain now?" for the latest dose taken at least an hour ago without a pain-after

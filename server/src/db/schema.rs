@@ -43,7 +43,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     session_notes,
     audio_tracks,
     audio_chunks,
-    relax_suggestions
+    relax_suggestions,
+    push_vapid_keys,
+    push_subscriptions,
+    reminders,
+    reminder_settings
 );
 
 diesel::table! {
@@ -197,3 +201,49 @@ diesel::table! {
         dismissed_at -> Nullable<Timestamp>,
     }
 }
+
+diesel::table! {
+    push_vapid_keys (id) {
+        id -> Integer,
+        private_key -> Text,
+        public_key -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    push_subscriptions (id) {
+        id -> Text,
+        user_id -> Text,
+        endpoint -> Text,
+        p256dh -> Text,
+        auth -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reminders (id) {
+        id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        local_time -> Text,
+        weekdays -> Integer,
+        medication_id -> Nullable<Text>,
+        paused -> Bool,
+        next_fire_at -> Nullable<Timestamp>,
+        last_due_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reminder_settings (user_id) {
+        user_id -> Text,
+        quiet_start -> Text,
+        quiet_end -> Text,
+        updated_at -> Timestamp,
+    }
+}
+diesel::joinable!(reminders -> users (user_id));

@@ -92,3 +92,10 @@ pub fn anonymise(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> QueryResult<
         ))
         .execute(conn)
 }
+
+pub fn set_time_zone(conn: &mut DbConn, id: &str, time_zone: &str, at: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((users::time_zone.eq(time_zone), users::updated_at.eq(at)))
+        .execute(conn)
+        .map(|_| ())
+}

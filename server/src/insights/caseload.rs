@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Days, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{Days, NaiveDate, NaiveDateTime, Utc};
 use evenkeel_domain::patterns::caseload::{DailyTotals, flags_from_totals, last_entry_day};
 use evenkeel_domain::patterns::{Flag, FlagKind};
 use evenkeel_domain::sharing::Scope;
@@ -104,9 +104,8 @@ fn row(
     rollups: &[&daily_rollups::Rollup],
     now: NaiveDateTime,
 ) -> AppResult<CaseloadRow> {
-    // The patient's today, from the offset of their latest entry.
-    let offset = rollups.iter().rev().find(|r| r.entries > 0).map_or(0, |r| r.last_tz_offset_min);
-    let today = (now + Duration::minutes(i64::from(offset))).date();
+    // The patient's today, in the time zone of their account.
+    let today = crate::zones::today_in(crate::zones::of(&grant.patient_time_zone), now.and_utc());
     let days: Vec<DailyTotals> = rollups
         .iter()
         .filter_map(|r| r.totals())

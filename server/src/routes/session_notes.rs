@@ -64,7 +64,7 @@ pub async fn add_session_note(
     pool: web::Data<DbPool>,
 ) -> AppResult<HttpResponse> {
     let patient_id = path.into_inner().to_string();
-    let note = session_notes::parse(&body)?;
+    let request = body.into_inner();
     let saved = run_db(&pool, move |conn| {
         access::with_grant(
             conn,
@@ -72,7 +72,10 @@ pub async fn add_session_note(
             &patient_id,
             Need::WriteSessionNotes,
             "POST /api/patients/{patient_id}/session-notes",
-            |conn, grant| session_notes::add(conn, grant, note),
+            |conn, grant| {
+                let note = session_notes::parse(conn, grant, &request)?;
+                session_notes::add(conn, grant, note)
+            },
         )
     })
     .await?;
@@ -100,7 +103,7 @@ pub async fn edit_session_note(
 ) -> AppResult<HttpResponse> {
     let (patient_id, note_id) = path.into_inner();
     let (patient_id, note_id) = (patient_id.to_string(), note_id.to_string());
-    let note = session_notes::parse(&body)?;
+    let request = body.into_inner();
     let saved = run_db(&pool, move |conn| {
         access::with_grant(
             conn,
@@ -108,7 +111,10 @@ pub async fn edit_session_note(
             &patient_id,
             Need::WriteSessionNotes,
             "PUT /api/patients/{patient_id}/session-notes/{note_id}",
-            |conn, grant| session_notes::edit(conn, grant, &note_id, note),
+            |conn, grant| {
+                let note = session_notes::parse(conn, grant, &request)?;
+                session_notes::edit(conn, grant, &note_id, note)
+            },
         )
     })
     .await?;

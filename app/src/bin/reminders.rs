@@ -1,0 +1,5 @@
+//! The `reminders` part of the app (see `evenkeel_app::parts`).
+
+fn main() {
+    evenkeel_app::parts::start(evenkeel_app::parts::reminders::App);
+}

@@ -1,0 +1,28 @@
+//! Reminders: the patient's own reminders, quiet hours and time zone, and turning notifications
+//! on for this phone — fetched the first time a patient opens it (and kept for offline use once
+//! they are signed in).
+
+use evenkeel_domain::parts::Part;
+use leptos::prelude::*;
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::offline_banner::OfflineBanner;
+use crate::components::shell::Shell;
+use crate::pages::reminders::Reminders;
+use crate::parts::{Elsewhere, provide_state};
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_state(Part::Reminders);
+    view! {
+        <Router>
+            <OfflineBanner/>
+            <Routes fallback=Elsewhere>
+                <ParentRoute path=path!("") view=Shell>
+                    <Route path=path!("reminders") view=Reminders/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
