@@ -20,7 +20,7 @@ work=$(mktemp -d)
 port=18490
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 EVENKEEL_DIST=dist EVENKEEL_ADDR=127.0.0.1:$port DATABASE_URL="sqlite://$work/db" EVENKEEL_SECRET_KEY_FILE="$work/key" \
-  RUST_LOG=error setsid target/release/evenkeel serve --demo >/dev/null 2>&1 &
+  EVENKEEL_PUSH=false RUST_LOG=error setsid target/release/evenkeel serve --demo >/dev/null 2>&1 &
 pid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.2; done
 

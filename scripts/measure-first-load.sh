@@ -42,7 +42,7 @@ trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
 serve() { # dist port [args]
   local dist=$1 port=$2; shift 2
   EVENKEEL_DIST=$dist EVENKEEL_ADDR=127.0.0.1:$port DATABASE_URL="sqlite://$work/$port.db" \
-    EVENKEEL_SECRET_KEY_FILE="$work/$port.key" RUST_LOG=warn setsid target/release/evenkeel serve "$@" >/dev/null &
+    EVENKEEL_SECRET_KEY_FILE="$work/$port.key" EVENKEEL_PUSH=false RUST_LOG=warn setsid target/release/evenkeel serve "$@" >/dev/null &
   pids+=($!)
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && return; sleep 0.2; done
   echo "evenkeel did not start on $port" >&2; exit 1

@@ -6,7 +6,6 @@
 use evenkeel_domain::api::{AuthResponse, ChangePasswordRequest, LoginRequest, RegisterRequest, UserView};
 use evenkeel_domain::diary::{SyncRequest, SyncResponse};
 use evenkeel_domain::error::{ErrorBody, ErrorCode};
-use evenkeel_domain::reminders::MissedReminder;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
@@ -88,9 +87,15 @@ pub async fn sync(access_token: &str, request: &SyncRequest) -> Result<SyncRespo
     read_json(send(builder.json(request)).await?).await
 }
 
-/// Reminders that came due after `since` (an ISO instant), for Today's "You had a reminder…".
-pub async fn missed_reminders(access_token: &str, since: &str) -> Result<Vec<MissedReminder>, ApiError> {
+/// Today's "You had a reminder at 20:00 to …" lines for reminders that came due after `since`
+/// (an ISO instant). Only each `line` is read: the core carries none of the kinds' words.
+pub async fn missed_reminders(access_token: &str, since: &str) -> Result<Vec<MissedLine>, ApiError> {
     get_authorised(&format!("/api/reminders/missed?since={since}"), access_token).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct MissedLine {
+    pub line: String,
 }
 
 /// A cheap "is the server there?" check used while offline.

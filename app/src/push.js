@@ -15,6 +15,8 @@ export function pushSupport() {
   return Notification.permission;
 }
 
+const SUBSCRIBE_TIMEOUT_MS = 15000;
+
 /**
  * Asks for permission and subscribes; resolves to the subscription's JSON text. Call it straight
  * from the tap's handler: the permission request is its first, synchronous step, because Safari
@@ -32,16 +34,13 @@ export function pushSubscribe(publicKey) {
       await subscription.unsubscribe();
       subscription = null;
     }
-    subscription ||= await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+    // A browser that cannot reach its push service never answers: give up after a while.
+    subscription ||= await Promise.race([
+      registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key }),
+      new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), SUBSCRIBE_TIMEOUT_MS)),
+    ]);
     return JSON.stringify(subscription.toJSON());
   });
-}
-
-/** Whether this browser holds a push subscription for the app. */
-export async function pushSubscribed() {
-  if (!("serviceWorker" in navigator)) return false;
-  const registration = await navigator.serviceWorker.getRegistration();
-  return !!(registration && registration.pushManager && (await registration.pushManager.getSubscription()));
 }
 
 /** Ends this browser's subscription (signing out, or turning notifications off here). */

@@ -3,13 +3,13 @@
 //!
 //! - **Sign-in** is a static page with a small script, no WebAssembly: it works within the first
 //!   few kilobytes.
-//! - **Patient** is the patient's core: Today and its quick logs, More and Help, with the local
-//!   store and sync. It is what a patient downloads before Today.
+//! - **Patient** is the patient's core: Today and its quick logs, and Help, with the local store
+//!   and sync. It is what a patient downloads before Today.
 //! - Everything else is fetched when first needed: **Records** (the diary day by day, my
 //!   medicines), **Patterns** (the engine and charts), **Relax** (tracks, the player and the
 //!   breathing pacer), **Reminders** (reminders, quiet hours and turning notifications on),
 //!   **Sharing** (sharing and My data), **Supporters** (carers', workers' and admins' screens) and
-//!   **Account** (creating an account, choosing a password).
+//!   **Account** (creating an account, choosing a password, and More).
 //!
 //! This table is the one place that says which part serves which path. The server uses it to
 //! answer a page load, the service worker (which gets it written into `sw.js` by the bundler) to
@@ -37,13 +37,14 @@ pub enum Part {
 }
 
 /// Paths that belong to a part other than Patient: the path itself and everything below it.
-/// Anything else (Today at `/`, Diary, More, Help, and unknown paths) is the patient's core.
+/// Anything else (Today at `/`, Help, and unknown paths) is the patient's core.
 pub const ROUTES: &[(&str, Part)] = &[
     ("/signin", Part::SignIn),
     ("/diary", Part::Records),
     ("/medicines", Part::Records),
     ("/signup", Part::Account),
     ("/password", Part::Account),
+    ("/more", Part::Account),
     ("/patterns", Part::Patterns),
     ("/relax", Part::Relax),
     ("/reminders", Part::Reminders),
@@ -137,7 +138,7 @@ mod tests {
     #[test]
     fn paths_go_to_their_part() {
         assert_eq!(Part::for_path("/"), Part::Patient);
-        assert_eq!(Part::for_path("/more"), Part::Patient);
+        assert_eq!(Part::for_path("/more"), Part::Account);
         assert_eq!(Part::for_path("/diary"), Part::Records);
         assert_eq!(Part::for_path("/no-such-page"), Part::Patient);
         assert_eq!(Part::for_path("/signin"), Part::SignIn);
@@ -168,9 +169,10 @@ mod tests {
 
     #[test]
     fn everyone_can_reach_a_page_they_start_on() {
-        // Every role's parts include the patient core, which holds More and Help for everyone.
+        // Every role's parts include the patient core (Help) and Account (More) for everyone.
         for role in [Role::Patient, Role::Carer, Role::Worker, Role::Admin] {
             assert!(Part::for_role(role).contains(&Part::Patient));
+            assert!(Part::for_role(role).contains(&Part::Account));
             assert!(!Part::for_role(role).contains(&Part::SignIn));
         }
     }

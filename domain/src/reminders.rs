@@ -458,19 +458,22 @@ pub struct PushPayload {
     pub kind: ReminderKind,
 }
 
-/// A reminder that was due but too late to send (see [`due_state`]); the app offers a quiet line
-/// instead.
+/// A reminder that came due while the app was closed (sent, or too late to send: see
+/// [`due_state`]); Today shows its `line` instead of a pile of notifications.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MissedReminder {
     pub kind: ReminderKind,
     pub due_at: DateTime<Utc>,
     pub local_time: LocalTime,
+    /// "You had a reminder at 20:00 to log your dose", worded here so the patient's core (Today)
+    /// carries none of the kinds' words.
+    pub line: String,
 }
 
 impl MissedReminder {
-    pub fn line(&self) -> String {
-        missed_line(self.kind, self.local_time)
+    pub fn new(kind: ReminderKind, due_at: DateTime<Utc>, local_time: LocalTime) -> Self {
+        Self { kind, due_at, local_time, line: missed_line(kind, local_time) }
     }
 }
 
@@ -819,12 +822,8 @@ mod tests {
             }
         }
         assert_eq!(missed_line(ReminderKind::Dose, at("20:00")), "You had a reminder at 20:00 to log your dose");
-        let missed = MissedReminder {
-            kind: ReminderKind::SleepDiary,
-            due_at: utc("2025-01-10T07:30:00Z"),
-            local_time: at("07:30"),
-        };
-        assert_eq!(missed.line(), "You had a reminder at 07:30 to fill in your sleep diary");
+        let missed = MissedReminder::new(ReminderKind::SleepDiary, utc("2025-01-10T07:30:00Z"), at("07:30"));
+        assert_eq!(missed.line, "You had a reminder at 07:30 to fill in your sleep diary");
     }
 
     #[test]

@@ -221,7 +221,7 @@ pub fn missed(conn: &mut DbConn, caller: &Caller, since: DateTime<Utc>) -> AppRe
         .iter()
         .filter_map(|row| {
             let r = request_of(row).ok()?;
-            Some(MissedReminder { kind: r.kind, due_at: row.last_due_at?.and_utc(), local_time: r.local_time })
+            Some(MissedReminder::new(r.kind, row.last_due_at?.and_utc(), r.local_time))
         })
         .collect())
 }

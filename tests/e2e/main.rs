@@ -20,6 +20,7 @@ mod push;
 mod relax_browser;
 mod relaxation;
 mod reminders;
+mod reminders_browser;
 mod session_notes;
 mod session_notes_browser;
 mod sharing;

@@ -47,17 +47,6 @@ async fn add_reminder(api: &Api, patient: &Person, body: Value) -> Value {
     made.body
 }
 
-/// Makes the patient's reminders due `seconds_ago`, as if their time had just come (the schedule
-/// itself is tested on its own, below and in the domain's unit tests).
-fn make_due(server: &TestServer, patient: &Person, seconds_ago: i64) {
-    let at = (chrono::Utc::now() - chrono::Duration::seconds(seconds_ago)).naive_utc().format("%Y-%m-%d %H:%M:%S%.6f");
-    let changed = db::execute(
-        &server.home.database_url,
-        &format!("UPDATE reminders SET next_fire_at = '{at}' WHERE user_id = '{}'", patient.id),
-    );
-    assert!(changed > 0, "the patient has reminders to make due");
-}
-
 /// Only the four fields the service worker shows, and nothing from the diary.
 fn assert_no_health_data(payload: &Value, secrets: &[&str]) {
     let keys: Vec<&String> = payload.as_object().map(|o| o.keys().collect()).unwrap_or_default();
@@ -106,7 +95,7 @@ async fn a_test_and_a_due_dose_reminder_arrive_encrypted_and_say_nothing_private
         json!({"kind": "dose", "local_time": "20:00", "weekdays": [1, 2, 3, 4, 5, 6, 7], "medication_id": medicine}),
     )
     .await;
-    make_due(&server, &patient, 1);
+    db::make_reminders_due(&server.home.database_url, &patient.id, 1);
     let got = receiver.wait_for(2, Duration::from_secs(15)).await;
     assert_eq!(got.len(), 2, "rejections: {:?}", receiver.rejections());
     let dose = &got[1];
@@ -149,7 +138,7 @@ async fn fifty_reminders_due_at_once_on_two_instances_arrive_once_each(backend: 
         .post("/api/reminders", Some(&patient.token), &json!({"kind": "pain", "local_time": "12:00", "weekdays": [1]}))
         .await;
     assert_eq!(over.status, StatusCode::BAD_REQUEST, "the 51st is refused with a reason: {:?}", over.body);
-    make_due(&first, &patient, 0);
+    db::make_reminders_due(&first.home.database_url, &patient.id, 0);
 
     let got = receiver.wait_for(50, Duration::from_secs(30)).await;
     assert_eq!(got.len(), 50, "rejections: {:?}", receiver.rejections());
@@ -205,7 +194,7 @@ async fn a_reminder_too_late_to_send_is_offered_to_the_app_instead(backend: Back
     .await;
     let before = chrono::Utc::now() - chrono::Duration::hours(2);
     // Every instance was down for 45 minutes past its time.
-    make_due(&server, &patient, 45 * 60);
+    db::make_reminders_due(&server.home.database_url, &patient.id, 45 * 60);
     tokio::time::sleep(Duration::from_secs(4)).await;
     assert!(receiver.deliveries().is_empty(), "too late to send: {:?}", receiver.deliveries().len());
 
@@ -215,6 +204,7 @@ async fn a_reminder_too_late_to_send_is_offered_to_the_app_instead(backend: Back
     assert_eq!(missed.body.as_array().map(Vec::len), Some(1), "{:?}", missed.body);
     assert_eq!(missed.body[0]["kind"], "sleep_diary");
     assert_eq!(missed.body[0]["local_time"], "08:30");
+    assert_eq!(missed.body[0]["line"], "You had a reminder at 08:30 to fill in your sleep diary");
     // Asked again from now on, it is no longer news.
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let later = api.get(&format!("/api/reminders/missed?since={now}"), Some(&patient.token)).await;

@@ -203,7 +203,15 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
 
 impl Browser {
     pub async fn cdp(&self, cmd: &'static str, params: serde_json::Value) -> serde_json::Value {
-        self.client.issue_cmd(Cdp { cmd, params }).await.unwrap_or_else(|e| panic!("CDP {cmd} failed: {e}"))
+        self.try_cdp(cmd, params).await.unwrap_or_else(|e| panic!("CDP {cmd} failed: {e}"))
+    }
+
+    pub async fn try_cdp(
+        &self,
+        cmd: &'static str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, fantoccini::error::CmdError> {
+        self.client.issue_cmd(Cdp { cmd, params }).await
     }
 }
 
@@ -236,5 +244,51 @@ impl Browser {
         }
         self.screenshot("service-worker-not-ready").await;
         panic!("the service worker never took control with the app shell (and the IndexedDB snippet) cached");
+    }
+}
+
+impl Browser {
+    /// Runs `expression` inside the page's service worker (not the page) through the DevTools
+    /// protocol, straight to the worker's target: chromedriver's CDP reaches pages only. Returns
+    /// the value it evaluates to (awaited if it is a promise).
+    pub async fn in_service_worker(&self, expression: &str) -> serde_json::Value {
+        use futures_util::{SinkExt, StreamExt};
+        use tokio_tungstenite::tungstenite::Message;
+
+        let address = self
+            .client
+            .capabilities()
+            .and_then(|c| c.get("goog:chromeOptions"))
+            .and_then(|o| o["debuggerAddress"].as_str())
+            .expect("chromedriver reports the browser's DevTools address")
+            .to_owned();
+        let targets: serde_json::Value = reqwest::get(format!("http://{address}/json/list"))
+            .await
+            .expect("the DevTools target list")
+            .json()
+            .await
+            .expect("JSON");
+        let socket_url = targets
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|t| t["type"] == "service_worker")
+            .and_then(|t| t["webSocketDebuggerUrl"].as_str())
+            .unwrap_or_else(|| panic!("no service worker among the DevTools targets: {targets}"))
+            .to_owned();
+        let (mut socket, _) =
+            tokio_tungstenite::connect_async(socket_url).await.expect("connect to the service worker");
+        let ask = json!({"id": 1, "method": "Runtime.evaluate",
+                         "params": {"expression": expression, "awaitPromise": true, "returnByValue": true}});
+        socket.send(Message::text(ask.to_string())).await.expect("send to the service worker");
+        while let Some(message) = socket.next().await {
+            let Ok(Message::Text(text)) = message else { continue };
+            let reply: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+            if reply["id"] == 1 {
+                assert!(reply["result"]["exceptionDetails"].is_null(), "{expression} threw: {reply}");
+                return reply["result"]["result"]["value"].clone();
+            }
+        }
+        panic!("the service worker closed the DevTools connection");
     }
 }

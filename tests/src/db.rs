@@ -31,3 +31,11 @@ pub fn execute(url: &str, sql: &str) -> usize {
     };
     done.unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
+
+/// Makes a person's reminders due `seconds_ago`, as if their time had just come (or had passed
+/// while every instance was down): the scheduler's next tick claims them.
+pub fn make_reminders_due(url: &str, user_id: &str, seconds_ago: i64) {
+    let at = (chrono::Utc::now() - chrono::Duration::seconds(seconds_ago)).naive_utc().format("%Y-%m-%d %H:%M:%S%.6f");
+    let changed = execute(url, &format!("UPDATE reminders SET next_fire_at = '{at}' WHERE user_id = '{user_id}'"));
+    assert!(changed > 0, "the person has reminders to make due");
+}

@@ -2,7 +2,6 @@
 //! came due since the app was last open (phone off, no signal, or a notification swiped away),
 //! instead of a pile of notifications. "OK" puts them away.
 
-use evenkeel_domain::reminders::missed_line;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -12,15 +11,32 @@ use crate::session::Session;
 /// When Today was last open on this phone (an ISO instant).
 const LAST_OPEN_KEY: &str = "evenkeel.last-open";
 
+thread_local! {
+    /// The last open before this page load, read once: Today may be drawn more than once while
+    /// the session settles, and only the first read sees the earlier open. `Some(None)` once the
+    /// lines were put away.
+    static SINCE: std::cell::RefCell<Option<Option<String>>> = const { std::cell::RefCell::new(None) };
+}
+
+fn since() -> Option<String> {
+    SINCE.with(|since| {
+        since
+            .borrow_mut()
+            .get_or_insert_with(|| {
+                let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten())?;
+                let before = storage.get_item(LAST_OPEN_KEY).ok().flatten();
+                let _ = storage.set_item(LAST_OPEN_KEY, &String::from(js_sys::Date::new_0().to_iso_string()));
+                before
+            })
+            .clone()
+    })
+}
+
 #[component]
 pub fn MissedReminders() -> impl IntoView {
     let session = Session::expect();
     let lines = RwSignal::new(Vec::<String>::new());
-    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
-    let since = storage.as_ref().and_then(|s| s.get_item(LAST_OPEN_KEY).ok().flatten());
-    if let Some(s) = &storage {
-        let _ = s.set_item(LAST_OPEN_KEY, &String::from(js_sys::Date::new_0().to_iso_string()));
-    }
+    let since = since();
     // Asked once, as soon as there is a token (the first open after signing in has no "since").
     Effect::new(move |asked: Option<bool>| {
         session.token_epoch();
@@ -30,7 +46,7 @@ pub fn MissedReminders() -> impl IntoView {
         let (Some(since), Some(token)) = (since.clone(), session.access_token()) else { return false };
         spawn_local(async move {
             if let Ok(missed) = api::missed_reminders(&token, &since).await {
-                lines.set(missed.iter().map(|m| missed_line(m.kind, m.local_time)).collect());
+                lines.set(missed.into_iter().map(|m| m.line).collect());
             }
         });
         true
@@ -41,7 +57,10 @@ pub fn MissedReminders() -> impl IntoView {
             view! {
                 <section class="card missed-reminders" id="missed-reminders" aria-label="Reminders while the app was closed">
                     {lines.get().into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
-                    <button type="button" class="small-button" on:click=move |_| lines.set(Vec::new())>"OK"</button>
+                    <button type="button" class="small-button" on:click=move |_| {
+                        SINCE.with(|s| *s.borrow_mut() = Some(None));
+                        lines.set(Vec::new());
+                    }>"OK"</button>
                 </section>
             }
         })

@@ -1,4 +1,5 @@
-//! Creating an account (with or without an invite code) and choosing a password.
+//! The account: creating one (with or without an invite code), choosing a password, and More (the
+//! account, the menu of everything else, signing out).
 
 use evenkeel_domain::parts::Part;
 use leptos::prelude::*;
@@ -7,7 +8,7 @@ use leptos_router::path;
 
 use crate::components::offline_banner::OfflineBanner;
 use crate::components::shell::Shell;
-use crate::pages::{choose_password::ChoosePassword, sign_up::SignUp};
+use crate::pages::{choose_password::ChoosePassword, more::More, sign_up::SignUp};
 use crate::parts::{Elsewhere, provide_state};
 
 #[component]
@@ -20,6 +21,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/signup") view=SignUp/>
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("password") view=ChoosePassword/>
+                    <Route path=path!("more") view=More/>
                 </ParentRoute>
             </Routes>
         </Router>

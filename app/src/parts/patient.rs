@@ -1,5 +1,5 @@
-//! The patient's core: what a patient downloads before Today works. Today and its quick logs, More
-//! and Help — and nothing heavier (see `crate::parts`).
+//! The patient's core: what a patient downloads before Today works. Today and its quick logs, and
+//! Help (safety information never waits for a download) — nothing heavier (see `crate::parts`).
 
 use evenkeel_domain::parts::Part;
 use leptos::prelude::*;
@@ -8,7 +8,7 @@ use leptos_router::path;
 
 use crate::components::offline_banner::OfflineBanner;
 use crate::components::shell::Shell;
-use crate::pages::{help::Help, more::More, today::Today};
+use crate::pages::{help::Help, today::Today};
 use crate::parts::{Elsewhere, provide_state};
 
 #[component]
@@ -20,7 +20,6 @@ pub fn App() -> impl IntoView {
             <Routes fallback=Elsewhere>
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=Today/>
-                    <Route path=path!("more") view=More/>
                     <Route path=path!("help") view=Help/>
                 </ParentRoute>
             </Routes>

@@ -12,8 +12,6 @@ extern "C" {
     fn push_support() -> String;
     #[wasm_bindgen(js_name = pushSubscribe)]
     fn push_subscribe_js(public_key: &str) -> js_sys::Promise;
-    #[wasm_bindgen(js_name = pushSubscribed)]
-    async fn push_subscribed_js() -> JsValue;
     #[wasm_bindgen(js_name = pushUnsubscribe, catch)]
     pub async fn push_unsubscribe() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = phoneTimeZone)]
@@ -48,10 +46,6 @@ pub fn support() -> Support {
 /// returned promise gives the subscription's JSON, or fails with the permission's state.
 pub fn subscribe(public_key: &str) -> wasm_bindgen_futures::JsFuture {
     wasm_bindgen_futures::JsFuture::from(push_subscribe_js(public_key))
-}
-
-pub async fn subscribed() -> bool {
-    push_subscribed_js().await.as_bool().unwrap_or(false)
 }
 
 pub fn time_zones() -> Vec<String> {

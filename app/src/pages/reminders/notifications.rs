@@ -29,13 +29,12 @@ pub fn Notifications() -> impl IntoView {
     let denied_help = RwSignal::new(!browser::denied_help_seen());
 
     spawn_local(async move {
+        // On when this phone turned them on (the server keeps its subscription) and may still
+        // show them. A subscription the browser has lost since comes back as "removed" from the
+        // next test, which turns this back to off.
         let support = browser::support();
-        let here = support == Support::Granted && browser::subscribed().await;
-        state.set(if here && browser::get(browser::SUBSCRIPTION_ID).is_some() {
-            State::On
-        } else {
-            State::Off(support)
-        });
+        let here = support == Support::Granted && browser::get(browser::SUBSCRIPTION_ID).is_some();
+        state.set(if here { State::On } else { State::Off(support) });
         // Fetched before the tap, so the tap can ask the browser straight away.
         match api.public_key().await {
             Ok(key) => public_key.set(Some(key)),
@@ -55,7 +54,13 @@ pub fn Notifications() -> impl IntoView {
         spawn_local(async move {
             let result = match asked.await {
                 Ok(json) => save_subscription(api, json.as_string().unwrap_or_default()).await,
-                Err(_) => Err(None),
+                // The person said no: the screen explains, with no message on top.
+                Err(_) if browser::support() == Support::Denied => Err(None),
+                Err(_) => Err(Some(
+                    "This phone couldn't reach its notification service just now. Please try again later; \
+                     your reminders still show in the app."
+                        .to_owned(),
+                )),
             };
             busy.set(false);
             match result {
@@ -75,6 +80,8 @@ pub fn Notifications() -> impl IntoView {
             let said = match api.send_test().await {
                 Ok(r) if r.sent > 0 => "Sent. It should arrive in a few seconds.".to_owned(),
                 Ok(r) if r.removed > 0 => {
+                    browser::remove(browser::SUBSCRIPTION_ID);
+                    state.set(State::Off(browser::support()));
                     "This phone's notifications had been switched off. Please turn them on again.".to_owned()
                 }
                 Ok(_) => "The notification service didn't answer. Please try again in a minute.".to_owned(),
