@@ -80,7 +80,8 @@ self.addEventListener("push", (event) => {
   }
   const title = typeof data.title === "string" ? data.title : "Even Keel";
   const body = typeof data.body === "string" ? data.body : "You have a reminder.";
-  const url = appPath(data.url);
+  // Checked again when tapped (appUrl): only the app's own screens open.
+  const url = typeof data.url === "string" ? data.url : "/";
   const kind = typeof data.kind === "string" ? data.kind : "reminder";
   event.waitUntil(
     self.registration.showNotification(title, {
@@ -96,23 +97,30 @@ self.addEventListener("push", (event) => {
 
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
-  const url = new URL(appPath(event.notification.data && event.notification.data.url), self.location.origin).href;
+  const url = appUrl(event.notification.data && event.notification.data.url);
   event.waitUntil(
-    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(async (windows) => {
-      const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
+    self.clients.matchAll({ type: "window" }).then(async (windows) => {
+      // The app is open (a window this worker controls): bring it forward first, while the tap
+      // still allows it, then take it to the reminder's screen.
+      const open = windows[0];
       if (open) {
-        // The app is open: bring it forward on the reminder's screen.
-        const moved = open.url === url ? open : await open.navigate(url).catch(() => null);
-        return (moved || open).focus();
+        const focused = await open.focus().catch(() => open);
+        if (focused.url === url) return focused;
+        const moved = await focused.navigate(url).catch(() => null);
+        if (moved) return moved;
       }
       return self.clients.openWindow(url);
     }),
   );
 });
 
-/** Only a path inside the app is followed (never another site). */
-function appPath(path) {
-  return typeof path === "string" && path.startsWith("/") && !path.startsWith("//") ? path : "/";
+/** The app's own address for a path; anything that would lead to another site opens Today. */
+function appUrl(path) {
+  try {
+    const url = new URL(typeof path === "string" ? path : "/", self.location.origin);
+    if (url.origin === self.location.origin) return url.href;
+  } catch {}
+  return new URL("/", self.location.origin).href;
 }
 
 function partFor(pathname) {

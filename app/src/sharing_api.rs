@@ -161,7 +161,6 @@ impl SharingApi {
 
     /// One authorised call. When the access token has run out (401), the session refreshes once and
     /// the call is tried again; a second 401 is returned as it is.
-    /// One call with the session's token, refreshed once if it has expired.
     pub(crate) async fn call<B: Serialize>(
         self,
         method: &str,

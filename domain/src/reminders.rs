@@ -136,15 +136,11 @@ impl ReminderKind {
         Self::ALL.iter().copied().find(|k| k.as_str() == s).ok_or(ReminderError::UnknownKind)
     }
 
-    /// The push to send. A dose reminder's link carries the medicine's id (an opaque id, never its
-    /// name) so the app opens the right dose form; other kinds ignore `medication_id`.
-    pub fn payload(self, medication_id: Option<Uuid>) -> PushPayload {
+    /// The push to send: the kind's words and link, nothing about the person. (Not even which
+    /// medicine a dose reminder is for: the dose form lists the patient's medicines anyway.)
+    pub fn payload(self) -> PushPayload {
         let spec = self.spec();
-        let url = match (self, medication_id) {
-            (Self::Dose, Some(id)) => format!("{}&medicine={id}", spec.url),
-            _ => spec.url.to_owned(),
-        };
-        PushPayload { title: spec.title.to_owned(), body: spec.body.to_owned(), url, kind: self }
+        PushPayload { title: spec.title.to_owned(), body: spec.body.to_owned(), url: spec.url.to_owned(), kind: self }
     }
 }
 
@@ -783,28 +779,17 @@ mod tests {
 
     #[test]
     fn a_push_carries_no_health_data() {
-        let med = Uuid::new_v4();
         for &kind in ReminderKind::ALL {
-            for medication_id in [None, Some(med)] {
-                let payload = kind.payload(medication_id);
-                let value = serde_json::to_value(&payload).unwrap();
-                let keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
-                assert_eq!(keys.len(), 4);
-                assert!(["title", "body", "url", "kind"].iter().all(|k| keys.contains(k)));
-                for text in [&payload.title, &payload.body, &value["kind"].as_str().unwrap().to_owned()] {
-                    assert!(!text.chars().any(|c| c.is_ascii_digit()), "{kind:?}: {text}");
-                }
-                assert!(payload.url.starts_with('/'));
-                let url_digits = payload.url.chars().any(|c| c.is_ascii_digit());
-                let carries_id = kind == ReminderKind::Dose && medication_id.is_some();
-                // A v4 id always holds the digit 4, so digits in the url mean exactly "carries the id".
-                assert_eq!(url_digits, carries_id);
-                if carries_id {
-                    assert_eq!(payload.url, format!("/?log=dose&medicine={med}"));
-                } else {
-                    assert_eq!(payload.url, kind.spec().url);
-                }
+            let payload = kind.payload();
+            let value = serde_json::to_value(&payload).unwrap();
+            let keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
+            assert_eq!(keys.len(), 4);
+            assert!(["title", "body", "url", "kind"].iter().all(|k| keys.contains(k)));
+            for text in [&payload.title, &payload.body, &payload.url, &value["kind"].as_str().unwrap().to_owned()] {
+                assert!(!text.chars().any(|c| c.is_ascii_digit()), "{kind:?}: {text}");
             }
+            assert!(payload.url.starts_with('/'));
+            assert_eq!(payload.url, kind.spec().url);
         }
     }
 

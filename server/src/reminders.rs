@@ -163,18 +163,32 @@ fn not_found() -> AppError {
     )
 }
 
+/// Changes a reminder. The row is locked first, so a change made as the reminder comes due never
+/// puts back a time the scheduler has just claimed (which would send it twice).
 pub fn update(conn: &mut DbConn, caller: &Caller, id: &Uuid, patch: &ReminderPatch) -> AppResult<ReminderView> {
     let me = own(conn, caller, "PATCH /api/reminders/{id}")?;
-    let mut row = reminders::own(conn, &me, &id.to_string())?.ok_or_else(not_found)?;
-    let current = request_of(&row).map_err(|e| AppError::internal(anyhow::anyhow!("stored reminder: {e}")))?;
-    let next = patch.apply(&current)?;
-    check_medicine(conn, &me, &next)?;
     let (clock, zone) = clock_for(conn, &me)?;
-    write_request(&mut row, &next);
-    row.next_fire_at = clock.next(&row, Utc::now());
-    row.updated_at = db::now();
-    reminders::save(conn, &row)?;
-    view(&row, &zone)
+    conn.transaction(|conn| {
+        let mut row = reminders::lock_own(conn, &me, Some(&id.to_string()))?.pop().ok_or_else(not_found)?;
+        let current = request_of(&row).map_err(|e| AppError::internal(anyhow::anyhow!("stored reminder: {e}")))?;
+        let next = patch.apply(&current)?;
+        // Only a medicine chosen now is checked (a change to a dose reminder must name one):
+        // pausing a reminder for a medicine since stopped must still work.
+        if patch.medication_id.is_some() {
+            check_medicine(conn, &me, &next)?;
+        }
+        write_request(&mut row, &next);
+        row.next_fire_at = clock.next(&row, after_last_due(&row));
+        row.updated_at = db::now();
+        reminders::save(conn, &row)?;
+        view(&row, &zone)
+    })
+}
+
+/// Now, or the moment it last came due if that is later (another instance's clock may run
+/// ahead): a time already claimed is never handed out again.
+fn after_last_due(row: &ReminderRow) -> DateTime<Utc> {
+    row.last_due_at.map_or_else(Utc::now, |due| Utc::now().max(due.and_utc()))
 }
 
 pub fn delete(conn: &mut DbConn, caller: &Caller, id: &Uuid) -> AppResult<()> {
@@ -192,7 +206,8 @@ pub fn settings(conn: &mut DbConn, caller: &Caller) -> AppResult<ReminderSetting
 pub fn save_settings(conn: &mut DbConn, caller: &Caller, wanted: &ReminderSettings) -> AppResult<ReminderSettings> {
     let zone = crate::zones::checked(&wanted.time_zone)?;
     let me = own(conn, caller, "PUT /api/reminders/settings")?;
-    // Begins with a write, so SQLite holds its write lock for the whole change.
+    // Begins with a write, so SQLite holds its write lock for the whole change; the reminders
+    // are locked before they are read, as in `update`.
     conn.transaction(|conn| {
         let now = db::now();
         users::set_time_zone(conn, &me, zone.as_str(), now)?;
@@ -204,8 +219,8 @@ pub fn save_settings(conn: &mut DbConn, caller: &Caller, wanted: &ReminderSettin
         };
         reminders::save_settings(conn, &row)?;
         let clock = Clock::of(zone.as_str(), Some(&row));
-        for reminder in reminders::for_user(conn, &me)? {
-            reminders::set_next(conn, &reminder.id, clock.next(&reminder, Utc::now()))?;
+        for reminder in reminders::lock_own(conn, &me, None)? {
+            reminders::set_next(conn, &reminder.id, clock.next(&reminder, after_last_due(&reminder)))?;
         }
         Ok(ReminderSettings { time_zone: zone.as_str().to_owned(), quiet_hours: clock.quiet })
     })

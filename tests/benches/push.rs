@@ -253,7 +253,7 @@ struct Sending {
 
 fn sending_costs(sink: &Sink) -> Sending {
     let devices = Arc::new(devices(sink));
-    let notice = notice(ReminderKind::Dose, Some(uuid::Uuid::new_v4()));
+    let notice = notice(ReminderKind::Dose);
     let pair = vapid_pair();
     let mut sending = Sending { encryption: Vec::new(), cached: Vec::new(), fresh: Vec::new() };
     for round in 1..=ROUNDS {
@@ -641,7 +641,7 @@ fn sending_table(s: &Sending) -> String {
          {IN_FLIGHT} in flight when sent; CPU of the sending thread only (the sink, answering 201 without \
          decrypting, runs on another thread); median of {ROUNDS} interleaved rounds, range in brackets.\n\n",
         thousands(MESSAGES as f64),
-        notice(ReminderKind::Dose, Some(uuid::Uuid::nil())).payload.len()
+        notice(ReminderKind::Dose).payload.len()
     );
     out.push_str(
         "| path | CPU per message | messages/s per core | messages/s (wall) | × encryption alone | failed |\n",

@@ -119,7 +119,8 @@ async fn reminders_and_devices_are_the_patients_alone(backend: Backend) {
     let carer = api.carer_of(&sam, "Alex", &["pain", "sleep"]).await;
     let other = api.patient_named("Robin").await;
 
-    let device = json!({"endpoint": "https://push.example.org/send/abc", "keys": {"p256dh": P256DH, "auth": AUTH}});
+    let device =
+        json!({"endpoint": "https://fcm.googleapis.com/fcm/send/abc", "keys": {"p256dh": P256DH, "auth": AUTH}});
     for (who, token) in [("carer", carer.token.as_str()), ("another patient", other.token.as_str())] {
         let patch = api.patch(&format!("/api/reminders/{id}"), Some(token), &json!({"paused": true})).await;
         let delete = api.delete(&format!("/api/reminders/{id}"), Some(token), None).await;
@@ -184,12 +185,23 @@ async fn every_bad_field_gets_a_sentence(backend: Backend) {
             "medicine",
         ),
         ("not a URL", "/api/push/subscriptions", device("push me", P256DH, AUTH), "notification"),
-        ("plain http", "/api/push/subscriptions", device("http://push.example.org/1", P256DH, AUTH), "secure"),
+        (
+            "plain http",
+            "/api/push/subscriptions",
+            device("http://fcm.googleapis.com/fcm/send/1", P256DH, AUTH),
+            "secure",
+        ),
+        (
+            "not a push service",
+            "/api/push/subscriptions",
+            device("https://10.0.0.1/internal", P256DH, AUTH),
+            "isn't one Even Keel can send to",
+        ),
         (
             "a key off the curve",
             "/api/push/subscriptions",
             device(
-                "https://push.example.org/1",
+                "https://fcm.googleapis.com/fcm/send/1",
                 "BAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
                 AUTH,
             ),
@@ -198,7 +210,7 @@ async fn every_bad_field_gets_a_sentence(backend: Backend) {
         (
             "a short secret",
             "/api/push/subscriptions",
-            device("https://push.example.org/1", P256DH, "c2hvcnQ"),
+            device("https://fcm.googleapis.com/fcm/send/1", P256DH, "c2hvcnQ"),
             "secret",
         ),
     ];
@@ -215,6 +227,22 @@ async fn every_bad_field_gets_a_sentence(backend: Backend) {
     );
     let stale = api.get("/api/reminders/missed?since=yesterday", Some(&sam.token)).await;
     assert_eq!(stale.status, StatusCode::BAD_REQUEST, "{:?}", stale.body);
+
+    // Ten devices at most; the same device again is no new one.
+    let endpoint = |i: usize| format!("https://fcm.googleapis.com/fcm/send/device-{i}");
+    for i in 0..10 {
+        let made = api.post("/api/push/subscriptions", Some(&sam.token), &device(&endpoint(i), P256DH, AUTH)).await;
+        assert_eq!(made.status, StatusCode::OK, "device {i}: {:?}", made.body);
+    }
+    let eleventh = api.post("/api/push/subscriptions", Some(&sam.token), &device(&endpoint(10), P256DH, AUTH)).await;
+    assert_eq!(eleventh.status, StatusCode::BAD_REQUEST, "{:?}", eleventh.body);
+    assert!(
+        eleventh.body["message"].as_str().unwrap_or_default().contains("Turn them off on one"),
+        "{:?}",
+        eleventh.body
+    );
+    let again = api.post("/api/push/subscriptions", Some(&sam.token), &device(&endpoint(3), P256DH, AUTH)).await;
+    assert_eq!(again.status, StatusCode::OK, "{:?}", again.body);
 }
 
 async fn deleting_the_account_removes_reminders_and_devices(backend: Backend) {
@@ -222,7 +250,8 @@ async fn deleting_the_account_removes_reminders_and_devices(backend: Backend) {
     let api = Api::new(&server.base_url);
     let sam = api.patient_named("Sam").await;
     add(&api, &sam, json!({"kind": "goal", "local_time": "18:00", "weekdays": [7]})).await;
-    let device = json!({"endpoint": "https://push.example.org/send/sam", "keys": {"p256dh": P256DH, "auth": AUTH}});
+    let device =
+        json!({"endpoint": "https://fcm.googleapis.com/fcm/send/sam", "keys": {"p256dh": P256DH, "auth": AUTH}});
     assert_eq!(api.post("/api/push/subscriptions", Some(&sam.token), &device).await.status, StatusCode::OK);
     let quiet = json!({"time_zone": "Europe/Paris", "quiet_hours": {"start": "21:00", "end": "08:00"}});
     api.send(Method::PUT, "/api/reminders/settings", Some(&sam.token), None, Some(&quiet)).await;

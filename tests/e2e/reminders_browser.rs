@@ -149,9 +149,22 @@ async fn a_reminder_arrives_as_a_notification_and_a_tap_opens_its_screen() {
     // Turning on from the screen: the browser is asked (granted), and its push service cannot be
     // reached from here, which the screen says plainly instead of waiting for ever.
     open_reminders(&browser).await;
-    browser.wait_for("#notifications-on-button").await.click().await.expect("turn on");
+    // The button waits for the server's key, so the tap can ask the browser at once.
     browser
-        .wait_until("return (document.getElementById('notifications-message') || {}).textContent.includes('notification service');", "no-subscribe-message")
+        .wait_until(
+            "return document.getElementById('notifications-on-button')?.disabled === false;",
+            "turn-on-disabled",
+        )
+        .await;
+    browser.scroll_to("#notifications").await;
+    browser.wait_for("#notifications-on-button").await.click().await.expect("turn on");
+    // The app waits 15 s for the push service before it says so.
+    browser
+        .wait_until_within(
+            "return (document.getElementById('notifications-message') || {}).textContent.includes('notification service');",
+            "no-subscribe-message",
+            Duration::from_secs(60),
+        )
         .await;
 
     // The receiver's device stands in for this phone's subscription.
@@ -169,6 +182,7 @@ async fn a_reminder_arrives_as_a_notification_and_a_tap_opens_its_screen() {
     browser.screenshot("reminders-notifications-on").await;
 
     // "Send a test": encrypted by the server, decrypted by the receiver, shown by the service worker.
+    browser.scroll_to("#notifications").await;
     browser.wait_for("#send-test").await.click().await.expect("send a test");
     browser
         .wait_until(
@@ -223,7 +237,11 @@ async fn a_reminder_arrives_as_a_notification_and_a_tap_opens_its_screen() {
     assert_eq!(clicked, json!(true));
     browser.wait_for("#pacer-start").await;
     let url = browser.client.current_url().await.expect("url");
-    assert_eq!((url.path(), url.query()), ("/relax", Some("show=breathe")));
+    assert_eq!(
+        (url.path(), url.query()),
+        ("/relax", None),
+        "opened from /relax?show=breathe, then taken off the address"
+    );
     browser.screenshot("reminders-tap-opens-pacer").await;
 }
 

@@ -109,16 +109,22 @@ impl Browser {
 
     /// Waits until the script returns true; on timeout saves a screenshot named `shot` and fails.
     pub async fn wait_until(&self, script: &str, shot: &str) {
-        self.poll(script, shot, false).await;
+        self.poll(script, shot, false, Duration::from_secs(20)).await;
     }
 
     /// Like [`Self::wait_until`] for a script that answers through its callback (`arguments[0]`).
     pub async fn wait_until_async(&self, script: &str, shot: &str) {
-        self.poll(script, shot, true).await;
+        self.poll(script, shot, true, Duration::from_secs(20)).await;
     }
 
-    async fn poll(&self, script: &str, shot: &str, with_callback: bool) {
-        for _ in 0..100 {
+    /// Like [`Self::wait_until`], for something the app itself waits a while for.
+    pub async fn wait_until_within(&self, script: &str, shot: &str, within: Duration) {
+        self.poll(script, shot, false, within).await;
+    }
+
+    async fn poll(&self, script: &str, shot: &str, with_callback: bool, within: Duration) {
+        let deadline = std::time::Instant::now() + within;
+        while std::time::Instant::now() < deadline {
             let answer = if with_callback {
                 self.client.execute_async(script, vec![]).await
             } else {

@@ -8,61 +8,76 @@ use leptos::task::spawn_local;
 use crate::api;
 use crate::session::Session;
 
-/// When Today was last open on this phone (an ISO instant).
-const LAST_OPEN_KEY: &str = "evenkeel.last-open";
+/// Until when the reminders were mentioned (an ISO instant). It moves on only once the server has
+/// answered (and the lines, if any, were put away), so an open without signal loses nothing.
+const SEEN_UNTIL_KEY: &str = "evenkeel.last-open";
 
 thread_local! {
-    /// The last open before this page load, read once: Today may be drawn more than once while
-    /// the session settles, and only the first read sees the earlier open. `Some(None)` once the
-    /// lines were put away.
+    /// The stored instant, read once per page load: Today may be drawn more than once while the
+    /// session settles.
     static SINCE: std::cell::RefCell<Option<Option<String>>> = const { std::cell::RefCell::new(None) };
 }
 
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
 fn since() -> Option<String> {
-    SINCE.with(|since| {
-        since
-            .borrow_mut()
-            .get_or_insert_with(|| {
-                let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten())?;
-                let before = storage.get_item(LAST_OPEN_KEY).ok().flatten();
-                let _ = storage.set_item(LAST_OPEN_KEY, &String::from(js_sys::Date::new_0().to_iso_string()));
-                before
-            })
-            .clone()
-    })
+    SINCE.with(|s| s.borrow_mut().get_or_insert_with(|| storage()?.get_item(SEEN_UNTIL_KEY).ok().flatten()).clone())
+}
+
+fn seen_until(at: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(SEEN_UNTIL_KEY, at);
+    }
+    SINCE.with(|s| *s.borrow_mut() = Some(Some(at.to_owned())));
+}
+
+fn now() -> String {
+    js_sys::Date::new_0().to_iso_string().into()
 }
 
 #[component]
 pub fn MissedReminders() -> impl IntoView {
     let session = Session::expect();
     let lines = RwSignal::new(Vec::<String>::new());
-    let since = since();
-    // Asked once, as soon as there is a token (the first open after signing in has no "since").
+    let asked_at = StoredValue::new(now());
+    let Some(since) = since() else {
+        // The first open on this phone: nothing to mention, start counting from now.
+        seen_until(&now());
+        return ().into_any();
+    };
+    // Asked once, as soon as there is a token.
     Effect::new(move |asked: Option<bool>| {
         session.token_epoch();
         if asked == Some(true) {
             return true;
         }
-        let (Some(since), Some(token)) = (since.clone(), session.access_token()) else { return false };
+        let Some(token) = session.access_token() else { return false };
+        let since = since.clone();
         spawn_local(async move {
-            if let Ok(missed) = api::missed_reminders(&token, &since).await {
-                lines.set(missed.into_iter().map(|m| m.line).collect());
+            let Ok(missed) = api::missed_reminders(&token, &since).await else { return };
+            if missed.is_empty() {
+                seen_until(&asked_at.get_value());
             }
+            lines.set(missed.into_iter().map(|m| m.line).collect());
         });
         true
     });
+    let put_away = move |_| {
+        seen_until(&asked_at.get_value());
+        lines.set(Vec::new());
+    };
 
-    move || {
+    (move || {
         (!lines.with(Vec::is_empty)).then(|| {
             view! {
                 <section class="card missed-reminders" id="missed-reminders" aria-label="Reminders while the app was closed">
                     {lines.get().into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
-                    <button type="button" class="small-button" on:click=move |_| {
-                        SINCE.with(|s| *s.borrow_mut() = Some(None));
-                        lines.set(Vec::new());
-                    }>"OK"</button>
+                    <button type="button" class="small-button" on:click=put_away>"OK"</button>
                 </section>
             }
         })
-    }
+    })
+    .into_any()
 }

@@ -41,12 +41,16 @@ enum Open {
 /// A reminder's notification opens Relax on the pacer (`/relax?show=breathe`) or Sleep
 /// (`?show=sleep`, the wind-down reminder).
 fn opened_by_link() -> Option<Open> {
-    let search = web_sys::window()?.location().search().ok()?;
-    match search.trim_start_matches('?').split('&').find_map(|p| p.strip_prefix("show="))? {
-        "breathe" => Some(Open::Pacer),
-        "sleep" => Some(Open::Sleep),
-        _ => None,
-    }
+    let window = web_sys::window()?;
+    let search = window.location().search().ok()?;
+    let open = match search.trim_start_matches('?').split('&').find_map(|p| p.strip_prefix("show="))? {
+        "breathe" => Open::Pacer,
+        "sleep" => Open::Sleep,
+        _ => return None,
+    };
+    // Taken off the address, so a reload shows Relax itself.
+    let _ = window.history().and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/relax")));
+    Some(open)
 }
 
 fn remembered() -> Vec<TrackView> {

@@ -1,5 +1,5 @@
 -- Web push reminders (issue 11). The VAPID key pair every instance signs with: one row, made by
--- whichever instance starts first (INSERT … ON CONFLICT DO NOTHING, then read back).
+-- whichever instance starts first (the others' inserts meet the primary key; all read it back).
 CREATE TABLE push_vapid_keys (
     id INTEGER PRIMARY KEY NOT NULL,
     private_key TEXT NOT NULL,

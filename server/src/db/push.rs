@@ -6,7 +6,8 @@ use diesel::prelude::*;
 use super::DbConn;
 use super::schema::{push_subscriptions, push_vapid_keys};
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+/// `Debug` leaves the private key out (see below): nothing secret reaches a log by accident.
+#[derive(Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = push_vapid_keys)]
 pub struct VapidKeyRow {
     pub id: i32,
@@ -25,7 +26,8 @@ pub fn vapid_key_or_insert(conn: &mut DbConn, candidate: &VapidKeyRow) -> QueryR
     push_vapid_keys::table.find(candidate.id).select(VapidKeyRow::as_select()).first(conn)
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+/// `Debug` leaves the endpoint and keys out: the endpoint's path names the device.
+#[derive(Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = push_subscriptions)]
 pub struct SubscriptionRow {
     pub id: String,
@@ -83,17 +85,6 @@ pub fn delete_own(conn: &mut DbConn, user_id: &str, id: &str) -> QueryResult<boo
     .map(|n| n == 1)
 }
 
-/// Removes the person's device with this endpoint (sign-out); `false` when there is none.
-pub fn delete_own_endpoint(conn: &mut DbConn, user_id: &str, endpoint: &str) -> QueryResult<bool> {
-    diesel::delete(
-        push_subscriptions::table
-            .filter(push_subscriptions::endpoint.eq(endpoint))
-            .filter(push_subscriptions::user_id.eq(user_id)),
-    )
-    .execute(conn)
-    .map(|n| n == 1)
-}
-
 /// The push service said this device is gone (404 or 410).
 pub fn delete(conn: &mut DbConn, id: &str) -> QueryResult<()> {
     diesel::delete(push_subscriptions::table.find(id)).execute(conn).map(|_| ())
@@ -109,5 +100,17 @@ fn ignore_duplicate(inserted: QueryResult<usize>) -> QueryResult<bool> {
         Ok(_) => Ok(true),
         Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
         Err(e) => Err(e),
+    }
+}
+
+impl std::fmt::Debug for VapidKeyRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VapidKeyRow").field("public_key", &self.public_key).finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for SubscriptionRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SubscriptionRow").field("id", &self.id).field("user_id", &self.user_id).finish_non_exhaustive()
     }
 }

@@ -40,16 +40,31 @@ pub fn for_user(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<ReminderRow
         .load(conn)
 }
 
-pub fn own(conn: &mut DbConn, user_id: &str, id: &str) -> QueryResult<Option<ReminderRow>> {
-    reminders::table
-        .filter(reminders::id.eq(id))
-        .filter(reminders::user_id.eq(user_id))
-        .select(ReminderRow::as_select())
-        .first(conn)
-        .optional()
+/// The person's reminders (all, or the one with `id`), locked for the rest of the transaction so
+/// that a change and the scheduler's claim never overwrite each other: `FOR UPDATE` on
+/// PostgreSQL; on SQLite a write first, which takes the one write lock.
+pub fn lock_own(conn: &mut DbConn, user_id: &str, id: Option<&str>) -> QueryResult<Vec<ReminderRow>> {
+    // Written out per backend: the selection's type names the backend it loads from.
+    macro_rules! mine {
+        ($c:expr $(, $lock:ident)?) => {{
+            let all = reminders::table.filter(reminders::user_id.eq(user_id));
+            match id {
+                Some(id) => all.filter(reminders::id.eq(id)).select(ReminderRow::as_select())$(.$lock())?.load($c),
+                None => all.select(ReminderRow::as_select())$(.$lock())?.load($c),
+            }
+        }};
+    }
+    match conn {
+        DbConn::Postgres(c) => mine!(c, for_update),
+        DbConn::Sqlite(c) => {
+            diesel::sql_query("UPDATE reminders SET paused = paused WHERE 0").execute(c)?;
+            mine!(c)
+        }
+    }
 }
 
-/// Writes every column of the row (by id).
+/// Writes every column of the row (by id): only for a row read with [`lock_own`] in the same
+/// transaction.
 pub fn save(conn: &mut DbConn, row: &ReminderRow) -> QueryResult<()> {
     diesel::update(reminders::table.find(&row.id)).set(row).execute(conn).map(|_| ())
 }

@@ -12,7 +12,6 @@ use std::time::Duration;
 use chrono::Utc;
 use evenkeel_domain::reminders::{Due, ReminderKind, due_state};
 use tokio::sync::Semaphore;
-use uuid::Uuid;
 
 use super::sender::{Notice, Outcome, Sender};
 use crate::db::push::{self, SubscriptionRow};
@@ -29,7 +28,6 @@ const IN_FLIGHT: usize = 64;
 /// One claimed reminder, ready to go to every device of its person.
 struct Claimed {
     kind: ReminderKind,
-    medication_id: Option<Uuid>,
     send: bool,
     devices: Vec<SubscriptionRow>,
 }
@@ -41,7 +39,8 @@ pub fn start(pool: DbPool, sender: Arc<Sender>, tick: Duration) -> anyhow::Resul
         runtime.block_on(async move {
             let limit = Arc::new(Semaphore::new(IN_FLIGHT));
             let mut ticks = tokio::time::interval_at(next_boundary(tick), tick);
-            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            // After a slow tick, the next one keeps to the clock's boundaries.
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
             loop {
                 ticks.tick().await;
                 if let Err(e) = run_once(&pool, &sender, &limit).await {
@@ -67,7 +66,7 @@ fn next_boundary(tick: Duration) -> tokio::time::Instant {
 async fn run_once(pool: &DbPool, sender: &Arc<Sender>, limit: &Arc<Semaphore>) -> anyhow::Result<()> {
     loop {
         let claiming = pool.clone();
-        let claimed = tokio::task::spawn_blocking(move || -> AppResult<Vec<Claimed>> {
+        let (locked, claimed) = tokio::task::spawn_blocking(move || -> AppResult<(usize, Vec<Claimed>)> {
             let mut conn = claiming.get()?;
             claim(&mut conn)
         })
@@ -80,7 +79,7 @@ async fn run_once(pool: &DbPool, sender: &Arc<Sender>, limit: &Arc<Semaphore>) -
                 skipped += 1;
                 continue;
             }
-            let notice = notice(reminder.kind, reminder.medication_id);
+            let notice = notice(reminder.kind);
             for device in reminder.devices {
                 sending += 1;
                 let permit = limit.clone().acquire_owned().await?;
@@ -95,7 +94,8 @@ async fn run_once(pool: &DbPool, sender: &Arc<Sender>, limit: &Arc<Semaphore>) -
         if count > 0 {
             tracing::info!(reminders = count, messages = sending, too_late = skipped, "push scheduler: reminders due");
         }
-        if (count as i64) < BATCH {
+        // A full batch means more may be waiting.
+        if locked < BATCH as usize {
             return Ok(());
         }
     }
@@ -113,19 +113,20 @@ pub async fn after_delivery(pool: &DbPool, device: &SubscriptionRow, outcome: Ou
                 Ok(push::delete(&mut conn, &id)?)
             })
             .await;
-            if !matches!(removed, Ok(Ok(()))) {
+            if matches!(removed, Ok(Ok(()))) {
+                tracing::info!("push service says a device unsubscribed; removed it");
+            } else {
                 tracing::warn!("could not remove a subscription the push service says is gone");
             }
-            tracing::info!("push service says a device unsubscribed; removed it");
         }
     }
 }
 
 /// The notification for a kind: its words and link, how long the push service may keep it, and
 /// a topic so a newer one of the same kind replaces one still waiting.
-pub fn notice(kind: ReminderKind, medication_id: Option<Uuid>) -> Notice {
+pub fn notice(kind: ReminderKind) -> Notice {
     let spec = kind.spec();
-    let payload = serde_json::to_vec(&kind.payload(medication_id)).unwrap_or_default();
+    let payload = serde_json::to_vec(&kind.payload()).unwrap_or_default();
     let urgency = match spec.urgency {
         evenkeel_domain::reminders::Urgency::VeryLow => web_push::Urgency::VeryLow,
         evenkeel_domain::reminders::Urgency::Low => web_push::Urgency::Low,
@@ -138,13 +139,15 @@ pub fn notice(kind: ReminderKind, medication_id: Option<Uuid>) -> Notice {
 /// One transaction: lock a batch of due reminders, move each to its next time, and read the
 /// devices to send to. A reminder more than 30 minutes late (every instance was down) is moved on
 /// without sending; the app's catch-up line mentions it.
-fn claim(conn: &mut DbConn) -> AppResult<Vec<Claimed>> {
+/// Answers how many rows it locked, and the reminders to send.
+fn claim(conn: &mut DbConn) -> AppResult<(usize, Vec<Claimed>)> {
     use diesel::Connection;
     conn.transaction(|conn| {
         let now = Utc::now();
         let due = reminder_rows::lock_due(conn, now.naive_utc(), BATCH)?;
+        let locked = due.len();
         if due.is_empty() {
-            return Ok(Vec::new());
+            return Ok((0, Vec::new()));
         }
         let people: Vec<String> = due.iter().map(|r| r.user_id.clone()).collect();
         let zones: HashMap<String, String> =
@@ -159,20 +162,19 @@ fn claim(conn: &mut DbConn) -> AppResult<Vec<Claimed>> {
         for row in due {
             let Some(due_at) = row.next_fire_at else { continue };
             let clock = Clock::of(zones.get(&row.user_id).map_or("UTC", String::as_str), settings.get(&row.user_id));
-            let next = clock.next(&row, now.max(due_at.and_utc()));
+            let next = clock.next(&row, now);
             reminder_rows::advance(conn, &row.id, next, due_at)?;
             if let Some(c) = claimed(&row, due_state(due_at.and_utc(), now) == Due::Send, &mut devices) {
                 out.push(c);
             }
         }
-        Ok(out)
+        Ok((locked, out))
     })
 }
 
 fn claimed(row: &ReminderRow, send: bool, devices: &mut HashMap<String, Vec<SubscriptionRow>>) -> Option<Claimed> {
     Some(Claimed {
         kind: ReminderKind::parse(&row.kind).ok()?,
-        medication_id: row.medication_id.as_deref().and_then(|m| m.parse().ok()),
         send,
         devices: devices.get(&row.user_id).cloned().unwrap_or_default(),
     })

@@ -51,6 +51,8 @@ impl Sender {
             .timeout(REQUEST_TIMEOUT)
             .connect_timeout(Duration::from_secs(5))
             .pool_idle_timeout(Duration::from_secs(90))
+            // A push service answers; it never sends us elsewhere (a redirect could point inside).
+            .redirect(reqwest::redirect::Policy::none())
             .build()?;
         Ok(Self { client, vapid })
     }
@@ -80,8 +82,14 @@ impl Sender {
             let Some(this_try) = request.try_clone() else { return Outcome::Failed };
             let (status, retry_after) = match self.client.execute(this_try).await {
                 Ok(r) => (Some(r.status().as_u16()), retry_after(&r)),
-                Err(e) => {
-                    tracing::info!(origin = %origin(&device.endpoint), timeout = e.is_timeout(), "push service did not answer");
+                Err(e) if e.is_timeout() => {
+                    // It may have taken the message before the time ran out: a retry could show
+                    // the reminder twice.
+                    tracing::info!(origin = %origin(&device.endpoint), "push service did not answer in time");
+                    return Outcome::Failed;
+                }
+                Err(_) => {
+                    tracing::info!(origin = %origin(&device.endpoint), "could not reach the push service");
                     (None, None)
                 }
             };

@@ -9,13 +9,26 @@ use reqwest::Url;
 /// Longer than any push service's endpoint we know of (FCM's are under 300 characters).
 const MAX_ENDPOINT_CHARS: usize = 2048;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The push services browsers use: Google's (Chrome, Edge on Android, Samsung, Opera), Mozilla's,
+/// Apple's and Microsoft's. The server sends only there: an endpoint is a URL a patient hands us,
+/// and anything else would let an account make the server post to hosts of its choosing.
+const PUSH_SERVICES: [&str; 4] =
+    [".googleapis.com", ".push.services.mozilla.com", ".push.apple.com", ".notify.windows.com"];
+
+/// `Debug` prints only the push service's origin.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Subscription {
     pub endpoint: String,
     /// The device's P-256 public key, base64url without padding.
     pub p256dh: String,
     /// The device's 16-byte auth secret, base64url without padding.
     pub auth: String,
+}
+
+impl std::fmt::Debug for Subscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Subscription").field("origin", &origin(&self.endpoint)).finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -26,6 +39,8 @@ pub enum SubscriptionError {
     BadEndpoint,
     #[error("Notifications must go through a secure (https) push service.")]
     NotHttps,
+    #[error("This browser's notification service isn't one Even Keel can send to. Reminders still show in the app.")]
+    UnknownService,
     #[error("This browser's notification key isn't valid. Please try turning notifications on again.")]
     BadKey,
     #[error("This browser's notification secret isn't valid. Please try turning notifications on again.")]
@@ -58,9 +73,12 @@ fn check_endpoint(endpoint: &str, allow_localhost: bool) -> Result<Url, Subscrip
     if url.host_str().is_none_or(str::is_empty) || !url.username().is_empty() || url.password().is_some() {
         return Err(SubscriptionError::BadEndpoint);
     }
-    let local = matches!(url.host_str(), Some("127.0.0.1" | "localhost"));
+    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+    let local = matches!(host.as_str(), "127.0.0.1" | "localhost");
+    let known = PUSH_SERVICES.iter().any(|suffix| host.ends_with(suffix));
     match url.scheme() {
-        "https" => Ok(url),
+        "https" if known || (allow_localhost && local) => Ok(url),
+        "https" => Err(SubscriptionError::UnknownService),
         "http" if allow_localhost && local => Ok(url),
         "http" => Err(SubscriptionError::NotHttps),
         _ => Err(SubscriptionError::BadEndpoint),
@@ -104,8 +122,28 @@ mod tests {
         let sub = Subscription::parse(&request("https://fcm.googleapis.com/fcm/send/abc", &key, AUTH), false).unwrap();
         assert_eq!(sub.p256dh, key);
         assert_eq!(origin(&sub.endpoint), "https://fcm.googleapis.com");
-        let padded = Subscription::parse(&request("https://push.example/x", &key, "xS03Fi5ErfTNH_l9WHE9Ig=="), false);
+        let padded =
+            Subscription::parse(&request("https://web.push.apple.com/x", &key, "xS03Fi5ErfTNH_l9WHE9Ig=="), false);
         assert_eq!(padded.unwrap().auth, AUTH);
+        let mozilla = "https://updates.push.services.mozilla.com/wpush/v2/gAAAA";
+        assert!(Subscription::parse(&request(mozilla, &key, AUTH), false).is_ok());
+    }
+
+    #[test]
+    fn only_the_browsers_push_services() {
+        let key = device_key();
+        for elsewhere in [
+            "https://push.example/1",
+            "https://10.0.0.1/x",
+            "https://googleapis.com.evil.example/x",
+            "https://metadata.internal/x",
+        ] {
+            assert_eq!(
+                Subscription::parse(&request(elsewhere, &key, AUTH), false),
+                Err(SubscriptionError::UnknownService),
+                "{elsewhere}"
+            );
+        }
     }
 
     #[test]
@@ -115,7 +153,7 @@ mod tests {
         assert_eq!(Subscription::parse(&local, false), Err(SubscriptionError::NotHttps));
         assert!(Subscription::parse(&local, true).is_ok());
         assert_eq!(origin(&local.endpoint), "http://127.0.0.1:9999");
-        let remote = request("http://push.example/1", &key, AUTH);
+        let remote = request("http://fcm.googleapis.com/1", &key, AUTH);
         assert_eq!(Subscription::parse(&remote, true), Err(SubscriptionError::NotHttps));
         for bad in ["", "not a url", "ftp://push.example/1", "https://user:pw@push.example/1"] {
             assert_eq!(
@@ -129,7 +167,7 @@ mod tests {
     #[test]
     fn keys_must_be_a_p256_point_and_a_16_byte_secret() {
         let key = device_key();
-        let e = "https://push.example/1";
+        let e = "https://fcm.googleapis.com/fcm/send/1";
         let not_on_curve = URL_SAFE_NO_PAD.encode([4u8; 65]);
         assert_eq!(Subscription::parse(&request(e, &not_on_curve, AUTH), false), Err(SubscriptionError::BadKey));
         assert_eq!(Subscription::parse(&request(e, "!!", AUTH), false), Err(SubscriptionError::BadKey));

@@ -95,3 +95,45 @@ impl Vapid {
         builder.build()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vapid() -> Vapid {
+        let secret = p256::SecretKey::random(&mut rand::rngs::OsRng);
+        let public = URL_SAFE_NO_PAD.encode(secret.public_key().to_sec1_bytes());
+        Vapid::from_keys(&URL_SAFE_NO_PAD.encode(secret.to_bytes()), public, "mailto:tests@evenkeel.example".into())
+            .unwrap()
+    }
+
+    fn device(endpoint: &str) -> SubscriptionInfo {
+        let key = p256::SecretKey::random(&mut rand::rngs::OsRng).public_key().to_sec1_bytes();
+        SubscriptionInfo::new(endpoint, &URL_SAFE_NO_PAD.encode(key), "xS03Fi5ErfTNH_l9WHE9Ig")
+    }
+
+    fn claims(signature: &VapidSignature) -> serde_json::Value {
+        let payload = signature.auth_t.split('.').nth(1).unwrap();
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn one_signature_per_push_service_renewed_before_it_expires() {
+        let vapid = vapid();
+        let (a, b) = (device("https://fcm.googleapis.com/fcm/send/a"), device("https://fcm.googleapis.com/fcm/send/b"));
+        let first = vapid.signature(&a, "https://fcm.googleapis.com").unwrap();
+        assert_eq!(vapid.signature(&b, "https://fcm.googleapis.com").unwrap(), first, "cached per origin");
+        let local = vapid.signature(&device("http://127.0.0.1:9/x"), "http://127.0.0.1:9").unwrap();
+        assert_eq!(claims(&local)["aud"], "http://127.0.0.1:9", "the port is kept");
+        assert_eq!(claims(&first)["sub"], "mailto:tests@evenkeel.example");
+        let exp = claims(&first)["exp"].as_i64().unwrap();
+        let now = chrono::Utc::now().timestamp();
+        assert!((now + LIFETIME_SECS - 5..=now + LIFETIME_SECS).contains(&exp), "{exp}");
+
+        // Less than an hour left: the next message gets a new one.
+        vapid.cache.lock().unwrap().get_mut("https://fcm.googleapis.com").unwrap().expires_at = now + 600;
+        let renewed = vapid.signature(&a, "https://fcm.googleapis.com").unwrap();
+        assert_ne!(renewed, first);
+        assert!(claims(&renewed)["exp"].as_i64().unwrap() >= exp);
+    }
+}

@@ -35,6 +35,10 @@ pub async fn push_public_key(push: web::Data<PushService>) -> AppResult<HttpResp
     Ok(HttpResponse::Ok().json(PublicKey { public_key: key }))
 }
 
+/// Devices one person may have notifications on: every phone and computer they use, with room to
+/// spare, and a bound on what one account can make the server send.
+const MAX_DEVICES: usize = 10;
+
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct SubscriptionView {
     /// Keep it to remove this device later (`DELETE /api/push/subscriptions/{id}`).
@@ -59,6 +63,13 @@ pub async fn add_push_subscription(
         Subscription::parse(&body, push.allow_localhost).map_err(|e| AppError::invalid_input(e.to_string()))?;
     let row = run_db(&pool, move |conn| {
         let grant = access::require(conn, &caller, &caller.user_id, Need::OwnDiary, "POST /api/push/subscriptions")?;
+        let devices = push::for_user(conn, grant.patient_id())?;
+        if devices.len() >= MAX_DEVICES && !devices.iter().any(|d| d.endpoint == device.endpoint) {
+            return Err(AppError::invalid_input(format!(
+                "Notifications are on for {MAX_DEVICES} devices already, the most one account keeps. \
+                 Turn them off on one you no longer use, then try again."
+            )));
+        }
         let row = SubscriptionRow {
             id: db::new_id(),
             user_id: grant.patient_id().to_owned(),

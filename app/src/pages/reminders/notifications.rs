@@ -149,7 +149,7 @@ pub fn Notifications() -> impl IntoView {
                     <p>"Even Keel can send a gentle nudge at the times you choose, like “A moment to note how your pain is, if you'd like”."</p>
                     <p><strong>"No health details are ever in a notification"</strong>" — no scores, doses or medicine names — because a phone's lock screen can be seen by others."</p>
                     <p class="hint">"Your browser will ask whether to allow notifications."</p>
-                    <button id="notifications-on-button" type="button" class="button primary wide" disabled=move || busy.get() on:click=turn_on>
+                    <button id="notifications-on-button" type="button" class="button primary wide" disabled=move || busy.get() || public_key.with(Option::is_none) on:click=turn_on>
                         "Turn on notifications"
                     </button>
                 }.into_any(),
