@@ -19,6 +19,22 @@ fi
 scripts/build-app.sh
 echo "==> building the server"
 cargo build --release -p evenkeel-server
+
+# Both databases are always proven when they can be: PostgreSQL on this machine is used without
+# being asked, and its absence is said once, loudly (libtest hides each test's own SKIPPED line).
+local_postgres=postgres://postgres@127.0.0.1:5432/postgres
+if [ -z "${TEST_POSTGRES_URL:-}" ] && command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then
+  export TEST_POSTGRES_URL=$local_postgres
+  echo "==> PostgreSQL found on 127.0.0.1:5432: the PostgreSQL tests run too (TEST_POSTGRES_URL=$TEST_POSTGRES_URL)"
+fi
+if [ -z "${TEST_POSTGRES_URL:-}" ]; then
+  skipping=$(cargo test --release -q -p evenkeel-tests --test e2e -- --list 2>/dev/null | grep -c '::postgres: test' || true)
+  echo "!!! =============================================================================="
+  echo "!!! No PostgreSQL: $skipping PostgreSQL tests will pass as SKIPPED without running."
+  echo "!!! To run them, start PostgreSQL on 127.0.0.1:5432 (trust auth) or set"
+  echo "!!! TEST_POSTGRES_URL (e.g. $local_postgres)."
+  echo "!!! =============================================================================="
+fi
 echo "==> running the tests"
 # One profile for everything (release): the tests drive the same binary the app runs on.
 cargo test --release "$@"
