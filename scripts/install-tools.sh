@@ -25,10 +25,13 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 fi
 
 # The standard library's source: the app's WebAssembly is built with its own std (build-std).
-if ! rustup component list --installed | grep -q '^rust-src'; then
-  step "adding the rust-src component"
-  rustup component add rust-src
-fi
+# rust-src for the app's own standard library; rustfmt and clippy for the test command's lints.
+for component in rust-src rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    step "adding the $component component"
+    rustup component add "$component"
+  fi
+done
 
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   step "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"

@@ -16,6 +16,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+echo "==> lints: rustfmt, and clippy with warnings as errors (server, domain, tests; all targets)"
+cargo fmt --all --check
+cargo clippy -q -p evenkeel-server -p evenkeel-domain -p evenkeel-tests --all-targets -- -D warnings
+
 scripts/build-app.sh
 echo "==> building the server"
 cargo build --release -p evenkeel-server

@@ -144,7 +144,7 @@ fn dense_diary() -> Vec<(Uuid, EntryData)> {
             quality: SleepQuality::Fair,
         })
         .unwrap_or_else(|e| unreachable!("{e}"));
-        push(&mut out, EntryData::Sleep(SleepEntry { night_of: date, diary, note: None }));
+        push(&mut out, EntryData::Sleep(SleepEntry { night_of: date, diary, note: None, tips_tried: Vec::new() }));
     }
     out
 }
@@ -163,6 +163,7 @@ fn bare_pass(input: &PatternInput) -> f64 {
             EntryData::Activity(a) => f64::from(a.minutes),
             EntryData::Mood(m) => f64::from(m.stress.value()),
             EntryData::Sleep(s) => s.diary.metrics().sleep_efficiency_pct,
+            EntryData::Relaxation(r) => f64::from(r.minutes),
             EntryData::Medication(_) => 0.0,
         };
     }
