@@ -37,7 +37,7 @@ impl TryFrom<RegisterRequest> for NewAccount {
     fn try_from(req: RegisterRequest) -> AppResult<Self> {
         Ok(Self {
             email: Email::parse(&req.email)?,
-            password: NewPassword::parse(&req.password)?,
+            password: crate::auth::common_passwords::new_password(&req.password)?,
             display_name: DisplayName::parse(&req.display_name)?,
             time_zone: crate::zones::checked(&req.time_zone)?,
         })
@@ -284,7 +284,7 @@ pub fn change_password(
 ) -> AppResult<Session> {
     let user =
         users::by_id(conn, user_id)?.filter(|u| u.deactivated_at.is_none()).ok_or_else(AppError::session_expired)?;
-    let new_password = NewPassword::parse(&req.new_password)?;
+    let new_password = crate::auth::common_passwords::new_password(&req.new_password)?;
     if req.new_password == req.current_password {
         return Err(AppError::invalid_input(if user.must_change_password {
             "Please choose a password different from the one-time password."

@@ -2,6 +2,7 @@
 //! and login rate limits.
 
 pub mod caller;
+pub mod common_passwords;
 pub mod password;
 pub mod rate_limit;
 pub mod refresh;

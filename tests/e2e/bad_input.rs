@@ -26,6 +26,12 @@ async fn each_bad_request_gets_a_clear_4xx(backend: Backend) {
             "invalid_input",
             Body::Json(with("password", json!("password123"))),
         ),
+        (
+            "common password, deep in the long list",
+            StatusCode::BAD_REQUEST,
+            "invalid_input",
+            Body::Json(with("password", json!("fallen_angel"))),
+        ),
         ("bad email", StatusCode::BAD_REQUEST, "invalid_input", Body::Json(with("email", json!("not-an-email")))),
         ("empty name", StatusCode::BAD_REQUEST, "invalid_input", Body::Json(with("display_name", json!("  ")))),
         ("bad time zone", StatusCode::BAD_REQUEST, "invalid_input", Body::Json(with("time_zone", json!("Mars")))),
