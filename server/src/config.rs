@@ -17,6 +17,10 @@ pub struct ServeArgs {
     /// EVENKEEL_ADDR: address to listen on; port 0 picks a free port (printed at start).
     #[arg(long, env = "EVENKEEL_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: String,
+    /// EVENKEEL_PUBLIC_ORIGIN: the address people use to reach the app, scheme and host only (e.g.
+    /// `https://evenkeel.practice.example`). When it is `https://`, every response carries HSTS.
+    #[arg(long, env = "EVENKEEL_PUBLIC_ORIGIN", value_parser = crate::security::PublicOrigin::parse)]
+    pub public_origin: Option<crate::security::PublicOrigin>,
     #[command(flatten)]
     pub database: DatabaseArgs,
     /// EVENKEEL_DIST: the built app (`dist/`, from `scripts/build-app.sh`) served at `/`.

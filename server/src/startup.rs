@@ -76,6 +76,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
     let csp = security::content_security_policy(&pages);
     let dist = args.dist.clone();
+    let public_origin = args.public_origin.clone();
     let has_dist = dist.is_dir();
 
     let mut server = HttpServer::new(move || {
@@ -96,7 +97,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 cfg.service(static_files::service(&dist));
             }
         })
-        .wrap(security::headers(&csp))
+        .wrap(security::headers(&csp, public_origin.as_ref()))
         .wrap_fn(|req, srv| {
             let fut = actix_web::dev::Service::call(srv, req);
             async move {

@@ -13,26 +13,35 @@ use serde_json::Value;
 
 const PASSWORD: &str = "kettle orchard blue";
 
-/// Clicks an element and counts the tap.
-async fn tap(browser: &Browser, css: &str, taps: &mut u32) {
+async fn tap(browser: &Browser, css: &str) {
     browser.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
-    *taps += 1;
 }
 
-async fn count(browser: &Browser, css: &str) -> usize {
-    browser.client.find_all(Locator::Css(css)).await.map(|v| v.len()).unwrap_or(0)
+/// From now on the page counts every click the browser dispatches (not the test's own tally).
+async fn count_taps(browser: &Browser) {
+    let script = "window.__taps = 0;
+                  if (!window.__counting) {
+                    window.__counting = true;
+                    document.addEventListener('click', () => { window.__taps += 1; }, true);
+                  }";
+    browser.client.execute(script, vec![]).await.expect("count taps");
+}
+
+async fn taps(browser: &Browser) -> u64 {
+    let counted = browser.client.execute("return window.__taps;", vec![]).await.expect("read taps");
+    counted.as_u64().unwrap_or_else(|| panic!("the page lost its tap count (it reloaded?): {counted:?}"))
 }
 
 /// Waits until `css` matches exactly `n` elements.
 async fn wait_count(browser: &Browser, css: &str, n: usize, secs: u64, shot: &str) {
     for _ in 0..secs * 5 {
-        if count(browser, css).await == n {
+        if browser.count(css).await == n {
             return;
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     browser.screenshot(shot).await;
-    panic!("expected {n} × {css}, found {}", count(browser, css).await);
+    panic!("expected {n} × {css}, found {}", browser.count(css).await);
 }
 
 async fn ids(browser: &Browser, css: &str) -> Vec<String> {
@@ -84,12 +93,12 @@ async fn log_offline_reload_and_sync_each_entry_once() {
     // Back to Today, as if opening the app. A dose in ≤ 3 taps.
     browser.wait_for("nav a[href='/']").await.click().await.expect("to Today");
     browser.wait_for("main[data-page='today'] #log-dose").await;
-    let mut taps = 0;
-    tap(&browser, "#log-dose", &mut taps).await;
-    tap(&browser, ".med-button", &mut taps).await;
+    count_taps(&browser).await;
+    tap(&browser, "#log-dose").await;
+    tap(&browser, ".med-button").await;
     browser.wait_for("[data-form='dose'] .saved-line .sync-state").await;
-    assert!(taps <= 3, "a usual dose took {taps} taps");
-    let dose_taps = taps;
+    let dose_taps = taps(&browser).await;
+    assert!((1..=3).contains(&dose_taps), "a usual dose took {dose_taps} taps");
     // Optional reasons: each tap updates the same entry.
     browser.wait_for("[data-reason='pain']").await.click().await.expect("reason pain");
     browser.wait_for("[data-reason='pain'][aria-pressed='true']").await;
@@ -101,19 +110,19 @@ async fn log_offline_reload_and_sync_each_entry_once() {
     browser.wait_for("#dose-done").await.click().await.expect("done");
 
     // A pain score in ≤ 3 taps.
-    let mut taps = 0;
-    tap(&browser, "#log-pain", &mut taps).await;
-    tap(&browser, "#pain-7", &mut taps).await;
+    count_taps(&browser).await;
+    tap(&browser, "#log-pain").await;
+    tap(&browser, "#pain-7").await;
     browser.wait_for("[data-form='pain'] .saved-line .sync-state").await;
-    assert!(taps <= 3, "a pain score took {taps} taps");
-    let pain_taps = taps;
+    let pain_taps = taps(&browser).await;
+    assert!((1..=3).contains(&pain_taps), "a pain score took {pain_taps} taps");
     browser.screenshot("diary-pain-saved").await;
     browser.wait_for("#pain-done").await.click().await.expect("done");
 
     // Both reach the server.
     wait_count(&browser, "li.entry[data-kind='dose'] [data-state='synced']", 1, 30, "diary-dose-not-synced").await;
     wait_count(&browser, "li.entry[data-kind='pain'] [data-state='synced']", 1, 30, "diary-pain-not-synced").await;
-    assert_eq!(count(&browser, "li.entry[data-kind='dose']").await, 1, "one dose entry, updated in place");
+    assert_eq!(browser.count("li.entry[data-kind='dose']").await, 1, "one dose entry, updated in place");
     browser.screenshot("diary-today-synced").await;
 
     // The server goes away; five more pain scores.

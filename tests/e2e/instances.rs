@@ -1,7 +1,7 @@
 //! Several stateless instances on one PostgreSQL database, as the README describes for scaling
 //! out: they can start at the same moment on a fresh database (one migrates, the others wait), and a
 //! person can sign up on one, sign in on another and refresh and sync on a third; a track uploaded
-//! on one plays from another.
+//! on one plays from another. Started together on a fresh key path, they create one signing key.
 
 use evenkeel_tests::api::changes::{id, pain};
 use evenkeel_tests::server::ServerHome;
@@ -43,6 +43,45 @@ async fn three_instances_start_together_and_serve_one_person() {
     assert_eq!(synced.body["applied"][0], entry.as_str(), "{:?}", synced.body);
     let seen_elsewhere = api_a.sync(&token, 0, &[]).await;
     assert_eq!(seen_elsewhere.body["changes"][0]["id"], entry.as_str());
+}
+
+/// Three instances starting at once on a fresh deployment all find no signing key: exactly one
+/// creates it and the others read it whole, so a token from any instance works on every other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_instances_starting_together_create_one_signing_key() {
+    if !postgres::available("instances::three_instances_starting_together_create_one_signing_key") {
+        return;
+    }
+    let first = ServerHome::new(Backend::Postgres);
+    let [second, third] = [ServerHome::sharing_database_of(&first), ServerHome::sharing_database_of(&first)];
+    // One shared path that does not exist yet, not even its folder (the flag wins over the env var).
+    let key_path = first.dir.path().join("shared/secret.key");
+    assert!(!key_path.exists());
+    let key_path = key_path.to_string_lossy().into_owned();
+    let args = ["--secret-key-file", key_path.as_str()];
+    let (a, b, c) = tokio::join!(
+        TestServer::start_in(first, &args),
+        TestServer::start_in(second, &args),
+        TestServer::start_in(third, &args)
+    );
+    let (api_a, api_b, api_c) = (Api::new(&a.base_url), Api::new(&b.base_url), Api::new(&c.base_url));
+    let left: Vec<_> = std::fs::read_dir(a.home.dir.path().join("shared"))
+        .expect("the key folder")
+        .map(|e| e.expect("an entry").file_name())
+        .collect();
+    assert_eq!(left, ["secret.key"], "one key file and no temp files");
+
+    let on_first = api_a.register("keyed@example.com", "kettle orchard blue").await;
+    assert_eq!(on_first.status, StatusCode::CREATED, "{:?}", on_first.body);
+    let token = on_first.access_token();
+    for (name, api) in [("second", &api_b), ("third", &api_c)] {
+        let me = api.get("/api/me", Some(&token)).await;
+        assert_eq!(me.status, StatusCode::OK, "the first instance's token on the {name}: {:?}", me.body);
+    }
+    let on_third = api_c.login("keyed@example.com", "kettle orchard blue").await;
+    assert_eq!(on_third.status, StatusCode::OK, "{:?}", on_third.body);
+    let me = api_a.get("/api/me", Some(&on_third.access_token())).await;
+    assert_eq!(me.status, StatusCode::OK, "the third instance's token on the first: {:?}", me.body);
 }
 
 /// A practice's track uploaded through one instance plays, in ranges, from another: the bytes are in

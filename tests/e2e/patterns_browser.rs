@@ -29,19 +29,15 @@ async fn sign_in(server: &TestServer, email: &str, password: &str) -> Browser {
     browser
 }
 
-async fn count(browser: &Browser, css: &str) -> usize {
-    browser.client.find_all(Locator::Css(css)).await.map(|v| v.len()).unwrap_or(0)
-}
-
 async fn wait_count(browser: &Browser, css: &str, n: usize, shot: &str) {
     for _ in 0..150 {
-        if count(browser, css).await == n {
+        if browser.count(css).await == n {
             return;
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     browser.screenshot(shot).await;
-    panic!("expected {n} × {css}, found {}", count(browser, css).await);
+    panic!("expected {n} × {css}, found {}", browser.count(css).await);
 }
 
 async fn text(browser: &Browser, css: &str) -> String {
@@ -70,9 +66,9 @@ async fn assert_charts(browser: &Browser, days: usize, shot_prefix: &str) {
         assert!(label.len() > 30, "{chart}: the text alternative says something: {label:?}");
         let takeaway = text(browser, &format!("{figure} figcaption.takeaway")).await;
         assert!(takeaway.ends_with('.') && takeaway.len() > 20, "{chart}: a one-sentence takeaway: {takeaway:?}");
-        assert!(count(browser, &format!("{figure} .chart-sr")).await >= 1, "{chart}: numbers for screen readers");
+        assert!(browser.count(&format!("{figure} .chart-sr")).await >= 1, "{chart}: numbers for screen readers");
         assert_eq!(
-            count(browser, &format!("section.chart-card:has({figure}) details.what-this-shows summary")).await,
+            browser.count(&format!("section.chart-card:has({figure}) details.what-this-shows summary")).await,
             1,
             "{chart}: What this shows"
         );
@@ -94,8 +90,8 @@ async fn charts_takeaways_period_switch_and_offline() {
     // The default is 28 days; the diary arrives from the server into the phone's store.
     browser.wait_for("#period-28[aria-pressed='true']").await;
     browser.wait_for("#stands-out").await;
-    assert!(count(&browser, "#stands-out .findings li").await >= 2, "findings listed under What stands out");
-    assert!(count(&browser, ".patterns [style]").await == 0, "no inline styles (the CSP forbids them)");
+    assert!(browser.count("#stands-out .findings li").await >= 2, "findings listed under What stands out");
+    assert!(browser.count(".patterns [style]").await == 0, "no inline styles (the CSP forbids them)");
     browser.screenshot("patterns-28-top").await;
     assert_charts(&browser, 28, "patterns-28").await;
     // The demo diary's busy gardening day is marked as boom and bust, in words.
@@ -133,8 +129,8 @@ async fn empty_diary_says_what_to_do() {
     browser.client.goto(&server.url("/patterns")).await.expect("open Patterns");
     let empty = text(&browser, "#patterns-empty").await;
     assert!(empty.contains("patterns appear after about a week"), "{empty}");
-    assert!(count(&browser, "#patterns-empty a[href='/']").await == 1, "a way to Today");
-    assert_eq!(count(&browser, "figure[data-chart]").await, 0);
+    assert!(browser.count("#patterns-empty a[href='/']").await == 1, "a way to Today");
+    assert_eq!(browser.count("figure[data-chart]").await, 0);
     browser.screenshot("patterns-empty").await;
     browser.close().await;
     let _ = server.stop().await;

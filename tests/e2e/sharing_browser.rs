@@ -23,20 +23,16 @@ async fn text(browser: &Browser, css: &str) -> String {
     browser.wait_for(css).await.text().await.unwrap_or_default()
 }
 
-async fn count(browser: &Browser, css: &str) -> usize {
-    browser.client.find_all(Locator::Css(css)).await.map(|v| v.len()).unwrap_or(0)
-}
-
 /// Waits until `css` matches exactly `n` elements.
 async fn wait_count(browser: &Browser, css: &str, n: usize, shot: &str) {
     for _ in 0..100 {
-        if count(browser, css).await == n {
+        if browser.count(css).await == n {
             return;
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     browser.screenshot(shot).await;
-    panic!("expected {n} × {css}, found {}", count(browser, css).await);
+    panic!("expected {n} × {css}, found {}", browser.count(css).await);
 }
 
 async fn sign_up(browser: &Browser, server: &TestServer, name: &str, email: &str) {
@@ -128,14 +124,14 @@ async fn invite_a_carer_to_see_pain_only_then_stop_sharing() {
     let patterns = text(&b, "#shared-patterns").await;
     assert!(!patterns.contains("OME") && !patterns.to_lowercase().contains("dose"), "{patterns}");
     // One chart, of pain only: no dose timing, reasons, activity or sleep cards.
-    assert_eq!(count(&b, "#shared-patterns figure.chart").await, 1, "{patterns}");
+    assert_eq!(b.count("#shared-patterns figure.chart").await, 1, "{patterns}");
     assert_eq!(text(&b, "#chart-pain-doses-title").await, "Pain");
     assert!(text(&b, "#shared-patterns figure[data-chart='pain-doses'] .takeaway").await.starts_with("Alex's pain"));
     let page = text(&b, "main[data-page='person']").await;
     assert!(page.contains("Pain 6 out of 10") && page.contains("Pain 4 out of 10"), "{page}");
-    assert_eq!(count(&b, "section[data-kind='dose']").await, 0, "doses are not shared");
+    assert_eq!(b.count("section[data-kind='dose']").await, 0, "doses are not shared");
     assert!(!page.contains("Oxycodone") && !page.contains("Took"), "no medicine shown: {page}");
-    assert_eq!(count(&b, "#note-text").await, 0, "notes are not shared, so no observation box");
+    assert_eq!(b.count("#note-text").await, 0, "notes are not shared, so no observation box");
     b.screenshot("sharing-carer-patient").await;
 
     // The carer's own token cannot read doses either (the server's gate, not only the screen).
@@ -168,7 +164,7 @@ async fn invite_a_carer_to_see_pain_only_then_stop_sharing() {
     b.client.refresh().await.expect("reload");
     let ended = text(&b, "#access-ended").await;
     assert!(ended.contains("Alex has stopped sharing their diary with you."), "{ended}");
-    assert_eq!(count(&b, "li.shared-entry").await, 0);
+    assert_eq!(b.count("li.shared-entry").await, 0);
     b.screenshot("sharing-carer-ended").await;
 
     a.close().await;

@@ -121,3 +121,50 @@ async fn the_manifest_makes_the_app_installable() {
         assert!(seen.iter().any(|(w, p)| *w == size && p.contains(purpose)), "no {size} {purpose} icon in {seen:?}");
     }
 }
+
+/// HSTS, one year, on pages and API answers alike, but only when people reach the app over https.
+#[tokio::test]
+async fn an_https_public_origin_asks_browsers_to_stay_on_https() {
+    let server = TestServer::start_with_args(Backend::Sqlite, &["--public-origin", "https://evenkeel.example"]).await;
+    for path in ["/api/health", "/"] {
+        let res = get(&server, path, "identity").await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert_eq!(header(&res, "strict-transport-security"), "max-age=31536000", "{path}");
+    }
+}
+
+/// A plain-http run (no public origin, or an `http://` one) must stay reachable over http: no HSTS.
+#[tokio::test]
+async fn without_an_https_public_origin_there_is_no_hsts() {
+    for args in [&[][..], &["--public-origin", "http://localhost:8080"][..]] {
+        let server = TestServer::start_with_args(Backend::Sqlite, args).await;
+        for path in ["/api/health", "/"] {
+            let res = get(&server, path, "identity").await;
+            assert_eq!(res.status(), StatusCode::OK, "{args:?} {path}");
+            assert!(res.headers().get("strict-transport-security").is_none(), "{args:?} {path}: {:?}", res.headers());
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_public_origin_that_is_not_an_http_origin_stops_the_server_at_start() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for origin in ["ftp://x", "https://x/path", "evenkeel.example"] {
+        let mut cmd = tokio::process::Command::new(evenkeel_tests::server::binary());
+        cmd.arg("serve")
+            .env("EVENKEEL_PUBLIC_ORIGIN", origin)
+            .env("EVENKEEL_ADDR", "127.0.0.1:0")
+            .env("DATABASE_URL", format!("sqlite://{}", dir.path().join("db.sqlite").display()))
+            .env("EVENKEEL_SECRET_KEY_FILE", dir.path().join("secret.key"))
+            .env("EVENKEEL_PUSH", "false")
+            // Should the check ever be skipped, the server would run on: stop it rather than hang.
+            .kill_on_drop(true);
+        let out = tokio::time::timeout(std::time::Duration::from_secs(30), cmd.output())
+            .await
+            .unwrap_or_else(|_| panic!("{origin}: the server started instead of stopping"))
+            .expect("run evenkeel");
+        assert!(!out.status.success(), "{origin} must stop the server");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains("EVENKEEL_PUBLIC_ORIGIN"), "{origin}: {said}");
+    }
+}

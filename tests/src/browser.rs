@@ -87,7 +87,7 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
-        self.screenshot(&format!("missing-{}", sanitize(css))).await;
+        self.failure_shot(&format!("missing-{}", sanitize(css))).await;
         panic!("{css} did not appear: {last_error}");
     }
 
@@ -97,14 +97,29 @@ impl Browser {
     }
 
     /// Saves a PNG under `test-artifacts/` (kept for looking at, and on failure).
+    /// Saves what the phone shows as `test-artifacts/<name>.png`; fails the test if it cannot (a
+    /// file an earlier run left there proves nothing).
     pub async fn screenshot(&self, name: &str) -> PathBuf {
+        self.try_screenshot(name).await.unwrap_or_else(|e| panic!("screenshot {name}: {e}"))
+    }
+
+    /// For a test that is failing already: the screenshot is a help, its own failure is not news.
+    async fn failure_shot(&self, name: &str) {
+        let _ = self.try_screenshot(name).await;
+    }
+
+    async fn try_screenshot(&self, name: &str) -> Result<PathBuf, String> {
         let dir = crate::workspace_root().join("test-artifacts");
-        let _ = std::fs::create_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         let path = dir.join(format!("{name}.png"));
-        if let Ok(png) = self.client.screenshot().await {
-            let _ = std::fs::write(&path, png);
-        }
-        path
+        let png = self.client.screenshot().await.map_err(|e| e.to_string())?;
+        std::fs::write(&path, png).map_err(|e| e.to_string())?;
+        Ok(path)
+    }
+
+    /// How many elements match `css` now; a WebDriver error fails the test (it is not zero).
+    pub async fn count(&self, css: &str) -> usize {
+        self.client.find_all(Locator::Css(css)).await.map(|v| v.len()).unwrap_or_else(|e| panic!("count {css}: {e}"))
     }
 
     /// Waits until the script returns true; on timeout saves a screenshot named `shot` and fails.
@@ -135,7 +150,7 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
-        self.screenshot(shot).await;
+        self.failure_shot(shot).await;
         panic!("timed out waiting for: {script}");
     }
 
@@ -248,7 +263,7 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
-        self.screenshot("service-worker-not-ready").await;
+        self.failure_shot("service-worker-not-ready").await;
         panic!("the service worker never took control with the app shell (and the IndexedDB snippet) cached");
     }
 }
