@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use evenkeel_tests::browser::Browser;
 use evenkeel_tests::{Api, Backend, TestServer};
-use fantoccini::Locator;
 
 const PASSWORD: &str = "kettle orchard blue";
 const CHARTS: [&str; 5] = ["pain-doses", "dose-timing", "reasons", "activity", "sleep"];

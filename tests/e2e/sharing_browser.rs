@@ -10,7 +10,6 @@ use chrono::{SecondsFormat, Utc};
 use evenkeel_tests::api::changes;
 use evenkeel_tests::browser::Browser;
 use evenkeel_tests::{Api, Backend, TestServer};
-use fantoccini::Locator;
 use reqwest::StatusCode;
 
 const PASSWORD: &str = "kettle orchard blue";
