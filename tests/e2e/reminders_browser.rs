@@ -243,6 +243,22 @@ async fn a_reminder_arrives_as_a_notification_and_a_tap_opens_its_screen() {
         "opened from /relax?show=breathe, then taken off the address"
     );
     browser.screenshot("reminders-tap-opens-pacer").await;
+
+    // Signing out: the server forgets this phone's subscription.
+    let mine = format!("id = '{id}'");
+    assert_eq!(db::count(&server.home.database_url, "push_subscriptions", &mine), 1);
+    browser.wait_for("nav a[href='/more']").await.click().await.expect("to More");
+    browser.scroll_to("#sign-out").await;
+    browser.wait_for("#sign-out").await.click().await.expect("sign out");
+    for _ in 0..50 {
+        if db::count(&server.home.database_url, "push_subscriptions", &mine) == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(db::count(&server.home.database_url, "push_subscriptions", &mine), 0, "sign-out removes the device");
+    let kept = browser.client.execute("return localStorage.getItem('evenkeel.push-subscription');", vec![]).await;
+    assert_eq!(kept.ok(), Some(Value::Null), "and forgets its id on the phone");
 }
 
 #[tokio::test]
