@@ -12,11 +12,16 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 step() { printf '==> %s\n' "$*"; }
 
-# libpq for the PostgreSQL backend (diesel links it); Debian's -dev package.
-if ! dpkg -s libpq-dev >/dev/null 2>&1; then
-  step "installing libpq-dev (Debian)"
+# Debian's -dev packages the server links: libpq for the PostgreSQL backend (diesel), and OpenSSL
+# for web push (web-push's encryption and reqwest's TLS), found through pkg-config.
+missing_debs=()
+for deb in libpq-dev libssl-dev pkg-config; do
+  dpkg -s "$deb" >/dev/null 2>&1 || missing_debs+=("$deb")
+done
+if [ ${#missing_debs[@]} -gt 0 ]; then
+  step "installing ${missing_debs[*]} (Debian)"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpq-dev >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_debs[@]}" >/dev/null
 fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
