@@ -150,9 +150,12 @@ async fn access_tokens_are_checked_for_signature_algorithm_and_expiry() {
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-    let server = TestServer::start(Backend::Sqlite).await;
+    let key = evenkeel_tests::tokens::random_key();
+    let server = evenkeel_tests::tokens::start_with_key(Backend::Sqlite, &key).await;
     let api = Api::new(&server.base_url);
-    let token = api.register("tok@example.com", PASSWORD).await.access_token();
+    let registered = api.register("tok@example.com", PASSWORD).await;
+    let token = registered.access_token();
+    let id = registered.body["user"]["id"].as_str().unwrap_or_default().to_owned();
     let mut parts = token.split('.');
     let (_, payload, _) = (parts.next(), parts.next().unwrap_or_default(), parts.next());
 
@@ -166,6 +169,15 @@ async fn access_tokens_are_checked_for_signature_algorithm_and_expiry() {
     };
     let signature = token.rsplit('.').next().unwrap_or_default();
     let tampered = format!("{}.{tampered_payload}.{signature}", token.split('.').next().unwrap_or_default());
+
+    // Signed with the server's own key, for this person: refused once expired, accepted while not.
+    let expired = evenkeel_tests::tokens::expired(&key, &id, "patient");
+    let now = chrono::Utc::now().timestamp();
+    let fresh = evenkeel_tests::tokens::sign(&key, &id, "patient", now - 60, now + 600);
+    assert_eq!(api.get("/api/me", Some(&fresh)).await.status, StatusCode::OK, "the same claims, not expired");
+
+    let late = api.get("/api/me", Some(&expired)).await;
+    assert_eq!((late.status, late.error_code()), (StatusCode::UNAUTHORIZED, "session_expired"), "an expired token");
 
     for bad in [alg_none.as_str(), tampered.as_str(), "not-a-token", ""] {
         let reply = api.get("/api/me", Some(bad)).await;
