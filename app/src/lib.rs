@@ -11,6 +11,7 @@ pub mod api;
 pub mod components;
 pub mod connectivity;
 pub mod insights_api;
+pub mod local_storage;
 pub mod pages;
 pub mod parts;
 pub mod reminders_api;

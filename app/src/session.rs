@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
 use crate::connectivity::Connectivity;
+use crate::local_storage;
 
 const PROFILE_KEY: &str = "evenkeel.profile";
 /// Set when the person signed out but the server could not be told (offline): without it the
@@ -153,19 +154,19 @@ impl Session {
     }
 
     fn start(self) {
-        if local_get(SIGNED_OUT_KEY).is_some() {
+        if local_storage::get(SIGNED_OUT_KEY).is_some() {
             // Finish a sign-out that happened offline before anything else.
             self.status.set(Status::SignedOut);
             spawn_local(async move {
                 let result = api::logout().await;
                 self.connectivity.observe(&result);
                 if result.is_ok() {
-                    local_remove(SIGNED_OUT_KEY);
+                    local_storage::remove(SIGNED_OUT_KEY);
                 }
             });
             return;
         }
-        let remembered = local_get(PROFILE_KEY).and_then(|json| serde_json::from_str::<Profile>(&json).ok());
+        let remembered = local_storage::get(PROFILE_KEY).and_then(|json| serde_json::from_str::<Profile>(&json).ok());
         let has_profile = remembered.is_some();
         self.profile.set(remembered);
         if has_profile {
@@ -246,12 +247,12 @@ impl Session {
     pub fn sign_out(self) {
         crate::service_worker::forget_push(&self.access_token.get_value().unwrap_or_default());
         self.forget();
-        local_set(SIGNED_OUT_KEY, "1");
+        local_storage::set(SIGNED_OUT_KEY, "1");
         spawn_local(async move {
             let result = api::logout().await;
             self.connectivity.observe(&result);
             if result.is_ok() {
-                local_remove(SIGNED_OUT_KEY);
+                local_storage::remove(SIGNED_OUT_KEY);
             }
         });
     }
@@ -271,7 +272,7 @@ impl Session {
     }
 
     fn accept(self, auth: AuthResponse) {
-        local_remove(SIGNED_OUT_KEY);
+        local_storage::remove(SIGNED_OUT_KEY);
         self.access_token.set_value(Some(auth.access_token));
         self.expires_at_ms.set_value(js_sys::Date::now() + (auth.expires_in * 1000) as f64);
         self.remember(auth.user);
@@ -284,7 +285,7 @@ impl Session {
     fn remember(self, user: UserView) {
         let profile = Profile::from(&user);
         if let Ok(json) = serde_json::to_string(&profile) {
-            local_set(PROFILE_KEY, &json);
+            local_storage::set(PROFILE_KEY, &json);
         }
         self.profile.set(Some(profile));
         self.user.set(Some(user));
@@ -297,7 +298,7 @@ impl Session {
         self.expires_at_ms.set_value(0.0);
         self.user.set(None);
         self.profile.set(None);
-        local_remove(PROFILE_KEY);
+        local_storage::remove(PROFILE_KEY);
         self.status.set(Status::SignedOut);
     }
 
@@ -312,26 +313,5 @@ impl Session {
             handle.clear();
         }
         self.refresh_timer.set_value(None);
-    }
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
-fn local_get(key: &str) -> Option<String> {
-    storage()?.get_item(key).ok().flatten()
-}
-
-// Storage can be full or disabled (private browsing): the app still works, it just forgets sooner.
-fn local_set(key: &str, value: &str) {
-    if let Some(storage) = storage() {
-        let _ = storage.set_item(key, value);
-    }
-}
-
-fn local_remove(key: &str) {
-    if let Some(storage) = storage() {
-        let _ = storage.remove_item(key);
     }
 }

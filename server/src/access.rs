@@ -333,6 +333,12 @@ pub fn caseload(
     Ok(out)
 }
 
+/// The caller's own id, once the gate agrees they are a patient acting on their own diary (their
+/// reminders and devices are theirs alone, like the diary itself).
+pub fn own_patient_id(conn: &mut DbConn, caller: &Caller, endpoint: &str) -> AppResult<String> {
+    Ok(require(conn, caller, &caller.user_id, Need::OwnDiary, endpoint)?.patient_id().to_owned())
+}
+
 /// Runs the gate, then `work` with the grant. No transaction is opened here: the audit row is
 /// written (autocommit) when access is granted, so it records every granted access even if the
 /// work then fails, and `work` may open its own transaction with a write first (SQLite upgrades a

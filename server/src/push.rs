@@ -3,6 +3,7 @@
 //! the reminder's kind — never a score, a dose, a medicine's name or a note — because a locked
 //! phone's screen is public. Logs hold counts and outcomes, never endpoints or keys.
 
+pub mod devices;
 pub mod scheduler;
 pub mod sender;
 pub mod subscription;

@@ -13,7 +13,7 @@ use evenkeel_domain::reminders::{
 };
 use uuid::Uuid;
 
-use crate::access::{self, Need};
+use crate::access;
 use crate::auth::caller::Caller;
 use crate::db::reminders::{self, ReminderRow, SettingsRow};
 use crate::db::{self, DbConn, entries, users};
@@ -69,12 +69,6 @@ fn clock_for(conn: &mut DbConn, user_id: &str) -> AppResult<(Clock, String)> {
     Ok((Clock::of(&user.time_zone, settings.as_ref()), user.time_zone))
 }
 
-/// The caller's own id, once the gate agrees they are a patient acting on their own diary.
-fn own(conn: &mut DbConn, caller: &Caller, endpoint: &str) -> AppResult<String> {
-    let grant = access::require(conn, caller, &caller.user_id, Need::OwnDiary, endpoint)?;
-    Ok(grant.patient_id().to_owned())
-}
-
 fn request_of(row: &ReminderRow) -> Result<ReminderRequest, ReminderError> {
     Ok(ReminderRequest {
         kind: ReminderKind::parse(&row.kind)?,
@@ -121,14 +115,14 @@ fn write_request(row: &mut ReminderRow, r: &ReminderRequest) {
 }
 
 pub fn list(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<ReminderView>> {
-    let me = own(conn, caller, "GET /api/reminders")?;
+    let me = access::own_patient_id(conn, caller, "GET /api/reminders")?;
     let (_, zone) = clock_for(conn, &me)?;
     reminders::for_user(conn, &me)?.iter().map(|r| view(r, &zone)).collect()
 }
 
 pub fn create(conn: &mut DbConn, caller: &Caller, request: &ReminderRequest) -> AppResult<ReminderView> {
     request.validate()?;
-    let me = own(conn, caller, "POST /api/reminders")?;
+    let me = access::own_patient_id(conn, caller, "POST /api/reminders")?;
     check_medicine(conn, &me, request)?;
     if reminders::count_for(conn, &me)? >= MAX_REMINDERS {
         return Err(AppError::invalid_input(format!(
@@ -166,7 +160,7 @@ fn not_found() -> AppError {
 /// Changes a reminder. The row is locked first, so a change made as the reminder comes due never
 /// puts back a time the scheduler has just claimed (which would send it twice).
 pub fn update(conn: &mut DbConn, caller: &Caller, id: &Uuid, patch: &ReminderPatch) -> AppResult<ReminderView> {
-    let me = own(conn, caller, "PATCH /api/reminders/{id}")?;
+    let me = access::own_patient_id(conn, caller, "PATCH /api/reminders/{id}")?;
     let (clock, zone) = clock_for(conn, &me)?;
     conn.transaction(|conn| {
         let mut row = reminders::lock_own(conn, &me, Some(&id.to_string()))?.pop().ok_or_else(not_found)?;
@@ -192,12 +186,12 @@ fn after_last_due(row: &ReminderRow) -> DateTime<Utc> {
 }
 
 pub fn delete(conn: &mut DbConn, caller: &Caller, id: &Uuid) -> AppResult<()> {
-    let me = own(conn, caller, "DELETE /api/reminders/{id}")?;
+    let me = access::own_patient_id(conn, caller, "DELETE /api/reminders/{id}")?;
     if reminders::delete_own(conn, &me, &id.to_string())? { Ok(()) } else { Err(not_found()) }
 }
 
 pub fn settings(conn: &mut DbConn, caller: &Caller) -> AppResult<ReminderSettings> {
-    let me = own(conn, caller, "GET /api/reminders/settings")?;
+    let me = access::own_patient_id(conn, caller, "GET /api/reminders/settings")?;
     let (clock, zone) = clock_for(conn, &me)?;
     Ok(ReminderSettings { time_zone: zone, quiet_hours: clock.quiet })
 }
@@ -205,7 +199,7 @@ pub fn settings(conn: &mut DbConn, caller: &Caller) -> AppResult<ReminderSetting
 /// Changes the person's time zone and quiet hours, and works out every reminder's next time again.
 pub fn save_settings(conn: &mut DbConn, caller: &Caller, wanted: &ReminderSettings) -> AppResult<ReminderSettings> {
     let zone = crate::zones::checked(&wanted.time_zone)?;
-    let me = own(conn, caller, "PUT /api/reminders/settings")?;
+    let me = access::own_patient_id(conn, caller, "PUT /api/reminders/settings")?;
     // Begins with a write, so SQLite holds its write lock for the whole change; the reminders
     // are locked before they are read, as in `update`.
     conn.transaction(|conn| {
@@ -229,7 +223,7 @@ pub fn save_settings(conn: &mut DbConn, caller: &Caller, wanted: &ReminderSettin
 /// Reminders that came due after `since` (at most a day back): the app shows a quiet line for
 /// each instead of a pile of notifications.
 pub fn missed(conn: &mut DbConn, caller: &Caller, since: DateTime<Utc>) -> AppResult<Vec<MissedReminder>> {
-    let me = own(conn, caller, "GET /api/reminders/missed")?;
+    let me = access::own_patient_id(conn, caller, "GET /api/reminders/missed")?;
     let floor = Utc::now() - TimeDelta::hours(MISSED_WINDOW_HOURS);
     let rows = reminders::due_since(conn, &me, since.max(floor).naive_utc())?;
     Ok(rows

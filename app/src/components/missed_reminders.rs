@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::local_storage;
 use crate::session::Session;
 
 /// Until when the reminders were mentioned (an ISO instant). It moves on only once the server has
@@ -18,18 +19,12 @@ thread_local! {
     static SINCE: std::cell::RefCell<Option<Option<String>>> = const { std::cell::RefCell::new(None) };
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-}
-
 fn since() -> Option<String> {
-    SINCE.with(|s| s.borrow_mut().get_or_insert_with(|| storage()?.get_item(SEEN_UNTIL_KEY).ok().flatten()).clone())
+    SINCE.with(|s| s.borrow_mut().get_or_insert_with(|| local_storage::get(SEEN_UNTIL_KEY)).clone())
 }
 
 fn seen_until(at: &str) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(SEEN_UNTIL_KEY, at);
-    }
+    local_storage::set(SEEN_UNTIL_KEY, at);
     SINCE.with(|s| *s.borrow_mut() = Some(Some(at.to_owned())));
 }
 

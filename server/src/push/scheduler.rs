@@ -164,7 +164,7 @@ fn claim(conn: &mut DbConn) -> AppResult<(usize, Vec<Claimed>)> {
             let clock = Clock::of(zones.get(&row.user_id).map_or("UTC", String::as_str), settings.get(&row.user_id));
             let next = clock.next(&row, now);
             reminder_rows::advance(conn, &row.id, next, due_at)?;
-            if let Some(c) = claimed(&row, due_state(due_at.and_utc(), now) == Due::Send, &mut devices) {
+            if let Some(c) = claimed(&row, due_state(due_at.and_utc(), now) == Due::Send, &devices) {
                 out.push(c);
             }
         }
@@ -172,7 +172,7 @@ fn claim(conn: &mut DbConn) -> AppResult<(usize, Vec<Claimed>)> {
     })
 }
 
-fn claimed(row: &ReminderRow, send: bool, devices: &mut HashMap<String, Vec<SubscriptionRow>>) -> Option<Claimed> {
+fn claimed(row: &ReminderRow, send: bool, devices: &HashMap<String, Vec<SubscriptionRow>>) -> Option<Claimed> {
     Some(Claimed {
         kind: ReminderKind::parse(&row.kind).ok()?,
         send,

@@ -8,15 +8,13 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::run_db;
-use crate::access::{self, Need};
 use crate::auth::caller::Caller;
-use crate::db::push::{self, SubscriptionRow};
-use crate::db::{self, DbPool};
+use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
-use crate::push::PushService;
 use crate::push::scheduler::{after_delivery, notice_for_test};
 use crate::push::sender::Outcome;
 use crate::push::subscription::Subscription;
+use crate::push::{PushService, devices};
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct PublicKey {
@@ -34,10 +32,6 @@ pub async fn push_public_key(push: web::Data<PushService>) -> AppResult<HttpResp
     let key = push.sender()?.vapid().public_key().to_owned();
     Ok(HttpResponse::Ok().json(PublicKey { public_key: key }))
 }
-
-/// Devices one person may have notifications on: every phone and computer they use, with room to
-/// spare, and a bound on what one account can make the server send.
-const MAX_DEVICES: usize = 10;
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct SubscriptionView {
@@ -61,26 +55,7 @@ pub async fn add_push_subscription(
 ) -> AppResult<HttpResponse> {
     let device =
         Subscription::parse(&body, push.allow_localhost).map_err(|e| AppError::invalid_input(e.to_string()))?;
-    let row = run_db(&pool, move |conn| {
-        let grant = access::require(conn, &caller, &caller.user_id, Need::OwnDiary, "POST /api/push/subscriptions")?;
-        let devices = push::for_user(conn, grant.patient_id())?;
-        if devices.len() >= MAX_DEVICES && !devices.iter().any(|d| d.endpoint == device.endpoint) {
-            return Err(AppError::invalid_input(format!(
-                "Notifications are on for {MAX_DEVICES} devices already, the most one account keeps. \
-                 Turn them off on one you no longer use, then try again."
-            )));
-        }
-        let row = SubscriptionRow {
-            id: db::new_id(),
-            user_id: grant.patient_id().to_owned(),
-            endpoint: device.endpoint,
-            p256dh: device.p256dh,
-            auth: device.auth,
-            created_at: db::now(),
-        };
-        Ok(push::upsert(conn, &row)?)
-    })
-    .await?;
+    let row = run_db(&pool, move |conn| devices::subscribe(conn, &caller, device)).await?;
     let id = row.id.parse().map_err(AppError::internal)?;
     Ok(HttpResponse::Ok().json(SubscriptionView { id }))
 }
@@ -99,12 +74,7 @@ pub async fn delete_push_subscription(
     pool: web::Data<DbPool>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner().to_string();
-    run_db(&pool, move |conn| {
-        let grant =
-            access::require(conn, &caller, &caller.user_id, Need::OwnDiary, "DELETE /api/push/subscriptions/{id}")?;
-        if push::delete_own(conn, grant.patient_id(), &id)? { Ok(()) } else { Err(AppError::not_found()) }
-    })
-    .await?;
+    run_db(&pool, move |conn| devices::unsubscribe(conn, &caller, &id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -131,14 +101,7 @@ pub async fn send_test_push(
     pool: web::Data<DbPool>,
 ) -> AppResult<HttpResponse> {
     let sender = push.sender()?.clone();
-    let devices = run_db(&pool, move |conn| {
-        let grant = access::require(conn, &caller, &caller.user_id, Need::OwnDiary, "POST /api/push/test")?;
-        Ok(push::for_user(conn, grant.patient_id())?)
-    })
-    .await?;
-    if devices.is_empty() {
-        return Err(AppError::invalid_input("Notifications aren't turned on for any of your devices yet."));
-    }
+    let devices = run_db(&pool, move |conn| devices::to_test(conn, &caller)).await?;
     let notice = notice_for_test();
     let outcomes = futures_util::future::join_all(devices.iter().map(|d| sender.deliver(d, &notice))).await;
     let pool = pool.get_ref().clone();

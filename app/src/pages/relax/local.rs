@@ -5,18 +5,12 @@
 pub const WORRIES: &str = "evenkeel.worries";
 pub const FLARE_PLAN: &str = "evenkeel.flare-plan";
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-}
+use crate::local_storage;
+
+pub use crate::local_storage::set;
 
 pub fn get(key: &str) -> String {
-    storage().and_then(|s| s.get_item(key).ok().flatten()).unwrap_or_default()
-}
-
-pub fn set(key: &str, value: &str) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(key, value);
-    }
+    local_storage::get(key).unwrap_or_default()
 }
 
 /// A list kept as one line of comma-separated keys.

@@ -58,25 +58,7 @@ pub const SUBSCRIPTION_ID: &str = "evenkeel.push-subscription";
 /// The "how to allow notifications" help was shown and put away: never shown again.
 const DENIED_HELP_SEEN: &str = "evenkeel.push-denied-seen";
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-}
-
-pub fn get(key: &str) -> Option<String> {
-    storage().and_then(|s| s.get_item(key).ok().flatten())
-}
-
-pub fn set(key: &str, value: &str) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(key, value);
-    }
-}
-
-pub fn remove(key: &str) {
-    if let Some(s) = storage() {
-        let _ = s.remove_item(key);
-    }
-}
+pub use crate::local_storage::{get, remove, set};
 
 /// Every reminder's note, by reminder id.
 pub fn notes() -> BTreeMap<Uuid, String> {
