@@ -98,6 +98,13 @@ pub struct MissedLine {
     pub line: String,
 }
 
+/// Today's lines from My plan (a goal's check-in this week, the next session), worded by the
+/// server like the missed reminders, each with where a tap goes.
+/// Read as `MissedLine`s: every line leads to My plan, and sharing the type keeps Today small.
+pub async fn plan_today(access_token: &str) -> Result<Vec<MissedLine>, ApiError> {
+    get_authorised("/api/me/plan-today", access_token).await
+}
+
 /// A cheap "is the server there?" check used while offline.
 pub async fn health() -> Result<(), ApiError> {
     send(with_defaults(Request::get("/api/health")).build()).await.map(|_| ())

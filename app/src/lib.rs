@@ -14,6 +14,7 @@ pub mod insights_api;
 pub mod local_storage;
 pub mod pages;
 pub mod parts;
+pub mod plan_api;
 pub mod reminders_api;
 pub mod service_worker;
 pub mod session;

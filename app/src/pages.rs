@@ -13,6 +13,7 @@ pub mod patterns;
 pub mod people;
 pub mod person;
 pub mod person_patterns;
+pub mod plan;
 pub mod relax;
 pub mod reminders;
 pub mod sharing;

@@ -12,6 +12,7 @@
 pub mod account;
 pub mod patient;
 pub mod patterns;
+pub mod plan;
 pub mod records;
 pub mod relax;
 pub mod reminders;

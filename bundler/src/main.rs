@@ -100,11 +100,19 @@ fn main() -> Result<()> {
     let mut emitted = Vec::new();
     for part in Part::ALL {
         let mut files = if part.is_wasm() { wasm_part(part, &work, &out)? } else { sign_in_page(&out)? };
-        // A part's own styles (`public/<part>.css`), loaded by its page only, so one part's screens
-        // add nothing to what another part's first load fetches.
-        let own_css = Path::new("public").join(format!("{}.css", part.name()));
-        if own_css.exists() {
-            files.css = Some(emit_hashed(&out, &format!("{}-style", part.name()), "css", &fs::read(&own_css)?)?);
+        // A part's own styles (`public/<part>.css`, then any shared with other parts), loaded by
+        // its page only, so one part's screens add nothing to what another part's first load
+        // fetches.
+        let mut own_css = Vec::new();
+        let shared = SHARED_STYLES.iter().filter(|(_, parts)| parts.contains(&part)).map(|(name, _)| *name);
+        for name in std::iter::once(part.name()).chain(shared) {
+            let path = Path::new("public").join(format!("{name}.css"));
+            if path.exists() {
+                own_css.extend(fs::read(&path)?);
+            }
+        }
+        if !own_css.is_empty() {
+            files.css = Some(emit_hashed(&out, &format!("{}-style", part.name()), "css", &own_css)?);
         }
         // What the page shows before its code runs: the sign-in form itself, or a part's placeholder.
         let source = fs::read_to_string(format!("app/html/{}.html", part.name()))
@@ -290,6 +298,10 @@ fn hex(bytes: &[u8]) -> String {
 ///   panic stops the module at once instead of formatting a message (the app never shows one);
 /// - `location-detail=none`: no source file names and line numbers kept for panics;
 /// - `fmt-debug=none`: `{:?}` writes nothing, so no `Debug` code ships (the app never shows it).
+/// Stylesheets in `public/` that several parts (never the patient's core) share, appended to each
+/// one's own styles: the goal cards are on My plan and on a carer's or worker's patient page.
+const SHARED_STYLES: &[(&str, &[Part])] = &[("goals", &[Part::Plan, Part::Supporters])];
+
 const SIZE_RUSTFLAGS: &str = r#"target.wasm32-unknown-unknown.rustflags = ["-Zlocation-detail=none", "-Zfmt-debug=none", "-Zunstable-options", "-Cpanic=immediate-abort"]"#;
 
 fn cargo_build(features: Option<&str>) -> Result<()> {

@@ -16,6 +16,7 @@ pub mod merge;
 pub mod ome;
 pub mod parts;
 pub mod patterns;
+pub mod plan;
 pub mod relax_suggestions;
 pub mod reminders;
 pub mod scores;

@@ -7,7 +7,8 @@
 //!   and sync. It is what a patient downloads before Today.
 //! - Everything else is fetched when first needed: **Records** (the diary day by day, my
 //!   medicines), **Patterns** (the engine and charts), **Relax** (tracks, the player and the
-//!   breathing pacer), **Reminders** (reminders, quiet hours and turning notifications on),
+//!   breathing pacer), **Reminders** (reminders, quiet hours and turning notifications on), **Plan**
+//!   (My plan: goals and the summaries of sessions),
 //!   **Sharing** (sharing and My data), **Supporters** (carers', workers' and admins' screens) and
 //!   **Account** (creating an account, choosing a password, and More).
 //!
@@ -32,6 +33,7 @@ pub enum Part {
     Patterns,
     Relax,
     Reminders,
+    Plan,
     Sharing,
     Supporters,
 }
@@ -48,6 +50,7 @@ pub const ROUTES: &[(&str, Part)] = &[
     ("/patterns", Part::Patterns),
     ("/relax", Part::Relax),
     ("/reminders", Part::Reminders),
+    ("/plan", Part::Plan),
     ("/sharing", Part::Sharing),
     ("/my-data", Part::Sharing),
     ("/people", Part::Supporters),
@@ -56,7 +59,7 @@ pub const ROUTES: &[(&str, Part)] = &[
 ];
 
 impl Part {
-    pub const ALL: [Part; 9] = [
+    pub const ALL: [Part; 10] = [
         Part::SignIn,
         Part::Account,
         Part::Patient,
@@ -64,6 +67,7 @@ impl Part {
         Part::Patterns,
         Part::Relax,
         Part::Reminders,
+        Part::Plan,
         Part::Sharing,
         Part::Supporters,
     ];
@@ -78,6 +82,7 @@ impl Part {
             Part::Patterns => "patterns",
             Part::Relax => "relax",
             Part::Reminders => "reminders",
+            Part::Plan => "plan",
             Part::Sharing => "sharing",
             Part::Supporters => "supporters",
         }
@@ -93,6 +98,7 @@ impl Part {
             Part::Patterns => "/patterns.html",
             Part::Relax => "/relax.html",
             Part::Reminders => "/reminders.html",
+            Part::Plan => "/plan.html",
             Part::Sharing => "/sharing.html",
             Part::Supporters => "/supporters.html",
         }
@@ -118,6 +124,7 @@ impl Part {
                 Part::Patterns,
                 Part::Relax,
                 Part::Reminders,
+                Part::Plan,
                 Part::Sharing,
                 Part::Account,
             ],

@@ -120,7 +120,7 @@ reminder_kinds! {
     /// A check-in on a goal.
     Goal = "goal" {
         label: "A goal check-in", title: TITLE, body: "How is your goal going? A quick check-in when you're ready",
-        url: "/", ttl_seconds: 12 * HOUR, urgency: Urgency::Low, quiet_exempt: false,
+        url: "/plan", ttl_seconds: 12 * HOUR, urgency: Urgency::Low, quiet_exempt: false,
         missed: "check in on your goal",
     }
 }

@@ -44,9 +44,10 @@ pub enum Need {
     /// `x-scope: own-session-notes`.
     ReadSessionNotes,
     WriteSessionNotes,
-    /// A project worker suggests relaxation practice: an active worker link holding the
-    /// `relaxation` scope; audited as a write of that scope. `x-scope: worker-suggestion`.
-    Suggest,
+    /// A project worker suggests something for the patient to take up (relaxation practice, a
+    /// goal): an active worker link holding that scope; audited as a write of it. The patient and
+    /// carers get 403. `x-scope: worker-suggestion`.
+    Suggest(Scope),
 }
 
 impl Need {
@@ -130,16 +131,15 @@ pub fn require(conn: &mut DbConn, caller: &Caller, patient_id: &str, need: Need,
                     ErrorCode::Forbidden,
                     "Only the patient can add to their own diary. Carers and workers see what the patient shares.",
                 ),
-                Need::Read(_) | Need::ReadShared | Need::ReadSessionNotes | Need::WriteSessionNotes | Need::Suggest => {
-                    no_such_patient()
-                }
+                Need::Read(_)
+                | Need::ReadShared
+                | Need::ReadSessionNotes
+                | Need::WriteSessionNotes
+                | Need::Suggest(_) => no_such_patient(),
             });
         }
-        if need == Need::Suggest {
-            return Err(AppError::new(
-                ErrorCode::Forbidden,
-                "Suggestions of relaxation practice come from your project worker.",
-            ));
+        if let Need::Suggest(scope) = need {
+            return Err(AppError::new(ErrorCode::Forbidden, suggestion_refused(scope, "your project worker")));
         }
         if need.is_session_notes() {
             return Err(AppError::new(
@@ -181,16 +181,20 @@ pub fn require(conn: &mut DbConn, caller: &Caller, patient_id: &str, need: Need,
         return session_notes_grant(conn, &actor, &patient, &link, need, endpoint);
     }
     let by_worker = Relation::parse(&link.relation) == Some(Relation::Worker) && actor.role == Role::Worker.as_str();
-    if need == Need::Suggest && !by_worker {
-        return Err(AppError::new(
-            ErrorCode::Forbidden,
-            "Suggestions of relaxation practice come from project workers.",
-        ));
+    if let Need::Suggest(scope) = need
+        && !by_worker
+    {
+        return Err(AppError::new(ErrorCode::Forbidden, suggestion_refused(scope, "project workers")));
     }
     let held = scopes_from_text(&link.scopes);
     let scopes: Vec<Scope> = match need {
-        Need::Read(scope) | Need::Write(scope @ Scope::Notes) => vec![scope],
-        Need::Suggest => vec![Scope::Relaxation],
+        Need::Read(scope) | Need::Write(scope @ Scope::Notes) | Need::Suggest(scope) => vec![scope],
+        Need::Write(Scope::Goals) => {
+            return Err(AppError::new(
+                ErrorCode::Forbidden,
+                format!("Only {name} can change their goals. A project worker can suggest one for them to accept."),
+            ));
+        }
         Need::ReadShared => DIARY_SCOPES.into_iter().filter(|s| held.contains(s)).collect(),
         Need::Write(_) | Need::OwnDiary | Need::ReadSessionNotes | Need::WriteSessionNotes => {
             return Err(AppError::new(
@@ -214,7 +218,7 @@ pub fn require(conn: &mut DbConn, caller: &Caller, patient_id: &str, need: Need,
             actor_id: actor.id.clone(),
             patient_id: patient.id.clone(),
             scope: scope.as_str().to_owned(),
-            action: if matches!(need, Need::Write(_) | Need::Suggest) { "write" } else { "read" }.to_owned(),
+            action: if matches!(need, Need::Write(_) | Need::Suggest(_)) { "write" } else { "read" }.to_owned(),
             endpoint: endpoint.to_owned(),
             at,
         })
@@ -228,6 +232,12 @@ pub fn require(conn: &mut DbConn, caller: &Caller, patient_id: &str, need: Need,
         scopes: scopes.into_iter().filter(|s| DIARY_SCOPES.contains(s)).collect(),
         _sealed: (),
     })
+}
+
+/// "Suggested goals come from your project worker."
+fn suggestion_refused(scope: Scope, from: &str) -> String {
+    let what = if scope == Scope::Goals { "Suggested goals" } else { "Suggestions of relaxation practice" };
+    format!("{what} come from {from}.")
 }
 
 /// The rest of the gate for session notes, once the link is known to be active: the caller must be

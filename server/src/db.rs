@@ -8,7 +8,9 @@ pub mod care_links;
 pub mod care_notes;
 pub mod daily_rollups;
 pub mod entries;
+pub mod goals;
 pub mod invites;
+pub mod plan_summaries;
 pub mod push;
 pub mod refresh_tokens;
 pub mod relax_suggestions;
@@ -216,4 +218,14 @@ pub fn new_id() -> String {
 
 pub fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()
+}
+
+/// `Ok(true)` when the row went in, `Ok(false)` when an equal key was already there (a unique-key
+/// violation); any other error stays an error.
+pub(crate) fn ignore_duplicate(inserted: diesel::QueryResult<usize>) -> diesel::QueryResult<bool> {
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
+        Err(e) => Err(e),
+    }
 }

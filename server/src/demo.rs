@@ -49,11 +49,125 @@ pub fn seed(conn: &mut DbConn) -> anyhow::Result<()> {
     let carer = users::by_email(conn, DEMO_ACCOUNTS[1].0)?.ok_or_else(|| anyhow::anyhow!("no demo carer"))?;
     let worker = users::by_email(conn, DEMO_ACCOUNTS[2].0)?.ok_or_else(|| anyhow::anyhow!("no demo worker"))?;
     seed_diary(conn, &patient.id)?;
-    let carer_scopes = [Scope::Pain, Scope::Activity, Scope::Sleep, Scope::Mood, Scope::Notes];
+    let carer_scopes = [Scope::Pain, Scope::Activity, Scope::Sleep, Scope::Mood, Scope::Goals, Scope::Notes];
     link(conn, &patient.id, &carer.id, Relation::Carer, &carer_scopes)?;
     link(conn, &patient.id, &worker.id, Relation::Worker, &Scope::ALL)?;
     suggest_body_scan(conn, &patient.id, &worker.id)?;
     seed_reminders(conn, &patient.id)?;
+    seed_plan(conn, &patient.id, &worker.id)?;
+    Ok(())
+}
+
+/// Alex's plan (once): their own goal with five weeks of check-ins (this week's still to do, so
+/// Today asks), a goal Jo suggested that waits for Alex, and Jo's summary of their last session
+/// with the next one booked.
+fn seed_plan(conn: &mut DbConn, patient_id: &str, worker_id: &str) -> anyhow::Result<()> {
+    use crate::db::goals::{self, CheckinRow, GoalRow, HistoryRow};
+    use crate::db::plan_summaries::{self, SummaryRow};
+    use evenkeel_domain::plan::goals::week_start;
+    if !goals::for_patient(conn, patient_id)?.is_empty() {
+        println!("Demo plan: already there.");
+        return Ok(());
+    }
+    let now = Utc::now();
+    let today = now.date_naive();
+    let days_ago = |n: u64| today.checked_sub_days(Days::new(n)).unwrap_or(today);
+    let text = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let at = |d: chrono::NaiveDate| d.and_hms_opt(10, 0, 0).unwrap_or_default();
+    let goal = |id: &str, author: &str, status: &str, words: [&str; 3], days: i32, began: chrono::NaiveDate| GoalRow {
+        id: id.to_owned(),
+        patient_id: patient_id.to_owned(),
+        author_id: author.to_owned(),
+        status: status.to_owned(),
+        what: words[0].to_owned(),
+        why: words[1].to_owned(),
+        first_step: words[2].to_owned(),
+        days_per_week: days,
+        review_on: Some(text(today.checked_add_days(Days::new(24)).unwrap_or(today))),
+        client_updated_at: at(began),
+        created_at: at(began),
+        updated_at: at(began),
+    };
+    let walk = goal(
+        "5b0f5d1e-4a8e-4c51-9d33-0c1f2e7a9b10",
+        patient_id,
+        "active",
+        [
+            "Walk to the park with Sam for 15 minutes",
+            "I miss seeing the ducks with Sam on a Sunday",
+            "Walk to the corner and back",
+        ],
+        3,
+        days_ago(40),
+    );
+    let breathe = goal(
+        "7c2e8a40-1b6d-4f0e-8a57-3d9b4c6e2f21",
+        worker_id,
+        "proposed",
+        [
+            "Do the 5-minute breathing practice before bed",
+            "To help with getting off to sleep",
+            "Try it on two nights this week",
+        ],
+        2,
+        days_ago(8),
+    );
+    for row in [&walk, &breathe] {
+        goals::insert_new(conn, row)?;
+        goals::insert_history(
+            conn,
+            &HistoryRow {
+                id: db::new_id(),
+                goal_id: row.id.clone(),
+                patient_id: patient_id.to_owned(),
+                changed_by: row.author_id.clone(),
+                status: row.status.clone(),
+                what: row.what.clone(),
+                why: row.why.clone(),
+                first_step: row.first_step.clone(),
+                days_per_week: row.days_per_week,
+                review_on: row.review_on.clone(),
+                changed_at: row.created_at,
+            },
+        )?;
+    }
+    let this_week = week_start(today);
+    let outcomes = [
+        ("done", "Made it to the bench"),
+        ("partly", "Only to the gate: my back"),
+        ("not_this_week", ""),
+        ("done", ""),
+        ("partly", "Rained on Sunday"),
+    ];
+    for (weeks_back, (outcome, note)) in (1..).zip(outcomes) {
+        let week = this_week.checked_sub_days(Days::new(7 * weeks_back)).unwrap_or(this_week);
+        goals::put_checkin(
+            conn,
+            &CheckinRow {
+                goal_id: walk.id.clone(),
+                week_start: text(week),
+                patient_id: patient_id.to_owned(),
+                outcome: outcome.to_owned(),
+                note: note.to_owned(),
+                client_updated_at: at(week.checked_add_days(Days::new(6)).unwrap_or(week)),
+                updated_at: at(week.checked_add_days(Days::new(6)).unwrap_or(week)),
+            },
+        )?;
+    }
+    plan_summaries::insert(
+        conn,
+        &SummaryRow {
+            id: db::new_id(),
+            patient_id: patient_id.to_owned(),
+            author_id: worker_id.to_owned(),
+            session_date: text(days_ago(8)),
+            talked_about: "How the walks to the park have gone, and the evenings when stress and pain come together.".into(),
+            agreed: "Alex will try 15 minutes with a sit-down on the bench halfway. Jo will send the details of the Tuesday relaxation group.".into(),
+            next_session: Some(text(today.checked_add_days(Days::new(6)).unwrap_or(today))),
+            created_at: at(days_ago(8)),
+        },
+    )?;
+    println!("Demo plan: a goal with five weekly check-ins, a goal Jo suggested, and Jo's last session summary.");
     Ok(())
 }
 

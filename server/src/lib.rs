@@ -14,6 +14,7 @@ pub mod error;
 pub mod insights;
 pub mod my_data;
 pub mod notes;
+pub mod plan;
 pub mod push;
 pub mod relaxation;
 pub mod reminders;

@@ -39,6 +39,8 @@ entries.json   every diary entry you made (all kinds)\n\
 links.json     the people you share with (or who share with you) and what they see\n\
 notes.json     notes about you, and notes you wrote\n\
 session_notes.json  your project workers' notes of your one-to-one sessions with them\n\
+goals.json     your goals, with your weekly check-ins and each earlier version\n\
+summaries.json what you and your project worker agreed at each session\n\
 audit.json     who looked at your diary, and when\n";
 
 fn json_file<T: Serialize>(value: &T) -> AppResult<Vec<u8>> {
@@ -90,6 +92,14 @@ pub fn export(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<u8>> {
     // Session notes are part of the patient's record: all of them, whoever wrote them. A worker's
     // own export does not carry the notes they wrote about patients (those belong to each patient).
     let sessions = if is_patient { session_notes::about_patient(conn, &user.id)? } else { Vec::new() };
+    // My plan: the goals with their check-ins and history, and the summaries written for them.
+    let (goals, summaries) = if is_patient {
+        access::with_grant(conn, caller, &user.id, Need::OwnDiary, "GET /api/me/export", |conn, grant| {
+            Ok((crate::plan::goals::all_of(conn, grant)?, crate::plan::summaries::all_of(conn, grant)?))
+        })?
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let files: Vec<(String, Vec<u8>)> = {
         let mut files = vec![
             ("README.txt".to_owned(), README.as_bytes().to_vec()),
@@ -98,6 +108,8 @@ pub fn export(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<u8>> {
             ("links.json".to_owned(), json_file(&links::list(conn, caller)?)?),
             ("notes.json".to_owned(), json_file(&notes::views(conn, my_notes)?)?),
             ("session_notes.json".to_owned(), json_file(&session_note_views::views(conn, sessions)?)?),
+            ("goals.json".to_owned(), json_file(&goals)?),
+            ("summaries.json".to_owned(), json_file(&summaries)?),
             ("audit.json".to_owned(), json_file(&audit::views_about(conn, &user.id)?)?),
         ];
         for kind in EntryKind::ALL {
@@ -120,6 +132,8 @@ fn delete_health_data(conn: &mut DbConn, grant: &Grant) -> AppResult<()> {
     entries::delete_for_patient(conn, patient_id)?;
     care_notes::delete_about_patient(conn, patient_id)?;
     session_notes::delete_about_patient(conn, patient_id)?;
+    crate::db::goals::delete_for_patient(conn, patient_id)?;
+    crate::db::plan_summaries::delete_for_patient(conn, patient_id)?;
     audit_log::delete_about_patient(conn, patient_id)?;
     Ok(())
 }

@@ -14,6 +14,7 @@ pub mod me;
 pub mod my_data;
 pub mod openapi;
 pub mod patients;
+pub mod plan;
 pub mod push;
 pub mod relaxation;
 pub mod reminders;
@@ -90,6 +91,13 @@ pub fn api_scope() -> Scope<
         .service(reminders::missed_reminders)
         .service(reminders::edit_reminder)
         .service(reminders::delete_reminder)
+        .service(plan::list_goals)
+        .service(plan::propose_goal)
+        .service(plan::save_goal)
+        .service(plan::check_in_goal)
+        .service(plan::list_summaries)
+        .service(plan::add_summary)
+        .service(plan::plan_today)
         .service(push::push_public_key)
         .service(push::add_push_subscription)
         .service(push::delete_push_subscription)

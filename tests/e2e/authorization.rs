@@ -85,6 +85,27 @@ const OPERATIONS: &[Operation] = &[
         variants: &[("", "relaxation")],
         body: Some(|| json!({"item_kind": "page", "item_id": "pacing"})),
     },
+    Operation { id: "list_goals", declared_scope: "goals", variants: &[("", "goals")], body: None },
+    Operation {
+        id: "propose_goal",
+        declared_scope: WORKER_SUGGESTION,
+        variants: &[("", "goals")],
+        body: Some(|| json!({"what": "Walk to the shop and back", "days_per_week": 2})),
+    },
+    Operation { id: "save_goal", declared_scope: PATIENT_ONLY, variants: &[("", "goals")], body: Some(goal) },
+    Operation {
+        id: "check_in_goal",
+        declared_scope: PATIENT_ONLY,
+        variants: &[("", "goals")],
+        body: Some(|| json!({"outcome": "partly", "updated_at": chrono::Utc::now().to_rfc3339()})),
+    },
+    Operation { id: "list_summaries", declared_scope: "notes", variants: &[("", "notes")], body: None },
+    Operation {
+        id: "add_summary",
+        declared_scope: OWN_SESSION_NOTES,
+        variants: &[("", "session_notes")],
+        body: Some(|| json!({"session_date": chrono::Utc::now().date_naive().to_string(), "talked_about": "Pacing."})),
+    },
     Operation {
         id: "edit_session_note",
         declared_scope: OWN_SESSION_NOTES,
@@ -99,6 +120,22 @@ const OWN_SESSION_NOTES: &str = "own-session-notes";
 /// The `x-scope` of a project worker's suggestion of relaxation practice: a worker link holding the
 /// `relaxation` scope; the patient and carers get 403; audited as `relaxation`.
 const WORKER_SUGGESTION: &str = "worker-suggestion";
+
+/// The `x-scope` of the patient's own changes (their goals and check-ins): nobody else may make
+/// them, whatever they hold; the patient's own writes are not audited.
+const PATIENT_ONLY: &str = "patient-only";
+
+/// The goal every `save_goal` call sends (the same id each time: Alex's replays change nothing).
+fn goal() -> Value {
+    json!({"what": "Walk to the park", "days_per_week": 3, "status": "active", "updated_at": chrono::Utc::now().to_rfc3339()})
+}
+
+/// This week's Monday, for the check-in path (`{week_start}`).
+fn this_monday() -> String {
+    use chrono::Datelike;
+    let today = chrono::Utc::now().date_naive();
+    (today - chrono::Duration::days(i64::from(today.weekday().num_days_from_monday()))).to_string()
+}
 
 fn session_note() -> Value {
     json!({"session_date": chrono::Utc::now().date_naive().to_string(), "text": "Talked about pacing."})
@@ -134,6 +171,7 @@ fn patient_operations(doc: &Value) -> Vec<Call> {
                     || declared == "any-diary-scope"
                     || declared == OWN_SESSION_NOTES
                     || declared == WORKER_SUGGESTION
+                    || declared == PATIENT_ONLY
                     || ALL_SCOPES.contains(&declared),
                 "{method} {path} declares x-scope {declared:?}, which is not a scope"
             );
@@ -205,12 +243,26 @@ async fn the_authorization_matrix(backend: Backend) {
         api.post(&format!("/api/patients/{}/session-notes", alex.id), Some(&worker.token), &session_note()).await;
     assert_eq!(note.status, StatusCode::CREATED, "{:?}", note.body);
     let note_id = note.body["id"].as_str().unwrap_or_default().to_owned();
+    // One of Alex's goals, for the paths that change one (`{goal_id}`, `{week_start}`).
+    let goal_id = uuid::Uuid::new_v4().to_string();
+    let made = api
+        .send(
+            Method::PUT,
+            &format!("/api/patients/{}/goals/{goal_id}", alex.id),
+            Some(&alex.token),
+            None,
+            Some(&goal()),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::OK, "{:?}", made.body);
 
     let mut with_scope = std::collections::HashMap::new();
     let mut without_scope = std::collections::HashMap::new();
     for call in &calls {
         for (_, scope) in call.operation.variants {
-            if call.operation.declared_scope != OWN_SESSION_NOTES && !with_scope.contains_key(scope) {
+            if ![OWN_SESSION_NOTES, PATIENT_ONLY].contains(&call.operation.declared_scope)
+                && !with_scope.contains_key(scope)
+            {
                 with_scope.insert(*scope, api.carer_of(&alex, &format!("Cal (has {scope})"), &[scope]).await);
                 let others: Vec<&str> = ALL_SCOPES.iter().copied().filter(|s| s != scope).collect();
                 without_scope.insert(*scope, api.carer_of(&alex, &format!("Dee (lacks {scope})"), &others).await);
@@ -237,13 +289,19 @@ async fn the_authorization_matrix(backend: Backend) {
         let any_diary = call.operation.declared_scope == "any-diary-scope";
         // Session notes are a worker's own: the patient and every carer are refused.
         let worker_only = [OWN_SESSION_NOTES, WORKER_SUGGESTION].contains(&call.operation.declared_scope);
+        // The patient's own changes: everyone else is refused, the linked worker too.
+        let patient_only = call.operation.declared_scope == PATIENT_ONLY;
         for (query, scope) in call.operation.variants {
-            let lacking = if any_diary || worker_only { Some(&no_diary) } else { without_scope.get(scope) };
+            let lacking =
+                if any_diary || worker_only || patient_only { Some(&no_diary) } else { without_scope.get(scope) };
             let (holder, by_patient, by_holder) = if worker_only {
                 (Some(&every_scope), forbidden, forbidden)
+            } else if patient_only {
+                (Some(&every_scope), Expect::Allowed, forbidden)
             } else {
                 (with_scope.get(scope), Expect::Allowed, Expect::AllowedAudited)
             };
+            let by_worker = if patient_only { forbidden } else { Expect::AllowedAudited };
             let callers: Vec<(&str, Option<&Person>, Option<&str>, Expect)> = vec![
                 ("the patient", Some(&alex), None, by_patient),
                 ("another patient", Some(&bea), None, not_found),
@@ -251,7 +309,7 @@ async fn the_authorization_matrix(backend: Backend) {
                 ("carer without the scope", lacking, None, forbidden),
                 ("carer whose link was revoked", Some(&revoked), None, forbidden),
                 ("carer invited but not accepted", Some(&not_accepted), None, not_found),
-                ("linked worker", Some(&worker), None, Expect::AllowedAudited),
+                ("linked worker", Some(&worker), None, by_worker),
                 ("unlinked worker", Some(&unlinked_worker), None, not_found),
                 ("admin", Some(&admin), None, not_found),
                 ("anonymous", None, None, unauthorized),
@@ -267,6 +325,8 @@ async fn the_authorization_matrix(backend: Backend) {
                         .replace("{patient_id}", &alex.id)
                         .replace("{id}", &alex.id)
                         .replace("{note_id}", &note_id)
+                        .replace("{goal_id}", &goal_id)
+                        .replace("{week_start}", &this_monday())
                 );
                 let body = call.operation.body.map(|f| f());
                 let reply = api.send(call.method.clone(), &path, token, None, body.as_ref()).await;

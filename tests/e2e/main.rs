@@ -16,6 +16,8 @@ mod password;
 mod password_browser;
 mod patterns_api;
 mod patterns_browser;
+mod plan;
+mod plan_browser;
 mod push;
 mod relax_browser;
 mod relaxation;

@@ -23,22 +23,25 @@ pub fn More() -> impl IntoView {
     let store = Store::expect();
     let warning = RwSignal::new(false);
 
+    // Diary entries and My plan's changes not yet on the server.
+    let waiting = move || store.waiting_count() + crate::pages::plan::offline::outbox().len();
     // Signing out on purpose removes the diary from this phone. Entries not yet on the server
     // would be lost, so say so first (a session that merely expired keeps everything).
     let sign_out_now = move || {
         spawn_local(async move {
             let _ = store.clear().await;
+            crate::pages::plan::offline::forget();
             session.sign_out();
         });
     };
     let on_sign_out = move |_| {
-        if store.waiting_count() > 0 {
+        if waiting() > 0 {
             warning.set(true);
         } else {
             sign_out_now();
         }
     };
-    let waiting_text = move || match store.waiting_count() {
+    let waiting_text = move || match waiting() {
         1 => {
             "1 entry hasn't reached the server yet. If you sign out now it will be removed from this phone.".to_owned()
         }
@@ -64,6 +67,7 @@ pub fn More() -> impl IntoView {
             <ul class="menu">
                 <li><a class="menu-item" id="menu-medicines" href="/medicines">"My medicines"</a></li>
                 {move || (session.profile().map(|p| p.role) == Some(evenkeel_domain::api::Role::Patient)).then(|| view! {
+                    <li><a class="menu-item" id="menu-plan" href="/plan">"My plan"</a></li>
                     <li><a class="menu-item" id="menu-sharing" href="/sharing">"Sharing"</a></li>
                     <li><a class="menu-item" id="menu-reminders" href="/reminders">"Reminders"</a></li>
                 })}
@@ -74,7 +78,7 @@ pub fn More() -> impl IntoView {
 
             <ComingSoon title="Coming later">
                 <ul class="soon-list">
-                    <li><strong>"My plan"</strong>" — your goals, pacing and medicine plan."</li>
+                    <li><strong>"Pacing and medicine plans"</strong>" — in My plan, beside your goals."</li>
                     <li><strong>"Settings"</strong>" — time zone, text size and theme."</li>
                 </ul>
             </ComingSoon>

@@ -111,7 +111,8 @@ fn SharedDiary(link: LinkView, ended: RwSignal<Load>) -> impl IntoView {
     let patient = link.patient_id;
     let sections: Vec<(EntryKind, &str)> =
         SECTIONS.into_iter().filter(|(kind, _)| link.scopes.contains(&Scope::for_kind(*kind))).collect();
-    let others: Vec<Scope> = link.scopes.iter().copied().filter(|s| matches!(s, Scope::Goals | Scope::Plan)).collect();
+    let shares_plan = link.scopes.contains(&Scope::Plan);
+    let goals = link.scopes.contains(&Scope::Goals);
     let suggests = link.scopes.contains(&Scope::Relaxation);
     let notes = link.scopes.contains(&Scope::Notes);
     let nothing = sections.is_empty() && !notes;
@@ -130,8 +131,11 @@ fn SharedDiary(link: LinkView, ended: RwSignal<Load>) -> impl IntoView {
             .into_iter()
             .map(|(kind, heading)| view! { <KindSection patient=patient kind=kind heading=heading ended=ended/> })
             .collect_view()}
-        {(!others.is_empty()).then(|| view! {
-            <p class="hint">{format!("{} also shares their {}. These will appear here in a later version.", link.patient_name, list(&others))}</p>
+        {(goals || notes || is_worker).then(|| view! {
+            <crate::components::shared_plan::SharedPlan patient=patient name=link.patient_name.clone() goals=goals notes=notes is_worker=is_worker/>
+        })}
+        {shares_plan.then(|| view! {
+            <p class="hint">{format!("{} also shares their pacing and medicine plans. These will appear here in a later version.", link.patient_name)}</p>
         })}
         {notes.then(|| view! { <Notes patient=patient name=link.patient_name.clone() ended=ended/> })}
         {(is_worker && suggests).then(|| view! {

@@ -11,8 +11,8 @@ use uuid::Uuid;
 
 use crate::components::editor::{Editor, LogKind, Open};
 use crate::components::entry_list::EntryList;
-use crate::components::missed_reminders::MissedReminders;
 use crate::components::score_buttons::ScoreButtons;
+use crate::components::today_lines::TodayLines;
 use crate::components::undo_toast::Undo;
 use crate::session::Session;
 use crate::store::describe::{self, dose_amount};
@@ -61,7 +61,7 @@ pub fn Today() -> impl IntoView {
                         <span class="date">{date.clone()}</span>
                     </h1>
                     <p class="validate">"Pain is real, and it is worth tracking."</p>
-                    <MissedReminders/>
+                    <TodayLines/>
                     {move || store.unavailable().then(|| view! {
                         <p class="form-error" role="alert">
                             "This browser isn't letting Even Keel keep your diary on the phone (it may be a private window). "

@@ -3,8 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::DbConn;
 use super::schema::{push_subscriptions, push_vapid_keys};
+use super::{DbConn, ignore_duplicate};
 
 /// `Debug` leaves the private key out (see below): nothing secret reaches a log by accident.
 #[derive(Clone, Queryable, Selectable, Insertable)]
@@ -92,15 +92,6 @@ pub fn delete(conn: &mut DbConn, id: &str) -> QueryResult<()> {
 
 pub fn delete_all_for_user(conn: &mut DbConn, user_id: &str) -> QueryResult<()> {
     diesel::delete(push_subscriptions::table.filter(push_subscriptions::user_id.eq(user_id))).execute(conn).map(|_| ())
-}
-
-/// `Ok(true)` when the row went in, `Ok(false)` when an equal key was already there.
-fn ignore_duplicate(inserted: QueryResult<usize>) -> QueryResult<bool> {
-    match inserted {
-        Ok(_) => Ok(true),
-        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
-        Err(e) => Err(e),
-    }
 }
 
 impl std::fmt::Debug for VapidKeyRow {

@@ -47,7 +47,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     push_vapid_keys,
     push_subscriptions,
     reminders,
-    reminder_settings
+    reminder_settings,
+    goals,
+    goal_history,
+    goal_checkins,
+    plan_summaries
 );
 
 diesel::table! {
@@ -247,3 +251,61 @@ diesel::table! {
     }
 }
 diesel::joinable!(reminders -> users (user_id));
+
+diesel::table! {
+    goals (id) {
+        id -> Text,
+        patient_id -> Text,
+        author_id -> Text,
+        status -> Text,
+        what -> Text,
+        why -> Text,
+        first_step -> Text,
+        days_per_week -> Integer,
+        review_on -> Nullable<Text>,
+        client_updated_at -> Timestamp,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    goal_history (id) {
+        id -> Text,
+        goal_id -> Text,
+        patient_id -> Text,
+        changed_by -> Text,
+        status -> Text,
+        what -> Text,
+        why -> Text,
+        first_step -> Text,
+        days_per_week -> Integer,
+        review_on -> Nullable<Text>,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    goal_checkins (goal_id, week_start) {
+        goal_id -> Text,
+        week_start -> Text,
+        patient_id -> Text,
+        outcome -> Text,
+        note -> Text,
+        client_updated_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plan_summaries (id) {
+        id -> Text,
+        patient_id -> Text,
+        author_id -> Text,
+        session_date -> Text,
+        talked_about -> Text,
+        agreed -> Text,
+        next_session -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}

@@ -3,6 +3,7 @@
 //! relaxation with see the open ones; only the patient dismisses.
 
 use evenkeel_domain::relax_suggestions::{SuggestionKind, SuggestionRequest, SuggestionView, learn_page_title};
+use evenkeel_domain::sharing::Scope;
 use uuid::Uuid;
 
 use crate::access::{Grant, Need};
@@ -37,7 +38,7 @@ pub fn list(conn: &mut DbConn, grant: &Grant) -> AppResult<Vec<SuggestionView>> 
 
 /// A worker's suggestion (`Need::Suggest`): a track still listed, or a Learn page.
 pub fn suggest(conn: &mut DbConn, grant: &Grant, req: &SuggestionRequest) -> AppResult<SuggestionView> {
-    grant.covers(Need::Suggest)?;
+    grant.covers(Need::Suggest(Scope::Relaxation))?;
     let known = match req.item_kind {
         SuggestionKind::Track => audio_tracks::find(conn, req.item_id.trim())?.is_some_and(|t| t.retired_at.is_none()),
         SuggestionKind::Page => learn_page_title(req.item_id.trim()).is_some(),

@@ -232,7 +232,7 @@ pub async fn add_relax_suggestion(
             conn,
             &caller,
             &patient_id,
-            Need::Suggest,
+            Need::Suggest(Scope::Relaxation),
             "POST /api/patients/{patient_id}/relax-suggestions",
             |conn, grant| suggestions::suggest(conn, grant, &request),
         )

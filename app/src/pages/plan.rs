@@ -1,0 +1,217 @@
+//! My plan (More → My plan): the patient's goals in their own words — suggestions from their
+//! project worker to accept or let go, this week's check-in (done, partly, not this week: each
+//! equally fine), changing, pausing, finishing or letting go — and what was agreed at each session.
+//! Works offline: see `offline`.
+
+pub mod goal_form;
+pub mod offline;
+
+use evenkeel_domain::plan::goals::{CheckinOutcome, CheckinRequest, GoalRequest, GoalStatus, GoalView, week_start};
+use evenkeel_domain::plan::summaries::SummaryView;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use uuid::Uuid;
+
+use crate::components::goal_card::GoalCard;
+use crate::components::plan_summaries::SummaryList;
+use crate::connectivity::Connectivity;
+use crate::parts::reveal;
+use crate::plan_api::PlanApi;
+use crate::session::Session;
+use crate::store::clock;
+use goal_form::GoalForm;
+use offline::Pending;
+
+#[derive(Clone)]
+enum Open {
+    New,
+    Edit(GoalView),
+}
+
+/// Suggested first, then the goals being worked on, then paused ones; finished and let-go goals
+/// are kept lower down. Oldest first within each.
+fn sorted(mut goals: Vec<GoalView>) -> Vec<GoalView> {
+    let rank = |s: GoalStatus| match s {
+        GoalStatus::Proposed => 0,
+        GoalStatus::Active => 1,
+        GoalStatus::Paused => 2,
+        GoalStatus::Finished | GoalStatus::LetGo => 3,
+    };
+    goals.sort_by(|a, b| rank(a.status).cmp(&rank(b.status)).then(a.created_at.cmp(&b.created_at)));
+    goals
+}
+
+#[component]
+pub fn MyPlan() -> impl IntoView {
+    let api = PlanApi::expect();
+    let session = Session::expect();
+    let connectivity = Connectivity::expect();
+    let me = move || offline::me(session.user().map(|u| u.id));
+    let goals = RwSignal::new(sorted(offline::with_pending(offline::goals())));
+    let refused = RwSignal::new(Vec::<Pending>::new());
+    let summaries = RwSignal::new(None::<Vec<SummaryView>>);
+    let open = RwSignal::new(None::<Open>);
+    let show_done = RwSignal::new(false);
+
+    let redraw = move || {
+        goals.set(sorted(offline::with_pending(offline::goals())));
+        refused.set(offline::outbox().into_iter().filter(|p| p.refused.is_some()).collect());
+    };
+    redraw();
+    // Send what waits, then read the plan fresh; without signal the phone's copy stands.
+    let refresh = move |patient: Uuid| {
+        spawn_local(async move {
+            let sent = offline::send_waiting(api).await;
+            connectivity.observe(&sent);
+            if let Ok(list) = api.goals(patient).await {
+                offline::save_goals(&list);
+            }
+            redraw();
+            if let Ok(list) = api.summaries(patient).await {
+                summaries.set(Some(list));
+            }
+        });
+    };
+    // Once the account is known, and again whenever the phone comes back online.
+    Effect::new(move |_| {
+        let online = !connectivity.is_offline();
+        session.token_epoch();
+        if let Some(patient) = me()
+            && online
+            && session.access_token().is_some()
+        {
+            refresh(patient);
+        }
+    });
+    reveal();
+
+    let change = move |id: Uuid, request: GoalRequest| {
+        let Some(patient) = me() else { return };
+        offline::queue_goal(patient, id, &request);
+        redraw();
+        open.set(None);
+        refresh(patient);
+    };
+    let set_status = move |goal: &GoalView, status: GoalStatus| {
+        change(goal.id, offline::answer(goal, status, offline::now()));
+    };
+    let check_in = move |id: Uuid, outcome: CheckinOutcome| {
+        let Some(patient) = me() else { return };
+        let week = week_start(clock::today());
+        offline::queue_checkin(
+            patient,
+            id,
+            week,
+            &CheckinRequest { outcome, note: String::new(), updated_at: offline::now() },
+        );
+        redraw();
+        refresh(patient);
+    };
+
+    let card = move |goal: GoalView| {
+        let this_week = week_start(clock::today());
+        let waiting = offline::is_waiting(goal.id);
+        let (id, status) = (goal.id, goal.status);
+        let g = StoredValue::new(goal.clone());
+        let checked = goal.checkin_for(this_week).map(|c| c.outcome);
+        let actions = move || {
+            match status {
+            GoalStatus::Proposed => view! {
+                <p class="hint">"Would you like to work on this?"</p>
+                <div class="form-actions">
+                    <button type="button" class="button primary accept-goal" on:click=move |_| set_status(&g.get_value(), GoalStatus::Active)>"Yes, add it to my plan"</button>
+                    <button type="button" class="button secondary decline-goal" on:click=move |_| set_status(&g.get_value(), GoalStatus::LetGo)>"Not for me"</button>
+                </div>
+            }.into_any(),
+            GoalStatus::Active => view! {
+                <fieldset class="checkin">
+                    <legend>{if checked.is_some() { "This week (you can change it)" } else { "How did this week go?" }}</legend>
+                    <div class="chips">
+                        {CheckinOutcome::ALL.into_iter().map(|o| view! {
+                            <button type="button" class="chip" data-outcome=o.as_str()
+                                aria-pressed=if checked == Some(o) { "true" } else { "false" }
+                                on:click=move |_| check_in(id, o)>{o.label()}</button>
+                        }).collect_view()}
+                    </div>
+                </fieldset>
+                <div class="entry-actions goal-actions">
+                    <button type="button" class="small-button" on:click=move |_| open.set(Some(Open::Edit(g.get_value())))>"Change"</button>
+                    <button type="button" class="small-button" on:click=move |_| set_status(&g.get_value(), GoalStatus::Paused)>"Pause"</button>
+                    <button type="button" class="small-button" on:click=move |_| set_status(&g.get_value(), GoalStatus::Finished)>"Finished"</button>
+                    <button type="button" class="small-button" on:click=move |_| set_status(&g.get_value(), GoalStatus::LetGo)>"Let it go"</button>
+                </div>
+            }.into_any(),
+            GoalStatus::Paused | GoalStatus::Finished | GoalStatus::LetGo => view! {
+                <div class="entry-actions goal-actions">
+                    <button type="button" class="small-button" on:click=move |_| set_status(&g.get_value(), GoalStatus::Active)>
+                        {if status == GoalStatus::Paused { "Pick it up again" } else { "Work on it again" }}
+                    </button>
+                </div>
+            }.into_any(),
+        }
+        };
+        view! { <GoalCard goal=goal waiting=waiting>{actions()}</GoalCard> }
+    };
+
+    view! {
+        <main class="page plan" data-page="plan">
+            {move || match open.get() {
+                Some(o) => {
+                    let editing = match o { Open::Edit(g) => Some(g), Open::New => None };
+                    let target = editing.as_ref().map(|g| (g.id, g.status));
+                    let on_save = Callback::new(move |words| {
+                        let (id, status) = target.unwrap_or_else(|| (Uuid::new_v4(), GoalStatus::Active));
+                        // Changing a suggestion's words is taking it on.
+                        let status = if status == GoalStatus::Proposed { GoalStatus::Active } else { status };
+                        change(id, GoalRequest { words, status, updated_at: offline::now() });
+                    });
+                    view! { <GoalForm editing=editing on_save=on_save on_cancel=Callback::new(move |()| open.set(None))/> }.into_any()
+                }
+                None => view! {
+                    <h1>"My plan"</h1>
+                    <p class="lead">"Your goals, in your own words, and what you and your project worker agreed. Go at your own pace."</p>
+                    {move || (!refused.with(Vec::is_empty)).then(|| view! {
+                        <section class="card warning" id="plan-refused" role="alert">
+                            {refused.get().into_iter().map(|p| {
+                                let key = p.key.clone();
+                                view! {
+                                    <p>{format!("A change wasn't saved: {}", p.refused.unwrap_or_default())}</p>
+                                    <button type="button" class="small-button" on:click=move |_| { offline::drop_refused(&key); redraw(); }>"OK"</button>
+                                }
+                            }).collect_view()}
+                        </section>
+                    })}
+                    <section aria-labelledby="goals-title">
+                        <h2 id="goals-title">"Goals"</h2>
+                        {move || {
+                            let (current, done): (Vec<GoalView>, Vec<GoalView>) = goals.get().into_iter()
+                                .partition(|g| !matches!(g.status, GoalStatus::Finished | GoalStatus::LetGo));
+                            let count = done.len();
+                            view! {
+                                {current.is_empty().then(|| view! {
+                                    <p class="empty" id="no-goals">"No goals yet. A goal can be small: something you'd like to do again, at your own pace."</p>
+                                })}
+                                <div class="goal-list" id="goal-list">{current.into_iter().map(card).collect_view()}</div>
+                                {(count > 0).then(|| view! {
+                                    <button type="button" class="small-button" id="show-done" aria-expanded=move || show_done.get().to_string()
+                                        on:click=move |_| show_done.update(|s| *s = !*s)>
+                                        {format!("Finished and let go ({count})")}
+                                    </button>
+                                })}
+                                {move || show_done.get().then(|| done.clone().into_iter().map(card).collect_view())}
+                            }
+                        }}
+                        <button id="add-goal" type="button" class="button primary wide" on:click=move |_| open.set(Some(Open::New))>"Add a goal"</button>
+                    </section>
+                    <section aria-labelledby="agreed-title">
+                        <h2 id="agreed-title">"What we agreed"</h2>
+                        {move || match summaries.get() {
+                            None => view! { <p class="empty">"Shown when you're online."</p> }.into_any(),
+                            Some(list) => view! { <SummaryList summaries=list empty="After a session, your project worker's summary of what you agreed shows here."/> }.into_any(),
+                        }}
+                    </section>
+                }.into_any(),
+            }}
+        </main>
+    }
+}

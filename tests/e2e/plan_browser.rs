@@ -1,0 +1,142 @@
+//! My plan in the real app at 390×844: Alex reads what she and Jo agreed, makes a goal and checks
+//! in while the server is away, and both reach the server once, when it is back; Today shows her
+//! next session. Jo suggests a goal from Alex's page and Alex accepts it. Sam, her carer, sees
+//! her goals read-only.
+
+use chrono::{Datelike, Duration, Utc};
+use evenkeel_tests::browser::Browser;
+use evenkeel_tests::people::{PASSWORD, admin};
+use evenkeel_tests::{Api, Backend, TestServer};
+use serde_json::json;
+
+/// Sets an input's value as typing would, so the app's handlers see it.
+async fn type_into(browser: &Browser, css: &str, value: &str) {
+    browser.wait_for(css).await;
+    let script = "const e = document.querySelector(arguments[0]); e.value = arguments[1];
+                  e.dispatchEvent(new Event('input', {bubbles: true}));";
+    browser.client.execute(script, vec![json!(css), json!(value)]).await.expect("type");
+}
+
+async fn click(browser: &Browser, css: &str) {
+    browser.scroll_to(css).await;
+    browser.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+async fn text(browser: &Browser, css: &str) -> String {
+    browser.wait_for(css).await.text().await.unwrap_or_default()
+}
+
+fn this_monday() -> String {
+    let today = Utc::now().date_naive();
+    (today - Duration::days(i64::from(today.weekday().num_days_from_monday()))).to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_goal_made_offline_reaches_the_plan_once_and_others_see_it() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let base_url = server.base_url.clone();
+    let api = Api::new(&base_url);
+    let admin = admin(&server, &api).await;
+    let alex = api.patient_named("Alex Morgan").await;
+    let jo = api.worker(&admin, "Jo Okafor").await;
+    api.link(&alex, &jo, "worker", &["goals", "notes", "pain"]).await;
+    let sam = api.carer_of(&alex, "Sam Morgan", &["goals", "pain"]).await;
+    let next = Utc::now().date_naive() + Duration::days(2);
+    let summary = json!({
+        "session_date": Utc::now().date_naive().to_string(),
+        "talked_about": "How the walks have gone.",
+        "agreed": "Try 15 minutes with a rest on the bench halfway.",
+        "next_session": next.to_string(),
+    });
+    let wrote = api.post(&format!("/api/patients/{}/summaries", alex.id), Some(&jo.token), &summary).await;
+    assert_eq!(wrote.status, reqwest::StatusCode::CREATED, "{:?}", wrote.body);
+
+    // Today tells Alex when her next session is; a tap opens My plan.
+    let browser = Browser::start().await;
+    browser.sign_in(&base_url, &alex.email, PASSWORD).await;
+    let line = text(&browser, "#plan-lines .plan-line").await;
+    assert!(line.starts_with("Your next session with Jo Okafor is on "), "{line}");
+    click(&browser, "#plan-lines .plan-line").await;
+    browser.wait_for("main[data-page='plan'] #add-goal").await;
+    let agreed = text(&browser, "#summaries .summary").await;
+    assert!(agreed.contains("Try 15 minutes with a rest on the bench halfway."), "{agreed}");
+    assert!(agreed.contains("Next session:"), "{agreed}");
+    browser.wait_for("#no-goals").await;
+    browser.screenshot("plan-empty").await;
+
+    // The server goes away. Alex writes a goal, with the gentle ideas beside it, and checks in.
+    let (_, home) = server.stop().await;
+    click(&browser, "#add-goal").await;
+    type_into(&browser, "#goal-what", "Walk more").await;
+    browser.wait_until("return document.querySelectorAll('.ideas li').length >= 3", "plan-no-ideas").await;
+    browser.screenshot("plan-goal-form-ideas").await;
+    type_into(&browser, "#goal-what", "Walk to the park for 15 minutes").await;
+    type_into(&browser, "#goal-why", "To see the ducks with Sam").await;
+    type_into(&browser, "#goal-step", "Walk to the corner and back").await;
+    click(&browser, "[data-days='3']").await;
+    click(&browser, "#goal-save").await;
+    browser.wait_for("#goal-list .goal[data-status='active'] [data-sync='waiting']").await;
+    click(&browser, "#goal-list .goal .checkin [data-outcome='partly']").await;
+    browser.wait_for("#goal-list .goal .checkin [data-outcome='partly'][aria-pressed='true']").await;
+    browser.screenshot("plan-goal-offline").await;
+
+    // Reload without a server: the goal and the check-in are still on the phone.
+    browser.client.refresh().await.expect("reload");
+    browser.wait_for("#goal-list .goal [data-sync='waiting']").await;
+    browser.wait_for(".checkin [data-outcome='partly'][aria-pressed='true']").await;
+
+    // The server is back: both arrive, once, and the card says no more than the goal.
+    let server = TestServer::restart_on_same_port(home, &base_url).await;
+    browser
+        .wait_until_within(
+            "return document.querySelector('#goal-list .goal') && !document.querySelector('[data-sync=\"waiting\"]')",
+            "plan-never-synced",
+            std::time::Duration::from_secs(90),
+        )
+        .await;
+    let api = Api::new(&server.base_url);
+    let goals = api.get(&format!("/api/patients/{}/goals", alex.id), Some(&alex.token)).await.body;
+    let goals = goals.as_array().cloned().unwrap_or_default();
+    assert_eq!(goals.len(), 1, "{goals:?}");
+    assert_eq!(goals[0]["what"], "Walk to the park for 15 minutes");
+    assert_eq!(goals[0]["days_per_week"], 3);
+    assert_eq!(goals[0]["checkins"], json!([{"week_start": this_monday(), "outcome": "partly", "note": ""}]));
+    assert_eq!(goals[0]["history"].as_array().map(Vec::len), Some(1));
+    browser.screenshot("plan-goal-synced").await;
+
+    // Jo suggests a goal from Alex's page.
+    let jos = Browser::start().await;
+    jos.sign_in(&base_url, &jo.email, PASSWORD).await;
+    jos.client.goto(&format!("{base_url}/people/{}", alex.id)).await.expect("Alex's page");
+    click(&jos, "#suggest-goal").await;
+    type_into(&jos, "#goal-what", "Breathing practice before bed").await;
+    click(&jos, "[data-days='2']").await;
+    click(&jos, "#goal-save").await;
+    jos.wait_for("#shared-goals .goal[data-status='proposed']").await;
+    jos.screenshot("plan-worker-suggested").await;
+    jos.close().await;
+
+    // Alex sees the suggestion and takes it on.
+    browser.client.refresh().await.expect("reload");
+    click(&browser, ".goal[data-status='proposed'] .accept-goal").await;
+    browser
+        .wait_until(
+            "return document.querySelectorAll('#goal-list .goal[data-status=\"active\"]').length == 2",
+            "plan-not-accepted",
+        )
+        .await;
+    browser.screenshot("plan-two-goals").await;
+    browser.close().await;
+
+    // Sam sees both read-only: no check-in, no changes.
+    let sams = Browser::start().await;
+    sams.sign_in(&base_url, &sam.email, PASSWORD).await;
+    sams.client.goto(&format!("{base_url}/people/{}", alex.id)).await.expect("Alex's page");
+    sams.wait_until("return document.querySelectorAll('#shared-goals .goal').length == 2", "plan-carer-goals").await;
+    assert_eq!(sams.count("#shared-plan button, #shared-plan .checkin").await, 0, "read-only for a carer");
+    let card = text(&sams, "#shared-goals .goal").await;
+    assert!(card.contains("Walk to the park for 15 minutes"), "{card}");
+    sams.scroll_to("#shared-plan").await;
+    sams.screenshot("plan-carer").await;
+    sams.close().await;
+}
