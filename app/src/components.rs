@@ -16,6 +16,7 @@ pub mod local_time;
 pub mod mood_form;
 pub mod notice;
 pub mod offline_banner;
+pub mod pacing_card;
 pub mod pain_form;
 pub mod plan_summaries;
 pub mod qr;

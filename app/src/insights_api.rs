@@ -67,7 +67,7 @@ pub fn weight(kind: FlagKind) -> u8 {
     match kind {
         FlagKind::MoodScreenPositive | FlagKind::OmeHigh => 4,
         FlagKind::WithdrawalFeelingsOften | FlagKind::OmeRising => 3,
-        FlagKind::NoRecentEntries => 2,
+        FlagKind::NoRecentEntries | FlagKind::LongWait => 2,
         FlagKind::PainRising | FlagKind::StressRising => 1,
     }
 }
@@ -78,6 +78,7 @@ pub fn flag_label(kind: FlagKind) -> &'static str {
         FlagKind::OmeHigh => "High daily dose",
         FlagKind::OmeRising => "Doses rising",
         FlagKind::NoRecentEntries => "Quiet diary",
+        FlagKind::LongWait => "Long wait",
         FlagKind::PainRising => "Pain rising",
         FlagKind::StressRising => "Stress rising",
         FlagKind::WithdrawalFeelingsOften => "Withdrawal feelings",
@@ -91,6 +92,7 @@ pub fn flag_key(kind: FlagKind) -> &'static str {
         FlagKind::OmeHigh => "ome_high",
         FlagKind::OmeRising => "ome_rising",
         FlagKind::NoRecentEntries => "no_recent_entries",
+        FlagKind::LongWait => "long_wait",
         FlagKind::PainRising => "pain_rising",
         FlagKind::StressRising => "stress_rising",
         FlagKind::WithdrawalFeelingsOften => "withdrawal_feelings_often",

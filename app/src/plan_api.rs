@@ -2,6 +2,7 @@
 //! `/api/patients/{patient_id}/…`, through the same signed-in call as `sharing_api`.
 
 use evenkeel_domain::plan::goals::{GoalView, GoalWords};
+use evenkeel_domain::plan::pacing::{PacingAction, PacingRequest, PacingStepRequest, PacingView};
 use evenkeel_domain::plan::summaries::{SummaryRequest, SummaryView};
 use serde::Serialize;
 use uuid::Uuid;
@@ -31,6 +32,20 @@ impl PlanApi {
     /// A project worker suggests a goal.
     pub async fn propose(self, patient: Uuid, words: &GoalWords) -> Result<GoalView, ApiError> {
         json(self.api.call("POST", &format!("/api/patients/{patient}/goals"), Some(words)).await?).await
+    }
+
+    pub async fn pacing(self, patient: Uuid) -> Result<Vec<PacingView>, ApiError> {
+        json(self.api.call("GET", &format!("/api/patients/{patient}/pacing-plans"), None::<&()>).await?).await
+    }
+
+    pub async fn add_pacing(self, patient: Uuid, request: &PacingRequest) -> Result<PacingView, ApiError> {
+        json(self.api.call("POST", &format!("/api/patients/{patient}/pacing-plans"), Some(request)).await?).await
+    }
+
+    /// A step up, a hold or a step back.
+    pub async fn step(self, patient: Uuid, plan: Uuid, action: PacingAction) -> Result<PacingView, ApiError> {
+        let path = format!("/api/patients/{patient}/pacing-plans/{plan}/steps");
+        json(self.api.call("POST", &path, Some(&PacingStepRequest { action })).await?).await
     }
 
     pub async fn summaries(self, patient: Uuid) -> Result<Vec<SummaryView>, ApiError> {

@@ -25,6 +25,8 @@ pub enum ErrorCode {
     /// An invite for a carer used by a worker, or the other way round.
     WrongRelation,
     NotFound,
+    /// Someone changed the same thing on another device meanwhile: look again, then choose.
+    Conflict,
     /// An invite or enrolment code that doesn't exist (or was mistyped).
     CodeNotFound,
     /// A code past its 7 days.
@@ -47,7 +49,7 @@ impl ErrorCode {
             Self::Forbidden | Self::WrongRelation | Self::PasswordChangeRequired => 403,
             Self::NotFound | Self::CodeNotFound => 404,
             Self::CodeExpired | Self::CodeUsed => 410,
-            Self::EmailTaken => 409,
+            Self::EmailTaken | Self::Conflict => 409,
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,
             Self::RangeNotSatisfiable => 416,

@@ -6,6 +6,8 @@
 //! patient's core carries none of these words.
 
 pub mod goals;
+pub mod pacing;
+pub mod services;
 pub mod summaries;
 
 use chrono::{Datelike, NaiveDate};

@@ -48,6 +48,10 @@ pub enum Need {
     /// goal): an active worker link holding that scope; audited as a write of it. The patient and
     /// carers get 403. `x-scope: worker-suggestion`.
     Suggest(Scope),
+    /// Something the patient and their project worker agree together (a pacing plan): the patient,
+    /// or a worker on an active link holding that scope; carers get 403. Audited as a write of
+    /// the scope when the worker does it. `x-scope: patient-or-worker`.
+    Agree(Scope),
 }
 
 impl Need {
@@ -127,7 +131,7 @@ pub fn require(conn: &mut DbConn, caller: &Caller, patient_id: &str, need: Need,
     if actor.id == patient_id {
         if actor.role != Role::Patient.as_str() {
             return Err(match need {
-                Need::OwnDiary | Need::Write(_) => AppError::new(
+                Need::OwnDiary | Need::Write(_) | Need::Agree(_) => AppError::new(
                     ErrorCode::Forbidden,
                     "Only the patient can add to their own diary. Carers and workers see what the patient shares.",
                 ),
@@ -186,13 +190,27 @@ pub fn require(conn: &mut DbConn, caller: &Caller, patient_id: &str, need: Need,
     {
         return Err(AppError::new(ErrorCode::Forbidden, suggestion_refused(scope, "project workers")));
     }
+    if matches!(need, Need::Agree(_)) && !by_worker {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            format!("Only {name} and their project worker can change their plan."),
+        ));
+    }
     let held = scopes_from_text(&link.scopes);
     let scopes: Vec<Scope> = match need {
-        Need::Read(scope) | Need::Write(scope @ Scope::Notes) | Need::Suggest(scope) => vec![scope],
+        Need::Read(scope) | Need::Write(scope @ Scope::Notes) | Need::Suggest(scope) | Need::Agree(scope) => {
+            vec![scope]
+        }
         Need::Write(Scope::Goals) => {
             return Err(AppError::new(
                 ErrorCode::Forbidden,
                 format!("Only {name} can change their goals. A project worker can suggest one for them to accept."),
+            ));
+        }
+        Need::Write(Scope::Plan) => {
+            return Err(AppError::new(
+                ErrorCode::Forbidden,
+                format!("Only {name} can say how a referral went for them."),
             ));
         }
         Need::ReadShared => DIARY_SCOPES.into_iter().filter(|s| held.contains(s)).collect(),
@@ -218,7 +236,8 @@ pub fn require(conn: &mut DbConn, caller: &Caller, patient_id: &str, need: Need,
             actor_id: actor.id.clone(),
             patient_id: patient.id.clone(),
             scope: scope.as_str().to_owned(),
-            action: if matches!(need, Need::Write(_) | Need::Suggest(_)) { "write" } else { "read" }.to_owned(),
+            action: if matches!(need, Need::Write(_) | Need::Suggest(_) | Need::Agree(_)) { "write" } else { "read" }
+                .to_owned(),
             endpoint: endpoint.to_owned(),
             at,
         })
@@ -236,7 +255,11 @@ pub fn require(conn: &mut DbConn, caller: &Caller, patient_id: &str, need: Need,
 
 /// "Suggested goals come from your project worker."
 fn suggestion_refused(scope: Scope, from: &str) -> String {
-    let what = if scope == Scope::Goals { "Suggested goals" } else { "Suggestions of relaxation practice" };
+    let what = match scope {
+        Scope::Goals => "Suggested goals",
+        Scope::Plan => "Referrals to services",
+        _ => "Suggestions of relaxation practice",
+    };
     format!("{what} come from {from}.")
 }
 

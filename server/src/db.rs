@@ -10,12 +10,14 @@ pub mod daily_rollups;
 pub mod entries;
 pub mod goals;
 pub mod invites;
+pub mod pacing;
 pub mod plan_summaries;
 pub mod push;
 pub mod refresh_tokens;
 pub mod relax_suggestions;
 pub mod reminders;
 pub mod schema;
+pub mod services;
 pub mod session_notes;
 pub mod users;
 

@@ -58,6 +58,42 @@ pub fn seed(conn: &mut DbConn) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A walking plan from three tries six weeks ago (7, 8 and 7.5 minutes: a 6-minute baseline),
+/// stepped up once by Jo and then held by Alex: 7 minutes a day now.
+fn seed_pacing(conn: &mut DbConn, patient_id: &str, worker_id: &str, today: chrono::NaiveDate) -> anyhow::Result<()> {
+    use crate::db::pacing::{self, ChangeRow, PacingRow};
+    let day = |n: u64| today.checked_sub_days(Days::new(n)).unwrap_or(today);
+    let at = |n: u64| day(n).and_hms_opt(11, 0, 0).unwrap_or_default();
+    let tries = format!("{}=7;{}=8;{}=7.5", day(44), day(43), day(41));
+    let plan = PacingRow {
+        id: "2e6a8c1f-5d3b-4e7a-9f10-6b2c4d8e0a31".into(),
+        patient_id: patient_id.to_owned(),
+        author_id: worker_id.to_owned(),
+        activity: "Walking".into(),
+        unit: "minutes".into(),
+        tries,
+        increase_pct: 10,
+        level: 0,
+        created_at: at(40),
+        updated_at: at(14),
+    };
+    let change = |n: u64, by: &str, action: &str, level: i32| ChangeRow {
+        id: db::new_id(),
+        plan_id: plan.id.clone(),
+        patient_id: patient_id.to_owned(),
+        changed_by: by.to_owned(),
+        action: action.to_owned(),
+        level,
+        changed_at: at(n),
+    };
+    pacing::insert(conn, &plan, &change(40, worker_id, "start", 0))?;
+    for (n, by, action) in [(28, worker_id, "step_up"), (14, patient_id, "hold")] {
+        // From the baseline for the step up, then at level 1 for the hold.
+        pacing::change_level(conn, 1 - i32::from(action == "step_up"), &change(n, by, action, 1))?;
+    }
+    Ok(())
+}
+
 /// Alex's plan (once): their own goal with five weeks of check-ins (this week's still to do, so
 /// Today asks), a goal Jo suggested that waits for Alex, and Jo's summary of their last session
 /// with the next one booked.
@@ -167,7 +203,10 @@ fn seed_plan(conn: &mut DbConn, patient_id: &str, worker_id: &str) -> anyhow::Re
             created_at: at(days_ago(8)),
         },
     )?;
-    println!("Demo plan: a goal with five weekly check-ins, a goal Jo suggested, and Jo's last session summary.");
+    seed_pacing(conn, patient_id, worker_id, today)?;
+    println!(
+        "Demo plan: a goal with five weekly check-ins, a goal Jo suggested, Jo's last session summary, and a walking pacing plan stepped up once and held."
+    );
     Ok(())
 }
 

@@ -99,6 +99,33 @@ const OPERATIONS: &[Operation] = &[
         variants: &[("", "goals")],
         body: Some(|| json!({"outcome": "partly", "updated_at": chrono::Utc::now().to_rfc3339()})),
     },
+    Operation { id: "list_pacing_plans", declared_scope: "plan", variants: &[("", "plan")], body: None },
+    Operation {
+        id: "add_pacing_plan",
+        declared_scope: PATIENT_OR_WORKER,
+        variants: &[("", "plan")],
+        body: Some(pacing_plan),
+    },
+    Operation {
+        id: "step_pacing_plan",
+        declared_scope: PATIENT_OR_WORKER,
+        variants: &[("", "plan")],
+        body: Some(|| json!({"action": "hold"})),
+    },
+    Operation { id: "list_referrals", declared_scope: "plan", variants: &[("", "plan")], body: None },
+    Operation { id: "add_referral", declared_scope: WORKER_SUGGESTION, variants: &[("", "plan")], body: None },
+    Operation {
+        id: "change_referral",
+        declared_scope: WORKER_SUGGESTION,
+        variants: &[("", "plan")],
+        body: Some(|| json!({"status": "referred"})),
+    },
+    Operation {
+        id: "respond_to_referral",
+        declared_scope: PATIENT_ONLY,
+        variants: &[("", "plan")],
+        body: Some(|| json!({"response": "went"})),
+    },
     Operation { id: "list_summaries", declared_scope: "notes", variants: &[("", "notes")], body: None },
     Operation {
         id: "add_summary",
@@ -124,6 +151,16 @@ const WORKER_SUGGESTION: &str = "worker-suggestion";
 /// The `x-scope` of the patient's own changes (their goals and check-ins): nobody else may make
 /// them, whatever they hold; the patient's own writes are not audited.
 const PATIENT_ONLY: &str = "patient-only";
+
+/// The `x-scope` of what the patient and their project worker agree together (a pacing plan):
+/// the patient, or a worker on an active link holding the scope (audited); carers get 403.
+const PATIENT_OR_WORKER: &str = "patient-or-worker";
+
+fn pacing_plan() -> Value {
+    json!({"activity": "Walking", "unit": "minutes", "tries": [
+        {"day": "2026-01-05", "amount": 7}, {"day": "2026-01-06", "amount": 8}, {"day": "2026-01-08", "amount": 7.5}
+    ]})
+}
 
 /// The goal every `save_goal` call sends (the same id each time: Alex's replays change nothing).
 fn goal() -> Value {
@@ -172,6 +209,7 @@ fn patient_operations(doc: &Value) -> Vec<Call> {
                     || declared == OWN_SESSION_NOTES
                     || declared == WORKER_SUGGESTION
                     || declared == PATIENT_ONLY
+                    || declared == PATIENT_OR_WORKER
                     || ALL_SCOPES.contains(&declared),
                 "{method} {path} declares x-scope {declared:?}, which is not a scope"
             );
@@ -255,12 +293,36 @@ async fn the_authorization_matrix(backend: Backend) {
         )
         .await;
     assert_eq!(made.status, StatusCode::OK, "{:?}", made.body);
+    // And a pacing plan of hers (`{plan_id}`).
+    let plan = api.post(&format!("/api/patients/{}/pacing-plans", alex.id), Some(&alex.token), &pacing_plan()).await;
+    assert_eq!(plan.status, StatusCode::CREATED, "{:?}", plan.body);
+    let plan_id = plan.body["id"].as_str().unwrap_or_default().to_owned();
+    // A service in the directory, and Jo's referral of Alex to it (`{referral_id}`).
+    let service = api
+        .post(
+            "/api/services",
+            Some(&worker.token),
+            &json!({"name": "Tuesday relaxation group", "category": "relaxation_group", "online": true}),
+        )
+        .await;
+    assert_eq!(service.status, StatusCode::CREATED, "{:?}", service.body);
+    let service_id = service.body["id"].as_str().unwrap_or_default().to_owned();
+    let referral = api
+        .post(
+            &format!("/api/patients/{}/referrals", alex.id),
+            Some(&worker.token),
+            &json!({"service_id": service_id, "status": "suggested"}),
+        )
+        .await;
+    assert_eq!(referral.status, StatusCode::CREATED, "{:?}", referral.body);
+    let referral_id = referral.body["id"].as_str().unwrap_or_default().to_owned();
+    let new_referral = json!({"service_id": service_id, "status": "suggested"});
 
     let mut with_scope = std::collections::HashMap::new();
     let mut without_scope = std::collections::HashMap::new();
     for call in &calls {
         for (_, scope) in call.operation.variants {
-            if ![OWN_SESSION_NOTES, PATIENT_ONLY].contains(&call.operation.declared_scope)
+            if ![OWN_SESSION_NOTES, PATIENT_ONLY, PATIENT_OR_WORKER].contains(&call.operation.declared_scope)
                 && !with_scope.contains_key(scope)
             {
                 with_scope.insert(*scope, api.carer_of(&alex, &format!("Cal (has {scope})"), &[scope]).await);
@@ -291,12 +353,17 @@ async fn the_authorization_matrix(backend: Backend) {
         let worker_only = [OWN_SESSION_NOTES, WORKER_SUGGESTION].contains(&call.operation.declared_scope);
         // The patient's own changes: everyone else is refused, the linked worker too.
         let patient_only = call.operation.declared_scope == PATIENT_ONLY;
+        // Agreed with the worker: the patient and the linked worker; no carer.
+        let agreed = call.operation.declared_scope == PATIENT_OR_WORKER;
         for (query, scope) in call.operation.variants {
-            let lacking =
-                if any_diary || worker_only || patient_only { Some(&no_diary) } else { without_scope.get(scope) };
+            let lacking = if any_diary || worker_only || patient_only || agreed {
+                Some(&no_diary)
+            } else {
+                without_scope.get(scope)
+            };
             let (holder, by_patient, by_holder) = if worker_only {
                 (Some(&every_scope), forbidden, forbidden)
-            } else if patient_only {
+            } else if patient_only || agreed {
                 (Some(&every_scope), Expect::Allowed, forbidden)
             } else {
                 (with_scope.get(scope), Expect::Allowed, Expect::AllowedAudited)
@@ -327,8 +394,14 @@ async fn the_authorization_matrix(backend: Backend) {
                         .replace("{note_id}", &note_id)
                         .replace("{goal_id}", &goal_id)
                         .replace("{week_start}", &this_monday())
+                        .replace("{plan_id}", &plan_id)
+                        .replace("{referral_id}", &referral_id)
                 );
-                let body = call.operation.body.map(|f| f());
+                let body = if call.operation.id == "add_referral" {
+                    Some(new_referral.clone())
+                } else {
+                    call.operation.body.map(|f| f())
+                };
                 let reply = api.send(call.method.clone(), &path, token, None, body.as_ref()).await;
                 let what = format!("{} {path} by {who}", call.method);
                 match expect {
@@ -353,6 +426,10 @@ async fn the_authorization_matrix(backend: Backend) {
                     // every diary scope the caller holds (the linked worker holds them all).
                     let mut expected: Vec<&str> =
                         if any_diary && who == "linked worker" { DIARY_SCOPES.to_vec() } else { vec![*scope] };
+                    // The GP summary reads the plan's parts too, each through the gate where shared.
+                    if call.operation.id == "patient_summary" && who == "linked worker" {
+                        expected.extend(["goals", "plan", "notes"]);
+                    }
                     expected.sort_unstable();
                     assert_eq!(new_rows, expected.len(), "{what}: one audit row per scope read");
                     let mut seen: Vec<&str> = audit[..new_rows].iter().filter_map(|r| r["scope"].as_str()).collect();

@@ -249,3 +249,196 @@ async fn goals_and_summaries(backend: Backend) {
 }
 
 both_backends!(goals_and_summaries);
+
+fn pacing_body(amounts: [f64; 3]) -> Value {
+    json!({"activity": "Walking", "unit": "minutes", "tries": [
+        {"day": "2026-11-02", "amount": amounts[0]},
+        {"day": "2026-11-03", "amount": amounts[1]},
+        {"day": "2026-11-05", "amount": amounts[2]},
+    ]})
+}
+
+/// A pacing plan: the baseline from three tries, a target that moves only when Alex or Jo choose a
+/// step, Today's line counting her walks today, and Sam reading without changing anything.
+async fn pacing_plans_move_only_when_chosen(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let api = Api::new(&server.base_url);
+    let admin = admin(&server, &api).await;
+    let alex = api.patient_named("Alex").await;
+    let jo = api.worker(&admin, "Jo").await;
+    api.link(&alex, &jo, "worker", &["plan", "pain"]).await;
+    let sam = api.carer_of(&alex, "Sam", &["plan"]).await;
+    let dee = api.carer_of(&alex, "Dee", &["goals"]).await;
+    let plans = format!("/api/patients/{}/pacing-plans", alex.id);
+
+    let made = api.post(&plans, Some(&alex.token), &pacing_body([7.0, 8.0, 7.5])).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    assert_eq!((made.body["baseline"].as_f64(), made.body["target"].as_f64()), (Some(6.0), Some(6.0)));
+    assert_eq!(made.body["next_target"], 7.0, "6.6 rounds to 7");
+    assert_eq!(
+        made.body["explained"],
+        "From your three tries (7, 8 and 7.5 minutes), the mean is 7.5; 80% of that, 6, is the baseline. Rounded: 6 minutes."
+    );
+    let steps = format!("{plans}/{}/steps", made.body["id"].as_str().unwrap_or_default());
+
+    // Jo steps it up (audited as a write of `plan`); Alex holds, then steps back.
+    let up = api.post(&steps, Some(&jo.token), &json!({"action": "step_up"})).await;
+    assert_eq!((up.status, up.body["target"].as_f64()), (StatusCode::OK, Some(7.0)), "{:?}", up.body);
+    let audit = api.audit(&alex).await;
+    assert_eq!((audit[0]["scope"].as_str(), audit[0]["action"].as_str()), (Some("plan"), Some("write")));
+    let held = api.post(&steps, Some(&alex.token), &json!({"action": "hold"})).await;
+    assert_eq!(held.body["target"], 7.0);
+    let back = api.post(&steps, Some(&alex.token), &json!({"action": "step_back"})).await;
+    assert_eq!(back.body["target"], 6.0);
+    let history: Vec<(&str, f64)> = back.body["history"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|h| (h["action"].as_str().unwrap_or_default(), h["target"].as_f64().unwrap_or_default()))
+        .collect();
+    assert_eq!(history, [("start", 6.0), ("step_up", 7.0), ("hold", 7.0), ("step_back", 6.0)]);
+    let start_again = api.post(&steps, Some(&alex.token), &json!({"action": "start"})).await;
+    assert_eq!(start_again.status, StatusCode::BAD_REQUEST);
+
+    // Today counts today's walks, not the ironing, and suggests a rest once the target is met.
+    let now = Utc::now().to_rfc3339();
+    api.sync(
+        &alex.token,
+        0,
+        &[
+            evenkeel_tests::api::changes::activity(&evenkeel_tests::api::changes::id(), "Walk to the shop", 4, &now),
+            evenkeel_tests::api::changes::activity(&evenkeel_tests::api::changes::id(), "Ironing", 20, &now),
+        ],
+    )
+    .await;
+    assert_eq!(today_lines(&api, &alex).await, ["Walking: 4 of 6 minutes today."]);
+    api.sync(
+        &alex.token,
+        0,
+        &[evenkeel_tests::api::changes::activity(&evenkeel_tests::api::changes::id(), "walked back", 3, &now)],
+    )
+    .await;
+    assert_eq!(
+        today_lines(&api, &alex).await,
+        ["Walking: 7 of 6 minutes. That's today's target: a good time for a rest."]
+    );
+
+    // Sam reads with `plan`; only Alex and Jo choose; Dee without `plan` is refused.
+    let read = api.get(&plans, Some(&sam.token)).await;
+    assert_eq!((read.status, read.body[0]["target"].as_f64()), (StatusCode::OK, Some(6.0)), "{:?}", read.body);
+    let by_sam = api.post(&steps, Some(&sam.token), &json!({"action": "step_up"})).await;
+    assert_eq!(by_sam.status, StatusCode::FORBIDDEN);
+    assert_eq!(by_sam.body["message"], "Only Alex and their project worker can change their plan.");
+    assert_eq!(api.post(&plans, Some(&sam.token), &pacing_body([5.0, 5.0, 5.0])).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(api.get(&plans, Some(&dee.token)).await.status, StatusCode::FORBIDDEN);
+
+    // The GP summary carries the plan Jo may read (pacing), and says nothing of goals he can't.
+    let gp = api
+        .http
+        .get(format!("{}/api/patients/{}/summary", api.base_url, alex.id))
+        .bearer_auth(&jo.token)
+        .send()
+        .await
+        .expect("summary");
+    let html = gp.text().await.unwrap_or_default();
+    assert!(html.contains("<h2>Plan</h2>"), "{html}");
+    assert!(
+        html.contains("<li>Walking: baseline 6 minutes, now 6 minutes a day (stepped up 0 times by 10%)</li>"),
+        "{html}"
+    );
+    assert!(!html.contains("<h3>Goals</h3>"), "Jo doesn't hold goals");
+
+    // Plain words for a plan that can't be worked out.
+    let mut same_day = pacing_body([7.0, 8.0, 7.5]);
+    same_day["tries"][2]["day"] = json!("2026-11-02");
+    let reply = api.post(&plans, Some(&alex.token), &same_day).await;
+    assert_eq!(
+        (reply.status, reply.body["message"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("The three tries need to be on different days."))
+    );
+}
+
+both_backends!(pacing_plans_move_only_when_chosen);
+
+/// The services directory is the practice staff's to keep and everyone's to read; a worker's
+/// referral keeps every status in order, a long waiting list shows on the caseload, the patient
+/// says how it went, and a carer with `plan` reads it all and changes nothing.
+async fn services_and_referrals(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let api = Api::new(&server.base_url);
+    let admin = admin(&server, &api).await;
+    let alex = api.patient_named("Alex").await;
+    let jo = api.worker(&admin, "Jo").await;
+    api.link(&alex, &jo, "worker", &["plan", "pain"]).await;
+    let sam = api.carer_of(&alex, "Sam", &["plan"]).await;
+
+    // Staff keep the directory; a patient can't add to it, but can read it.
+    let group = json!({"name": "Tuesday relaxation group", "offers": "Breathing and body scan, in a group", "category": "relaxation_group",
+        "times": [{"weekday": 2, "start": "10:00", "end": "11:30"}], "place": "Church hall, Mill Lane", "contact": "01234 567890", "cost": "Free"});
+    let made = api.post("/api/services", Some(&admin.token), &group).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    assert_eq!(made.body["outside_working_hours"], false);
+    let service = made.body["id"].as_str().unwrap_or_default().to_owned();
+    assert_eq!(api.post("/api/services", Some(&alex.token), &group).await.status, StatusCode::FORBIDDEN);
+    let mut evening = group.clone();
+    evening["times"] =
+        json!([{"weekday": 2, "start": "10:00", "end": "11:30"}, {"weekday": 4, "start": "18:30", "end": "20:00"}]);
+    let edited = api.patch(&format!("/api/services/{service}"), Some(&jo.token), &evening).await;
+    assert_eq!(
+        (edited.status, edited.body["outside_working_hours"].as_bool()),
+        (StatusCode::OK, Some(true)),
+        "{:?}",
+        edited.body
+    );
+    let listed = api.get("/api/services", Some(&sam.token)).await;
+    assert_eq!(listed.body.as_array().map(Vec::len), Some(1));
+    let bad = api.post("/api/services", Some(&jo.token), &json!({"name": "x", "category": "other"})).await;
+    assert_eq!(bad.body["message"], "Please say where it is, or that it is online.");
+
+    // Jo refers Alex; each status is kept in order; a waiting list needs its date.
+    let referrals = format!("/api/patients/{}/referrals", alex.id);
+    let referred = api.post(&referrals, Some(&jo.token), &json!({"service_id": service, "status": "suggested"})).await;
+    assert_eq!(referred.status, StatusCode::CREATED, "{:?}", referred.body);
+    let one = format!("{referrals}/{}", referred.body["id"].as_str().unwrap_or_default());
+    assert_eq!(api.patch(&one, Some(&jo.token), &json!({"status": "referred"})).await.status, StatusCode::OK);
+    let no_date = api.patch(&one, Some(&jo.token), &json!({"status": "waiting_list"})).await;
+    assert_eq!(no_date.body["message"], "Please give the day they joined the waiting list.");
+    let since = (Utc::now().date_naive() - Duration::days(50)).to_string();
+    let waiting = api.patch(&one, Some(&jo.token), &json!({"status": "waiting_list", "waiting_since": since})).await;
+    let statuses: Vec<&str> =
+        waiting.body["history"].as_array().into_iter().flatten().filter_map(|h| h["status"].as_str()).collect();
+    assert_eq!(statuses, ["suggested", "referred", "waiting_list"], "{:?}", waiting.body);
+
+    // Seven weeks on the list: a calm flag on Jo's caseload.
+    let caseload = api.get("/api/caseload", Some(&jo.token)).await;
+    let flags = caseload.body[0]["flags"].as_array().cloned().unwrap_or_default();
+    let wait =
+        flags.iter().find(|f| f["kind"] == "long_wait").unwrap_or_else(|| panic!("no long-wait flag: {flags:?}"));
+    assert!(
+        wait["detail"].as_str().unwrap_or_default().starts_with("Waiting 7 weeks for Tuesday relaxation group"),
+        "{wait}"
+    );
+
+    // Alex says she went; Sam reads it and can change nothing.
+    let went = api
+        .send(Method::PUT, &format!("{one}/response"), Some(&alex.token), None, Some(&json!({"response": "went"})))
+        .await;
+    assert_eq!((went.status, went.body["response"].as_str()), (StatusCode::OK, Some("went")), "{:?}", went.body);
+    let seen = api.get(&referrals, Some(&sam.token)).await;
+    assert_eq!(seen.body[0]["service"]["contact"], "01234 567890");
+    let by_sam = api
+        .send(Method::PUT, &format!("{one}/response"), Some(&sam.token), None, Some(&json!({"response": "not_for_me"})))
+        .await;
+    assert_eq!(by_sam.status, StatusCode::FORBIDDEN);
+    assert_eq!(api.patch(&one, Some(&sam.token), &json!({"status": "started"})).await.status, StatusCode::FORBIDDEN);
+
+    // Taken out of the directory, the service stays on Alex's referral.
+    let gone = api.delete(&format!("/api/services/{service}"), Some(&jo.token), None).await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT);
+    assert_eq!(api.get("/api/services", Some(&alex.token)).await.body, json!([]));
+    assert_eq!(api.get(&referrals, Some(&alex.token)).await.body[0]["service"]["name"], "Tuesday relaxation group");
+    let again = api.post(&referrals, Some(&jo.token), &json!({"service_id": service, "status": "suggested"})).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND, "no new referrals to a retired service");
+}
+
+both_backends!(services_and_referrals);

@@ -39,8 +39,8 @@ async fn a_goal_made_offline_reaches_the_plan_once_and_others_see_it() {
     let admin = admin(&server, &api).await;
     let alex = api.patient_named("Alex Morgan").await;
     let jo = api.worker(&admin, "Jo Okafor").await;
-    api.link(&alex, &jo, "worker", &["goals", "notes", "pain"]).await;
-    let sam = api.carer_of(&alex, "Sam Morgan", &["goals", "pain"]).await;
+    api.link(&alex, &jo, "worker", &["goals", "notes", "pain", "plan"]).await;
+    let sam = api.carer_of(&alex, "Sam Morgan", &["goals", "pain", "plan"]).await;
     let next = Utc::now().date_naive() + Duration::days(2);
     let summary = json!({
         "session_date": Utc::now().date_naive().to_string(),
@@ -104,6 +104,35 @@ async fn a_goal_made_offline_reaches_the_plan_once_and_others_see_it() {
     assert_eq!(goals[0]["history"].as_array().map(Vec::len), Some(1));
     browser.screenshot("plan-goal-synced").await;
 
+    // A pacing plan from three tries; its "so far today" moves with the walks logged on Today.
+    click(&browser, "#add-pacing").await;
+    type_into(&browser, "#pacing-activity", "Walking").await;
+    for (i, amount) in ["7", "8", "7.5"].iter().enumerate() {
+        type_into(&browser, &format!("#try-amount-{i}"), amount).await;
+    }
+    let preview = text(&browser, "#pacing-preview").await;
+    assert_eq!(preview, "Your baseline: 6 minutes (80% of the mean of your tries).");
+    browser.screenshot("plan-pacing-form").await;
+    click(&browser, "#pacing-save").await;
+    assert_eq!(text(&browser, "#pacing-list .pacing-today").await, "Today's target is 6 minutes.");
+    browser.screenshot("plan-pacing").await;
+    click(&browser, "nav a[href='/']").await;
+    click(&browser, "#log-activity").await;
+    type_into(&browser, "#activity-what", "Walk to the shop").await;
+    type_into(&browser, "#activity-minutes", "4").await;
+    click(&browser, "[data-choice='effort-light']").await;
+    click(&browser, "#activity-save").await;
+    browser.wait_for("main[data-page='today'] #log-activity").await;
+    click(&browser, "nav a[href='/more']").await;
+    click(&browser, "#menu-plan").await;
+    browser
+        .wait_until(
+            "const p = document.querySelector('#pacing-list .pacing-today');
+             return !!p && p.textContent == '4 of 6 minutes today.'",
+            "plan-pacing-not-moved",
+        )
+        .await;
+
     // Jo suggests a goal from Alex's page.
     let jos = Browser::start().await;
     jos.sign_in(&base_url, &jo.email, PASSWORD).await;
@@ -133,6 +162,7 @@ async fn a_goal_made_offline_reaches_the_plan_once_and_others_see_it() {
     sams.sign_in(&base_url, &sam.email, PASSWORD).await;
     sams.client.goto(&format!("{base_url}/people/{}", alex.id)).await.expect("Alex's page");
     sams.wait_until("return document.querySelectorAll('#shared-goals .goal').length == 2", "plan-carer-goals").await;
+    sams.wait_for("#shared-pacing .pacing").await;
     assert_eq!(sams.count("#shared-plan button, #shared-plan .checkin").await, 0, "read-only for a carer");
     let card = text(&sams, "#shared-goals .goal").await;
     assert!(card.contains("Walk to the park for 15 minutes"), "{card}");

@@ -162,6 +162,12 @@ pub mod changes {
                "client_updated_at": at})
     }
 
+    pub fn activity(id: &str, what: &str, minutes: i64, at: &str) -> Value {
+        json!({"id": id, "kind": "activity", "op": "upsert",
+               "data": {"started_at": at, "minutes": minutes, "what": what, "effort": "light", "kind": "activity"},
+               "client_updated_at": at})
+    }
+
     pub fn delete(id: &str, kind: &str, updated: &str) -> Value {
         json!({"id": id, "kind": kind, "op": "delete", "client_updated_at": updated})
     }

@@ -3,22 +3,25 @@
 //! summary to write after a session.
 
 use evenkeel_domain::plan::goals::{GoalView, GoalWords};
+use evenkeel_domain::plan::pacing::{PacingAction, PacingView};
 use evenkeel_domain::plan::summaries::{Summary, SummaryRequest, SummaryView};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::components::goal_card::GoalCard;
+use crate::components::pacing_card::PacingCard;
 use crate::components::plan_summaries::SummaryList;
 use crate::pages::plan::goal_form::GoalForm;
 use crate::plan_api::PlanApi;
 use crate::store::clock;
 
 #[component]
-pub fn SharedPlan(patient: Uuid, name: String, goals: bool, notes: bool, is_worker: bool) -> impl IntoView {
+pub fn SharedPlan(patient: Uuid, name: String, goals: bool, plan: bool, notes: bool, is_worker: bool) -> impl IntoView {
     let api = PlanApi::expect();
     let list = RwSignal::new(None::<Vec<GoalView>>);
     let summaries = RwSignal::new(None::<Vec<SummaryView>>);
+    let pacing = RwSignal::new(None::<Vec<PacingView>>);
     let problem = RwSignal::new(None::<String>);
     let suggesting = RwSignal::new(false);
     let load = move || {
@@ -26,6 +29,12 @@ pub fn SharedPlan(patient: Uuid, name: String, goals: bool, notes: bool, is_work
             if goals {
                 match api.goals(patient).await {
                     Ok(all) => list.set(Some(all)),
+                    Err(e) => problem.set(Some(e.message())),
+                }
+            }
+            if plan {
+                match api.pacing(patient).await {
+                    Ok(all) => pacing.set(Some(all)),
                     Err(e) => problem.set(Some(e.message())),
                 }
             }
@@ -49,6 +58,15 @@ pub fn SharedPlan(patient: Uuid, name: String, goals: bool, notes: bool, is_work
             }
         });
     });
+    // A project worker agrees each step with the patient; a carer reads.
+    let step = move |id: Uuid, action: PacingAction| {
+        spawn_local(async move {
+            match api.step(patient, id, action).await {
+                Ok(_) => load(),
+                Err(e) => problem.set(Some(e.message())),
+            }
+        });
+    };
     let first = name.split_whitespace().next().unwrap_or(&name).to_owned();
     let empty_goals = format!("{first} has no goals yet.");
 
@@ -71,6 +89,25 @@ pub fn SharedPlan(patient: Uuid, name: String, goals: bool, notes: bool, is_work
                     } else {
                         view! { <button type="button" class="button secondary wide" id="suggest-goal" on:click=move |_| suggesting.set(true)>"Suggest a goal"</button> }.into_any()
                     }}
+                })}
+            })}
+            {plan.then(|| view! {
+                <h3>"Pacing"</h3>
+                {move || pacing.get().map(|all| if all.is_empty() {
+                    view! { <p class="empty">"No pacing plans yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <div class="pacing-list" id="shared-pacing">
+                            {all.into_iter().map(|p| {
+                                let id = p.id;
+                                let on_step = is_worker.then(|| Callback::new(move |a| step(id, a)));
+                                match on_step {
+                                    Some(s) => view! { <PacingCard plan=p on_step=s/> }.into_any(),
+                                    None => view! { <PacingCard plan=p/> }.into_any(),
+                                }
+                            }).collect_view()}
+                        </div>
+                    }.into_any()
                 })}
             })}
             {notes.then(|| view! {

@@ -131,11 +131,8 @@ fn SharedDiary(link: LinkView, ended: RwSignal<Load>) -> impl IntoView {
             .into_iter()
             .map(|(kind, heading)| view! { <KindSection patient=patient kind=kind heading=heading ended=ended/> })
             .collect_view()}
-        {(goals || notes || is_worker).then(|| view! {
-            <crate::components::shared_plan::SharedPlan patient=patient name=link.patient_name.clone() goals=goals notes=notes is_worker=is_worker/>
-        })}
-        {shares_plan.then(|| view! {
-            <p class="hint">{format!("{} also shares their pacing and medicine plans. These will appear here in a later version.", link.patient_name)}</p>
+        {(goals || shares_plan || notes || is_worker).then(|| view! {
+            <crate::components::shared_plan::SharedPlan patient=patient name=link.patient_name.clone() goals=goals plan=shares_plan notes=notes is_worker=is_worker/>
         })}
         {notes.then(|| view! { <Notes patient=patient name=link.patient_name.clone() ended=ended/> })}
         {(is_worker && suggests).then(|| view! {

@@ -5,27 +5,33 @@
 
 pub mod goal_form;
 pub mod offline;
+mod pacing_form;
 
 use evenkeel_domain::plan::goals::{CheckinOutcome, CheckinRequest, GoalRequest, GoalStatus, GoalView, week_start};
+use evenkeel_domain::plan::pacing::{PacingAction, PacingRequest, PacingView, minutes_on};
 use evenkeel_domain::plan::summaries::SummaryView;
+use evenkeel_domain::{EntryData, EntryKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::components::goal_card::GoalCard;
+use crate::components::pacing_card::PacingCard;
 use crate::components::plan_summaries::SummaryList;
 use crate::connectivity::Connectivity;
 use crate::parts::reveal;
 use crate::plan_api::PlanApi;
 use crate::session::Session;
-use crate::store::clock;
+use crate::store::{Store, clock};
 use goal_form::GoalForm;
 use offline::Pending;
+use pacing_form::PacingForm;
 
 #[derive(Clone)]
 enum Open {
     New,
     Edit(GoalView),
+    Pacing,
 }
 
 /// Suggested first, then the goals being worked on, then paused ones; finished and let-go goals
@@ -52,6 +58,20 @@ pub fn MyPlan() -> impl IntoView {
     let summaries = RwSignal::new(None::<Vec<SummaryView>>);
     let open = RwSignal::new(None::<Open>);
     let show_done = RwSignal::new(false);
+    let pacing = RwSignal::new(offline::pacing());
+    let pacing_problem = RwSignal::new(None::<String>);
+    // Today's activity entries on this phone, so a plan's "so far today" moves as they are logged.
+    let store = Store::expect();
+    let activities = Memo::new(move |_| {
+        store
+            .live_where(&[EntryKind::Activity], |_| true)
+            .iter()
+            .filter_map(|r| match r.entry() {
+                Some(EntryData::Activity(a)) => Some(a),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    });
 
     let redraw = move || {
         goals.set(sorted(offline::with_pending(offline::goals())));
@@ -67,6 +87,10 @@ pub fn MyPlan() -> impl IntoView {
                 offline::save_goals(&list);
             }
             redraw();
+            if let Ok(list) = api.pacing(patient).await {
+                offline::save_pacing(&list);
+                pacing.set(list);
+            }
             if let Ok(list) = api.summaries(patient).await {
                 summaries.set(Some(list));
             }
@@ -107,6 +131,40 @@ pub fn MyPlan() -> impl IntoView {
         redraw();
         refresh(patient);
     };
+
+    let keep_plan = move |plan: PacingView| {
+        pacing.update(|all| {
+            all.retain(|p| p.id != plan.id);
+            all.push(plan);
+            all.sort_by_key(|p| p.created_at);
+            offline::save_pacing(all);
+        });
+    };
+    let step = move |id: Uuid, action: PacingAction| {
+        let Some(patient) = me() else { return };
+        spawn_local(async move {
+            match api.step(patient, id, action).await {
+                Ok(plan) => {
+                    pacing_problem.set(None);
+                    keep_plan(plan);
+                }
+                Err(e) => pacing_problem.set(Some(e.message())),
+            }
+        });
+    };
+    let add_pacing = Callback::new(move |request: PacingRequest| {
+        let Some(patient) = me() else { return };
+        spawn_local(async move {
+            match api.add_pacing(patient, &request).await {
+                Ok(plan) => {
+                    pacing_problem.set(None);
+                    keep_plan(plan);
+                    open.set(None);
+                }
+                Err(e) => pacing_problem.set(Some(e.message())),
+            }
+        });
+    });
 
     let card = move |goal: GoalView| {
         let this_week = week_start(clock::today());
@@ -156,8 +214,11 @@ pub fn MyPlan() -> impl IntoView {
     view! {
         <main class="page plan" data-page="plan">
             {move || match open.get() {
+                Some(Open::Pacing) => view! {
+                    <PacingForm on_save=add_pacing on_cancel=Callback::new(move |()| open.set(None)) problem=pacing_problem/>
+                }.into_any(),
                 Some(o) => {
-                    let editing = match o { Open::Edit(g) => Some(g), Open::New => None };
+                    let editing = match o { Open::Edit(g) => Some(g), Open::New | Open::Pacing => None };
                     let target = editing.as_ref().map(|g| (g.id, g.status));
                     let on_save = Callback::new(move |words| {
                         let (id, status) = target.unwrap_or_else(|| (Uuid::new_v4(), GoalStatus::Active));
@@ -202,6 +263,26 @@ pub fn MyPlan() -> impl IntoView {
                             }
                         }}
                         <button id="add-goal" type="button" class="button primary wide" on:click=move |_| open.set(Some(Open::New))>"Add a goal"</button>
+                    </section>
+                    <section aria-labelledby="pacing-title">
+                        <h2 id="pacing-title">"Pacing"</h2>
+                        <p class="form-error" role="alert" id="pacing-step-error">{move || pacing_problem.get()}</p>
+                        {move || {
+                            let plans = pacing.get();
+                            if plans.is_empty() {
+                                return view! { <p class="empty" id="no-pacing">"Pacing helps steady the ups and downs: a little every day, building slowly, instead of a lot on good days."</p> }.into_any();
+                            }
+                            view! {
+                                <div class="pacing-list" id="pacing-list">
+                                    {plans.into_iter().map(|plan| {
+                                        let (id, activity) = (plan.id, plan.activity.clone());
+                                        let done = Signal::derive(move || activities.with(|a| minutes_on(&activity, clock::today(), a)));
+                                        view! { <PacingCard plan=plan done_today=done on_step=Callback::new(move |a| step(id, a))/> }
+                                    }).collect_view()}
+                                </div>
+                            }.into_any()
+                        }}
+                        <button id="add-pacing" type="button" class="button secondary wide" on:click=move |_| open.set(Some(Open::Pacing))>"Make a pacing plan"</button>
                     </section>
                     <section aria-labelledby="agreed-title">
                         <h2 id="agreed-title">"What we agreed"</h2>

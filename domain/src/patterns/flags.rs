@@ -38,6 +38,9 @@ pub enum FlagKind {
     WithdrawalFeelingsOften,
     /// The latest PHQ-2 or GAD-2 in the last 14 days was positive (score ≥ 3, `domain.md` §6).
     MoodScreenPositive,
+    /// On a service's waiting list for more than six weeks (`plan::services::LONG_WAIT_DAYS`): from
+    /// the plan's referrals, not the diary.
+    LongWait,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

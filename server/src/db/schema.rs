@@ -51,7 +51,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     goals,
     goal_history,
     goal_checkins,
-    plan_summaries
+    plan_summaries,
+    pacing_plans,
+    pacing_changes,
+    services,
+    referrals,
+    referral_changes
 );
 
 diesel::table! {
@@ -307,5 +312,77 @@ diesel::table! {
         agreed -> Text,
         next_session -> Nullable<Text>,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    pacing_plans (id) {
+        id -> Text,
+        patient_id -> Text,
+        author_id -> Text,
+        activity -> Text,
+        unit -> Text,
+        tries -> Text,
+        increase_pct -> Integer,
+        level -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    pacing_changes (id) {
+        id -> Text,
+        plan_id -> Text,
+        patient_id -> Text,
+        changed_by -> Text,
+        action -> Text,
+        level -> Integer,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    services (id) {
+        id -> Text,
+        name -> Text,
+        offers -> Text,
+        category -> Text,
+        times -> Text,
+        place -> Text,
+        online -> Bool,
+        contact -> Text,
+        cost -> Text,
+        needs_referral -> Bool,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        retired_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    referrals (id) {
+        id -> Text,
+        patient_id -> Text,
+        service_id -> Text,
+        author_id -> Text,
+        status -> Text,
+        waiting_since -> Nullable<Text>,
+        response -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    referral_changes (id) {
+        id -> Text,
+        referral_id -> Text,
+        patient_id -> Text,
+        changed_by -> Text,
+        status -> Text,
+        waiting_since -> Nullable<Text>,
+        changed_at -> Timestamp,
     }
 }

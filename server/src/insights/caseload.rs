@@ -24,7 +24,7 @@ use crate::error::AppResult;
 /// The scopes the caseload reads: pain (pain rising), doses (OME, withdrawal-reason doses), mood
 /// (stress rising, mood screen). "No entries for 3+ days" and the last entry count any diary entry
 /// (the fact of logging, not its content).
-pub const CASELOAD_SCOPES: [Scope; 3] = [Scope::Pain, Scope::Doses, Scope::Mood];
+pub const CASELOAD_SCOPES: [Scope; 4] = [Scope::Pain, Scope::Doses, Scope::Mood, Scope::Plan];
 /// Days of rollups read: two weeks for the flags, plus one for time zones ahead of UTC.
 const FORTNIGHT: u64 = 15;
 
@@ -56,6 +56,7 @@ fn flag_needs(kind: FlagKind) -> Option<Scope> {
         FlagKind::PainRising => Some(Scope::Pain),
         FlagKind::StressRising | FlagKind::MoodScreenPositive => Some(Scope::Mood),
         FlagKind::NoRecentEntries => None,
+        FlagKind::LongWait => Some(Scope::Plan),
     }
 }
 
@@ -86,6 +87,7 @@ pub fn caseload(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<CaseloadRow
     let since = now.date().checked_sub_days(Days::new(FORTNIGHT)).unwrap_or(now.date());
     let ids: Vec<String> = grants.iter().map(|g| g.patient_id.clone()).collect();
     let rollups = daily_rollups::for_patients_since(conn, &ids, since)?;
+    let waits = long_waits(conn, &grants, now)?;
     let mut by_patient: HashMap<&str, Vec<&daily_rollups::Rollup>> = HashMap::new();
     for r in &rollups {
         by_patient.entry(r.patient_id.as_str()).or_default().push(r);
@@ -93,9 +95,43 @@ pub fn caseload(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<CaseloadRow
     let mut rows = Vec::with_capacity(grants.len());
     for grant in &grants {
         let mine = by_patient.get(grant.patient_id.as_str()).map_or(&[][..], |v| v.as_slice());
-        rows.push(row(conn, grant, mine, now)?);
+        let mut row = row(conn, grant, mine, now)?;
+        row.flags.extend(waits.get(grant.patient_id.as_str()).into_iter().flatten().cloned());
+        rows.push(row);
     }
     Ok(rows)
+}
+
+/// "Waiting 7 weeks for Tuesday relaxation group (since 12 October).": referrals on a waiting
+/// list for more than six weeks, for the patients who share their plan.
+fn long_waits(
+    conn: &mut DbConn,
+    grants: &[CaseloadGrant],
+    now: NaiveDateTime,
+) -> AppResult<HashMap<String, Vec<Flag>>> {
+    use evenkeel_domain::plan::services::{ReferralStatus, waiting_too_long};
+    let sharing: Vec<&CaseloadGrant> = grants.iter().filter(|g| g.scopes.contains(&Scope::Plan)).collect();
+    let ids: Vec<String> = sharing.iter().map(|g| g.patient_id.clone()).collect();
+    let waiting = crate::db::services::waiting_for(conn, &ids)?;
+    let service_ids: Vec<String> = waiting.iter().map(|r| r.service_id.clone()).collect();
+    let names: HashMap<String, String> =
+        crate::db::services::by_ids(conn, &service_ids)?.into_iter().map(|s| (s.id, s.name)).collect();
+    let mut out: HashMap<String, Vec<Flag>> = HashMap::new();
+    for r in waiting {
+        let Some(grant) = sharing.iter().find(|g| g.patient_id == r.patient_id) else { continue };
+        let today = crate::zones::today_in(crate::zones::of(&grant.patient_time_zone), now.and_utc());
+        let since = r.waiting_since.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let (Some(since), true) = (since, waiting_too_long(ReferralStatus::WaitingList, since, today)) else {
+            continue;
+        };
+        let service = names.get(&r.service_id).cloned().unwrap_or_default();
+        let weeks = (today - since).num_days() / 7;
+        out.entry(r.patient_id.clone()).or_default().push(Flag {
+            kind: FlagKind::LongWait,
+            detail: format!("Waiting {weeks} weeks for {service} (since {}).", since.format("%-d %B")),
+        });
+    }
+    Ok(out)
 }
 
 fn row(

@@ -51,12 +51,22 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
 }
 
 /// The page for the granted kinds over `range`.
-pub fn page(conn: &mut DbConn, grant: &Grant, from: Option<&str>, to: Option<&str>) -> AppResult<String> {
+pub fn page(
+    conn: &mut DbConn,
+    grant: &Grant,
+    from: Option<&str>,
+    to: Option<&str>,
+    plan: &crate::plan::ForSummary,
+) -> AppResult<String> {
     grant.covers(Need::ReadShared)?;
     let today = patient_today(conn, grant.patient_id())?;
     let range = super::parse_dates(from, to, today)?;
     let (name, patterns) = compute(conn, grant, range, today)?;
-    Ok(render(&name, range, grant.diary_scopes(), &patterns, Utc::now().date_naive()))
+    let mut html = render(&name, range, grant.diary_scopes(), &patterns, Utc::now().date_naive());
+    if let Some(at) = html.rfind("<footer>") {
+        html.insert_str(at, &plan_section(plan));
+    }
+    Ok(html)
 }
 
 pub fn render(name: &str, range: DateRange, scopes: &[Scope], p: &Patterns, generated: NaiveDate) -> String {
@@ -241,5 +251,75 @@ It records and shows what was logged and does not suggest any change of dose.</p
         long_date(generated)
     ));
     h.push_str("</main></body></html>\n");
+    h
+}
+
+/// "Plan": current goals, pacing plans with their baseline and step, and the last session summary
+/// — whichever of them the caller may read; nothing when none.
+pub fn plan_section(plan: &crate::plan::ForSummary) -> String {
+    use evenkeel_domain::plan::pacing::amount;
+    if plan.goals.is_none() && plan.pacing.is_none() && plan.last_summary.is_none() {
+        return String::new();
+    }
+    let mut h = String::from("<section><h2>Plan</h2>\n");
+    if let Some(goals) = &plan.goals {
+        h.push_str("<h3>Goals</h3>\n");
+        if goals.is_empty() {
+            h.push_str("<p>No current goals.</p>\n");
+        } else {
+            h.push_str("<ul>");
+            for g in goals {
+                let paused = if g.status.is_current() { "" } else { " (paused)" };
+                h.push_str(&format!("<li>{}{paused}: {} days a week</li>", esc(&g.words.what), g.words.days_per_week));
+            }
+            h.push_str("</ul>\n");
+        }
+    }
+    if let Some(pacing) = &plan.pacing {
+        h.push_str("<h3>Pacing</h3>\n");
+        if pacing.is_empty() {
+            h.push_str("<p>No pacing plans.</p>\n");
+        } else {
+            h.push_str("<ul>");
+            for p in pacing {
+                h.push_str(&format!(
+                    "<li>{}: baseline {} {unit}, now {} {unit} a day (stepped up {} times by {}%)</li>",
+                    esc(&p.activity),
+                    amount(p.baseline),
+                    amount(p.target),
+                    p.level,
+                    p.increase_pct,
+                    unit = p.unit.words(),
+                ));
+            }
+            h.push_str("</ul>\n");
+        }
+    }
+    if let Some(referrals) = &plan.referrals {
+        h.push_str("<h3>Open referrals</h3>\n");
+        if referrals.is_empty() {
+            h.push_str("<p>None open.</p>\n");
+        } else {
+            h.push_str("<ul>");
+            for r in referrals {
+                let since = r.waiting_since.map(|d| format!(" since {}", long_date(d))).unwrap_or_default();
+                h.push_str(&format!("<li>{}: {}{since}</li>", esc(&r.service.service.name), r.status.label()));
+            }
+            h.push_str("</ul>\n");
+        }
+    }
+    if let Some(last) = &plan.last_summary {
+        h.push_str("<h3>Last session</h3>\n");
+        match last {
+            None => h.push_str("<p>No session summaries yet.</p>\n"),
+            Some(s) => {
+                h.push_str(&format!("<p>{}: {}</p>\n", long_date(s.session_date), esc(&s.talked_about)));
+                if !s.agreed.is_empty() {
+                    h.push_str(&format!("<p>Agreed: {}</p>\n", esc(&s.agreed)));
+                }
+            }
+        }
+    }
+    h.push_str("</section>\n");
     h
 }

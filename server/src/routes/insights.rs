@@ -78,7 +78,9 @@ pub async fn patient_patterns(
 }
 
 /// A one-page printable summary for the GP (HTML): period, PEG, pain, OME per day against 120 mg/day,
-/// dose reasons, sleep, pacing and findings, from the kinds the caller may see.
+/// dose reasons, sleep, pacing and findings, from the kinds the caller may see; then the plan (goals,
+/// pacing plans, the last session summary) where `goals`, `plan` or `notes` is shared too, each
+/// audited as its own read.
 #[utoipa::path(tag = "insights", security(("bearer" = [])),
     params(("patient_id" = Uuid, Path, description = "The patient"), DatesQuery),
     extensions(("x-scope" = json!("any-diary-scope"))),
@@ -94,8 +96,14 @@ pub async fn patient_summary(
     query: web::Query<DatesQuery>,
     pool: web::Data<DbPool>,
 ) -> AppResult<HttpResponse> {
-    let html = read_shared(caller, path, query, &pool, "GET /api/patients/{patient_id}/summary", |conn, grant, q| {
-        summary::page(conn, grant, q.from.as_deref(), q.to.as_deref())
+    const ENDPOINT: &str = "GET /api/patients/{patient_id}/summary";
+    let patient_id = path.into_inner().to_string();
+    let q = query.into_inner();
+    let html = run_db(&pool, move |conn| {
+        let grant = access::require(conn, &caller, &patient_id, Need::ReadShared, ENDPOINT)?;
+        // The plan's parts after the diary's: each read only where its own scope is shared.
+        let plan = crate::plan::for_summary(conn, &caller, &patient_id, ENDPOINT)?;
+        summary::page(conn, &grant, q.from.as_deref(), q.to.as_deref(), &plan)
     })
     .await?;
     Ok(HttpResponse::Ok()

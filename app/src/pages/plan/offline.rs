@@ -19,6 +19,8 @@ const OUTBOX_KEY: &str = "evenkeel.plan.outbox";
 /// The patient's own account id, for their `/api/patients/{id}/…` paths while offline (kept here
 /// rather than in the core's remembered profile, which every page load reads).
 const ME_KEY: &str = "evenkeel.plan.me";
+/// Pacing plans as last seen (they change only online, when a step is chosen).
+const PACING_KEY: &str = "evenkeel.plan.pacing";
 
 /// A change waiting to reach the server.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -51,6 +53,14 @@ pub fn save_goals(goals: &[GoalView]) {
     write(GOALS_KEY, &goals);
 }
 
+pub fn pacing() -> Vec<evenkeel_domain::plan::pacing::PacingView> {
+    read(PACING_KEY)
+}
+
+pub fn save_pacing(plans: &[evenkeel_domain::plan::pacing::PacingView]) {
+    write(PACING_KEY, &plans);
+}
+
 pub fn outbox() -> Vec<Pending> {
     read(OUTBOX_KEY)
 }
@@ -61,7 +71,7 @@ fn save_outbox(outbox: &[Pending]) {
 
 /// Forgets My plan on this phone (sign-out).
 pub fn forget() {
-    for key in [GOALS_KEY, OUTBOX_KEY, ME_KEY] {
+    for key in [GOALS_KEY, OUTBOX_KEY, ME_KEY, PACING_KEY] {
         local_storage::remove(key);
     }
 }

@@ -1,0 +1,2 @@
+DROP TABLE pacing_changes;
+DROP TABLE pacing_plans;

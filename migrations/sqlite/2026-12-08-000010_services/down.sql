@@ -1,0 +1,3 @@
+DROP TABLE referral_changes;
+DROP TABLE referrals;
+DROP TABLE services;
