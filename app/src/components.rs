@@ -23,6 +23,7 @@ pub mod qr;
 pub mod role_home;
 pub mod scopes;
 pub mod score_buttons;
+pub mod service_card;
 pub mod session_notes;
 pub mod shared_plan;
 pub mod shell;

@@ -16,6 +16,7 @@ pub mod person_patterns;
 pub mod plan;
 pub mod relax;
 pub mod reminders;
+pub mod services_directory;
 pub mod sharing;
 pub mod sharing_audit;
 pub mod sharing_invite;

@@ -3,6 +3,9 @@
 
 use evenkeel_domain::plan::goals::{GoalView, GoalWords};
 use evenkeel_domain::plan::pacing::{PacingAction, PacingRequest, PacingStepRequest, PacingView};
+use evenkeel_domain::plan::services::{
+    PatientResponse, ReferralRequest, ReferralView, ResponseRequest, ServiceRequest, ServiceView,
+};
 use evenkeel_domain::plan::summaries::{SummaryRequest, SummaryView};
 use serde::Serialize;
 use uuid::Uuid;
@@ -46,6 +49,42 @@ impl PlanApi {
     pub async fn step(self, patient: Uuid, plan: Uuid, action: PacingAction) -> Result<PacingView, ApiError> {
         let path = format!("/api/patients/{patient}/pacing-plans/{plan}/steps");
         json(self.api.call("POST", &path, Some(&PacingStepRequest { action })).await?).await
+    }
+
+    /// The practice's directory of services.
+    pub async fn services(self) -> Result<Vec<ServiceView>, ApiError> {
+        json(self.api.call("GET", "/api/services", None::<&()>).await?).await
+    }
+
+    pub async fn add_service(self, request: &ServiceRequest) -> Result<ServiceView, ApiError> {
+        json(self.api.call("POST", "/api/services", Some(request)).await?).await
+    }
+
+    pub async fn retire_service(self, id: Uuid) -> Result<(), ApiError> {
+        self.api.call("DELETE", &format!("/api/services/{id}"), None::<&()>).await.map(|_| ())
+    }
+
+    pub async fn referrals(self, patient: Uuid) -> Result<Vec<ReferralView>, ApiError> {
+        json(self.api.call("GET", &format!("/api/patients/{patient}/referrals"), None::<&()>).await?).await
+    }
+
+    pub async fn refer(self, patient: Uuid, request: &ReferralRequest) -> Result<ReferralView, ApiError> {
+        json(self.api.call("POST", &format!("/api/patients/{patient}/referrals"), Some(request)).await?).await
+    }
+
+    pub async fn change_referral(
+        self,
+        patient: Uuid,
+        id: Uuid,
+        request: &ReferralRequest,
+    ) -> Result<ReferralView, ApiError> {
+        json(self.api.call("PATCH", &format!("/api/patients/{patient}/referrals/{id}"), Some(request)).await?).await
+    }
+
+    /// The patient's "I went" or "not for me".
+    pub async fn respond(self, patient: Uuid, id: Uuid, response: PatientResponse) -> Result<ReferralView, ApiError> {
+        let path = format!("/api/patients/{patient}/referrals/{id}/response");
+        json(self.api.call("PUT", &path, Some(&ResponseRequest { response })).await?).await
     }
 
     pub async fn summaries(self, patient: Uuid) -> Result<Vec<SummaryView>, ApiError> {

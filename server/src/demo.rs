@@ -94,6 +94,135 @@ fn seed_pacing(conn: &mut DbConn, patient_id: &str, worker_id: &str, today: chro
     Ok(())
 }
 
+/// The practice's directory (five local services, two in the evening or at the weekend) and Jo's
+/// referrals of Alex: the relaxation group, on its waiting list for seven weeks (a caseload flag),
+/// and Men in Sheds, suggested.
+fn seed_services(conn: &mut DbConn, patient_id: &str, worker_id: &str, today: chrono::NaiveDate) -> anyhow::Result<()> {
+    use crate::db::services::{self, ChangeRow, ReferralRow, ServiceRow};
+    let now = db::now();
+    let service = |id: &str,
+                   name: &str,
+                   offers: &str,
+                   category: &str,
+                   times: &str,
+                   place: &str,
+                   contact: &str,
+                   cost: &str,
+                   referral: bool| ServiceRow {
+        id: id.to_owned(),
+        name: name.to_owned(),
+        offers: offers.to_owned(),
+        category: category.to_owned(),
+        times: times.to_owned(),
+        place: place.to_owned(),
+        online: place.is_empty(),
+        contact: contact.to_owned(),
+        cost: cost.to_owned(),
+        needs_referral: referral,
+        created_by: worker_id.to_owned(),
+        created_at: now,
+        updated_at: now,
+        retired_at: None,
+    };
+    let directory = [
+        service(
+            "0c8f6a52-3b1d-4e2a-8f7c-1a2b3c4d5e61",
+            "Tuesday relaxation group",
+            "Breathing, a body scan and a cup of tea, in a small group",
+            "relaxation_group",
+            "2 10:00-11:30",
+            "Church hall, Mill Lane",
+            "Ring Jo at the practice: 01632 960123",
+            "Free",
+            true,
+        ),
+        service(
+            "1d9a7b63-4c2e-4f3b-9a8d-2b3c4d5e6f72",
+            "Men in Sheds",
+            "Woodwork, repairs and company, at your own pace",
+            "social_connection",
+            "4 18:00-20:30",
+            "Unit 4, Mill Lane",
+            "shed@example.org",
+            "Free",
+            false,
+        ),
+        service(
+            "2ea08c74-5d3f-4a4c-8b9e-3c4d5e6f7a83",
+            "Gentle exercise at the leisure centre",
+            "Seated and standing exercise with an instructor who knows about pain",
+            "physical_activity",
+            "1 14:00-15:00;6 10:00-11:00",
+            "Riverside Leisure Centre",
+            "01632 960456",
+            "£3 a session",
+            true,
+        ),
+        service(
+            "3fb19d85-6e4a-4b5d-9caf-4d5e6f7a8b94",
+            "Benefits and money advice",
+            "Help with forms, benefits and bills, by phone or video",
+            "money_advice",
+            "",
+            "",
+            "0800 144 8848",
+            "Free",
+            false,
+        ),
+        service(
+            "4ac2ae96-7f5b-4c6e-8db0-5e6f7a8b9ca5",
+            "Park volunteers",
+            "Planting, litter picking and a walk, as much or as little as suits you",
+            "volunteering",
+            "6 10:00-12:00",
+            "Victoria Park gates",
+            "parks@example.org",
+            "Free",
+            false,
+        ),
+    ];
+    for row in &directory {
+        if services::by_ids(conn, std::slice::from_ref(&row.id))?.is_empty() {
+            services::insert_service(conn, row)?;
+        }
+    }
+    let day = |n: u64| today.checked_sub_days(Days::new(n)).unwrap_or(today);
+    let referral = |id: &str, service: &str, status: &str, since: Option<chrono::NaiveDate>, made: u64| {
+        let at = day(made).and_hms_opt(15, 0, 0).unwrap_or_default();
+        let row = ReferralRow {
+            id: id.to_owned(),
+            patient_id: patient_id.to_owned(),
+            service_id: service.to_owned(),
+            author_id: worker_id.to_owned(),
+            status: "suggested".into(),
+            waiting_since: None,
+            response: None,
+            created_at: at,
+            updated_at: at,
+        };
+        let change = |status: &str, since: Option<String>| ChangeRow {
+            id: db::new_id(),
+            referral_id: id.to_owned(),
+            patient_id: patient_id.to_owned(),
+            changed_by: worker_id.to_owned(),
+            status: status.to_owned(),
+            waiting_since: since,
+            changed_at: at,
+        };
+        (row, change("suggested", None), (status != "suggested").then(|| change(status, since.map(|d| d.to_string()))))
+    };
+    for (row, first, next) in [
+        referral("5bd3bfa7-8a6c-4d7f-9ec1-6f7a8b9cadb6", &directory[0].id, "waiting_list", Some(day(50)), 55),
+        referral("6ce4c0b8-9b7d-4e80-8fd2-7a8b9cadbec7", &directory[1].id, "suggested", None, 8),
+    ] {
+        services::insert_referral(conn, &row, &first)?;
+        if let Some(next) = next {
+            services::change_status(conn, &next)?;
+        }
+    }
+    Ok(())
+}
+
 /// Alex's plan (once): their own goal with five weeks of check-ins (this week's still to do, so
 /// Today asks), a goal Jo suggested that waits for Alex, and Jo's summary of their last session
 /// with the next one booked.
@@ -204,8 +333,9 @@ fn seed_plan(conn: &mut DbConn, patient_id: &str, worker_id: &str) -> anyhow::Re
         },
     )?;
     seed_pacing(conn, patient_id, worker_id, today)?;
+    seed_services(conn, patient_id, worker_id, today)?;
     println!(
-        "Demo plan: a goal with five weekly check-ins, a goal Jo suggested, Jo's last session summary, and a walking pacing plan stepped up once and held."
+        "Demo plan: a goal with five weekly check-ins, a goal Jo suggested, Jo's last session summary, a walking pacing plan stepped up once and held, five local services, and two referrals (one seven weeks on a waiting list)."
     );
     Ok(())
 }

@@ -143,6 +143,23 @@ async fn a_goal_made_offline_reaches_the_plan_once_and_others_see_it() {
     click(&jos, "#goal-save").await;
     jos.wait_for("#shared-goals .goal[data-status='proposed']").await;
     jos.screenshot("plan-worker-suggested").await;
+
+    // Jo adds an evening group to the directory and refers Alex to it.
+    jos.client.goto(&format!("{base_url}/caseload/services")).await.expect("directory");
+    jos.wait_for("#no-services").await;
+    type_into(&jos, "#service-name", "Men in Sheds").await;
+    type_into(&jos, "#service-offers", "Woodwork and company").await;
+    type_into(&jos, "#service-start", "18:00").await;
+    type_into(&jos, "#service-end", "20:30").await;
+    type_into(&jos, "#service-place", "Unit 4, Mill Lane").await;
+    type_into(&jos, "#service-contact", "shed@example.org").await;
+    click(&jos, "#service-save").await;
+    jos.wait_for("#directory-list .service").await;
+    jos.screenshot("plan-directory-staff").await;
+    jos.client.goto(&format!("{base_url}/people/{}", alex.id)).await.expect("Alex's page");
+    click(&jos, "#refer-save").await;
+    jos.wait_for("#shared-referrals .referral[data-status='suggested']").await;
+    jos.screenshot("plan-worker-referred").await;
     jos.close().await;
 
     // Alex sees the suggestion and takes it on.
@@ -155,6 +172,17 @@ async fn a_goal_made_offline_reaches_the_plan_once_and_others_see_it() {
         )
         .await;
     browser.screenshot("plan-two-goals").await;
+    let referral = text(&browser, "#referral-list .referral").await;
+    assert!(referral.contains("Men in Sheds") && referral.contains("shed@example.org"), "{referral}");
+    click(&browser, "#referral-list [data-response='went']").await;
+    browser.wait_for("#referral-list [data-response='went'][aria-pressed='true']").await;
+    browser.scroll_to("#referral-list").await;
+    browser.screenshot("plan-referral").await;
+    // The directory, filtered to evenings and weekends.
+    click(&browser, "#browse-services").await;
+    click(&browser, "#outside-hours").await;
+    assert!(text(&browser, "#service-list .service").await.contains("(outside working hours)"));
+    browser.screenshot("plan-directory").await;
     browser.close().await;
 
     // Sam sees both read-only: no check-in, no changes.

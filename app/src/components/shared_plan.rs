@@ -4,6 +4,7 @@
 
 use evenkeel_domain::plan::goals::{GoalView, GoalWords};
 use evenkeel_domain::plan::pacing::{PacingAction, PacingView};
+use evenkeel_domain::plan::services::{ReferralRequest, ReferralStatus, ReferralView, ServiceView};
 use evenkeel_domain::plan::summaries::{Summary, SummaryRequest, SummaryView};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -12,6 +13,7 @@ use uuid::Uuid;
 use crate::components::goal_card::GoalCard;
 use crate::components::pacing_card::PacingCard;
 use crate::components::plan_summaries::SummaryList;
+use crate::components::service_card::ReferralCard;
 use crate::pages::plan::goal_form::GoalForm;
 use crate::plan_api::PlanApi;
 use crate::store::clock;
@@ -22,6 +24,7 @@ pub fn SharedPlan(patient: Uuid, name: String, goals: bool, plan: bool, notes: b
     let list = RwSignal::new(None::<Vec<GoalView>>);
     let summaries = RwSignal::new(None::<Vec<SummaryView>>);
     let pacing = RwSignal::new(None::<Vec<PacingView>>);
+    let referrals = RwSignal::new(None::<Vec<ReferralView>>);
     let problem = RwSignal::new(None::<String>);
     let suggesting = RwSignal::new(false);
     let load = move || {
@@ -35,6 +38,10 @@ pub fn SharedPlan(patient: Uuid, name: String, goals: bool, plan: bool, notes: b
             if plan {
                 match api.pacing(patient).await {
                     Ok(all) => pacing.set(Some(all)),
+                    Err(e) => problem.set(Some(e.message())),
+                }
+                match api.referrals(patient).await {
+                    Ok(all) => referrals.set(Some(all)),
                     Err(e) => problem.set(Some(e.message())),
                 }
             }
@@ -110,6 +117,26 @@ pub fn SharedPlan(patient: Uuid, name: String, goals: bool, plan: bool, notes: b
                     }.into_any()
                 })}
             })}
+            {plan.then(|| view! {
+                <h3>"Services"</h3>
+                {move || referrals.get().map(|all| if all.is_empty() {
+                    view! { <p class="empty">"No referrals yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <div id="shared-referrals">
+                            {all.into_iter().map(|r| {
+                                let id = r.id;
+                                view! {
+                                    <ReferralCard referral=r>
+                                        {is_worker.then(|| view! { <ReferralStep patient=patient id=id on_saved=Callback::new(move |()| load())/> })}
+                                    </ReferralCard>
+                                }
+                            }).collect_view()}
+                        </div>
+                    }.into_any()
+                })}
+                {is_worker.then(|| view! { <Refer patient=patient on_saved=Callback::new(move |()| load())/> })}
+            })}
             {notes.then(|| view! {
                 <h3>"What we agreed"</h3>
                 {move || summaries.get().map(|s| view! { <SummaryList summaries=s empty="No session summaries yet."/> })}
@@ -179,5 +206,94 @@ fn WriteSummary(patient: Uuid, on_saved: Callback<()>) -> impl IntoView {
             <p class="hint" role="status">{move || done.get().then_some("Saved. The patient can read it now.")}</p>
             <button type="button" class="button primary" id="summary-save" on:click=save>"Save summary"</button>
         </form>
+    }
+}
+
+/// A worker moves a referral on: a status, and for the waiting list the day it began.
+#[component]
+fn ReferralStep(patient: Uuid, id: Uuid, on_saved: Callback<()>) -> impl IntoView {
+    let api = PlanApi::expect();
+    let status = RwSignal::new(ReferralStatus::Referred);
+    let since = RwSignal::new(clock::today().to_string());
+    let problem = RwSignal::new(None::<String>);
+    let save = move |_| {
+        let request = ReferralRequest {
+            service_id: None,
+            status: status.get_untracked(),
+            waiting_since: chrono::NaiveDate::parse_from_str(&since.get_untracked(), "%Y-%m-%d").ok(),
+        };
+        spawn_local(async move {
+            match api.change_referral(patient, id, &request).await {
+                Ok(_) => on_saved.run(()),
+                Err(e) => problem.set(Some(e.message())),
+            }
+        });
+    };
+    let select_id = format!("referral-status-{id}");
+    view! {
+        <div class="field referral-step">
+            <label for=select_id.clone()>"Move it on"</label>
+            <select id=select_id class="referral-status-select" on:change=move |ev| {
+                if let Some(s) = ReferralStatus::parse(&event_target_value(&ev)) { status.set(s) }
+            }>
+                {ReferralStatus::ALL.into_iter().filter(|s| *s != ReferralStatus::Suggested).map(|s| view! {
+                    <option value=s.as_str() selected=move || status.get() == s>{s.label()}</option>
+                }).collect_view()}
+            </select>
+            {move || (status.get() == ReferralStatus::WaitingList).then(|| view! {
+                <label>"On the list since"
+                    <input type="date" class="referral-since" prop:value=move || since.get() on:input=move |ev| since.set(event_target_value(&ev))/>
+                </label>
+            })}
+            <button type="button" class="small-button referral-save" on:click=save>"Save"</button>
+            <p class="form-error" role="alert">{move || problem.get()}</p>
+        </div>
+    }
+}
+
+/// A worker refers the patient to a service from the directory.
+#[component]
+fn Refer(patient: Uuid, on_saved: Callback<()>) -> impl IntoView {
+    let api = PlanApi::expect();
+    let services = RwSignal::new(Vec::<ServiceView>::new());
+    let chosen = RwSignal::new(None::<Uuid>);
+    let problem = RwSignal::new(None::<String>);
+    spawn_local(async move {
+        if let Ok(all) = api.services().await {
+            chosen.set(all.first().map(|s| s.id));
+            services.set(all);
+        }
+    });
+    let refer = move |_| {
+        let request = ReferralRequest {
+            service_id: chosen.get_untracked(),
+            status: ReferralStatus::Suggested,
+            waiting_since: None,
+        };
+        spawn_local(async move {
+            match api.refer(patient, &request).await {
+                Ok(_) => {
+                    problem.set(None);
+                    on_saved.run(());
+                }
+                Err(e) => problem.set(Some(e.message())),
+            }
+        });
+    };
+    view! {
+        <div class="card refer" id="refer">
+            <label for="refer-service">"Suggest a service"</label>
+            {move || if services.with(Vec::is_empty) {
+                view! { <p class="hint" id="refer-service">"The directory is empty. Add services under Caseload, then Services directory."</p> }.into_any()
+            } else {
+                view! {
+                    <select id="refer-service" on:change=move |ev| chosen.set(event_target_value(&ev).parse().ok())>
+                        {services.get().into_iter().map(|s| view! { <option value=s.id.to_string()>{s.service.name}</option> }).collect_view()}
+                    </select>
+                    <button type="button" class="button secondary" id="refer-save" on:click=refer>"Suggest it"</button>
+                }.into_any()
+            }}
+            <p class="form-error" role="alert">{move || problem.get()}</p>
+        </div>
     }
 }

@@ -115,6 +115,7 @@ pub fn Caseload() -> impl IntoView {
             <div class="caseload-head">
                 <h1>"Caseload"</h1>
                 <a class="button primary" id="enrol-patient" href="/caseload/enrol">"Enrol a patient"</a>
+                <a class="button secondary" id="services-directory" href="/caseload/services">"Services directory"</a>
             </div>
             <p class="form-error" role="alert">{move || error.get()}</p>
             {move || match rows.get() {

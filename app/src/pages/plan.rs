@@ -3,12 +3,14 @@
 //! equally fine), changing, pausing, finishing or letting go — and what was agreed at each session.
 //! Works offline: see `offline`.
 
+mod directory;
 pub mod goal_form;
 pub mod offline;
 mod pacing_form;
 
 use evenkeel_domain::plan::goals::{CheckinOutcome, CheckinRequest, GoalRequest, GoalStatus, GoalView, week_start};
 use evenkeel_domain::plan::pacing::{PacingAction, PacingRequest, PacingView, minutes_on};
+use evenkeel_domain::plan::services::{PatientResponse, ReferralView};
 use evenkeel_domain::plan::summaries::SummaryView;
 use evenkeel_domain::{EntryData, EntryKind};
 use leptos::prelude::*;
@@ -18,11 +20,13 @@ use uuid::Uuid;
 use crate::components::goal_card::GoalCard;
 use crate::components::pacing_card::PacingCard;
 use crate::components::plan_summaries::SummaryList;
+use crate::components::service_card::ReferralCard;
 use crate::connectivity::Connectivity;
 use crate::parts::reveal;
 use crate::plan_api::PlanApi;
 use crate::session::Session;
 use crate::store::{Store, clock};
+use directory::Directory;
 use goal_form::GoalForm;
 use offline::Pending;
 use pacing_form::PacingForm;
@@ -32,6 +36,7 @@ enum Open {
     New,
     Edit(GoalView),
     Pacing,
+    Directory,
 }
 
 /// Suggested first, then the goals being worked on, then paused ones; finished and let-go goals
@@ -60,6 +65,8 @@ pub fn MyPlan() -> impl IntoView {
     let show_done = RwSignal::new(false);
     let pacing = RwSignal::new(offline::pacing());
     let pacing_problem = RwSignal::new(None::<String>);
+    let referrals = RwSignal::new(offline::referrals());
+    let referral_problem = RwSignal::new(None::<String>);
     // Today's activity entries on this phone, so a plan's "so far today" moves as they are logged.
     let store = Store::expect();
     let activities = Memo::new(move |_| {
@@ -90,6 +97,10 @@ pub fn MyPlan() -> impl IntoView {
             if let Ok(list) = api.pacing(patient).await {
                 offline::save_pacing(&list);
                 pacing.set(list);
+            }
+            if let Ok(list) = api.referrals(patient).await {
+                offline::save_referrals(&list);
+                referrals.set(list);
             }
             if let Ok(list) = api.summaries(patient).await {
                 summaries.set(Some(list));
@@ -166,6 +177,39 @@ pub fn MyPlan() -> impl IntoView {
         });
     });
 
+    let respond = move |id: Uuid, response: PatientResponse| {
+        let Some(patient) = me() else { return };
+        spawn_local(async move {
+            match api.respond(patient, id, response).await {
+                Ok(saved) => {
+                    referral_problem.set(None);
+                    referrals.update(|all| {
+                        if let Some(r) = all.iter_mut().find(|r| r.id == saved.id) {
+                            *r = saved;
+                        }
+                        offline::save_referrals(all);
+                    });
+                }
+                Err(e) => referral_problem.set(Some(e.message())),
+            }
+        });
+    };
+    let referral_card = move |r: ReferralView| {
+        let id = r.id;
+        let answered = r.response;
+        view! {
+            <ReferralCard referral=r>
+                <div class="entry-actions referral-actions">
+                    {[PatientResponse::Went, PatientResponse::NotForMe].into_iter().map(|answer| view! {
+                        <button type="button" class="small-button" data-response=answer.as_str()
+                            aria-pressed=(answered == Some(answer)).to_string()
+                            on:click=move |_| respond(id, answer)>{answer.label()}</button>
+                    }).collect_view()}
+                </div>
+            </ReferralCard>
+        }
+    };
+
     let card = move |goal: GoalView| {
         let this_week = week_start(clock::today());
         let waiting = offline::is_waiting(goal.id);
@@ -214,11 +258,12 @@ pub fn MyPlan() -> impl IntoView {
     view! {
         <main class="page plan" data-page="plan">
             {move || match open.get() {
+                Some(Open::Directory) => view! { <Directory on_back=Callback::new(move |()| open.set(None))/> }.into_any(),
                 Some(Open::Pacing) => view! {
                     <PacingForm on_save=add_pacing on_cancel=Callback::new(move |()| open.set(None)) problem=pacing_problem/>
                 }.into_any(),
                 Some(o) => {
-                    let editing = match o { Open::Edit(g) => Some(g), Open::New | Open::Pacing => None };
+                    let editing = match o { Open::Edit(g) => Some(g), Open::New | Open::Pacing | Open::Directory => None };
                     let target = editing.as_ref().map(|g| (g.id, g.status));
                     let on_save = Callback::new(move |words| {
                         let (id, status) = target.unwrap_or_else(|| (Uuid::new_v4(), GoalStatus::Active));
@@ -283,6 +328,18 @@ pub fn MyPlan() -> impl IntoView {
                             }.into_any()
                         }}
                         <button id="add-pacing" type="button" class="button secondary wide" on:click=move |_| open.set(Some(Open::Pacing))>"Make a pacing plan"</button>
+                    </section>
+                    <section aria-labelledby="services-title">
+                        <h2 id="services-title">"Services"</h2>
+                        <p class="form-error" role="alert">{move || referral_problem.get()}</p>
+                        {move || {
+                            let all = referrals.get();
+                            if all.is_empty() {
+                                return view! { <p class="empty" id="no-referrals">"When your project worker refers you to a group or service, it shows here with how to get in touch."</p> }.into_any();
+                            }
+                            view! { <div id="referral-list">{all.into_iter().map(referral_card).collect_view()}</div> }.into_any()
+                        }}
+                        <button id="browse-services" type="button" class="button secondary wide" on:click=move |_| open.set(Some(Open::Directory))>"Browse local services"</button>
                     </section>
                     <section aria-labelledby="agreed-title">
                         <h2 id="agreed-title">"What we agreed"</h2>

@@ -27,6 +27,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("people/:patient_id") view=Person/>
                     <Route path=path!("caseload") view=Caseload/>
                     <Route path=path!("caseload/enrol") view=Enrol/>
+                    <Route path=path!("caseload/services") view=crate::pages::services_directory::ServicesDirectory/>
                     <Route path=path!("admin") view=Admin/>
                     <Route path=path!("more") view=More/>
                     <Route path=path!("help") view=Help/>

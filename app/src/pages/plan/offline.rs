@@ -21,6 +21,8 @@ const OUTBOX_KEY: &str = "evenkeel.plan.outbox";
 const ME_KEY: &str = "evenkeel.plan.me";
 /// Pacing plans as last seen (they change only online, when a step is chosen).
 const PACING_KEY: &str = "evenkeel.plan.pacing";
+/// Referrals as last seen.
+const REFERRALS_KEY: &str = "evenkeel.plan.referrals";
 
 /// A change waiting to reach the server.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -61,6 +63,14 @@ pub fn save_pacing(plans: &[evenkeel_domain::plan::pacing::PacingView]) {
     write(PACING_KEY, &plans);
 }
 
+pub fn referrals() -> Vec<evenkeel_domain::plan::services::ReferralView> {
+    read(REFERRALS_KEY)
+}
+
+pub fn save_referrals(referrals: &[evenkeel_domain::plan::services::ReferralView]) {
+    write(REFERRALS_KEY, &referrals);
+}
+
 pub fn outbox() -> Vec<Pending> {
     read(OUTBOX_KEY)
 }
@@ -71,7 +81,7 @@ fn save_outbox(outbox: &[Pending]) {
 
 /// Forgets My plan on this phone (sign-out).
 pub fn forget() {
-    for key in [GOALS_KEY, OUTBOX_KEY, ME_KEY, PACING_KEY] {
+    for key in [GOALS_KEY, OUTBOX_KEY, ME_KEY, PACING_KEY, REFERRALS_KEY] {
         local_storage::remove(key);
     }
 }
