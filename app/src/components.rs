@@ -9,6 +9,7 @@ pub mod dose_form;
 pub mod draft;
 pub mod editor;
 pub mod entry_list;
+pub mod exercise_card;
 pub mod goal_card;
 pub mod help_link;
 pub mod icon;

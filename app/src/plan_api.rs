@@ -1,6 +1,7 @@
 //! My plan's calls (issue 12): goals with their check-ins, and session summaries, under
 //! `/api/patients/{patient_id}/…`, through the same signed-in call as `sharing_api`.
 
+use evenkeel_domain::plan::exercise::{ExerciseDayRequest, ExercisePlanRequest, ExercisePlanView};
 use evenkeel_domain::plan::goals::{GoalView, GoalWords};
 use evenkeel_domain::plan::pacing::{PacingAction, PacingRequest, PacingStepRequest, PacingView};
 use evenkeel_domain::plan::services::{
@@ -49,6 +50,30 @@ impl PlanApi {
     pub async fn step(self, patient: Uuid, plan: Uuid, action: PacingAction) -> Result<PacingView, ApiError> {
         let path = format!("/api/patients/{patient}/pacing-plans/{plan}/steps");
         json(self.api.call("POST", &path, Some(&PacingStepRequest { action })).await?).await
+    }
+
+    pub async fn exercise_plans(self, patient: Uuid) -> Result<Vec<ExercisePlanView>, ApiError> {
+        json(self.api.call("GET", &format!("/api/patients/{patient}/exercise-plans"), None::<&()>).await?).await
+    }
+
+    pub async fn add_exercise_plan(
+        self,
+        patient: Uuid,
+        request: &ExercisePlanRequest,
+    ) -> Result<ExercisePlanView, ApiError> {
+        json(self.api.call("POST", &format!("/api/patients/{patient}/exercise-plans"), Some(request)).await?).await
+    }
+
+    /// Today's ticks (a repeat replaces them).
+    pub async fn tick(
+        self,
+        patient: Uuid,
+        plan: Uuid,
+        day: chrono::NaiveDate,
+        request: &ExerciseDayRequest,
+    ) -> Result<ExercisePlanView, ApiError> {
+        let path = format!("/api/patients/{patient}/exercise-plans/{plan}/days/{day}");
+        json(self.api.call("PUT", &path, Some(request)).await?).await
     }
 
     /// The practice's directory of services.

@@ -5,6 +5,7 @@
 //! Today shows a line or two from it ([`TodayLine`]), worded here and sent by the server, so the
 //! patient's core carries none of these words.
 
+pub mod exercise;
 pub mod goals;
 pub mod pacing;
 pub mod services;

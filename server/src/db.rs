@@ -8,6 +8,7 @@ pub mod care_links;
 pub mod care_notes;
 pub mod daily_rollups;
 pub mod entries;
+pub mod exercise;
 pub mod goals;
 pub mod invites;
 pub mod pacing;

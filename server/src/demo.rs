@@ -94,6 +94,64 @@ fn seed_pacing(conn: &mut DbConn, patient_id: &str, worker_id: &str, today: chro
     Ok(())
 }
 
+/// Jo's list from the physio (sit to stand on weekdays, calf raises every day), ticked off on five
+/// of the last eight days with pain before and after on four, so the plan compares them.
+fn seed_exercise(conn: &mut DbConn, patient_id: &str, worker_id: &str, today: chrono::NaiveDate) -> anyhow::Result<()> {
+    use crate::db::exercise::{self, DayRow, PlanRow};
+    use evenkeel_domain::plan::exercise::Exercise;
+    use evenkeel_domain::reminders::Weekdays;
+    let (sit, calf) = ("8e2f4b61-0c3a-4d5e-9f70-1a2b3c4d5e60", "9f3a5c72-1d4b-4e6f-8a81-2b3c4d5e6f71");
+    let exercises = vec![
+        Exercise {
+            id: sit.parse()?,
+            name: "Sit to stand".into(),
+            amount: "10 times, 2 sets".into(),
+            days: Weekdays::parse(&[1, 2, 3, 4, 5])?,
+            note: "Slowly, from the kitchen chair, arms crossed if you can".into(),
+        },
+        Exercise {
+            id: calf.parse()?,
+            name: "Calf raises".into(),
+            amount: "15 times".into(),
+            days: Weekdays::parse(&[1, 2, 3, 4, 5, 6, 7])?,
+            note: "Hold the worktop".into(),
+        },
+    ];
+    let at = today.checked_sub_days(Days::new(20)).unwrap_or(today).and_hms_opt(11, 0, 0).unwrap_or_default();
+    let plan = PlanRow {
+        id: "a04b6d83-2e5c-4f70-9b92-3c4d5e6f7a82".into(),
+        patient_id: patient_id.to_owned(),
+        author_id: worker_id.to_owned(),
+        title: "Physio exercises".into(),
+        exercises: serde_json::to_string(&exercises)?,
+        created_at: at,
+        updated_at: at,
+    };
+    exercise::insert(conn, &plan)?;
+    for (back, done, before, after) in [
+        (1, format!("{sit},{calf}"), Some(5), Some(4)),
+        (2, calf.to_owned(), None, None),
+        (4, format!("{sit},{calf}"), Some(6), Some(5)),
+        (5, format!("{sit},{calf}"), Some(5), Some(5)),
+        (7, calf.to_owned(), Some(6), Some(4)),
+    ] {
+        let day = today.checked_sub_days(Days::new(back)).unwrap_or(today);
+        exercise::put_day(
+            conn,
+            &DayRow {
+                plan_id: plan.id.clone(),
+                day: day.to_string(),
+                patient_id: patient_id.to_owned(),
+                done,
+                pain_before: before,
+                pain_after: after,
+                updated_at: at,
+            },
+        )?;
+    }
+    Ok(())
+}
+
 /// The practice's directory (five local services, two in the evening or at the weekend) and Jo's
 /// referrals of Alex: the relaxation group, on its waiting list for seven weeks (a caseload flag),
 /// and Men in Sheds, suggested.
@@ -334,8 +392,9 @@ fn seed_plan(conn: &mut DbConn, patient_id: &str, worker_id: &str) -> anyhow::Re
     )?;
     seed_pacing(conn, patient_id, worker_id, today)?;
     seed_services(conn, patient_id, worker_id, today)?;
+    seed_exercise(conn, patient_id, worker_id, today)?;
     println!(
-        "Demo plan: a goal with five weekly check-ins, a goal Jo suggested, Jo's last session summary, a walking pacing plan stepped up once and held, five local services, and two referrals (one seven weeks on a waiting list)."
+        "Demo plan: a goal with five weekly check-ins, a goal Jo suggested, Jo's last session summary, a walking pacing plan stepped up once and held, five local services, two referrals (one seven weeks on a waiting list), and a physio exercise list ticked off on five days."
     );
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! My plan (see `evenkeel_domain::plan`): the patient's goals and the summaries of their sessions,
 //! read and written through the gate, and the lines Today shows from them.
 
+pub mod exercise;
 pub mod goals;
 pub mod pacing;
 pub mod services;

@@ -126,6 +126,25 @@ const OPERATIONS: &[Operation] = &[
         variants: &[("", "plan")],
         body: Some(|| json!({"response": "went"})),
     },
+    Operation { id: "list_exercise_plans", declared_scope: "plan", variants: &[("", "plan")], body: None },
+    Operation {
+        id: "add_exercise_plan",
+        declared_scope: PATIENT_OR_WORKER,
+        variants: &[("", "plan")],
+        body: Some(exercise_plan),
+    },
+    Operation {
+        id: "rewrite_exercise_plan",
+        declared_scope: PATIENT_OR_WORKER,
+        variants: &[("", "plan")],
+        body: Some(exercise_plan),
+    },
+    Operation {
+        id: "tick_exercises",
+        declared_scope: PATIENT_ONLY,
+        variants: &[("", "plan")],
+        body: Some(|| json!({"done": [EXERCISE_ID], "pain_before": 5})),
+    },
     Operation { id: "list_summaries", declared_scope: "notes", variants: &[("", "notes")], body: None },
     Operation {
         id: "add_summary",
@@ -159,6 +178,15 @@ const PATIENT_OR_WORKER: &str = "patient-or-worker";
 fn pacing_plan() -> Value {
     json!({"activity": "Walking", "unit": "minutes", "tries": [
         {"day": "2026-01-05", "amount": 7}, {"day": "2026-01-06", "amount": 8}, {"day": "2026-01-08", "amount": 7.5}
+    ]})
+}
+
+/// The one exercise on every exercise plan the matrix writes, so a tick can name it.
+const EXERCISE_ID: &str = "5f0c2a7e-3d41-4b8e-9a61-7c2d8e4f1b30";
+
+fn exercise_plan() -> Value {
+    json!({"title": "Physio exercises", "exercises": [
+        {"id": EXERCISE_ID, "name": "Sit to stand", "amount": "10 times", "days": [1, 2, 3, 4, 5, 6, 7]}
     ]})
 }
 
@@ -317,6 +345,11 @@ async fn the_authorization_matrix(backend: Backend) {
     assert_eq!(referral.status, StatusCode::CREATED, "{:?}", referral.body);
     let referral_id = referral.body["id"].as_str().unwrap_or_default().to_owned();
     let new_referral = json!({"service_id": service_id, "status": "suggested"});
+    // And an exercise plan of hers (`{exercise_plan_id}`, with today for `{day}`).
+    let exercises =
+        api.post(&format!("/api/patients/{}/exercise-plans", alex.id), Some(&alex.token), &exercise_plan()).await;
+    assert_eq!(exercises.status, StatusCode::CREATED, "{:?}", exercises.body);
+    let exercise_plan_id = exercises.body["id"].as_str().unwrap_or_default().to_owned();
 
     let mut with_scope = std::collections::HashMap::new();
     let mut without_scope = std::collections::HashMap::new();
@@ -396,6 +429,8 @@ async fn the_authorization_matrix(backend: Backend) {
                         .replace("{week_start}", &this_monday())
                         .replace("{plan_id}", &plan_id)
                         .replace("{referral_id}", &referral_id)
+                        .replace("{exercise_plan_id}", &exercise_plan_id)
+                        .replace("{day}", &chrono::Utc::now().date_naive().to_string())
                 );
                 let body = if call.operation.id == "add_referral" {
                     Some(new_referral.clone())

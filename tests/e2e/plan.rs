@@ -442,3 +442,90 @@ async fn services_and_referrals(backend: Backend) {
 }
 
 both_backends!(services_and_referrals);
+
+/// An exercise list from Jo that Alex ticks off day by day, with pain before and after compared
+/// once there are three such days; Sam reads it and ticks nothing.
+async fn exercise_plans_are_ticked_off_by_the_patient(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let api = Api::new(&server.base_url);
+    let admin = admin(&server, &api).await;
+    let alex = api.patient_named("Alex").await;
+    let jo = api.worker(&admin, "Jo").await;
+    api.link(&alex, &jo, "worker", &["plan"]).await;
+    let sam = api.carer_of(&alex, "Sam", &["plan"]).await;
+    let plans = format!("/api/patients/{}/exercise-plans", alex.id);
+    let (sit, calf) = (Uuid::new_v4(), Uuid::new_v4());
+    let every_day = [1, 2, 3, 4, 5, 6, 7];
+    let list = json!({"title": "Physio exercises", "exercises": [
+        {"id": sit, "name": "Sit to stand", "amount": "10 times, 2 sets", "days": every_day, "note": "Slowly, from the kitchen chair"},
+        {"id": calf, "name": "Calf raises", "amount": "15 times", "days": every_day},
+    ]});
+    let made = api.post(&plans, Some(&jo.token), &list).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    assert_eq!(
+        (made.body["written_by"].as_str(), made.body["exercises"][0]["note"].as_str()),
+        (Some("Jo"), Some("Slowly, from the kitchen chair"))
+    );
+    let plan = format!("{plans}/{}", made.body["id"].as_str().unwrap_or_default());
+
+    // Three days ticked, with pain before and after; the plan compares them, in words.
+    let today = Utc::now().date_naive();
+    for (back, before, after) in [(2, 6, 5), (1, 5, 5), (0, 5, 3)] {
+        let day = today - Duration::days(back);
+        let body = json!({"done": [calf, sit, calf], "pain_before": before, "pain_after": after});
+        let ticked = api.send(Method::PUT, &format!("{plan}/days/{day}"), Some(&alex.token), None, Some(&body)).await;
+        assert_eq!(ticked.status, StatusCode::OK, "{:?}", ticked.body);
+    }
+    let read = api.get(&plans, Some(&sam.token)).await;
+    assert_eq!(read.status, StatusCode::OK, "{:?}", read.body);
+    assert_eq!(read.body[0]["days"][0]["day"], today.to_string(), "newest first");
+    assert_eq!(read.body[0]["days"][0]["done"], json!([sit, calf]), "once each, in the list's order");
+    assert_eq!(
+        read.body[0]["compared"],
+        "On the 3 days with pain noted before and after, it was 5.3 before and 4.3 after, on average."
+    );
+
+    // A second tick of a day replaces it; nobody but Alex ticks; plain words for slips.
+    let again = api
+        .send(Method::PUT, &format!("{plan}/days/{today}"), Some(&alex.token), None, Some(&json!({"done": [sit]})))
+        .await;
+    assert_eq!(again.body["days"][0]["done"], json!([sit]));
+    assert_eq!(again.body["days"].as_array().map(Vec::len), Some(3));
+    let by_sam = api
+        .send(Method::PUT, &format!("{plan}/days/{today}"), Some(&sam.token), None, Some(&json!({"done": [sit]})))
+        .await;
+    assert_eq!(by_sam.status, StatusCode::FORBIDDEN);
+    let stranger = api
+        .send(
+            Method::PUT,
+            &format!("{plan}/days/{today}"),
+            Some(&alex.token),
+            None,
+            Some(&json!({"done": [Uuid::new_v4()]})),
+        )
+        .await;
+    assert_eq!(stranger.body["message"], "That exercise isn't on this list.");
+    let later = today + Duration::days(3);
+    let future = api
+        .send(Method::PUT, &format!("{plan}/days/{later}"), Some(&alex.token), None, Some(&json!({"done": []})))
+        .await;
+    assert_eq!(future.body["message"], "That day hasn't come yet.");
+
+    // Alex rewrites the list herself; Sam can't.
+    let mut shorter = list.clone();
+    shorter["exercises"] = json!([list["exercises"][0].clone()]);
+    let rewritten = api.send(Method::PUT, &plan, Some(&alex.token), None, Some(&shorter)).await;
+    assert_eq!(
+        (rewritten.status, rewritten.body["written_by"].as_str()),
+        (StatusCode::OK, Some("Alex")),
+        "{:?}",
+        rewritten.body
+    );
+    assert_eq!(rewritten.body["exercises"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        api.send(Method::PUT, &plan, Some(&sam.token), None, Some(&shorter)).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+both_backends!(exercise_plans_are_ticked_off_by_the_patient);

@@ -133,6 +133,28 @@ async fn a_goal_made_offline_reaches_the_plan_once_and_others_see_it() {
         )
         .await;
 
+    // An exercise list, written on the phone; today's exercise ticked off with pain before it.
+    click(&browser, "#add-exercise").await;
+    type_into(&browser, "#exercise-title", "Physio exercises").await;
+    type_into(&browser, "#exercise-name-0", "Calf raises").await;
+    type_into(&browser, "#exercise-amount-0", "15 times").await;
+    click(&browser, "#exercise-save").await;
+    click(&browser, "#exercise-list .exercise-today [data-exercise]").await;
+    browser.wait_for("#exercise-list [data-exercise][aria-pressed='true']").await;
+    browser
+        .wait_until_async(
+            &format!(
+                "const done = arguments[0];
+                 fetch('/api/patients/{}/exercise-plans', {{headers: {{Authorization: 'Bearer {}'}}}})
+                   .then(r => r.json()).then(p => done(p.length == 1 && p[0].days.length == 1 && p[0].days[0].done.length == 1), () => done(false));",
+                alex.id, alex.token
+            ),
+            "plan-exercise-not-ticked",
+        )
+        .await;
+    browser.scroll_to("#exercise-list").await;
+    browser.screenshot("plan-exercise").await;
+
     // Jo suggests a goal from Alex's page.
     let jos = Browser::start().await;
     jos.sign_in(&base_url, &jo.email, PASSWORD).await;

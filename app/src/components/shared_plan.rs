@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
+use crate::components::exercise_card::ExerciseCard;
 use crate::components::goal_card::GoalCard;
 use crate::components::pacing_card::PacingCard;
 use crate::components::plan_summaries::SummaryList;
@@ -25,6 +26,7 @@ pub fn SharedPlan(patient: Uuid, name: String, goals: bool, plan: bool, notes: b
     let summaries = RwSignal::new(None::<Vec<SummaryView>>);
     let pacing = RwSignal::new(None::<Vec<PacingView>>);
     let referrals = RwSignal::new(None::<Vec<ReferralView>>);
+    let exercise = RwSignal::new(None::<Vec<evenkeel_domain::plan::exercise::ExercisePlanView>>);
     let problem = RwSignal::new(None::<String>);
     let suggesting = RwSignal::new(false);
     let load = move || {
@@ -38,6 +40,10 @@ pub fn SharedPlan(patient: Uuid, name: String, goals: bool, plan: bool, notes: b
             if plan {
                 match api.pacing(patient).await {
                     Ok(all) => pacing.set(Some(all)),
+                    Err(e) => problem.set(Some(e.message())),
+                }
+                match api.exercise_plans(patient).await {
+                    Ok(all) => exercise.set(Some(all)),
                     Err(e) => problem.set(Some(e.message())),
                 }
                 match api.referrals(patient).await {
@@ -115,6 +121,14 @@ pub fn SharedPlan(patient: Uuid, name: String, goals: bool, plan: bool, notes: b
                             }).collect_view()}
                         </div>
                     }.into_any()
+                })}
+            })}
+            {plan.then(|| view! {
+                <h3>"Exercises"</h3>
+                {move || exercise.get().map(|all| if all.is_empty() {
+                    view! { <p class="empty">"No exercise lists yet."</p> }.into_any()
+                } else {
+                    view! { <div id="shared-exercise">{all.into_iter().map(|p| view! { <ExerciseCard plan=p/> }).collect_view()}</div> }.into_any()
                 })}
             })}
             {plan.then(|| view! {

@@ -4,10 +4,12 @@
 //! Works offline: see `offline`.
 
 mod directory;
+mod exercise_form;
 pub mod goal_form;
 pub mod offline;
 mod pacing_form;
 
+use evenkeel_domain::plan::exercise::{ExerciseDayRequest, ExercisePlanRequest, ExercisePlanView};
 use evenkeel_domain::plan::goals::{CheckinOutcome, CheckinRequest, GoalRequest, GoalStatus, GoalView, week_start};
 use evenkeel_domain::plan::pacing::{PacingAction, PacingRequest, PacingView, minutes_on};
 use evenkeel_domain::plan::services::{PatientResponse, ReferralView};
@@ -17,6 +19,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
+use crate::components::exercise_card::ExerciseCard;
 use crate::components::goal_card::GoalCard;
 use crate::components::pacing_card::PacingCard;
 use crate::components::plan_summaries::SummaryList;
@@ -27,6 +30,7 @@ use crate::plan_api::PlanApi;
 use crate::session::Session;
 use crate::store::{Store, clock};
 use directory::Directory;
+use exercise_form::ExerciseForm;
 use goal_form::GoalForm;
 use offline::Pending;
 use pacing_form::PacingForm;
@@ -37,6 +41,7 @@ enum Open {
     Edit(GoalView),
     Pacing,
     Directory,
+    Exercise,
 }
 
 /// Suggested first, then the goals being worked on, then paused ones; finished and let-go goals
@@ -66,6 +71,8 @@ pub fn MyPlan() -> impl IntoView {
     let pacing = RwSignal::new(offline::pacing());
     let pacing_problem = RwSignal::new(None::<String>);
     let referrals = RwSignal::new(offline::referrals());
+    let exercise = RwSignal::new(offline::exercise());
+    let exercise_problem = RwSignal::new(None::<String>);
     let referral_problem = RwSignal::new(None::<String>);
     // Today's activity entries on this phone, so a plan's "so far today" moves as they are logged.
     let store = Store::expect();
@@ -97,6 +104,10 @@ pub fn MyPlan() -> impl IntoView {
             if let Ok(list) = api.pacing(patient).await {
                 offline::save_pacing(&list);
                 pacing.set(list);
+            }
+            if let Ok(list) = api.exercise_plans(patient).await {
+                offline::save_exercise(&list);
+                exercise.set(list);
             }
             if let Ok(list) = api.referrals(patient).await {
                 offline::save_referrals(&list);
@@ -177,6 +188,40 @@ pub fn MyPlan() -> impl IntoView {
         });
     });
 
+    let keep_exercise = move |plan: ExercisePlanView| {
+        exercise.update(|all| {
+            match all.iter_mut().find(|p| p.id == plan.id) {
+                Some(p) => *p = plan,
+                None => all.push(plan),
+            }
+            offline::save_exercise(all);
+        });
+    };
+    let tick = move |id: Uuid, request: ExerciseDayRequest| {
+        let Some(patient) = me() else { return };
+        spawn_local(async move {
+            match api.tick(patient, id, clock::today(), &request).await {
+                Ok(plan) => {
+                    exercise_problem.set(None);
+                    keep_exercise(plan);
+                }
+                Err(e) => exercise_problem.set(Some(e.message())),
+            }
+        });
+    };
+    let add_exercise = Callback::new(move |request: ExercisePlanRequest| {
+        let Some(patient) = me() else { return };
+        spawn_local(async move {
+            match api.add_exercise_plan(patient, &request).await {
+                Ok(plan) => {
+                    exercise_problem.set(None);
+                    keep_exercise(plan);
+                    open.set(None);
+                }
+                Err(e) => exercise_problem.set(Some(e.message())),
+            }
+        });
+    });
     let respond = move |id: Uuid, response: PatientResponse| {
         let Some(patient) = me() else { return };
         spawn_local(async move {
@@ -258,12 +303,15 @@ pub fn MyPlan() -> impl IntoView {
     view! {
         <main class="page plan" data-page="plan">
             {move || match open.get() {
+                Some(Open::Exercise) => view! {
+                    <ExerciseForm on_save=add_exercise on_cancel=Callback::new(move |()| open.set(None)) problem=exercise_problem/>
+                }.into_any(),
                 Some(Open::Directory) => view! { <Directory on_back=Callback::new(move |()| open.set(None))/> }.into_any(),
                 Some(Open::Pacing) => view! {
                     <PacingForm on_save=add_pacing on_cancel=Callback::new(move |()| open.set(None)) problem=pacing_problem/>
                 }.into_any(),
                 Some(o) => {
-                    let editing = match o { Open::Edit(g) => Some(g), Open::New | Open::Pacing | Open::Directory => None };
+                    let editing = match o { Open::Edit(g) => Some(g), Open::New | Open::Pacing | Open::Directory | Open::Exercise => None };
                     let target = editing.as_ref().map(|g| (g.id, g.status));
                     let on_save = Callback::new(move |words| {
                         let (id, status) = target.unwrap_or_else(|| (Uuid::new_v4(), GoalStatus::Active));
@@ -328,6 +376,25 @@ pub fn MyPlan() -> impl IntoView {
                             }.into_any()
                         }}
                         <button id="add-pacing" type="button" class="button secondary wide" on:click=move |_| open.set(Some(Open::Pacing))>"Make a pacing plan"</button>
+                    </section>
+                    <section aria-labelledby="exercise-title">
+                        <h2 id="exercise-title">"Exercises"</h2>
+                        <p class="form-error" role="alert">{move || exercise_problem.get()}</p>
+                        {move || {
+                            let all = exercise.get();
+                            if all.is_empty() {
+                                return view! { <p class="empty" id="no-exercise">"A short list of exercises, from your physio or written with your project worker, to tick off on the day."</p> }.into_any();
+                            }
+                            view! {
+                                <div id="exercise-list">
+                                    {all.into_iter().map(|p| {
+                                        let id = p.id;
+                                        view! { <ExerciseCard plan=p on_tick=Callback::new(move |r| tick(id, r))/> }
+                                    }).collect_view()}
+                                </div>
+                            }.into_any()
+                        }}
+                        <button id="add-exercise" type="button" class="button secondary wide" on:click=move |_| open.set(Some(Open::Exercise))>"Write an exercise list"</button>
                     </section>
                     <section aria-labelledby="services-title">
                         <h2 id="services-title">"Services"</h2>

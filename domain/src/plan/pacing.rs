@@ -323,6 +323,39 @@ pub fn minutes_on<'a>(
         .sum()
 }
 
+/// A day "well over" a pacing target: more than 30% above it, the upper end of the boom-and-bust
+/// heuristic in `../shared/domain.md` §4 (activity 20–30% above baseline) [ASSUMPTION].
+pub const WELL_OVER_SHARE: f64 = 1.3;
+
+/// The days in `from..=to` when the plan's activity went well over its target, with the minutes.
+pub fn days_well_over<'a>(
+    plan_activity: &str,
+    target: f64,
+    from: NaiveDate,
+    to: NaiveDate,
+    entries: impl IntoIterator<Item = &'a ActivityEntry> + Clone,
+) -> Vec<(NaiveDate, u32)> {
+    from.iter_days()
+        .take_while(|d| *d <= to)
+        .map(|d| (d, minutes_on(plan_activity, d, entries.clone())))
+        .filter(|(_, minutes)| f64::from(*minutes) > target * WELL_OVER_SHARE)
+        .collect()
+}
+
+/// Said kindly beside the boom-and-bust card: "On 2 of these days, walking went well over your
+/// plan's 7 minutes (25 minutes on the busiest). Big days happen; the plan is there to make the
+/// days after easier."
+pub fn well_over_line(activity: &str, target: f64, over: &[(NaiveDate, u32)]) -> Option<String> {
+    let most = over.iter().map(|(_, m)| *m).max()?;
+    let days =
+        if over.len() == 1 { "On 1 of these days".to_owned() } else { format!("On {} of these days", over.len()) };
+    Some(format!(
+        "{days}, {} went well over your plan's {} minutes ({most} minutes on the busiest). Big days happen; the plan is there to make the days after easier.",
+        activity.to_lowercase(),
+        amount(target)
+    ))
+}
+
 /// "Walking: 7 of 8 minutes today.", and a rest suggested once the target is reached.
 pub fn progress_line(activity: &str, done: u32, target: f64) -> String {
     format!("{activity}: {}", progress(done, target))
@@ -466,6 +499,34 @@ mod tests {
         assert_eq!(progress_line("Walking", 7, 8.0), "Walking: 7 of 8 minutes today.");
         assert_eq!(progress_line("Walking", 0, 8.0), "Walking: today's target is 8 minutes.");
         assert!(progress_line("Walking", 8, 8.0).ends_with("a good time for a rest."));
+    }
+
+    #[test]
+    fn days_well_over_the_target_are_noted_kindly() {
+        let walk = |at: &str, minutes: u16| ActivityEntry {
+            started_at: EntryTime::parse(at).unwrap(),
+            minutes,
+            what: "Walk".into(),
+            effort: None,
+            kind: ActivityKind::Activity,
+            rest_break_taken: None,
+            felt_after: None,
+        };
+        let entries = [
+            walk("2026-01-05T10:00:00+00:00", 8),
+            walk("2026-01-06T10:00:00+00:00", 9),
+            walk("2026-01-07T10:00:00+00:00", 25),
+        ];
+        // Target 7: 9 is within 30% (9.1), 25 is well over.
+        let over = days_well_over("Walking", 7.0, day("2026-01-01"), day("2026-01-10"), &entries);
+        assert_eq!(over, vec![(day("2026-01-07"), 25)]);
+        assert_eq!(
+            well_over_line("Walking", 7.0, &over).as_deref(),
+            Some(
+                "On 1 of these days, walking went well over your plan's 7 minutes (25 minutes on the busiest). Big days happen; the plan is there to make the days after easier."
+            )
+        );
+        assert_eq!(well_over_line("Walking", 7.0, &[]), None);
     }
 
     proptest! {

@@ -56,7 +56,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     pacing_changes,
     services,
     referrals,
-    referral_changes
+    referral_changes,
+    exercise_plans,
+    exercise_days
 );
 
 diesel::table! {
@@ -384,5 +386,29 @@ diesel::table! {
         status -> Text,
         waiting_since -> Nullable<Text>,
         changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    exercise_plans (id) {
+        id -> Text,
+        patient_id -> Text,
+        author_id -> Text,
+        title -> Text,
+        exercises -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    exercise_days (plan_id, day) {
+        plan_id -> Text,
+        day -> Text,
+        patient_id -> Text,
+        done -> Text,
+        pain_before -> Nullable<Integer>,
+        pain_after -> Nullable<Integer>,
+        updated_at -> Timestamp,
     }
 }

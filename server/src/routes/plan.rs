@@ -8,6 +8,7 @@ use actix_web::{HttpResponse, delete, get, patch, post, put, web};
 use chrono::NaiveDate;
 use evenkeel_domain::error::ErrorBody;
 use evenkeel_domain::plan::TodayLine;
+use evenkeel_domain::plan::exercise::{ExerciseDayRequest, ExercisePlanRequest, ExercisePlanView};
 use evenkeel_domain::plan::goals::{CheckinRequest, GoalRequest, GoalView, GoalWords};
 use evenkeel_domain::plan::pacing::{PacingRequest, PacingStepRequest, PacingView};
 use evenkeel_domain::plan::services::{ReferralRequest, ReferralView, ResponseRequest, ServiceRequest, ServiceView};
@@ -20,7 +21,7 @@ use crate::access::{self, Need};
 use crate::auth::caller::Caller;
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
-use crate::plan::{self, goals, pacing, services, summaries};
+use crate::plan::{self, exercise, goals, pacing, services, summaries};
 
 /// The patient's goals with their weekly check-ins and every earlier version, oldest goal first.
 #[utoipa::path(tag = "plan", security(("bearer" = [])),
@@ -508,6 +509,142 @@ pub async fn respond_to_referral(
             Need::Write(Scope::Plan),
             "PUT /api/patients/{patient_id}/referrals/{referral_id}/response",
             |conn, grant| services::respond(conn, grant, &referral_id, response),
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(saved))
+}
+
+/// The patient's exercise plans, each with the last four weeks of what was ticked off and how pain
+/// before and after compared.
+#[utoipa::path(tag = "plan", security(("bearer" = [])),
+    params(("patient_id" = Uuid, Path, description = "The patient")),
+    extensions(("x-scope" = json!("plan"))),
+    responses(
+        (status = 200, body = Vec<ExercisePlanView>),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    ))]
+#[get("/patients/{patient_id}/exercise-plans")]
+pub async fn list_exercise_plans(
+    caller: Caller,
+    path: web::Path<Uuid>,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
+    let patient_id = path.into_inner().to_string();
+    let list = run_db(&pool, move |conn| {
+        access::with_grant(
+            conn,
+            &caller,
+            &patient_id,
+            Need::Read(Scope::Plan),
+            "GET /api/patients/{patient_id}/exercise-plans",
+            exercise::list,
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// An exercise plan, written by the patient or their project worker (holding `plan`).
+#[utoipa::path(tag = "plan", security(("bearer" = [])), request_body = ExercisePlanRequest,
+    params(("patient_id" = Uuid, Path, description = "The patient")),
+    extensions(("x-scope" = json!("patient-or-worker"))),
+    responses(
+        (status = 201, body = ExercisePlanView),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ))]
+#[post("/patients/{patient_id}/exercise-plans")]
+pub async fn add_exercise_plan(
+    caller: Caller,
+    path: web::Path<Uuid>,
+    body: web::Json<ExercisePlanRequest>,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
+    let patient_id = path.into_inner().to_string();
+    let request = body.into_inner();
+    let made = run_db(&pool, move |conn| {
+        access::with_grant(
+            conn,
+            &caller,
+            &patient_id,
+            Need::Agree(Scope::Plan),
+            "POST /api/patients/{patient_id}/exercise-plans",
+            |conn, grant| exercise::create(conn, grant, &request),
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(made))
+}
+
+/// Rewrite an exercise plan (its name and whole list), by the patient or their worker.
+#[utoipa::path(tag = "plan", security(("bearer" = [])), request_body = ExercisePlanRequest,
+    params(
+        ("patient_id" = Uuid, Path, description = "The patient"),
+        ("exercise_plan_id" = Uuid, Path, description = "The exercise plan"),
+    ),
+    extensions(("x-scope" = json!("patient-or-worker"))),
+    responses(
+        (status = 200, body = ExercisePlanView),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ))]
+#[put("/patients/{patient_id}/exercise-plans/{exercise_plan_id}")]
+pub async fn rewrite_exercise_plan(
+    caller: Caller,
+    path: web::Path<(Uuid, Uuid)>,
+    body: web::Json<ExercisePlanRequest>,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
+    let (patient_id, plan_id) = path.into_inner();
+    let request = body.into_inner();
+    let saved = run_db(&pool, move |conn| {
+        access::with_grant(
+            conn,
+            &caller,
+            &patient_id.to_string(),
+            Need::Agree(Scope::Plan),
+            "PUT /api/patients/{patient_id}/exercise-plans/{exercise_plan_id}",
+            |conn, grant| exercise::rewrite(conn, grant, &plan_id, &request),
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(saved))
+}
+
+/// What the patient did on a day (`YYYY-MM-DD`): the exercises ticked off, and pain before and after
+/// if they like. A repeat for the same day replaces it.
+#[utoipa::path(tag = "plan", security(("bearer" = [])), request_body = ExerciseDayRequest,
+    params(
+        ("patient_id" = Uuid, Path, description = "The patient (the caller)"),
+        ("exercise_plan_id" = Uuid, Path, description = "The exercise plan"),
+        ("day" = String, Path, description = "The day, YYYY-MM-DD"),
+    ),
+    extensions(("x-scope" = json!("patient-only"))),
+    responses(
+        (status = 200, body = ExercisePlanView),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ))]
+#[put("/patients/{patient_id}/exercise-plans/{exercise_plan_id}/days/{day}")]
+pub async fn tick_exercises(
+    caller: Caller,
+    path: web::Path<(Uuid, Uuid, String)>,
+    body: web::Json<ExerciseDayRequest>,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
+    let (patient_id, plan_id, day) = path.into_inner();
+    let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+        .map_err(|_| AppError::invalid_input("Please give the day as a date, like 2026-01-12."))?;
+    let request = body.into_inner();
+    let saved = run_db(&pool, move |conn| {
+        access::with_grant(
+            conn,
+            &caller,
+            &patient_id.to_string(),
+            Need::Write(Scope::Plan),
+            "PUT /api/patients/{patient_id}/exercise-plans/{exercise_plan_id}/days/{day}",
+            |conn, grant| exercise::tick(conn, grant, &plan_id, day, &request),
         )
     })
     .await?;

@@ -23,6 +23,8 @@ const ME_KEY: &str = "evenkeel.plan.me";
 const PACING_KEY: &str = "evenkeel.plan.pacing";
 /// Referrals as last seen.
 const REFERRALS_KEY: &str = "evenkeel.plan.referrals";
+/// Exercise plans as last seen.
+const EXERCISE_KEY: &str = "evenkeel.plan.exercise";
 
 /// A change waiting to reach the server.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -71,6 +73,14 @@ pub fn save_referrals(referrals: &[evenkeel_domain::plan::services::ReferralView
     write(REFERRALS_KEY, &referrals);
 }
 
+pub fn exercise() -> Vec<evenkeel_domain::plan::exercise::ExercisePlanView> {
+    read(EXERCISE_KEY)
+}
+
+pub fn save_exercise(plans: &[evenkeel_domain::plan::exercise::ExercisePlanView]) {
+    write(EXERCISE_KEY, &plans);
+}
+
 pub fn outbox() -> Vec<Pending> {
     read(OUTBOX_KEY)
 }
@@ -81,7 +91,7 @@ fn save_outbox(outbox: &[Pending]) {
 
 /// Forgets My plan on this phone (sign-out).
 pub fn forget() {
-    for key in [GOALS_KEY, OUTBOX_KEY, ME_KEY, PACING_KEY, REFERRALS_KEY] {
+    for key in [GOALS_KEY, OUTBOX_KEY, ME_KEY, PACING_KEY, REFERRALS_KEY, EXERCISE_KEY] {
         local_storage::remove(key);
     }
 }

@@ -1,0 +1,2 @@
+DROP TABLE exercise_days;
+DROP TABLE exercise_plans;
