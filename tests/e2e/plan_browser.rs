@@ -132,6 +132,25 @@ async fn a_goal_made_offline_reaches_the_plan_once_and_others_see_it() {
             "plan-pacing-not-moved",
         )
         .await;
+    // A long walk later: well over the plan, which Patterns notes kindly beside the activity card.
+    click(&browser, "nav a[href='/']").await;
+    click(&browser, "#log-activity").await;
+    type_into(&browser, "#activity-what", "Walk home the long way").await;
+    type_into(&browser, "#activity-minutes", "20").await;
+    click(&browser, "[data-choice='effort-moderate']").await;
+    click(&browser, "#activity-save").await;
+    browser.wait_for("main[data-page='today'] #log-activity").await;
+    click(&browser, "nav a[href='/patterns']").await;
+    let note = text(&browser, "#pacing-note p").await;
+    assert_eq!(
+        note,
+        "On 1 of these days, walking went well over your plan's 6 minutes (24 minutes on the busiest). Big days happen; the plan is there to make the days after easier."
+    );
+    browser.scroll_to("#pacing-note").await;
+    browser.screenshot("plan-pacing-note-in-patterns").await;
+    click(&browser, "nav a[href='/more']").await;
+    click(&browser, "#menu-plan").await;
+    browser.wait_for("main[data-page='plan'] #add-goal").await;
 
     // An exercise list, written on the phone; today's exercise ticked off with pain before it.
     click(&browser, "#add-exercise").await;

@@ -303,11 +303,23 @@ impl Voice {
 
 /// Every chart card, in reading order (a card for a kind not shared with the reader leaves itself out).
 pub fn cards(p: &Patterns, v: &Voice) -> AnyView {
+    cards_with(p, v, Vec::new())
+}
+
+/// The cards, with the patient's own notes from their pacing plans beside the activity card (days
+/// well over a plan's target, said kindly).
+pub fn cards_with(p: &Patterns, v: &Voice, pacing_notes: Vec<String>) -> AnyView {
     view! {
         {pain_doses::card(p, v)}
         {heatmap::card(p, v)}
         {reasons::card(p, v)}
         {activity::card(p, v)}
+        {(!pacing_notes.is_empty()).then(|| view! {
+            <section class="card pacing-note" id="pacing-note" aria-label="Your pacing plan">
+                {pacing_notes.into_iter().map(|n| view! { <p>{n}</p> }).collect_view()}
+                <a class="button secondary" href="/plan">"Your pacing plan"</a>
+            </section>
+        })}
         {sleep::card(p, v)}
         {practice::card(p, v)}
     }

@@ -13,12 +13,16 @@ mod bench;
 use chrono::Days;
 use evenkeel_domain::diary::EntryData;
 use evenkeel_domain::patterns::{PatternInput, Patterns as Found, compute};
+use evenkeel_domain::plan::pacing::{PacingUnit, days_well_over, well_over_line};
 use leptos::prelude::*;
 #[cfg(feature = "bench")]
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
-use crate::components::charts::{Voice, cards, short_date};
+use crate::components::charts::{Voice, cards_with, short_date};
+use crate::pages::plan::offline;
+use crate::plan_api::PlanApi;
+use crate::session::Session;
 use crate::store::{Store, clock};
 
 const PERIODS: [usize; 3] = [7, 28, 90];
@@ -40,6 +44,49 @@ pub fn Patterns() -> impl IntoView {
         let today = clock::today();
         let from = today.checked_sub_days(Days::new(n as u64 - 1)).unwrap_or(today);
         pairs.with(|pairs| compute(&PatternInput::new(pairs.iter().cloned(), from, today, today)))
+    });
+    // The pacing plans as My plan last saw them, then fresh when there is a connection.
+    let pacing = RwSignal::new(offline::pacing());
+    let session = Session::expect();
+    let api = PlanApi::expect();
+    Effect::new(move |asked: Option<bool>| {
+        session.token_epoch();
+        let me = offline::me(session.user().map(|u| u.id));
+        if asked == Some(true) || session.access_token().is_none() {
+            return asked.unwrap_or(false);
+        }
+        let Some(me) = me else { return false };
+        leptos::task::spawn_local(async move {
+            if let Ok(plans) = api.pacing(me).await {
+                offline::save_pacing(&plans);
+                pacing.set(plans);
+            }
+        });
+        true
+    });
+    let pacing_notes = Memo::new(move |_| {
+        let n = period.get();
+        let today = clock::today();
+        let from = today.checked_sub_days(Days::new(n as u64 - 1)).unwrap_or(today);
+        let activities: Vec<_> = pairs.with(|pairs| {
+            pairs
+                .iter()
+                .filter_map(|(_, e)| match e {
+                    EntryData::Activity(a) => Some(a.clone()),
+                    _ => None,
+                })
+                .collect()
+        });
+        pacing.with(|plans| {
+            plans
+                .iter()
+                .filter(|p| p.unit == PacingUnit::Minutes)
+                .filter_map(|p| {
+                    let over = days_well_over(&p.activity, p.target, from, today, &activities);
+                    well_over_line(&p.activity, p.target, &over)
+                })
+                .collect::<Vec<_>>()
+        })
     });
 
     view! {
@@ -65,14 +112,14 @@ pub fn Patterns() -> impl IntoView {
                     return view! { <p class="empty">"Opening your diary…"</p> }.into_any();
                 }
                 let n = period.get();
-                found.with(|p| body(p, n))
+                found.with(|p| body(p, n, pacing_notes.get()))
             }}
         </main>
     }
     .into_any()
 }
 
-fn body(p: &Found, n: usize) -> AnyView {
+fn body(p: &Found, n: usize, pacing_notes: Vec<String>) -> AnyView {
     let logged = p.days.iter().filter(|d| d.entries > 0).count();
     let range = match (p.days.first(), p.days.last()) {
         (Some(a), Some(b)) => format!("{} to {}", short_date(a.date), short_date(b.date)),
@@ -112,7 +159,7 @@ fn body(p: &Found, n: usize) -> AnyView {
             <h2 id="stands-out-title">"What stands out"</h2>
             {findings}
         </section>
-        {cards(p, &Voice::own(n))}
+        {cards_with(p, &Voice::own(n), pacing_notes)}
         <p class="patterns-note">
             "These are observations to talk over with your care team — not scores or verdicts. "
             "They are worked out on this phone from your own diary."
