@@ -10,6 +10,7 @@ pub mod api;
 pub mod audio;
 pub mod breathing;
 pub mod crisis;
+pub mod dates;
 pub mod diary;
 pub mod error;
 pub mod merge;

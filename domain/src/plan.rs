@@ -11,7 +11,7 @@ pub mod pacing;
 pub mod services;
 pub mod summaries;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// `GET /api/me/plan-today`: one line on Today, and where a tap on it goes.
@@ -36,29 +36,9 @@ pub fn next_session_line(worker: &str, next: NaiveDate, today: NaiveDate) -> Tod
     let when = match (next - today).num_days() {
         0 => "today".to_owned(),
         1 => "tomorrow".to_owned(),
-        _ => format!("on {}", long_day(next)),
+        _ => format!("on {}", crate::dates::long_date(next)),
     };
     TodayLine { line: format!("Your next session with {worker} is {when}."), href: PLAN_PATH.to_owned() }
-}
-
-/// "Thursday 10 December" (written out: the app has no `Intl` dates).
-pub fn long_day(day: NaiveDate) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-    format!("{} {} {}", DAYS[day.weekday().num_days_from_monday() as usize], day.day(), MONTHS[day.month0() as usize])
 }
 
 #[cfg(test)]

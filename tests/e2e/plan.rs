@@ -219,7 +219,7 @@ async fn goals_and_summaries(backend: Backend) {
         Some(
             format!(
                 "Your next session with Jo is on {}.",
-                evenkeel_domain::plan::long_day(Utc::now().date_naive() + Duration::days(2))
+                evenkeel_domain::dates::long_date(Utc::now().date_naive() + Duration::days(2))
             )
             .as_str()
         )

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::store::clock;
 
-const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+use crate::components::charts::WEEKDAYS as DAYS;
 
 fn days_in_words(days: &[u8]) -> String {
     if days.len() == 7 {

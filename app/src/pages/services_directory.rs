@@ -10,7 +10,7 @@ use crate::components::service_card::ServiceDetails;
 use crate::parts::reveal;
 use crate::plan_api::PlanApi;
 
-const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+use crate::store::clock::DAYS;
 
 #[component]
 pub fn ServicesDirectory() -> impl IntoView {

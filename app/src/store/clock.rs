@@ -54,33 +54,7 @@ pub fn clock(t: &EntryTime) -> String {
     format!("{:02}:{:02}", local.hour(), local.minute())
 }
 
-/// Weekday names, Monday first (as `Weekday::num_days_from_monday`).
-pub const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-pub const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// "Tuesday 3 June". Written out rather than asked of the browser's `Intl`, whose first use costs a
-/// slow phone a noticeable pause while it loads its locale data.
-pub fn long_date(date: NaiveDate) -> String {
-    format!(
-        "{} {} {}",
-        DAYS[date.weekday().num_days_from_monday() as usize],
-        date.day(),
-        MONTHS[date.month0() as usize]
-    )
-}
+pub use evenkeel_domain::dates::{DAYS, MONTHS, long_date};
 
 /// "Today", "Yesterday", or "Tuesday 3 June" (with the year when it isn't this year).
 pub fn day_heading(date: NaiveDate) -> String {

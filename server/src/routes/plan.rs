@@ -17,11 +17,23 @@ use evenkeel_domain::sharing::Scope;
 use uuid::Uuid;
 
 use super::run_db;
-use crate::access::{self, Need};
+use crate::access::{self, Grant, Need};
 use crate::auth::caller::Caller;
-use crate::db::DbPool;
+use crate::db::{DbConn, DbPool};
 use crate::error::{AppError, AppResult};
 use crate::plan::{self, exercise, goals, pacing, services, summaries};
+
+/// Runs `work` on the blocking pool once the gate has granted `need` on the patient's data.
+async fn gated<T: Send + 'static>(
+    pool: &web::Data<DbPool>,
+    caller: Caller,
+    patient_id: String,
+    need: Need,
+    endpoint: &'static str,
+    work: impl FnOnce(&mut DbConn, &Grant) -> AppResult<T> + Send + 'static,
+) -> AppResult<T> {
+    run_db(pool, move |conn| access::with_grant(conn, &caller, &patient_id, need, endpoint, work)).await
+}
 
 /// The patient's goals with their weekly check-ins and every earlier version, oldest goal first.
 #[utoipa::path(tag = "plan", security(("bearer" = [])),
@@ -34,17 +46,9 @@ use crate::plan::{self, exercise, goals, pacing, services, summaries};
 #[get("/patients/{patient_id}/goals")]
 pub async fn list_goals(caller: Caller, path: web::Path<Uuid>, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
     let patient_id = path.into_inner().to_string();
-    let goals = run_db(&pool, move |conn| {
-        access::with_grant(
-            conn,
-            &caller,
-            &patient_id,
-            Need::Read(Scope::Goals),
-            "GET /api/patients/{patient_id}/goals",
-            goals::list,
-        )
-    })
-    .await?;
+    let goals =
+        gated(&pool, caller, patient_id, Need::Read(Scope::Goals), "GET /api/patients/{patient_id}/goals", goals::list)
+            .await?;
     Ok(HttpResponse::Ok().json(goals))
 }
 
@@ -68,16 +72,14 @@ pub async fn propose_goal(
 ) -> AppResult<HttpResponse> {
     let patient_id = path.into_inner().to_string();
     let words = body.into_inner();
-    let made = run_db(&pool, move |conn| {
-        access::with_grant(
-            conn,
-            &caller,
-            &patient_id,
-            Need::Suggest(Scope::Goals),
-            "POST /api/patients/{patient_id}/goals",
-            |conn, grant| goals::propose(conn, grant, &words),
-        )
-    })
+    let made = gated(
+        &pool,
+        caller,
+        patient_id,
+        Need::Suggest(Scope::Goals),
+        "POST /api/patients/{patient_id}/goals",
+        move |conn, grant| goals::propose(conn, grant, &words),
+    )
     .await?;
     Ok(HttpResponse::Created().json(made))
 }
@@ -105,16 +107,14 @@ pub async fn save_goal(
 ) -> AppResult<HttpResponse> {
     let (patient_id, goal_id) = path.into_inner();
     let request = body.into_inner();
-    let saved = run_db(&pool, move |conn| {
-        access::with_grant(
-            conn,
-            &caller,
-            &patient_id.to_string(),
-            Need::Write(Scope::Goals),
-            "PUT /api/patients/{patient_id}/goals/{goal_id}",
-            |conn, grant| goals::save_own(conn, grant, &goal_id, &request),
-        )
-    })
+    let saved = gated(
+        &pool,
+        caller,
+        patient_id.to_string(),
+        Need::Write(Scope::Goals),
+        "PUT /api/patients/{patient_id}/goals/{goal_id}",
+        move |conn, grant| goals::save_own(conn, grant, &goal_id, &request),
+    )
     .await?;
     Ok(HttpResponse::Ok().json(saved))
 }
@@ -144,16 +144,14 @@ pub async fn check_in_goal(
     let week = NaiveDate::parse_from_str(&week, "%Y-%m-%d")
         .map_err(|_| AppError::invalid_input("Please give the week as the date of its Monday, like 2026-01-12."))?;
     let request = body.into_inner();
-    let saved = run_db(&pool, move |conn| {
-        access::with_grant(
-            conn,
-            &caller,
-            &patient_id.to_string(),
-            Need::Write(Scope::Goals),
-            "PUT /api/patients/{patient_id}/goals/{goal_id}/weeks/{week_start}",
-            |conn, grant| goals::check_in(conn, grant, &goal_id, week, &request),
-        )
-    })
+    let saved = gated(
+        &pool,
+        caller,
+        patient_id.to_string(),
+        Need::Write(Scope::Goals),
+        "PUT /api/patients/{patient_id}/goals/{goal_id}/weeks/{week_start}",
+        move |conn, grant| goals::check_in(conn, grant, &goal_id, week, &request),
+    )
     .await?;
     Ok(HttpResponse::Ok().json(saved))
 }
@@ -169,16 +167,14 @@ pub async fn check_in_goal(
 #[get("/patients/{patient_id}/summaries")]
 pub async fn list_summaries(caller: Caller, path: web::Path<Uuid>, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
     let patient_id = path.into_inner().to_string();
-    let list = run_db(&pool, move |conn| {
-        access::with_grant(
-            conn,
-            &caller,
-            &patient_id,
-            Need::Read(Scope::Notes),
-            "GET /api/patients/{patient_id}/summaries",
-            summaries::list,
-        )
-    })
+    let list = gated(
+        &pool,
+        caller,
+        patient_id,
+        Need::Read(Scope::Notes),
+        "GET /api/patients/{patient_id}/summaries",
+        summaries::list,
+    )
     .await?;
     Ok(HttpResponse::Ok().json(list))
 }
@@ -203,16 +199,14 @@ pub async fn add_summary(
 ) -> AppResult<HttpResponse> {
     let patient_id = path.into_inner().to_string();
     let request = body.into_inner();
-    let made = run_db(&pool, move |conn| {
-        access::with_grant(
-            conn,
-            &caller,
-            &patient_id,
-            Need::WriteSessionNotes,
-            "POST /api/patients/{patient_id}/summaries",
-            |conn, grant| summaries::add(conn, grant, &request),
-        )
-    })
+    let made = gated(
+        &pool,
+        caller,
+        patient_id,
+        Need::WriteSessionNotes,
+        "POST /api/patients/{patient_id}/summaries",
+        move |conn, grant| summaries::add(conn, grant, &request),
+    )
     .await?;
     Ok(HttpResponse::Created().json(made))
 }
@@ -243,16 +237,14 @@ pub async fn list_pacing_plans(
     pool: web::Data<DbPool>,
 ) -> AppResult<HttpResponse> {
     let patient_id = path.into_inner().to_string();
-    let plans = run_db(&pool, move |conn| {
-        access::with_grant(
-            conn,
-            &caller,
-            &patient_id,
-            Need::Read(Scope::Plan),
-            "GET /api/patients/{patient_id}/pacing-plans",
-            pacing::list,
-        )
-    })
+    let plans = gated(
+        &pool,
+        caller,
+        patient_id,
+        Need::Read(Scope::Plan),
+        "GET /api/patients/{patient_id}/pacing-plans",
+        pacing::list,
+    )
     .await?;
     Ok(HttpResponse::Ok().json(plans))
 }
@@ -277,16 +269,14 @@ pub async fn add_pacing_plan(
 ) -> AppResult<HttpResponse> {
     let patient_id = path.into_inner().to_string();
     let request = body.into_inner();
-    let made = run_db(&pool, move |conn| {
-        access::with_grant(
-            conn,
-            &caller,
-            &patient_id,
-            Need::Agree(Scope::Plan),
-            "POST /api/patients/{patient_id}/pacing-plans",
-            |conn, grant| pacing::create(conn, grant, &request),
-        )
-    })
+    let made = gated(
+        &pool,
+        caller,
+        patient_id,
+        Need::Agree(Scope::Plan),
+        "POST /api/patients/{patient_id}/pacing-plans",
+        move |conn, grant| pacing::create(conn, grant, &request),
+    )
     .await?;
     Ok(HttpResponse::Created().json(made))
 }
@@ -314,16 +304,14 @@ pub async fn step_pacing_plan(
 ) -> AppResult<HttpResponse> {
     let (patient_id, plan_id) = path.into_inner();
     let action = body.into_inner().parse().map_err(|e| AppError::invalid_input(e.to_string()))?;
-    let saved = run_db(&pool, move |conn| {
-        access::with_grant(
-            conn,
-            &caller,
-            &patient_id.to_string(),
-            Need::Agree(Scope::Plan),
-            "POST /api/patients/{patient_id}/pacing-plans/{plan_id}/steps",
-            |conn, grant| pacing::step(conn, grant, &plan_id, action),
-        )
-    })
+    let saved = gated(
+        &pool,
+        caller,
+        patient_id.to_string(),
+        Need::Agree(Scope::Plan),
+        "POST /api/patients/{patient_id}/pacing-plans/{plan_id}/steps",
+        move |conn, grant| pacing::step(conn, grant, &plan_id, action),
+    )
     .await?;
     Ok(HttpResponse::Ok().json(saved))
 }
@@ -398,16 +386,14 @@ pub async fn retire_service(caller: Caller, path: web::Path<Uuid>, pool: web::Da
 #[get("/patients/{patient_id}/referrals")]
 pub async fn list_referrals(caller: Caller, path: web::Path<Uuid>, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
     let patient_id = path.into_inner().to_string();
-    let list = run_db(&pool, move |conn| {
-        access::with_grant(
-            conn,
-            &caller,
-            &patient_id,
-            Need::Read(Scope::Plan),
-            "GET /api/patients/{patient_id}/referrals",
-            services::list,
-        )
-    })
+    let list = gated(
+        &pool,
+        caller,
+        patient_id,
+        Need::Read(Scope::Plan),
+        "GET /api/patients/{patient_id}/referrals",
+        services::list,
+    )
     .await?;
     Ok(HttpResponse::Ok().json(list))
 }
@@ -430,16 +416,14 @@ pub async fn add_referral(
 ) -> AppResult<HttpResponse> {
     let patient_id = path.into_inner().to_string();
     let request = body.into_inner();
-    let made = run_db(&pool, move |conn| {
-        access::with_grant(
-            conn,
-            &caller,
-            &patient_id,
-            Need::Suggest(Scope::Plan),
-            "POST /api/patients/{patient_id}/referrals",
-            |conn, grant| services::add(conn, grant, &request),
-        )
-    })
+    let made = gated(
+        &pool,
+        caller,
+        patient_id,
+        Need::Suggest(Scope::Plan),
+        "POST /api/patients/{patient_id}/referrals",
+        move |conn, grant| services::add(conn, grant, &request),
+    )
     .await?;
     Ok(HttpResponse::Created().json(made))
 }
@@ -466,16 +450,14 @@ pub async fn change_referral(
 ) -> AppResult<HttpResponse> {
     let (patient_id, referral_id) = path.into_inner();
     let request = body.into_inner();
-    let saved = run_db(&pool, move |conn| {
-        access::with_grant(
-            conn,
-            &caller,
-            &patient_id.to_string(),
-            Need::Suggest(Scope::Plan),
-            "PATCH /api/patients/{patient_id}/referrals/{referral_id}",
-            |conn, grant| services::change(conn, grant, &referral_id, &request),
-        )
-    })
+    let saved = gated(
+        &pool,
+        caller,
+        patient_id.to_string(),
+        Need::Suggest(Scope::Plan),
+        "PATCH /api/patients/{patient_id}/referrals/{referral_id}",
+        move |conn, grant| services::change(conn, grant, &referral_id, &request),
+    )
     .await?;
     Ok(HttpResponse::Ok().json(saved))
 }
@@ -501,16 +483,14 @@ pub async fn respond_to_referral(
 ) -> AppResult<HttpResponse> {
     let (patient_id, referral_id) = path.into_inner();
     let response = body.into_inner().response;
-    let saved = run_db(&pool, move |conn| {
-        access::with_grant(
-            conn,
-            &caller,
-            &patient_id.to_string(),
-            Need::Write(Scope::Plan),
-            "PUT /api/patients/{patient_id}/referrals/{referral_id}/response",
-            |conn, grant| services::respond(conn, grant, &referral_id, response),
-        )
-    })
+    let saved = gated(
+        &pool,
+        caller,
+        patient_id.to_string(),
+        Need::Write(Scope::Plan),
+        "PUT /api/patients/{patient_id}/referrals/{referral_id}/response",
+        move |conn, grant| services::respond(conn, grant, &referral_id, response),
+    )
     .await?;
     Ok(HttpResponse::Ok().json(saved))
 }
@@ -531,16 +511,14 @@ pub async fn list_exercise_plans(
     pool: web::Data<DbPool>,
 ) -> AppResult<HttpResponse> {
     let patient_id = path.into_inner().to_string();
-    let list = run_db(&pool, move |conn| {
-        access::with_grant(
-            conn,
-            &caller,
-            &patient_id,
-            Need::Read(Scope::Plan),
-            "GET /api/patients/{patient_id}/exercise-plans",
-            exercise::list,
-        )
-    })
+    let list = gated(
+        &pool,
+        caller,
+        patient_id,
+        Need::Read(Scope::Plan),
+        "GET /api/patients/{patient_id}/exercise-plans",
+        exercise::list,
+    )
     .await?;
     Ok(HttpResponse::Ok().json(list))
 }
@@ -563,16 +541,14 @@ pub async fn add_exercise_plan(
 ) -> AppResult<HttpResponse> {
     let patient_id = path.into_inner().to_string();
     let request = body.into_inner();
-    let made = run_db(&pool, move |conn| {
-        access::with_grant(
-            conn,
-            &caller,
-            &patient_id,
-            Need::Agree(Scope::Plan),
-            "POST /api/patients/{patient_id}/exercise-plans",
-            |conn, grant| exercise::create(conn, grant, &request),
-        )
-    })
+    let made = gated(
+        &pool,
+        caller,
+        patient_id,
+        Need::Agree(Scope::Plan),
+        "POST /api/patients/{patient_id}/exercise-plans",
+        move |conn, grant| exercise::create(conn, grant, &request),
+    )
     .await?;
     Ok(HttpResponse::Created().json(made))
 }
@@ -598,16 +574,14 @@ pub async fn rewrite_exercise_plan(
 ) -> AppResult<HttpResponse> {
     let (patient_id, plan_id) = path.into_inner();
     let request = body.into_inner();
-    let saved = run_db(&pool, move |conn| {
-        access::with_grant(
-            conn,
-            &caller,
-            &patient_id.to_string(),
-            Need::Agree(Scope::Plan),
-            "PUT /api/patients/{patient_id}/exercise-plans/{exercise_plan_id}",
-            |conn, grant| exercise::rewrite(conn, grant, &plan_id, &request),
-        )
-    })
+    let saved = gated(
+        &pool,
+        caller,
+        patient_id.to_string(),
+        Need::Agree(Scope::Plan),
+        "PUT /api/patients/{patient_id}/exercise-plans/{exercise_plan_id}",
+        move |conn, grant| exercise::rewrite(conn, grant, &plan_id, &request),
+    )
     .await?;
     Ok(HttpResponse::Ok().json(saved))
 }
@@ -637,16 +611,14 @@ pub async fn tick_exercises(
     let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d")
         .map_err(|_| AppError::invalid_input("Please give the day as a date, like 2026-01-12."))?;
     let request = body.into_inner();
-    let saved = run_db(&pool, move |conn| {
-        access::with_grant(
-            conn,
-            &caller,
-            &patient_id.to_string(),
-            Need::Write(Scope::Plan),
-            "PUT /api/patients/{patient_id}/exercise-plans/{exercise_plan_id}/days/{day}",
-            |conn, grant| exercise::tick(conn, grant, &plan_id, day, &request),
-        )
-    })
+    let saved = gated(
+        &pool,
+        caller,
+        patient_id.to_string(),
+        Need::Write(Scope::Plan),
+        "PUT /api/patients/{patient_id}/exercise-plans/{exercise_plan_id}/days/{day}",
+        move |conn, grant| exercise::tick(conn, grant, &plan_id, day, &request),
+    )
     .await?;
     Ok(HttpResponse::Ok().json(saved))
 }

@@ -6,7 +6,7 @@ use evenkeel_domain::reminders::Weekdays;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+use crate::components::charts::WEEKDAYS as DAYS;
 
 #[derive(Clone, Copy)]
 struct Row {
