@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod config;
+pub mod csv_out;
 pub mod db;
 pub mod demo;
 pub mod error;

@@ -24,6 +24,7 @@ use crate::access::{self, Grant, Need, active_user};
 use crate::accounts::user_view;
 use crate::auth::caller::Caller;
 use crate::auth::password;
+use crate::csv_out;
 use crate::db::{
     self, DbConn, audit_log, care_links, care_notes, entries, invites, refresh_tokens, session_notes, users,
 };
@@ -50,28 +51,22 @@ fn json_file<T: Serialize>(value: &T) -> AppResult<Vec<u8>> {
     serde_json::to_vec_pretty(value).map_err(AppError::internal)
 }
 
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_owned() }
-}
-
-fn csv_for(kind: EntryKind, entries: &[EntryView]) -> String {
-    let mut out = String::from("id,kind,recorded_at,tz_offset_min,ome_mg,ome_table_version,data\n");
-    for e in entries.iter().filter(|e| e.kind == kind) {
+/// One kind's entries as CSV (the data as JSON in the last column).
+fn csv_for(kind: EntryKind, entries: &[EntryView]) -> AppResult<String> {
+    let rows = entries.iter().filter(|e| e.kind == kind).map(|e| {
         let (mg, version) =
             e.ome.as_ref().map_or((String::new(), String::new()), |o| (o.mg.to_string(), o.table_version.clone()));
-        let row = [
+        [
             e.id.to_string(),
             kind.as_str().to_owned(),
             e.recorded_at.to_rfc3339(),
             e.tz_offset_min.to_string(),
             mg,
             version,
-            e.data.to_string(),
-        ];
-        out.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
-        out.push('\n');
-    }
-    out
+            csv_out::formula_safe(&e.data.to_string()).into_owned(),
+        ]
+    });
+    csv_out::write(&["id", "kind", "recorded_at", "tz_offset_min", "ome_mg", "ome_table_version", "data"], rows)
 }
 
 fn own_entries(conn: &mut DbConn, grant: &Grant) -> AppResult<Vec<EntryView>> {
@@ -125,7 +120,7 @@ pub fn export(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<u8>> {
             ("audit.json".to_owned(), json_file(&audit::views_about(conn, &user.id)?)?),
         ];
         for kind in EntryKind::ALL {
-            files.push((format!("{}.csv", kind.as_str()), csv_for(kind, &diary).into_bytes()));
+            files.push((format!("{}.csv", kind.as_str()), csv_for(kind, &diary)?.into_bytes()));
         }
         files
     };

@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 
 use super::{DateRange, load_entries, patient_name};
 use crate::access::{Grant, Need};
+use crate::csv_out;
 use crate::db::DbConn;
 use crate::db::entries::Entry;
 use crate::error::AppResult;
@@ -61,14 +62,6 @@ fn items(conn: &mut DbConn, grant: &Grant, range: DateRange) -> AppResult<(Vec<I
 /// Columns of free text typed by the patient.
 const FREE_TEXT: [&str; 3] = ["medicine", "activity", "note"];
 
-/// RFC 4180 quoting: a field with a comma, quote or line break goes in quotes, quotes doubled. Free
-/// text starting with `=`, `+`, `-` or `@` gets a leading apostrophe so a spreadsheet shows it as text
-/// instead of running it as a formula.
-pub fn csv_field(text: &str, free_text: bool) -> String {
-    let text = if free_text && text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_owned() };
-    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
-}
-
 pub const CSV_HEADER: &str = "id,kind,recorded_at_local,utc_offset,recorded_at_utc,pain,peg,medicine,amount,ome_mg,reasons,pain_before,pain_after,stress,mood,phq2,gad2,activity,minutes,activity_or_rest,sleep_night_of,sleep_efficiency_pct,total_sleep_min,practice,feel_before,feel_after,note";
 
 fn offset_text(minutes: i32) -> String {
@@ -90,8 +83,8 @@ pub fn csv(conn: &mut DbConn, grant: &Grant, range: DateRange) -> AppResult<Stri
             })
             .unwrap_or_default()
     };
-    let mut out = String::from(CSV_HEADER);
-    out.push_str("\r\n");
+    let columns: Vec<&str> = CSV_HEADER.split(',').collect();
+    let mut rows = Vec::new();
     for item in &dated {
         let Some(at) = item.at else { continue };
         let mut f: std::collections::BTreeMap<&str, String> = Default::default();
@@ -152,23 +145,24 @@ pub fn csv(conn: &mut DbConn, grant: &Grant, range: DateRange) -> AppResult<Stri
             }
             EntryData::Medication(_) => continue,
         }
-        let row: Vec<String> = CSV_HEADER
-            .split(',')
-            .map(|col| csv_field(f.get(col).map_or("", String::as_str), FREE_TEXT.contains(&col)))
+        // Free text as text, never a formula; numbers (a negative offset) as they are.
+        let row: Vec<String> = columns
+            .iter()
+            .map(|col| {
+                let value = f.get(col).map_or("", String::as_str);
+                if FREE_TEXT.contains(col) { csv_out::formula_safe(value).into_owned() } else { value.to_owned() }
+            })
             .collect();
-        out.push_str(&row.join(","));
-        out.push_str("\r\n");
+        rows.push(row);
     }
-    Ok(out)
+    csv_out::write(&columns, rows)
 }
 
-/// A stable UUID for the second and later Observations made from one entry (the first keeps its id).
+/// A stable, name-based (version 5) UUID for the second and later Observations made from one entry
+/// (the first keeps its id): the entry's id is the namespace, the part's name the name.
 fn derived_id(id: &str, suffix: &str) -> String {
-    use sha2::Digest;
-    let hash = sha2::Sha256::digest(format!("{id}{suffix}").as_bytes());
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&hash[..16]);
-    uuid::Builder::from_random_bytes(bytes).into_uuid().to_string()
+    let namespace = id.parse().unwrap_or(uuid::Uuid::NAMESPACE_OID);
+    uuid::Uuid::new_v5(&namespace, suffix.as_bytes()).to_string()
 }
 
 const UCUM: &str = "http://unitsofmeasure.org";
@@ -343,4 +337,18 @@ pub fn fhir(conn: &mut DbConn, grant: &Grant, range: DateRange) -> AppResult<Val
         "timestamp": now.to_rfc3339(),
         "entry": entries,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_derived_observation_id_is_a_stable_name_based_uuid() {
+        let entry = "6f1c1f2e-8a53-4f3e-9d3a-2b8f7c1e0a11";
+        let a = derived_id(entry, "-peg");
+        assert_eq!(a, derived_id(entry, "-peg"), "the same every export");
+        assert_ne!(a, derived_id(entry, "-stress"));
+        assert_eq!(a.parse::<uuid::Uuid>().map(|u| u.get_version_num()).ok(), Some(5));
+    }
 }
