@@ -66,6 +66,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let reuse_grace = web::Data::new(ReuseGrace(chrono::Duration::seconds(i64::from(args.refresh_reuse_grace_secs))));
     let limits = web::Data::new(LoginLimits::default());
     let code_limits = web::Data::new(CodeLimits::default());
+    let signup_limits = web::Data::new(crate::auth::rate_limit::SignUpLimits::default());
     let sync_limits = web::Data::new(SyncLimits::default());
     let pool = web::Data::new(pool);
     let openapi = web::Data::new(OpenApiJson(openapi_document().to_json()?));
@@ -87,6 +88,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .app_data(reuse_grace.clone())
             .app_data(limits.clone())
             .app_data(code_limits.clone())
+            .app_data(signup_limits.clone())
             .app_data(sync_limits.clone())
             .app_data(openapi.clone())
             .app_data(push.clone())

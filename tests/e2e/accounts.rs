@@ -145,6 +145,24 @@ async fn repeated_failed_sign_ins_are_slowed_down() {
     assert_eq!(limited.error_code(), "too_many_requests");
 }
 
+/// "That email already has an account" is an answer a stranger could collect: after 10 of them
+/// from one address, sign-up from there waits, whatever email comes next.
+#[tokio::test]
+async fn sign_up_stops_answering_which_emails_are_taken_after_ten() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let api = Api::new(&server.base_url);
+    assert_eq!(api.register("taken@example.com", PASSWORD).await.status, StatusCode::CREATED);
+    for n in 0..10 {
+        let again = api.register("taken@example.com", PASSWORD).await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "try {n}: {:?}", again.body);
+    }
+    let next = api.register("taken@example.com", PASSWORD).await;
+    assert_eq!(next.status, StatusCode::TOO_MANY_REQUESTS, "{:?}", next.body);
+    let fresh = api.register("someone.new@example.com", PASSWORD).await;
+    assert_eq!(fresh.status, StatusCode::TOO_MANY_REQUESTS, "a new email waits too: {:?}", fresh.body);
+    assert!(fresh.body["message"].as_str().unwrap_or_default().contains("wait 15 minutes"));
+}
+
 #[tokio::test]
 async fn access_tokens_are_checked_for_signature_algorithm_and_expiry() {
     use base64::Engine;

@@ -38,6 +38,36 @@ impl RateLimiter {
     pub fn allow(&self, key: &str) -> bool {
         self.allow_at(key, Instant::now())
     }
+
+    /// Whether `key` has used its allowance, without counting this as an attempt.
+    pub fn exhausted(&self, key: &str) -> bool {
+        let now = Instant::now();
+        let Ok(hits) = self.hits.lock() else { return false };
+        hits.get(key).is_some_and(|q| q.iter().filter(|t| now.duration_since(**t) < self.window).count() >= self.max)
+    }
+}
+
+/// Sign-up says "that email already has an account" (so a person who forgot they signed up knows
+/// to sign in), which also tells a stranger that an address is registered. So the answers that say
+/// it are counted per IP like failed sign-ins: after 10 in 15 minutes, sign-up from that address
+/// waits, whatever email it tries.
+pub struct SignUpLimits {
+    pub taken_per_ip: RateLimiter,
+}
+
+impl SignUpLimits {
+    pub fn refused() -> crate::error::AppError {
+        crate::error::AppError::new(
+            evenkeel_domain::error::ErrorCode::TooManyRequests,
+            "Too many tries to create an account from here. Please wait 15 minutes and try again, or sign in.",
+        )
+    }
+}
+
+impl Default for SignUpLimits {
+    fn default() -> Self {
+        Self { taken_per_ip: RateLimiter::new(10, Duration::from_secs(15 * 60)) }
+    }
 }
 
 /// The limits applied to `POST /api/auth/login`, and to the current-password check of

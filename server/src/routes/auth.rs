@@ -3,12 +3,12 @@
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use evenkeel_domain::api::{AuthResponse, ChangePasswordRequest, LoginRequest, RegisterRequest};
-use evenkeel_domain::error::ErrorBody;
+use evenkeel_domain::error::{ErrorBody, ErrorCode};
 
 use super::run_db;
 use crate::accounts::{self, JoinCode, NewAccount, Session};
 use crate::auth::caller::SignedIn;
-use crate::auth::rate_limit::{CodeLimits, LoginLimits};
+use crate::auth::rate_limit::{CodeLimits, LoginLimits, SignUpLimits};
 use crate::auth::refresh;
 use crate::auth::tokens::TokenKeys;
 use crate::db::DbPool;
@@ -31,7 +31,7 @@ fn refresh_cookie(req: &HttpRequest) -> Option<String> {
 #[utoipa::path(tag = "accounts", request_body = RegisterRequest, responses(
     (status = 201, body = AuthResponse, description = "Signed in; the refresh cookie is set"),
     (status = 400, body = ErrorBody), (status = 409, body = ErrorBody),
-    (status = 429, body = ErrorBody, description = "Too many codes tried from this address"),
+    (status = 429, body = ErrorBody, description = "Too many codes tried, or too many taken emails, from this address"),
 ))]
 #[post("/auth/register")]
 pub async fn register(
@@ -40,15 +40,24 @@ pub async fn register(
     pool: web::Data<DbPool>,
     keys: web::Data<TokenKeys>,
     code_limits: web::Data<CodeLimits>,
+    signup_limits: web::Data<SignUpLimits>,
 ) -> AppResult<HttpResponse> {
+    let ip = client_ip(&req);
+    if signup_limits.taken_per_ip.exhausted(&ip) {
+        return Err(SignUpLimits::refused());
+    }
     let body = body.into_inner();
     let join = JoinCode::from_request(&body)?;
-    if join.is_some() && !code_limits.allow(&client_ip(&req), None) {
+    if join.is_some() && !code_limits.allow(&ip, None) {
         return Err(CodeLimits::refused());
     }
     let account = NewAccount::try_from(body)?;
     let keys = keys.clone();
-    let session = run_db(&pool, move |conn| accounts::register(conn, &keys, account, join)).await?;
+    let session = run_db(&pool, move |conn| accounts::register(conn, &keys, account, join)).await.inspect_err(|e| {
+        if e.code == ErrorCode::EmailTaken {
+            signup_limits.taken_per_ip.allow(&ip);
+        }
+    })?;
     Ok(session_response(HttpResponse::Created(), session))
 }
 
