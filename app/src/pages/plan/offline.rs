@@ -221,9 +221,9 @@ pub fn is_waiting(goal: Uuid) -> bool {
     outbox().iter().any(|p| p.goal_id == goal && p.refused.is_none())
 }
 
-/// Now, from the browser's clock (chrono's own clock is not available in WebAssembly).
+/// Now, from the phone's clock (`clock::now`: chrono's own clock is not available in WebAssembly).
 pub fn now() -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+    crate::store::clock::now().utc().and_utc()
 }
 
 /// A suggested goal the patient accepts or lets go: the same words, a new status.
