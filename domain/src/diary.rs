@@ -1,4 +1,4 @@
-//! Diary entries as they travel through `POST /api/sync`: the seven kinds, their validated data, and the
+//! Diary entries as they travel through `POST /api/sync`: the eight kinds, their validated data, and the
 //! wire types. Each kind's JSON is parsed field by field into a typed value, so a mistake comes back
 //! as a sentence naming the field ("Pain score must be a whole number from 0 to 10.").
 //!
@@ -17,6 +17,7 @@ pub mod relaxation;
 pub mod sleep;
 pub mod time;
 pub mod wire;
+pub mod withdrawal;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -30,6 +31,7 @@ pub use pain::{PainEntry, Peg};
 pub use relaxation::RelaxationEntry;
 pub use sleep::SleepEntry;
 pub use time::EntryTime;
+pub use withdrawal::{HowMuch, WithdrawalEntry};
 pub use wire::{Change, MAX_CHANGES_PER_SYNC, OmeFigure, Rejected, ServerChange, SyncRequest, SyncResponse};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -43,11 +45,21 @@ pub enum EntryKind {
     Mood,
     Sleep,
     Relaxation,
+    /// A "how reducing feels" check-in during a medicine plan (shared with `plan`).
+    Withdrawal,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 7] =
-        [Self::Medication, Self::Pain, Self::Activity, Self::Dose, Self::Mood, Self::Sleep, Self::Relaxation];
+    pub const ALL: [EntryKind; 8] = [
+        Self::Medication,
+        Self::Pain,
+        Self::Activity,
+        Self::Dose,
+        Self::Mood,
+        Self::Sleep,
+        Self::Relaxation,
+        Self::Withdrawal,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -58,6 +70,7 @@ impl EntryKind {
             Self::Mood => "mood",
             Self::Sleep => "sleep",
             Self::Relaxation => "relaxation",
+            Self::Withdrawal => "withdrawal",
         }
     }
 
@@ -84,6 +97,7 @@ pub enum EntryData {
     Mood(MoodEntry),
     Sleep(SleepEntry),
     Relaxation(RelaxationEntry),
+    Withdrawal(WithdrawalEntry),
 }
 
 impl EntryData {
@@ -96,6 +110,7 @@ impl EntryData {
             EntryKind::Mood => Self::Mood(MoodEntry::parse(data)?),
             EntryKind::Sleep => Self::Sleep(SleepEntry::parse(data)?),
             EntryKind::Relaxation => Self::Relaxation(RelaxationEntry::parse(data)?),
+            EntryKind::Withdrawal => Self::Withdrawal(WithdrawalEntry::parse(data)?),
         })
     }
 
@@ -108,6 +123,7 @@ impl EntryData {
             Self::Mood(_) => EntryKind::Mood,
             Self::Sleep(_) => EntryKind::Sleep,
             Self::Relaxation(_) => EntryKind::Relaxation,
+            Self::Withdrawal(_) => EntryKind::Withdrawal,
         }
     }
 
@@ -121,6 +137,7 @@ impl EntryData {
             Self::Mood(e) => serde_json::to_value(e),
             Self::Sleep(e) => serde_json::to_value(e),
             Self::Relaxation(e) => serde_json::to_value(e),
+            Self::Withdrawal(e) => serde_json::to_value(e),
         };
         // These types only hold strings, numbers, lists and string-keyed objects, which always serialise.
         json.unwrap_or(Value::Null)
@@ -137,6 +154,7 @@ impl EntryData {
             Self::Mood(e) => Some(e.recorded_at),
             Self::Sleep(e) => Some(EntryTime::from_datetime(e.diary.into_bed())),
             Self::Relaxation(e) => Some(e.recorded_at),
+            Self::Withdrawal(e) => Some(e.recorded_at),
         }
     }
 }
@@ -176,6 +194,10 @@ mod tests {
             (
                 EntryKind::Relaxation,
                 json!({"recorded_at": "2025-03-01T22:15:00+00:00", "minutes": 5, "pattern": "extended_exhale", "feel_before": 6, "feel_after": 4}),
+            ),
+            (
+                EntryKind::Withdrawal,
+                json!({"recorded_at": "2025-03-02T08:00:00+00:00", "feelings": {"aches": "quite_a_bit", "yawning": "a_little"}, "note": "Day 2 of the new step"}),
             ),
         ]
     }

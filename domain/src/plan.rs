@@ -6,7 +6,9 @@
 //! patient's core carries none of these words.
 
 pub mod exercise;
+pub mod contact;
 pub mod goals;
+pub mod medicine;
 pub mod pacing;
 pub mod services;
 pub mod summaries;

@@ -74,6 +74,7 @@ impl Scope {
             EntryKind::Mood => Self::Mood,
             EntryKind::Sleep => Self::Sleep,
             EntryKind::Relaxation => Self::Relaxation,
+            EntryKind::Withdrawal => Self::Plan,
         }
     }
 

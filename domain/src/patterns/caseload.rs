@@ -33,6 +33,9 @@ pub struct DailyTotals {
     pub doses: u32,
     /// Doses with the reason "withdrawal feelings".
     pub withdrawal_doses: u32,
+    /// Check-ins with a withdrawal feeling at "quite a bit" or more (shared with `plan`).
+    #[serde(default)]
+    pub withdrawal_checkins: u32,
     /// OME mg of the day (`None` when nothing was converted), as in [`super::DayRollup::ome_mg`].
     pub ome_mg: Option<f64>,
     pub ome_complete: bool,
@@ -72,6 +75,7 @@ pub fn daily_totals(input: &PatternInput) -> Vec<DailyTotals> {
                 peg: day.peg.mean(),
                 doses: day.doses,
                 withdrawal_doses: day.withdrawal_doses,
+                withdrawal_checkins: day.withdrawal_checkins,
                 ome_mg: day.ome(),
                 ome_complete: !day.ome_gap,
                 active_minutes: day.active_minutes,
@@ -123,6 +127,7 @@ fn week(days: &[DailyTotals], end: NaiveDate) -> Week {
         w.stress.add_opt(day.stress_mean);
         w.doses += day.doses;
         w.withdrawal_doses += day.withdrawal_doses;
+        w.withdrawal_checkins += day.withdrawal_checkins;
         if let Some(mg) = day.ome_mg {
             w.ome.add(mg);
             if mg >= crate::ome::HIGH_DOSE_OME_MG_PER_DAY {

@@ -520,7 +520,7 @@ fn caseload_flags_for_a_harder_week() {
             (FlagKind::StressRising, "Average stress 6.0 this week, up from 3.0 last week."),
             (
                 FlagKind::WithdrawalFeelingsOften,
-                "3 doses in the last 7 days were logged with the reason “feeling unwell without it”."
+                "In the last 7 days: 3 doses logged with the reason “feeling unwell without it”."
             ),
             (FlagKind::MoodScreenPositive, "The mood check on 16 Mar was positive (PHQ-2 3)."),
         ]

@@ -18,7 +18,8 @@ pub const NO_ENTRIES_DAYS: i64 = 3;
 pub const PAIN_RISE_POINTS: f64 = 2.0;
 /// [ASSUMPTION] Stress up by ≥ 2 points on the 0–10 Stress NRS, by analogy with pain; no source.
 pub const STRESS_RISE_POINTS: f64 = 2.0;
-/// [ASSUMPTION] "Often" = 3 or more doses with the reason "withdrawal feelings" in the last 7 days.
+/// [ASSUMPTION] "Often" = 3 or more in the last 7 days, counting doses with the reason "withdrawal
+/// feelings" and "how reducing feels" check-ins with a feeling at "quite a bit" or more.
 pub const WITHDRAWAL_DOSES_PER_WEEK: u32 = 3;
 /// PHQ-2 and GAD-2 ask about the last 2 weeks (`domain.md` §6), so the latest screen in the last 14 days
 /// counts.
@@ -142,14 +143,15 @@ pub(crate) fn flags_for(
             format!("Average stress {} this week, up from {} last week.", one_dp(a), one_dp(b)),
         );
     }
-    if this.withdrawal_doses >= WITHDRAWAL_DOSES_PER_WEEK {
-        flag(
-            FlagKind::WithdrawalFeelingsOften,
-            format!(
-                "{} doses in the last 7 days were logged with the reason “feeling unwell without it”.",
-                this.withdrawal_doses
-            ),
-        );
+    if this.withdrawal_doses + this.withdrawal_checkins >= WITHDRAWAL_DOSES_PER_WEEK {
+        let doses = (this.withdrawal_doses > 0).then(|| {
+            format!("{} doses logged with the reason “feeling unwell without it”", this.withdrawal_doses)
+        });
+        let checkins = (this.withdrawal_checkins > 0).then(|| {
+            format!("{} check-ins with a feeling at “quite a bit” or more", this.withdrawal_checkins)
+        });
+        let what: Vec<String> = [doses, checkins].into_iter().flatten().collect();
+        flag(FlagKind::WithdrawalFeelingsOften, format!("In the last 7 days: {}.", what.join(" and ")));
     }
     let screen_from = today.checked_sub_days(Days::new(SCREEN_DAYS - 1)).unwrap_or(today);
     if let Some(screen) = latest_screen.filter(|s| s.date >= screen_from && s.date <= today)

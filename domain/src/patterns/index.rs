@@ -29,6 +29,8 @@ pub(crate) struct Day {
     pub peg: Acc,
     pub doses: u32,
     pub withdrawal_doses: u32,
+    /// "How reducing feels" check-ins with a feeling at "quite a bit" or more.
+    pub withdrawal_checkins: u32,
     pub ome_mg: f64,
     /// Some opioid amount was converted (so the total means something).
     pub ome_converted: bool,
@@ -240,6 +242,7 @@ impl<'a> Index<'a> {
                     day.relaxation_minutes += u32::from(r.minutes);
                     ix.practice.push((i, r));
                 }
+                EntryData::Withdrawal(w) => day.withdrawal_checkins += u32::from(w.is_strong()),
             }
         }
         ix.pains.sort_by_key(|p| p.0);

@@ -14,6 +14,7 @@ pub(crate) struct Week {
     pub stress: Acc,
     pub doses: u32,
     pub withdrawal_doses: u32,
+    pub withdrawal_checkins: u32,
     /// Daily OME over days with a converted total.
     pub ome: Acc,
     pub ome_high_days: u32,
@@ -33,6 +34,7 @@ impl Week {
             w.stress.add_opt(day.stress.mean());
             w.doses += day.doses;
             w.withdrawal_doses += day.withdrawal_doses;
+            w.withdrawal_checkins += day.withdrawal_checkins;
             if let Some(mg) = day.ome() {
                 w.ome.add(mg);
                 if mg >= crate::ome::HIGH_DOSE_OME_MG_PER_DAY {
