@@ -210,7 +210,7 @@ pub fn require(conn: &mut DbConn, caller: &Caller, patient_id: &str, need: Need,
         Need::Write(Scope::Plan) => {
             return Err(AppError::new(
                 ErrorCode::Forbidden,
-                format!("Only {name} can tick off their exercises or say how a referral went for them."),
+                format!("Only {name} can tick off their exercises, say how a referral went, or ask to talk."),
             ));
         }
         Need::ReadShared => DIARY_SCOPES.into_iter().filter(|s| held.contains(s)).collect(),

@@ -393,9 +393,109 @@ fn seed_plan(conn: &mut DbConn, patient_id: &str, worker_id: &str) -> anyhow::Re
     seed_pacing(conn, patient_id, worker_id, today)?;
     seed_services(conn, patient_id, worker_id, today)?;
     seed_exercise(conn, patient_id, worker_id, today)?;
+    seed_medicine_plan(conn, patient_id, worker_id, today)?;
     println!(
-        "Demo plan: a goal with five weekly check-ins, a goal Jo suggested, Jo's last session summary, a walking pacing plan stepped up once and held, five local services, two referrals (one seven weeks on a waiting list), and a physio exercise list ticked off on five days."
+        "Demo plan: a goal with five weekly check-ins, a goal Jo suggested, Jo's last session summary, a walking pacing plan stepped up once and held, five local services, two referrals (one seven weeks on a waiting list), and a physio exercise list ticked off on five days, a medicine plan from Dr Patel (two versions: four steps, then a pause), three check-ins on how reducing feels, and two requests to talk (one answered, one open)."
     );
+    Ok(())
+}
+
+/// Alex's medicine plan from Dr Patel, entered by Jo: four steps reducing the morning-and-evening
+/// morphine, then a second version pausing the third step for a week during a flare. Three
+/// "how reducing feels" check-ins since the last step began, an answered "I'd like to talk" and
+/// an open one from this morning.
+fn seed_medicine_plan(conn: &mut DbConn, patient_id: &str, worker_id: &str, today: chrono::NaiveDate) -> anyhow::Result<()> {
+    use crate::db::contact_requests::{self, RequestRow};
+    use crate::db::medicine_plans::{self, VersionRow};
+    use evenkeel_domain::plan::medicine::{PlanStep, StepAmount};
+    if !medicine_plans::for_patient(conn, patient_id)?.is_empty() {
+        return Ok(());
+    }
+    let meds = crate::plan::medicine::medicines(conn, patient_id).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let find = |opioid: evenkeel_domain::ome::Opioid| meds.iter().find(|(_, m)| m.opioid == opioid).map(|(id, _)| *id);
+    let (Some(morphine), Some(oxycodone)) =
+        (find(evenkeel_domain::ome::Opioid::Morphine), find(evenkeel_domain::ome::Opioid::Oxycodone))
+    else {
+        anyhow::bail!("the demo diary has no morphine and oxycodone");
+    };
+    let day = |offset: i64| today + chrono::Duration::days(offset);
+    let step = |offset: i64, mg: f64, how: &str, oxy: f64| PlanStep {
+        starts_on: day(offset),
+        amounts: vec![
+            StepAmount { medication_id: morphine, daily_amount: mg, how: how.into() },
+            StepAmount { medication_id: oxycodone, daily_amount: oxy, how: "5 mg when needed, up to twice a day".into() },
+        ],
+    };
+    let first = vec![
+        step(-21, 40.0, "20 mg morning and evening", 10.0),
+        step(-7, 30.0, "20 mg morning, 10 mg evening", 10.0),
+        step(2, 20.0, "10 mg morning and evening", 10.0),
+        step(30, 20.0, "10 mg morning and evening", 5.0),
+    ];
+    let mut paused = first.clone();
+    paused[2].starts_on = day(9);
+    let versions = [
+        (1, first, "", -24),
+        (2, paused, "Alex asked for a pause during a flare; Dr Patel agreed to start the third step a week later.", -1),
+    ];
+    for (version, steps, reason, entered) in versions {
+        medicine_plans::insert(
+            conn,
+            &VersionRow {
+                id: db::new_id(),
+                patient_id: patient_id.to_owned(),
+                version,
+                prescriber: "Dr Patel, Riverside Surgery".into(),
+                agreed_on: day(-24).format("%Y-%m-%d").to_string(),
+                steps: serde_json::to_string(&steps)?,
+                review_dates: serde_json::to_string(&[day(16)])?,
+                reason: reason.into(),
+                author_id: worker_id.to_owned(),
+                created_at: (Utc::now() + chrono::Duration::days(entered)).naive_utc(),
+            },
+        )?;
+    }
+    let caller = Caller { user_id: patient_id.to_owned(), role: Role::Patient };
+    let grant =
+        access::require(conn, &caller, patient_id, Need::OwnDiary, "demo seed").map_err(|e| anyhow::anyhow!("{e}"))?;
+    let checkins = [
+        (6, serde_json::json!({"yawning": "a_little", "aches": "quite_a_bit", "trouble_sleeping": "quite_a_bit"})),
+        (4, serde_json::json!({"aches": "a_little", "trouble_sleeping": "a_little", "feeling_anxious": "a_little"})),
+        (1, serde_json::json!({"aches": "a_little"})),
+    ];
+    let changes: Vec<crate::sync::Incoming> = checkins
+        .into_iter()
+        .map(|(ago, feelings)| {
+            let at = (Utc::now() - chrono::Duration::days(ago)).to_rfc3339();
+            let data = serde_json::json!({"recorded_at": at, "feelings": feelings});
+            Ok(Change { id: uuid::Uuid::new_v4(), kind: evenkeel_domain::EntryKind::Withdrawal, op: Op::Upsert, data, client_updated_at: Utc::now() })
+        })
+        .collect();
+    crate::sync::sync(conn, &grant, i64::MAX / 2, changes).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let now = Utc::now().naive_utc();
+    let requests = [
+        ("medicines", "Can we talk about the second step before it starts?", "Weekday mornings", 20, true),
+        ("feelings", "The aches have been worse this week.", "After 2pm", 0, false),
+    ];
+    for (reason, note, times, days_ago, answered) in requests {
+        let sent = now - chrono::Duration::days(days_ago) - chrono::Duration::hours(3);
+        contact_requests::insert_new(
+            conn,
+            &RequestRow {
+                id: db::new_id(),
+                patient_id: patient_id.to_owned(),
+                reason: reason.into(),
+                note: note.into(),
+                good_times: times.into(),
+                sent_at: sent,
+                received_at: sent,
+                seen_at: answered.then_some(sent + chrono::Duration::hours(2)),
+                reply: answered.then(|| "I'll ring you on Thursday morning.".to_owned()),
+                worker_id: answered.then(|| worker_id.to_owned()),
+                closed_at: answered.then_some(sent + chrono::Duration::days(2)),
+            },
+        )?;
+    }
     Ok(())
 }
 

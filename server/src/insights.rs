@@ -4,6 +4,7 @@
 
 pub mod caseload;
 pub mod export;
+pub mod plan_flags;
 pub mod summary;
 
 use chrono::{Days, Duration, NaiveDate, NaiveTime, Utc};

@@ -45,6 +45,8 @@ summaries.json what you and your project worker agreed at each session\n\
 pacing.json    your pacing plans: the tries, the baseline, and each step up, hold and step back\n\
 referrals.json the services you were referred to, and each step of each referral\n\
 exercise.json  your exercise plans and the last four weeks of what you ticked off\n\
+medicine_plan.json  every version of your medicine plan, as your prescriber decided it\n\
+contact_requests.json  your \"I'd like to talk\" requests and the replies\n\
 audit.json     who looked at your diary, and when\n";
 
 fn json_file<T: Serialize>(value: &T) -> AppResult<Vec<u8>> {
@@ -91,7 +93,7 @@ pub fn export(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<u8>> {
     // own export does not carry the notes they wrote about patients (those belong to each patient).
     let sessions = if is_patient { session_notes::about_patient(conn, &user.id)? } else { Vec::new() };
     // My plan: the goals with their check-ins and history, and the summaries written for them.
-    let (goals, summaries, pacing, referrals, exercise) = if is_patient {
+    let (goals, summaries, pacing, referrals, exercise, medicine, contacts) = if is_patient {
         access::with_grant(conn, caller, &user.id, Need::OwnDiary, "GET /api/me/export", |conn, grant| {
             Ok((
                 crate::plan::goals::all_of(conn, grant)?,
@@ -99,10 +101,12 @@ pub fn export(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<u8>> {
                 crate::plan::pacing::all_of(conn, grant)?,
                 crate::plan::services::all_of(conn, grant)?,
                 crate::plan::exercise::all_of(conn, grant)?,
+                crate::plan::medicine::read(conn, grant, true)?.versions,
+                crate::plan::contact::list(conn, grant)?,
             ))
         })?
     } else {
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new())
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new())
     };
     let files: Vec<(String, Vec<u8>)> = {
         let mut files = vec![
@@ -117,6 +121,8 @@ pub fn export(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<u8>> {
             ("pacing.json".to_owned(), json_file(&pacing)?),
             ("referrals.json".to_owned(), json_file(&referrals)?),
             ("exercise.json".to_owned(), json_file(&exercise)?),
+            ("medicine_plan.json".to_owned(), json_file(&medicine)?),
+            ("contact_requests.json".to_owned(), json_file(&contacts)?),
             ("audit.json".to_owned(), json_file(&audit::views_about(conn, &user.id)?)?),
         ];
         for kind in EntryKind::ALL {
@@ -144,6 +150,8 @@ fn delete_health_data(conn: &mut DbConn, grant: &Grant) -> AppResult<()> {
     crate::db::pacing::delete_for_patient(conn, patient_id)?;
     crate::db::services::delete_for_patient(conn, patient_id)?;
     crate::db::exercise::delete_for_patient(conn, patient_id)?;
+    crate::db::medicine_plans::delete_for_patient(conn, patient_id)?;
+    crate::db::contact_requests::delete_for_patient(conn, patient_id)?;
     audit_log::delete_about_patient(conn, patient_id)?;
     Ok(())
 }

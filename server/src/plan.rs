@@ -1,12 +1,15 @@
 //! My plan (see `evenkeel_domain::plan`): the patient's goals and the summaries of their sessions,
 //! read and written through the gate, and the lines Today shows from them.
 
+pub mod contact;
 pub mod exercise;
 pub mod goals;
+pub mod medicine;
 pub mod pacing;
 pub mod services;
 pub mod summaries;
 
+use evenkeel_domain::plan::medicine::today_line;
 use evenkeel_domain::plan::pacing::progress_line;
 use evenkeel_domain::plan::{PLAN_PATH, TodayLine, goal_due_line, goals::week_start, next_session_line};
 
@@ -37,6 +40,9 @@ pub fn today_lines(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<TodayLin
         .collect();
     lines
         .extend(goals::all_of(conn, &grant)?.iter().filter(|g| g.due(this_week)).map(|g| goal_due_line(&g.words.what)));
+    if let Some(line) = medicine::current(conn, grant.patient_id())?.and_then(|c| today_line(&c.view, today)) {
+        lines.insert(0, TodayLine { line, href: PLAN_PATH.to_owned() });
+    }
     if let Some((worker, next)) = summaries::next_session(conn, &grant, today)? {
         lines.push(next_session_line(&worker, next, today));
     }
@@ -53,6 +59,8 @@ pub struct ForSummary {
     pub pacing: Option<Vec<PacingView>>,
     /// With `plan`: the referrals still open.
     pub referrals: Option<Vec<evenkeel_domain::plan::services::ReferralView>>,
+    /// With `plan`: the medicine plan's current version, if one was entered.
+    pub medicine: Option<Option<evenkeel_domain::plan::medicine::MedicinePlanView>>,
     /// With `notes`: the latest session summary, if any.
     pub last_summary: Option<Option<SummaryView>>,
 }
@@ -74,6 +82,7 @@ pub fn for_summary(conn: &mut DbConn, caller: &Caller, patient_id: &str, endpoin
     if let Some(grant) = read(conn, Scope::Plan)? {
         out.pacing = Some(pacing::list(conn, &grant)?);
         out.referrals = Some(services::list(conn, &grant)?.into_iter().filter(|r| r.status.is_open()).collect());
+        out.medicine = Some(medicine::read(conn, &grant, false)?.current);
     }
     if let Some(grant) = read(conn, Scope::Notes)? {
         out.last_summary = Some(summaries::list(conn, &grant)?.into_iter().next());

@@ -11,6 +11,7 @@ pub mod insights;
 pub mod invites;
 pub mod links;
 pub mod me;
+pub mod medicine_plan;
 pub mod my_data;
 pub mod openapi;
 pub mod patients;
@@ -113,6 +114,13 @@ pub fn api_scope() -> Scope<
         .service(plan::add_exercise_plan)
         .service(plan::rewrite_exercise_plan)
         .service(plan::tick_exercises)
+        .service(medicine_plan::read_medicine_plan)
+        .service(medicine_plan::save_medicine_plan)
+        .service(medicine_plan::medicine_plan_days)
+        .service(medicine_plan::list_contact_requests)
+        .service(medicine_plan::send_contact_request)
+        .service(medicine_plan::open_contact_requests)
+        .service(medicine_plan::answer_contact_request)
         .service(push::push_public_key)
         .service(push::add_push_subscription)
         .service(push::delete_push_subscription)

@@ -76,6 +76,8 @@ impl Rollup {
             peg: None,
             doses: n(self.doses),
             withdrawal_doses: n(self.withdrawal_doses),
+            // Read from the check-ins themselves by the caseload (the table is at diesel's 16 columns).
+            withdrawal_checkins: 0,
             ome_mg: self.ome_mg,
             ome_complete: self.ome_complete,
             active_minutes: n(self.active_minutes),

@@ -171,6 +171,24 @@ pub fn live_of_kinds_between(
     Ok(rows)
 }
 
+/// Live entries of one kind of these patients since `since`, oldest first (the caseload's
+/// withdrawal check-ins: a handful per patient).
+pub fn live_of_kind_for_patients_since(
+    conn: &mut DbConn,
+    patient_ids: &[String],
+    kind: &str,
+    since: NaiveDateTime,
+) -> QueryResult<Vec<Entry>> {
+    entries::table
+        .filter(entries::patient_id.eq_any(patient_ids))
+        .filter(entries::kind.eq(kind))
+        .filter(entries::deleted_at.is_null())
+        .filter(entries::recorded_at.ge(since))
+        .order(entries::recorded_at.asc())
+        .select(Entry::as_select())
+        .load(conn)
+}
+
 /// Every live entry of a patient, oldest first (for their export).
 pub fn live_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<Entry>> {
     entries::table

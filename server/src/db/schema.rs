@@ -58,7 +58,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     referrals,
     referral_changes,
     exercise_plans,
-    exercise_days
+    exercise_days,
+    medicine_plan_versions,
+    contact_requests
 );
 
 diesel::table! {
@@ -410,5 +412,36 @@ diesel::table! {
         pain_before -> Nullable<Integer>,
         pain_after -> Nullable<Integer>,
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    medicine_plan_versions (id) {
+        id -> Text,
+        patient_id -> Text,
+        version -> Integer,
+        prescriber -> Text,
+        agreed_on -> Text,
+        steps -> Text,
+        review_dates -> Text,
+        reason -> Text,
+        author_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contact_requests (id) {
+        id -> Text,
+        patient_id -> Text,
+        reason -> Text,
+        note -> Text,
+        good_times -> Text,
+        sent_at -> Timestamp,
+        received_at -> Timestamp,
+        seen_at -> Nullable<Timestamp>,
+        reply -> Nullable<Text>,
+        worker_id -> Nullable<Text>,
+        closed_at -> Nullable<Timestamp>,
     }
 }

@@ -52,11 +52,14 @@ pub struct CaseloadRow {
 
 fn flag_needs(kind: FlagKind) -> Option<Scope> {
     match kind {
-        FlagKind::OmeHigh | FlagKind::OmeRising | FlagKind::WithdrawalFeelingsOften => Some(Scope::Doses),
+        FlagKind::OmeHigh | FlagKind::OmeRising => Some(Scope::Doses),
+        // From doses and check-ins: `visible` has already left out what isn't shared.
+        FlagKind::WithdrawalFeelingsOften => None,
         FlagKind::PainRising => Some(Scope::Pain),
         FlagKind::StressRising | FlagKind::MoodScreenPositive => Some(Scope::Mood),
         FlagKind::NoRecentEntries => None,
-        FlagKind::LongWait => Some(Scope::Plan),
+        FlagKind::LongWait | FlagKind::MedicineStepSoon | FlagKind::AskedToTalk => Some(Scope::Plan),
+        FlagKind::AboveMedicineStep => Some(Scope::Doses),
     }
 }
 
@@ -68,6 +71,9 @@ fn visible(mut t: DailyTotals, scopes: &[Scope]) -> DailyTotals {
     }
     if !scopes.contains(&Scope::Doses) {
         (t.doses, t.withdrawal_doses, t.ome_mg, t.ome_complete) = (0, 0, None, true);
+    }
+    if !scopes.contains(&Scope::Plan) {
+        t.withdrawal_checkins = 0;
     }
     if !scopes.contains(&Scope::Mood) {
         (t.stress_mean, t.mood_mean, t.screen) = (None, None, None);
@@ -88,6 +94,7 @@ pub fn caseload(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<CaseloadRow
     let ids: Vec<String> = grants.iter().map(|g| g.patient_id.clone()).collect();
     let rollups = daily_rollups::for_patients_since(conn, &ids, since)?;
     let waits = long_waits(conn, &grants, now)?;
+    let plan = super::plan_flags::for_caseload(conn, &grants, &rollups, now)?;
     let mut by_patient: HashMap<&str, Vec<&daily_rollups::Rollup>> = HashMap::new();
     for r in &rollups {
         by_patient.entry(r.patient_id.as_str()).or_default().push(r);
@@ -95,7 +102,11 @@ pub fn caseload(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<CaseloadRow
     let mut rows = Vec::with_capacity(grants.len());
     for grant in &grants {
         let mine = by_patient.get(grant.patient_id.as_str()).map_or(&[][..], |v| v.as_slice());
-        let mut row = row(conn, grant, mine, now)?;
+        let checkins = plan.checkins.get(grant.patient_id.as_str());
+        let mut row = row(conn, grant, mine, checkins, now)?;
+        // Asking to talk comes first: the app lists patients with it at the top.
+        let asked = plan.flags.get(grant.patient_id.as_str()).into_iter().flatten().cloned();
+        row.flags.splice(0..0, asked);
         row.flags.extend(waits.get(grant.patient_id.as_str()).into_iter().flatten().cloned());
         rows.push(row);
     }
@@ -138,16 +149,21 @@ fn row(
     conn: &mut DbConn,
     grant: &CaseloadGrant,
     rollups: &[&daily_rollups::Rollup],
+    checkins: Option<&HashMap<NaiveDate, u32>>,
     now: NaiveDateTime,
 ) -> AppResult<CaseloadRow> {
     // The patient's today, in the time zone of their account.
     let today = crate::zones::today_in(crate::zones::of(&grant.patient_time_zone), now.and_utc());
-    let days: Vec<DailyTotals> = rollups
-        .iter()
-        .filter_map(|r| r.totals())
-        .filter(|t| t.date <= today && (today - t.date).num_days() < 14)
-        .map(|t| visible(t, &grant.scopes))
-        .collect();
+    let mut days: Vec<DailyTotals> =
+        rollups.iter().filter_map(|r| r.totals()).filter(|t| t.date <= today && (today - t.date).num_days() < 14).collect();
+    for (day, n) in checkins.into_iter().flatten() {
+        match days.iter_mut().find(|t| t.date == *day) {
+            Some(t) => t.withdrawal_checkins = *n,
+            None => days.push(DailyTotals { withdrawal_checkins: *n, ..DailyTotals::empty(*day) }),
+        }
+    }
+    days.sort_by_key(|t| t.date);
+    let days: Vec<DailyTotals> = days.into_iter().map(|t| visible(t, &grant.scopes)).collect();
     let last_day = match last_entry_day(&days, today) {
         Some(d) => Some(d),
         None => daily_rollups::last_with_entries(conn, &grant.patient_id, today)?.and_then(|r| r.date()),

@@ -143,7 +143,8 @@ pub fn csv(conn: &mut DbConn, grant: &Grant, range: DateRange) -> AppResult<Stri
                 f.insert("feel_before", r.feel_before.map(|s| s.value().to_string()).unwrap_or_default());
                 f.insert("feel_after", r.feel_after.map(|s| s.value().to_string()).unwrap_or_default());
             }
-            EntryData::Medication(_) => continue,
+            // Check-ins are shared with `plan`, not a diary scope, so these exports never load them.
+            EntryData::Medication(_) | EntryData::Withdrawal(_) => continue,
         }
         // Free text as text, never a formula; numbers (a negative offset) as they are.
         let row: Vec<String> = columns
@@ -325,7 +326,7 @@ pub fn fhir(conn: &mut DbConn, grant: &Grant, range: DateRange) -> AppResult<Val
                     (!feel.is_empty()).then(|| json!(feel)),
                 );
             }
-            EntryData::Medication(_) => {}
+            EntryData::Medication(_) | EntryData::Withdrawal(_) => {}
         }
     }
     let now: DateTime<Utc> = Utc::now();

@@ -254,11 +254,36 @@ It records and shows what was logged and does not suggest any change of dose.</p
     h
 }
 
+/// The medicine plan's steps as the prescriber decided them, each with its OME and the change from
+/// the step before; nothing more (the app never judges a plan).
+fn medicine_plan_section(plan: Option<&evenkeel_domain::plan::medicine::MedicinePlanView>) -> String {
+    use evenkeel_domain::plan::medicine::step_line;
+    let Some(plan) = plan else {
+        return "<h3>Medicine plan</h3>\n<p>No medicine plan recorded.</p>\n".to_owned();
+    };
+    let mut h = format!(
+        "<h3>Medicine plan</h3>\n<p>Prescribed by {}, agreed {} (version {}, entered by {}). OME from table {}.</p>\n<ul>",
+        esc(&plan.prescriber),
+        long_date(plan.agreed_on),
+        plan.version,
+        esc(&plan.entered_by),
+        esc(&plan.table_version),
+    );
+    for (i, s) in plan.steps.iter().enumerate() {
+        let ome = s.ome_mg.map_or_else(|| "OME not converted".to_owned(), |mg| format!("{mg} mg OME a day"));
+        let change = s.change_pct.map(|p| format!(", {p:+}% from the step before")).unwrap_or_default();
+        let now = if plan.current == Some(i) { " (current)" } else { "" };
+        h.push_str(&format!("<li>{}{now}: {ome}{change}</li>", esc(&step_line(s))));
+    }
+    h.push_str("</ul>\n");
+    h
+}
+
 /// "Plan": current goals, pacing plans with their baseline and step, and the last session summary
 /// — whichever of them the caller may read; nothing when none.
 pub fn plan_section(plan: &crate::plan::ForSummary) -> String {
     use evenkeel_domain::plan::pacing::amount;
-    if plan.goals.is_none() && plan.pacing.is_none() && plan.last_summary.is_none() {
+    if plan.goals.is_none() && plan.pacing.is_none() && plan.last_summary.is_none() && plan.medicine.is_none() {
         return String::new();
     }
     let mut h = String::from("<section><h2>Plan</h2>\n");
@@ -294,6 +319,9 @@ pub fn plan_section(plan: &crate::plan::ForSummary) -> String {
             }
             h.push_str("</ul>\n");
         }
+    }
+    if let Some(medicine) = &plan.medicine {
+        h.push_str(&medicine_plan_section(medicine.as_ref()));
     }
     if let Some(referrals) = &plan.referrals {
         h.push_str("<h3>Open referrals</h3>\n");

@@ -24,7 +24,7 @@ use crate::error::{AppError, AppResult};
 use crate::plan::{self, exercise, goals, pacing, services, summaries};
 
 /// Runs `work` on the blocking pool once the gate has granted `need` on the patient's data.
-async fn gated<T: Send + 'static>(
+pub(super) async fn gated<T: Send + 'static>(
     pool: &web::Data<DbPool>,
     caller: Caller,
     patient_id: String,

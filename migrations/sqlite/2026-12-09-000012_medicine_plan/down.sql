@@ -1,0 +1,2 @@
+DROP TABLE contact_requests;
+DROP TABLE medicine_plan_versions;

@@ -1,0 +1,69 @@
+//! "I'd like to talk" requests. The phone makes the id, so a request sent again is stored once.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::contact_requests as requests;
+use super::{DbConn, ignore_duplicate};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = requests, treat_none_as_null = true)]
+pub struct RequestRow {
+    pub id: String,
+    pub patient_id: String,
+    pub reason: String,
+    pub note: String,
+    pub good_times: String,
+    pub sent_at: NaiveDateTime,
+    pub received_at: NaiveDateTime,
+    pub seen_at: Option<NaiveDateTime>,
+    pub reply: Option<String>,
+    /// The worker who last acted on it.
+    pub worker_id: Option<String>,
+    pub closed_at: Option<NaiveDateTime>,
+}
+
+/// Stores a request; `false` when one with its id exists already (a repeat, or someone else's id).
+pub fn insert_new(conn: &mut DbConn, row: &RequestRow) -> QueryResult<bool> {
+    ignore_duplicate(conn.transaction(|c| diesel::insert_into(requests::table).values(row).execute(c)))
+}
+
+pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<RequestRow>> {
+    requests::table.find(id).select(RequestRow::as_select()).first(conn).optional()
+}
+
+/// The patient's requests, newest first.
+pub fn for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<RequestRow>> {
+    requests::table
+        .filter(requests::patient_id.eq(patient_id))
+        .order((requests::sent_at.desc(), requests::id))
+        .select(RequestRow::as_select())
+        .load(conn)
+}
+
+/// Open requests (not closed) of these patients, oldest first.
+pub fn open_for(conn: &mut DbConn, patient_ids: &[String]) -> QueryResult<Vec<RequestRow>> {
+    requests::table
+        .filter(requests::patient_id.eq_any(patient_ids))
+        .filter(requests::closed_at.is_null())
+        .order((requests::sent_at, requests::id))
+        .select(RequestRow::as_select())
+        .load(conn)
+}
+
+/// Saves what a worker did (seen, reply, closed), narrowed to the request's patient.
+pub fn update(conn: &mut DbConn, row: &RequestRow) -> QueryResult<()> {
+    diesel::update(requests::table.filter(requests::id.eq(&row.id)).filter(requests::patient_id.eq(&row.patient_id)))
+        .set((
+            requests::seen_at.eq(row.seen_at),
+            requests::reply.eq(&row.reply),
+            requests::worker_id.eq(&row.worker_id),
+            requests::closed_at.eq(row.closed_at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn delete_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<()> {
+    diesel::delete(requests::table.filter(requests::patient_id.eq(patient_id))).execute(conn).map(|_| ())
+}
