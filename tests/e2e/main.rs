@@ -16,6 +16,7 @@ mod password;
 mod password_browser;
 mod patterns_api;
 mod patterns_browser;
+mod medicine_plan;
 mod plan;
 mod plan_browser;
 mod push;

@@ -33,3 +33,7 @@ CREATE TABLE contact_requests (
 CREATE INDEX contact_requests_patient ON contact_requests(patient_id, sent_at);
 CREATE INDEX contact_requests_worker ON contact_requests(worker_id);
 
+
+-- "How reducing feels" check-ins are a diary kind of their own (shared with `plan`).
+ALTER TABLE entries DROP CONSTRAINT entries_kind_check;
+ALTER TABLE entries ADD CONSTRAINT entries_kind_check CHECK (kind IN ('medication', 'pain', 'activity', 'dose', 'mood', 'sleep', 'relaxation', 'withdrawal'));
