@@ -1,8 +1,8 @@
 //! The official FHIR R4 (4.0.1) JSON schema, draft-06, as shipped split per resource by the npm package
 //! `@d4l/js-fhir-validator` (MIT; built from `fhir.schema.json`), installed into `tools/` by
-//! `scripts/install-tools.sh`. The Bundle, Observation and Patient schemas are merged (their
-//! definitions are the same copies of the official ones) and `ResourceList` is widened to those three
-//! resources, the only ones our bundle holds.
+//! `scripts/install-tools.sh`. The Bundle schema and those of the resources our bundle holds are merged
+//! (their definitions are the same copies of the official ones) and `ResourceList` is widened to
+//! exactly those resources.
 
 use serde_json::{Value, json};
 
@@ -16,18 +16,21 @@ fn load(name: &str) -> Value {
     serde_json::from_str(&text).expect("schema JSON")
 }
 
+/// The resource types the export's Bundle may hold.
+const RESOURCES: [&str; 4] = ["Patient", "Medication", "MedicationStatement", "Observation"];
+
 pub fn schema() -> Value {
     let mut merged = load("Bundle");
-    for name in ["Observation", "Patient"] {
+    for name in RESOURCES {
         let other = load(name);
         let defs = merged["definitions"].as_object_mut().expect("definitions");
         for (k, v) in other["definitions"].as_object().into_iter().flatten() {
             defs.entry(k.clone()).or_insert_with(|| v.clone());
         }
     }
-    merged["definitions"]["ResourceList"] = json!({"oneOf": [
-        {"$ref": "#/definitions/Bundle"}, {"$ref": "#/definitions/Observation"}, {"$ref": "#/definitions/Patient"}
-    ]});
+    let one_of: Vec<Value> =
+        ["Bundle"].into_iter().chain(RESOURCES).map(|r| json!({"$ref": format!("#/definitions/{r}")})).collect();
+    merged["definitions"]["ResourceList"] = json!({"oneOf": one_of});
     merged
 }
 
@@ -45,4 +48,28 @@ fn the_schema_rejects_a_broken_observation() {
     let good = json!({"resourceType": "Bundle", "type": "collection", "entry": [{"resource": {
         "resourceType": "Observation", "status": "final", "code": {"text": "Pain"}, "valueInteger": 3}}]});
     assert_eq!(validate(&good), Vec::<String>::new());
+}
+
+#[test]
+fn the_schema_knows_medicines_and_refuses_other_resources() {
+    let bundle =
+        |resource: Value| json!({"resourceType": "Bundle", "type": "collection", "entry": [{"resource": resource}]});
+    let statement = json!({"resourceType": "MedicationStatement", "status": "completed",
+        "subject": {"reference": "urn:uuid:p"}, "medicationReference": {"reference": "urn:uuid:m"},
+        "dosage": [{"doseAndRate": [{"doseQuantity": {"value": 10, "unit": "mg"}}]}]});
+    assert_eq!(validate(&bundle(statement.clone())), Vec::<String>::new());
+    let mut no_subject = statement;
+    no_subject.as_object_mut().map(|o| o.remove("subject"));
+    assert!(!validate(&bundle(no_subject)).is_empty(), "a statement needs its subject");
+    let medication = json!({"resourceType": "Medication", "code": {"text": "Oxycodone"},
+        "ingredient": [{"strength": {"numerator": {"value": 10, "unit": "mg"}, "denominator": {"value": 1, "unit": "tablet"}}}]});
+    assert_eq!(validate(&bundle(medication.clone())), Vec::<String>::new());
+    let mut bad_strength = medication;
+    bad_strength["ingredient"][0]["strength"] = json!({"numerator": {"value": 10, "unit": "mg"}, "per": "tablet"});
+    assert!(!validate(&bundle(bad_strength)).is_empty(), "strength is a Ratio: numerator and denominator");
+    let request = json!({"resourceType": "MedicationRequest", "status": "active", "intent": "plan", "subject": {"reference": "urn:uuid:p"}});
+    assert!(
+        !validate(&bundle(request)).is_empty(),
+        "only the resources we export (add one to RESOURCES when the export holds it)"
+    );
 }

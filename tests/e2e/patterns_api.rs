@@ -184,15 +184,21 @@ async fn summary_csv_and_fhir(backend: Backend) {
     let now = Utc::now();
     let at = |hours: i64| (now - Duration::hours(hours)).to_rfc3339();
     let morphine = id();
+    let butec = id();
+    let morphine_dose = id();
     let p1 = id();
     let mut noted = pain(&p1, 6, &at(30), &at(30));
     noted["data"]["note"] = json!("Bad night, \"sharp\" pain\nafter gardening, =SUM(A1)");
     noted["data"]["peg"] = json!({"average": 6, "enjoyment": 5, "activity": 7});
     let batch = vec![
         medication(&morphine, "Morphine", "morphine", 10.0),
+        json!({"id": butec, "kind": "medication", "op": "upsert", "client_updated_at": at(40),
+               "data": {"name": "Butec", "opioid": "buprenorphine_patch_7day", "strength": 10,
+                        "unit": "mcg_per_hour", "form": "patch", "schedule": "scheduled"}}),
         noted,
+        dose(&id(), &butec, 10.0, &at(6), &[]),
         pain(&id(), 4, &at(5), &at(5)),
-        dose(&id(), &morphine, 20.0, &at(4), &["pain", "stress_or_worry"]),
+        dose(&morphine_dose, &morphine, 20.0, &at(4), &["pain", "stress_or_worry"]),
         json!({"id": id(), "kind": "mood", "op": "upsert", "client_updated_at": at(3),
                "data": {"recorded_at": at(3), "stress": 7, "mood": "low", "phq2": [2, 1], "gad2": [1, 1]}}),
         json!({"id": id(), "kind": "relaxation", "op": "upsert", "client_updated_at": at(2),
@@ -218,7 +224,7 @@ async fn summary_csv_and_fhir(backend: Backend) {
     assert_eq!(csv.status, StatusCode::OK);
     let text = csv.body.as_str().unwrap_or_default().to_owned();
     assert!(text.starts_with("id,kind,recorded_at_local,utc_offset"), "{text}");
-    for change in &batch[1..] {
+    for change in batch.iter().filter(|c| c["kind"] != "medication") {
         let id = change["id"].as_str().unwrap_or_default();
         assert_eq!(text.matches(id).count(), 1, "every entry once: {id}\n{text}");
     }
@@ -241,6 +247,7 @@ async fn summary_csv_and_fhir(backend: Backend) {
     assert_eq!(phq2["valueInteger"], 3);
     let errors = crate::fhir_schema::validate(bundle);
     assert!(errors.is_empty(), "FHIR R4 schema: {errors:#?}");
+    the_dose_is_a_statement_about_the_medicine(bundle, &morphine, &morphine_dose, &at(4));
 
     // A carer with pain only gets pain rows only.
     let carer = api.carer_of(&alex, "Sam", &["pain"]).await;
@@ -257,6 +264,68 @@ async fn summary_csv_and_fhir(backend: Backend) {
     let summary = api.get(&format!("{base}/summary"), Some(&carer.token)).await;
     assert!(!summary.body.as_str().unwrap_or_default().contains("Relaxation practised"), "not shared with Sam");
     assert_eq!(lines.len(), 2);
+    let fhir = api.get(&format!("{base}/export.fhir.json"), Some(&carer.token)).await;
+    let types = kinds(&Value::Array(resources_of(&fhir.body).into_iter().cloned().collect()), "resourceType");
+    assert!(!types.iter().any(|t| t.starts_with("Medication")), "medicines not shared with Sam: {types:?}");
+}
+
+fn resources_of(bundle: &Value) -> Vec<&Value> {
+    bundle["entry"].as_array().into_iter().flatten().map(|e| &e["resource"]).collect()
+}
+
+/// What a FHIR client sees of a logged dose: a MedicationStatement whose medicationReference resolves
+/// (by fullUrl, or as `Medication/<id>`) to a Medication with the medicine's name, holding the amount
+/// and time of the dose; and no Observation for it any more.
+fn the_dose_is_a_statement_about_the_medicine(bundle: &Value, medicine_id: &str, dose_id: &str, taken_at: &str) {
+    let entries: Vec<&Value> = bundle["entry"].as_array().into_iter().flatten().collect();
+    let statement = entries
+        .iter()
+        .map(|e| &e["resource"])
+        .find(|r| r["resourceType"] == "MedicationStatement" && r["id"] == dose_id)
+        .unwrap_or_else(|| panic!("a MedicationStatement for the dose: {bundle}"));
+    let reference = statement["medicationReference"]["reference"].as_str().unwrap_or_default();
+    let medication = entries
+        .iter()
+        .find(|e| {
+            e["resource"]["resourceType"] == "Medication"
+                && (e["fullUrl"] == reference
+                    || format!("Medication/{}", e["resource"]["id"].as_str().unwrap_or("")) == reference)
+        })
+        .map(|e| &e["resource"])
+        .unwrap_or_else(|| panic!("medicationReference {reference:?} resolves to a Medication: {bundle}"));
+    assert_eq!(medication["id"], medicine_id, "the Medication's id is the medicine's: {medication}");
+    assert_eq!(medication["code"]["text"], "Morphine");
+    assert_eq!(medication["form"]["text"], "tablet");
+    let strength = &medication["ingredient"][0]["strength"];
+    assert_eq!((&strength["numerator"]["value"], &strength["numerator"]["unit"]), (&json!(10.0), &json!("mg")));
+    assert_eq!(strength["denominator"]["unit"], "tablet");
+
+    assert_eq!(statement["status"], "completed");
+    assert_eq!(statement["informationSource"]["reference"], statement["subject"]["reference"], "told by the patient");
+    let amount = &statement["dosage"][0]["doseAndRate"][0]["doseQuantity"];
+    assert_eq!((&amount["value"], &amount["code"]), (&json!(20.0), &json!("mg")), "{statement}");
+    let seconds = |t: &str| chrono::DateTime::parse_from_rfc3339(t).map(|t| t.timestamp()).ok();
+    let effective = statement["effectiveDateTime"].as_str().unwrap_or_default();
+    assert_eq!(seconds(effective), seconds(taken_at), "taken at {taken_at}, exported {effective}");
+    assert_eq!(kinds(&statement["reasonCode"], "text"), ["Pain", "Stress or worry"]);
+    let notes = kinds(&statement["note"], "text");
+    assert!(notes.iter().any(|n| n.starts_with("Oral morphine equivalent of this dose: 20 mg")), "{notes:?}");
+
+    let observations: Vec<&Value> =
+        entries.iter().map(|e| &e["resource"]).filter(|r| r["resourceType"] == "Observation").collect();
+    assert!(
+        !observations.iter().any(
+            |o| o["id"] == dose_id || o["code"]["text"].as_str().is_some_and(|t| t.to_lowercase().contains("dose"))
+        ),
+        "no dose as an Observation: {observations:#?}"
+    );
+    // The patch: its strength a Ratio of mcg per hour, its dose in mcg/h.
+    let patch = entries
+        .iter()
+        .map(|e| &e["resource"])
+        .find(|r| r["resourceType"] == "Medication" && r["code"]["text"] == "Butec")
+        .unwrap_or_else(|| panic!("the patch's Medication: {bundle}"));
+    assert_eq!(patch["ingredient"][0]["strength"]["denominator"]["code"], "h", "{patch}");
 }
 
 async fn the_demo_shows_patterns_at_once(backend: Backend) {

@@ -140,8 +140,9 @@ pub async fn patient_export_csv(
         .body(csv))
 }
 
-/// A FHIR R4 Bundle (collection) of Observations for the range: pain with LOINC 72514-3, the rest
-/// text-coded (their codes are unconfirmed).
+/// A FHIR R4 Bundle (collection) for the range: the Patient, a Medication per medicine, a
+/// patient-reported MedicationStatement per dose, and Observations for the other measures (pain with
+/// LOINC 72514-3, the rest text-coded: their codes are unconfirmed).
 #[utoipa::path(tag = "insights", security(("bearer" = [])),
     params(("patient_id" = Uuid, Path, description = "The patient"), DatesQuery),
     extensions(("x-scope" = json!("any-diary-scope"))),
