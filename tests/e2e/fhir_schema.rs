@@ -17,7 +17,7 @@ fn load(name: &str) -> Value {
 }
 
 /// The resource types the export's Bundle may hold.
-const RESOURCES: [&str; 4] = ["Patient", "Medication", "MedicationStatement", "Observation"];
+const RESOURCES: [&str; 5] = ["Patient", "Medication", "MedicationRequest", "MedicationStatement", "Observation"];
 
 pub fn schema() -> Value {
     let mut merged = load("Bundle");
@@ -67,9 +67,12 @@ fn the_schema_knows_medicines_and_refuses_other_resources() {
     let mut bad_strength = medication;
     bad_strength["ingredient"][0]["strength"] = json!({"numerator": {"value": 10, "unit": "mg"}, "per": "tablet"});
     assert!(!validate(&bundle(bad_strength)).is_empty(), "strength is a Ratio: numerator and denominator");
-    let request = json!({"resourceType": "MedicationRequest", "status": "active", "intent": "plan", "subject": {"reference": "urn:uuid:p"}});
+    let request = json!({"resourceType": "MedicationRequest", "status": "active", "intent": "plan",
+        "subject": {"reference": "urn:uuid:p"}, "medicationReference": {"reference": "urn:uuid:m"}});
+    assert_eq!(validate(&bundle(request)), Vec::<String>::new(), "the medicine plan's steps");
+    let other = json!({"resourceType": "Condition", "subject": {"reference": "urn:uuid:p"}});
     assert!(
-        !validate(&bundle(request)).is_empty(),
+        !validate(&bundle(other)).is_empty(),
         "only the resources we export (add one to RESOURCES when the export holds it)"
     );
 }

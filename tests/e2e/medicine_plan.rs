@@ -141,6 +141,30 @@ async fn the_plan_is_the_prescribers_entered_by_the_worker(backend: Backend) {
     let summary = api.get(&format!("/api/patients/{}/summary", alex.id), Some(&jo.token)).await;
     let html = summary.body.as_str().unwrap_or_default();
     assert!(html.contains("Medicine plan") && html.contains("54 mg OME a day, -10% from the step before"), "{html}");
+
+    // The FHIR export carries the plan as a MedicationRequest (intent plan) for whoever holds `plan`.
+    let fhir_path = format!("/api/patients/{}/export.fhir.json", alex.id);
+    let bundle = api.get(&fhir_path, Some(&jo.token)).await.body;
+    assert_eq!(crate::fhir_schema::validate(&bundle), Vec::<String>::new());
+    let requests: Vec<Value> = bundle["entry"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| e["resource"].clone())
+        .filter(|r| r["resourceType"] == "MedicationRequest")
+        .collect();
+    assert_eq!(requests.len(), 1, "{bundle}");
+    assert_eq!((requests[0]["intent"].as_str(), requests[0]["requester"]["display"].as_str()), (Some("plan"), Some("Dr Patel, Riverside Surgery")));
+    assert_eq!(requests[0]["medicationReference"]["reference"], format!("urn:uuid:{oxy}"));
+    let rates: Vec<Option<f64>> = requests[0]["dosageInstruction"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| d["doseAndRate"][0]["rateQuantity"]["value"].as_f64())
+        .collect();
+    assert_eq!(rates, [Some(40.0), Some(36.0)]);
+    let without_plan = api.get(&fhir_path, Some(&kim.token)).await.body;
+    assert!(!without_plan.to_string().contains("MedicationRequest"), "Kim doesn't hold plan");
 }
 
 both_backends!(the_plan_is_the_prescribers_entered_by_the_worker);

@@ -53,6 +53,31 @@ pub struct DailyTotals {
 }
 
 impl DailyTotals {
+    /// A day with nothing logged.
+    pub fn empty(date: NaiveDate) -> Self {
+        Self {
+            date,
+            entries: 0,
+            pain_mean: None,
+            pain_max: None,
+            peg: None,
+            doses: 0,
+            withdrawal_doses: 0,
+            withdrawal_checkins: 0,
+            ome_mg: None,
+            ome_complete: true,
+            active_minutes: 0,
+            rest_minutes: 0,
+            has_activity: false,
+            sleep_efficiency: None,
+            stress_mean: None,
+            mood_mean: None,
+            screen: None,
+            last_entry_at: None,
+            last_tz_offset_min: 0,
+        }
+    }
+
     /// True when the day holds nothing worth storing.
     pub fn is_empty(&self) -> bool {
         self.entries == 0 && self.ome_mg.is_none() && self.ome_complete

@@ -42,6 +42,12 @@ pub enum FlagKind {
     /// On a service's waiting list for more than six weeks (`plan::services::LONG_WAIT_DAYS`): from
     /// the plan's referrals, not the diary.
     LongWait,
+    /// Logged doses above the medicine plan's step on 5 of the last 7 days: "may want to talk".
+    AboveMedicineStep,
+    /// A medicine step starts today or in the next 3 days, so the worker can check in first.
+    MedicineStepSoon,
+    /// An open "I'd like to talk" request, with its age (overdue after 2 working days).
+    AskedToTalk,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -36,6 +36,7 @@ use chrono::{DateTime, Duration, Utc};
 use evenkeel_domain::EntryData;
 use evenkeel_domain::diary::{DoseEntry, EntryTime, Medication, MedicineForm, StrengthUnit};
 use evenkeel_domain::ome::Opioid;
+use evenkeel_domain::plan::medicine::MedicinePlanView;
 use serde_json::{Value, json};
 
 use super::{DateRange, load_entries, patient_name};
@@ -202,7 +203,8 @@ fn quantity(value: f64, unit: &str, code: &str) -> Value {
 }
 
 /// The FHIR R4 Bundle (type `collection`) of the granted kinds' entries in the range.
-pub fn fhir(conn: &mut DbConn, grant: &Grant, range: DateRange) -> AppResult<Value> {
+/// `plan`: the medicine plan, when the caller may read it (`plan`), sent as MedicationRequests.
+pub fn fhir(conn: &mut DbConn, grant: &Grant, range: DateRange, plan: Option<&MedicinePlanView>) -> AppResult<Value> {
     grant.covers(Need::ReadShared)?;
     let (dated, medicines) = items(conn, grant, range)?;
     let name = patient_name(conn, grant)?;
@@ -216,6 +218,9 @@ pub fn fhir(conn: &mut DbConn, grant: &Grant, range: DateRange) -> AppResult<Val
         .collect();
     let mut entries = vec![patient(grant.patient_id(), &name)];
     entries.extend(medicines.iter().map(|(id, m)| medication(id, m)));
+    if let Some(plan) = plan {
+        entries.extend(medication_requests(plan, &patient_ref));
+    }
     for item in &dated {
         match &item.data {
             EntryData::Dose(d) => {
@@ -303,6 +308,60 @@ fn strength(m: &Medication) -> Value {
         }
     };
     json!({"numerator": numerator, "denominator": denominator})
+}
+
+/// The medicine plan as R4 MedicationRequests, intent `plan`: one per medicine in it, each step a
+/// dosage instruction with its dates and the daily amount the prescriber decided (a rate, so
+/// "20 mg morning and evening" stays 40 mg a day, not one dose of 40). The prescriber is text: they
+/// are not a user of the app. Steps name medicines by id, so each request points at the bundle's
+/// Medication for it.
+fn medication_requests(plan: &MedicinePlanView, patient_ref: &str) -> Vec<Value> {
+    let mut medicines: Vec<uuid::Uuid> = Vec::new();
+    for a in plan.steps.iter().flat_map(|s| &s.amounts) {
+        if !medicines.contains(&a.medication_id) {
+            medicines.push(a.medication_id);
+        }
+    }
+    medicines
+        .into_iter()
+        .map(|medicine| {
+            let mut instructions = Vec::new();
+            for (i, step) in plan.steps.iter().enumerate() {
+                let Some(a) = step.amounts.iter().find(|a| a.medication_id == medicine) else { continue };
+                let (unit, code) = if a.unit == "mcg/h" { ("mcg/h", "ug/h") } else { ("mg/day", "mg/d") };
+                let mut bounds = json!({"start": step.starts_on.to_string()});
+                if let Some(next) = plan.steps.get(i + 1) {
+                    bounds["end"] = json!((next.starts_on - Duration::days(1)).to_string());
+                }
+                let text = if a.how.is_empty() { format!("{} {unit}", a.daily_amount) } else { a.how.clone() };
+                instructions.push(json!({
+                    "sequence": i + 1,
+                    "text": text,
+                    "timing": {"repeat": {"boundsPeriod": bounds}},
+                    "doseAndRate": [{"rateQuantity": {"value": a.daily_amount, "unit": unit, "system": "http://unitsofmeasure.org", "code": code}}],
+                }));
+            }
+            let id = uuid::Uuid::new_v5(&medicine, format!("medicine-plan-{}", plan.version).as_bytes()).to_string();
+            bundle_entry(
+                &id,
+                json!({
+                    "resourceType": "MedicationRequest",
+                    "id": id,
+                    "status": "active",
+                    "intent": "plan",
+                    "medicationReference": {"reference": format!("urn:uuid:{medicine}")},
+                    "subject": {"reference": patient_ref},
+                    "authoredOn": plan.agreed_on.to_string(),
+                    "requester": {"display": plan.prescriber},
+                    "note": [{"text": format!(
+                        "Reduction plan decided by {}, entered in Even Keel by {} (version {}). The app records the plan; it does not recommend doses.",
+                        plan.prescriber, plan.entered_by, plan.version
+                    )}],
+                    "dosageInstruction": instructions,
+                }),
+            )
+        })
+        .collect()
 }
 
 /// One dose the person took and logged, as they reported it (see the module doc for why this type).

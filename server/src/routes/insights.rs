@@ -4,7 +4,8 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
-use evenkeel_domain::error::ErrorBody;
+use evenkeel_domain::error::{ErrorBody, ErrorCode};
+use evenkeel_domain::sharing::Scope;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -158,12 +159,19 @@ pub async fn patient_export_fhir(
     query: web::Query<DatesQuery>,
     pool: web::Data<DbPool>,
 ) -> AppResult<HttpResponse> {
-    let bundle =
-        read_shared(caller, path, query, &pool, "GET /api/patients/{patient_id}/export.fhir.json", |conn, grant, q| {
-            let range = period(conn, grant, q)?;
-            export::fhir(conn, grant, range)
-        })
-        .await?;
+    const ENDPOINT: &str = "GET /api/patients/{patient_id}/export.fhir.json";
+    let plan_caller = caller.clone();
+    let bundle = read_shared(caller, path, query, &pool, ENDPOINT, move |conn, grant, q| {
+        let range = period(conn, grant, q)?;
+        // The medicine plan goes in when the caller may read `plan` (a read of its own, audited).
+        let plan = match access::require(conn, &plan_caller, grant.patient_id(), Need::Read(Scope::Plan), ENDPOINT) {
+            Ok(plan_grant) => crate::plan::medicine::read(conn, &plan_grant, false)?.current,
+            Err(e) if e.code == ErrorCode::Forbidden => None,
+            Err(e) => return Err(e),
+        };
+        export::fhir(conn, grant, range, plan.as_ref())
+    })
+    .await?;
     Ok(HttpResponse::Ok()
         .content_type("application/fhir+json")
         .insert_header((header::CACHE_CONTROL, "no-store"))
