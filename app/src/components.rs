@@ -26,6 +26,7 @@ pub mod scopes;
 pub mod score_buttons;
 pub mod service_card;
 pub mod session_notes;
+pub mod shared_medicine;
 pub mod shared_plan;
 pub mod shell;
 pub mod sleep_form;

@@ -65,7 +65,10 @@ pub fn whole(x: f64) -> String {
 /// How much a flag asks for a look, highest first: the caseload's default order and its chip tone.
 pub fn weight(kind: FlagKind) -> u8 {
     match kind {
+        // Someone asked to talk: always first.
+        FlagKind::AskedToTalk => 9,
         FlagKind::MoodScreenPositive | FlagKind::OmeHigh => 4,
+        FlagKind::AboveMedicineStep | FlagKind::MedicineStepSoon => 3,
         FlagKind::WithdrawalFeelingsOften | FlagKind::OmeRising => 3,
         FlagKind::NoRecentEntries | FlagKind::LongWait => 2,
         FlagKind::PainRising | FlagKind::StressRising => 1,
@@ -83,6 +86,9 @@ pub fn flag_label(kind: FlagKind) -> &'static str {
         FlagKind::StressRising => "Stress rising",
         FlagKind::WithdrawalFeelingsOften => "Withdrawal feelings",
         FlagKind::MoodScreenPositive => "Mood check",
+        FlagKind::AboveMedicineStep => "May want to talk",
+        FlagKind::MedicineStepSoon => "Step coming up",
+        FlagKind::AskedToTalk => "Asked to talk",
     }
 }
 
@@ -97,6 +103,9 @@ pub fn flag_key(kind: FlagKind) -> &'static str {
         FlagKind::StressRising => "stress_rising",
         FlagKind::WithdrawalFeelingsOften => "withdrawal_feelings_often",
         FlagKind::MoodScreenPositive => "mood_screen_positive",
+        FlagKind::AboveMedicineStep => "above_medicine_step",
+        FlagKind::MedicineStepSoon => "medicine_step_soon",
+        FlagKind::AskedToTalk => "asked_to_talk",
     }
 }
 

@@ -1,8 +1,10 @@
 //! My plan's calls (issue 12): goals with their check-ins, and session summaries, under
 //! `/api/patients/{patient_id}/…`, through the same signed-in call as `sharing_api`.
 
+use evenkeel_domain::plan::contact::{ContactPatch, ContactRequestView};
 use evenkeel_domain::plan::exercise::{ExerciseDayRequest, ExercisePlanRequest, ExercisePlanView};
 use evenkeel_domain::plan::goals::{GoalView, GoalWords};
+use evenkeel_domain::plan::medicine::MedicinePlanResponse;
 use evenkeel_domain::plan::pacing::{PacingAction, PacingRequest, PacingStepRequest, PacingView};
 use evenkeel_domain::plan::services::{
     PatientResponse, ReferralRequest, ReferralView, ResponseRequest, ServiceRequest, ServiceView,
@@ -110,6 +112,24 @@ impl PlanApi {
     pub async fn respond(self, patient: Uuid, id: Uuid, response: PatientResponse) -> Result<ReferralView, ApiError> {
         let path = format!("/api/patients/{patient}/referrals/{id}/response");
         json(self.api.call("PUT", &path, Some(&ResponseRequest { response })).await?).await
+    }
+
+    pub async fn medicine_plan(self, patient: Uuid) -> Result<MedicinePlanResponse, ApiError> {
+        json(self.api.call("GET", &format!("/api/patients/{patient}/medicine-plan"), None::<&()>).await?).await
+    }
+
+    pub async fn contact_requests(self, patient: Uuid) -> Result<Vec<ContactRequestView>, ApiError> {
+        json(self.api.call("GET", &format!("/api/patients/{patient}/contact-requests"), None::<&()>).await?).await
+    }
+
+    /// A request the phone queued (its id makes a repeat harmless).
+    pub async fn send_request<B: Serialize>(self, path: &str, body: &B) -> Result<ContactRequestView, ApiError> {
+        json(self.api.call("POST", path, Some(body)).await?).await
+    }
+
+    /// A worker: seen, a one-line reply, or closed.
+    pub async fn answer_request(self, id: Uuid, patch: &ContactPatch) -> Result<ContactRequestView, ApiError> {
+        json(self.api.call("PATCH", &format!("/api/contact-requests/{id}"), Some(patch)).await?).await
     }
 
     pub async fn summaries(self, patient: Uuid) -> Result<Vec<SummaryView>, ApiError> {

@@ -31,8 +31,8 @@ pub use pain::{PainEntry, Peg};
 pub use relaxation::RelaxationEntry;
 pub use sleep::SleepEntry;
 pub use time::EntryTime;
-pub use withdrawal::{HowMuch, WithdrawalEntry};
 pub use wire::{Change, MAX_CHANGES_PER_SYNC, OmeFigure, Rejected, ServerChange, SyncRequest, SyncResponse};
+pub use withdrawal::{HowMuch, WithdrawalEntry};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

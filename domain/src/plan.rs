@@ -5,8 +5,8 @@
 //! Today shows a line or two from it ([`TodayLine`]), worded here and sent by the server, so the
 //! patient's core carries none of these words.
 
-pub mod exercise;
 pub mod contact;
+pub mod exercise;
 pub mod goals;
 pub mod medicine;
 pub mod pacing;

@@ -404,7 +404,12 @@ fn seed_plan(conn: &mut DbConn, patient_id: &str, worker_id: &str) -> anyhow::Re
 /// morphine, then a second version pausing the third step for a week during a flare. Three
 /// "how reducing feels" check-ins since the last step began, an answered "I'd like to talk" and
 /// an open one from this morning.
-fn seed_medicine_plan(conn: &mut DbConn, patient_id: &str, worker_id: &str, today: chrono::NaiveDate) -> anyhow::Result<()> {
+fn seed_medicine_plan(
+    conn: &mut DbConn,
+    patient_id: &str,
+    worker_id: &str,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<()> {
     use crate::db::contact_requests::{self, RequestRow};
     use crate::db::medicine_plans::{self, VersionRow};
     use evenkeel_domain::plan::medicine::{PlanStep, StepAmount};
@@ -423,7 +428,11 @@ fn seed_medicine_plan(conn: &mut DbConn, patient_id: &str, worker_id: &str, toda
         starts_on: day(offset),
         amounts: vec![
             StepAmount { medication_id: morphine, daily_amount: mg, how: how.into() },
-            StepAmount { medication_id: oxycodone, daily_amount: oxy, how: "5 mg when needed, up to twice a day".into() },
+            StepAmount {
+                medication_id: oxycodone,
+                daily_amount: oxy,
+                how: "5 mg when needed, up to twice a day".into(),
+            },
         ],
     };
     let first = vec![
@@ -468,7 +477,13 @@ fn seed_medicine_plan(conn: &mut DbConn, patient_id: &str, worker_id: &str, toda
         .map(|(ago, feelings)| {
             let at = (Utc::now() - chrono::Duration::days(ago)).to_rfc3339();
             let data = serde_json::json!({"recorded_at": at, "feelings": feelings});
-            Ok(Change { id: uuid::Uuid::new_v4(), kind: evenkeel_domain::EntryKind::Withdrawal, op: Op::Upsert, data, client_updated_at: Utc::now() })
+            Ok(Change {
+                id: uuid::Uuid::new_v4(),
+                kind: evenkeel_domain::EntryKind::Withdrawal,
+                op: Op::Upsert,
+                data,
+                client_updated_at: Utc::now(),
+            })
         })
         .collect();
     crate::sync::sync(conn, &grant, i64::MAX / 2, changes).map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -145,6 +145,28 @@ const OPERATIONS: &[Operation] = &[
         variants: &[("", "plan")],
         body: Some(|| json!({"done": [EXERCISE_ID], "pain_before": 5})),
     },
+    Operation {
+        id: "read_medicine_plan",
+        declared_scope: "plan",
+        variants: &[("", "plan"), ("?versions=all", "plan")],
+        body: None,
+    },
+    Operation {
+        id: "save_medicine_plan",
+        declared_scope: WORKER_SUGGESTION,
+        variants: &[("", "plan")],
+        body: Some(medicine_plan),
+    },
+    Operation { id: "medicine_plan_days", declared_scope: "plan", variants: &[("", "plan")], body: None },
+    Operation { id: "list_contact_requests", declared_scope: "plan", variants: &[("", "plan")], body: None },
+    Operation {
+        id: "send_contact_request",
+        declared_scope: PATIENT_ONLY,
+        variants: &[("", "plan")],
+        body: Some(
+            || json!({"id": uuid::Uuid::new_v4(), "reason": "flare", "sent_at": chrono::Utc::now().to_rfc3339()}),
+        ),
+    },
     Operation { id: "list_summaries", declared_scope: "notes", variants: &[("", "notes")], body: None },
     Operation {
         id: "add_summary",
@@ -179,6 +201,15 @@ fn pacing_plan() -> Value {
     json!({"activity": "Walking", "unit": "minutes", "tries": [
         {"day": "2026-01-05", "amount": 7}, {"day": "2026-01-06", "amount": 8}, {"day": "2026-01-08", "amount": 7.5}
     ]})
+}
+
+/// Alex's medicine (synced before the matrix runs), which the medicine plan the matrix writes names.
+const MEDICINE_ID: &str = "6f1c1f2e-8a53-4f3e-9d3a-2b8f7c1e0a99";
+
+fn medicine_plan() -> Value {
+    let day = chrono::Utc::now().date_naive();
+    json!({"prescriber": "Dr Patel", "agreed_on": day.to_string(), "reason": "Written by the matrix",
+        "steps": [{"starts_on": day.to_string(), "amounts": [{"medication_id": MEDICINE_ID, "daily_amount": 20.0}]}]})
 }
 
 /// The one exercise on every exercise plan the matrix writes, so a tick can name it.
@@ -321,6 +352,9 @@ async fn the_authorization_matrix(backend: Backend) {
         )
         .await;
     assert_eq!(made.status, StatusCode::OK, "{:?}", made.body);
+    // Her medicine, for the medicine plan the linked worker writes.
+    let medicine = evenkeel_tests::api::changes::medication(MEDICINE_ID, "OxyContin", "oxycodone", 10.0);
+    assert_eq!(api.sync(&alex.token, 0, &[medicine]).await.status, StatusCode::OK);
     // And a pacing plan of hers (`{plan_id}`).
     let plan = api.post(&format!("/api/patients/{}/pacing-plans", alex.id), Some(&alex.token), &pacing_plan()).await;
     assert_eq!(plan.status, StatusCode::CREATED, "{:?}", plan.body);
@@ -464,6 +498,14 @@ async fn the_authorization_matrix(backend: Backend) {
                     // The GP summary reads the plan's parts too, each through the gate where shared.
                     if call.operation.id == "patient_summary" && who == "linked worker" {
                         expected.extend(["goals", "plan", "notes"]);
+                    }
+                    // The FHIR export carries the medicine plan where `plan` is shared; the chart
+                    // of the plan reads doses too where they are shared.
+                    if call.operation.id == "patient_export_fhir" && who == "linked worker" {
+                        expected.push("plan");
+                    }
+                    if call.operation.id == "medicine_plan_days" && who == "linked worker" {
+                        expected.push("doses");
                     }
                     expected.sort_unstable();
                     assert_eq!(new_rows, expected.len(), "{what}: one audit row per scope read");

@@ -73,7 +73,8 @@ async fn the_plan_is_the_prescribers_entered_by_the_worker(backend: Backend) {
     // Only Jo writes it: 40 mg a day from 20 days ago, 36 mg from the day after tomorrow.
     let path = plan_path(&alex);
     let first = plan(&oxy, &[(-20, 40.0), (2, 36.0)], "");
-    for (who, status) in [(&kim, StatusCode::FORBIDDEN), (&sam, StatusCode::FORBIDDEN), (&alex, StatusCode::FORBIDDEN)] {
+    for (who, status) in [(&kim, StatusCode::FORBIDDEN), (&sam, StatusCode::FORBIDDEN), (&alex, StatusCode::FORBIDDEN)]
+    {
         assert_eq!(put(&api, who, &path, &first).await.status, status, "{}", who.name);
     }
     assert_eq!(put(&api, &stranger, &path, &first).await.status, StatusCode::NOT_FOUND);
@@ -81,7 +82,10 @@ async fn the_plan_is_the_prescribers_entered_by_the_worker(backend: Backend) {
     assert_eq!(saved.status, StatusCode::OK, "{:?}", saved.body);
     assert_eq!(saved.body["version"], 1);
     // The server's figures: OME per step from the versioned table, the change exact, nothing more.
-    assert_eq!((saved.body["steps"][0]["ome_mg"].as_f64(), saved.body["steps"][1]["ome_mg"].as_f64()), (Some(60.0), Some(54.0)));
+    assert_eq!(
+        (saved.body["steps"][0]["ome_mg"].as_f64(), saved.body["steps"][1]["ome_mg"].as_f64()),
+        (Some(60.0), Some(54.0))
+    );
     assert_eq!(saved.body["steps"][1]["change_pct"].as_f64(), Some(-10.0));
     assert_eq!(saved.body["table_version"], "uk-opioids-aware-2020");
 
@@ -90,7 +94,13 @@ async fn the_plan_is_the_prescribers_entered_by_the_worker(backend: Backend) {
         let read = api.get(&path, Some(&reader.token)).await;
         assert_eq!(read.status, StatusCode::OK, "{:?}", read.body);
         let current = &read.body["current"];
-        assert!(current["this_step"].as_str().unwrap_or_default().ends_with(": OxyContin 40 mg a day (half morning, half evening)"), "{current}");
+        assert!(
+            current["this_step"]
+                .as_str()
+                .unwrap_or_default()
+                .ends_with(": OxyContin 40 mg a day (half morning, half evening)"),
+            "{current}"
+        );
         assert!(current["next_step"].as_str().unwrap_or_default().starts_with("Next: From "), "{current}");
         assert_eq!(current["entered_by"], "Jo");
     }
@@ -98,14 +108,19 @@ async fn the_plan_is_the_prescribers_entered_by_the_worker(backend: Backend) {
     assert_eq!(api.get(&path, Some(&stranger.token)).await.status, StatusCode::NOT_FOUND);
     let audit = api.audit(&alex).await;
     assert!(
-        audit.iter().any(|a| a["actor_name"] == "Sam" && a["scope"] == "plan" && a["endpoint"].as_str().unwrap_or_default().ends_with("/medicine-plan")),
+        audit.iter().any(|a| a["actor_name"] == "Sam"
+            && a["scope"] == "plan"
+            && a["endpoint"].as_str().unwrap_or_default().ends_with("/medicine-plan")),
         "Sam's read is in Alex's log: {audit:?}"
     );
 
     // A pause is a new version with a reason; the first version is kept as it was.
     let mut paused = plan(&oxy, &[(-20, 40.0), (9, 36.0)], "");
     let refused = put(&api, &jo, &path, &paused).await;
-    assert_eq!((refused.status, refused.body["message"].as_str()), (StatusCode::BAD_REQUEST, Some("Please say why the plan changed.")));
+    assert_eq!(
+        (refused.status, refused.body["message"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("Please say why the plan changed."))
+    );
     paused["reason"] = json!("Paused for a week: a flare");
     assert_eq!(put(&api, &jo, &path, &paused).await.body["version"], 2);
     let all = api.get(&format!("{path}?versions=all"), Some(&alex.token)).await;
@@ -123,10 +138,15 @@ async fn the_plan_is_the_prescribers_entered_by_the_worker(backend: Backend) {
     let yesterday = jo_days.body["days"].as_array().into_iter().flatten().find(|d| d["day"] == day(-1)).cloned();
     assert_eq!(yesterday.map(|d| (d["actual_mg"].as_f64(), d["planned_mg"].as_f64())), Some((Some(30.0), Some(60.0))));
     let sam_days = api.get(&days_path, Some(&sam.token)).await;
-    assert_eq!((sam_days.body["with_doses"].as_bool(), sam_days.body["days"].as_array().map(Vec::len)), (Some(false), Some(0)));
+    assert_eq!(
+        (sam_days.body["with_doses"].as_bool(), sam_days.body["days"].as_array().map(Vec::len)),
+        (Some(false), Some(0))
+    );
     let audit = api.audit(&alex).await;
     assert!(
-        audit.iter().any(|a| a["actor_name"] == "Jo" && a["scope"] == "doses" && a["endpoint"].as_str().unwrap_or_default().ends_with("/medicine-plan/days")),
+        audit.iter().any(|a| a["actor_name"] == "Jo"
+            && a["scope"] == "doses"
+            && a["endpoint"].as_str().unwrap_or_default().ends_with("/medicine-plan/days")),
         "Jo's read of doses for the chart is in Alex's log"
     );
 
@@ -137,7 +157,10 @@ async fn the_plan_is_the_prescribers_entered_by_the_worker(backend: Backend) {
     soon["reason"] = json!("Back to the first date");
     assert_eq!(put(&api, &jo, &path, &soon).await.status, StatusCode::OK);
     assert!(caseload_flags(&api, &jo, &alex).await.contains(&"medicine_step_soon".to_owned()));
-    assert!(!caseload_flags(&api, &kim, &alex).await.contains(&"medicine_step_soon".to_owned()), "Kim doesn't hold plan");
+    assert!(
+        !caseload_flags(&api, &kim, &alex).await.contains(&"medicine_step_soon".to_owned()),
+        "Kim doesn't hold plan"
+    );
     let summary = api.get(&format!("/api/patients/{}/summary", alex.id), Some(&jo.token)).await;
     let html = summary.body.as_str().unwrap_or_default();
     assert!(html.contains("Medicine plan") && html.contains("54 mg OME a day, -10% from the step before"), "{html}");
@@ -154,7 +177,10 @@ async fn the_plan_is_the_prescribers_entered_by_the_worker(backend: Backend) {
         .filter(|r| r["resourceType"] == "MedicationRequest")
         .collect();
     assert_eq!(requests.len(), 1, "{bundle}");
-    assert_eq!((requests[0]["intent"].as_str(), requests[0]["requester"]["display"].as_str()), (Some("plan"), Some("Dr Patel, Riverside Surgery")));
+    assert_eq!(
+        (requests[0]["intent"].as_str(), requests[0]["requester"]["display"].as_str()),
+        (Some("plan"), Some("Dr Patel, Riverside Surgery"))
+    );
     assert_eq!(requests[0]["medicationReference"]["reference"], format!("urn:uuid:{oxy}"));
     let rates: Vec<Option<f64>> = requests[0]["dosageInstruction"]
         .as_array()

@@ -42,8 +42,9 @@ impl LogKind {
             },
             EntryKind::Mood => Self::Mood,
             EntryKind::Sleep => Self::Sleep,
-            // Medicines have their own screen; practice is logged by the player and the pacer.
-            EntryKind::Medication | EntryKind::Relaxation => return None,
+            // Medicines have their own screen; practice is logged by the player and the pacer;
+            // a check-in on how reducing feels is made on My plan.
+            EntryKind::Medication | EntryKind::Relaxation | EntryKind::Withdrawal => return None,
         })
     }
 }

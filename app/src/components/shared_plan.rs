@@ -15,6 +15,7 @@ use crate::components::goal_card::GoalCard;
 use crate::components::pacing_card::PacingCard;
 use crate::components::plan_summaries::SummaryList;
 use crate::components::service_card::ReferralCard;
+use crate::components::shared_medicine::SharedMedicine;
 use crate::pages::plan::goal_form::GoalForm;
 use crate::plan_api::PlanApi;
 use crate::store::clock;
@@ -104,6 +105,7 @@ pub fn SharedPlan(patient: Uuid, name: String, goals: bool, plan: bool, notes: b
                     }}
                 })}
             })}
+            {plan.then(|| view! { <SharedMedicine patient=patient is_worker=is_worker/> })}
             {plan.then(|| view! {
                 <h3>"Pacing"</h3>
                 {move || pacing.get().map(|all| if all.is_empty() {

@@ -6,6 +6,7 @@
 mod directory;
 mod exercise_form;
 pub mod goal_form;
+mod medicine;
 pub mod offline;
 mod pacing_form;
 
@@ -32,6 +33,7 @@ use crate::store::{Store, clock};
 use directory::Directory;
 use exercise_form::ExerciseForm;
 use goal_form::GoalForm;
+use medicine::MedicineSection;
 use offline::Pending;
 use pacing_form::PacingForm;
 
@@ -74,6 +76,8 @@ pub fn MyPlan() -> impl IntoView {
     let exercise = RwSignal::new(offline::exercise());
     let exercise_problem = RwSignal::new(None::<String>);
     let referral_problem = RwSignal::new(None::<String>);
+    let medicine = RwSignal::new(offline::medicine());
+    let talk = RwSignal::new(offline::talk());
     // Today's activity entries on this phone, so a plan's "so far today" moves as they are logged.
     let store = Store::expect();
     let activities = Memo::new(move |_| {
@@ -112,6 +116,14 @@ pub fn MyPlan() -> impl IntoView {
             if let Ok(list) = api.referrals(patient).await {
                 offline::save_referrals(&list);
                 referrals.set(list);
+            }
+            if let Ok(reply) = api.medicine_plan(patient).await {
+                offline::save_medicine(&reply.current);
+                medicine.set(reply.current);
+            }
+            if let Ok(list) = api.contact_requests(patient).await {
+                offline::save_talk(&list);
+                talk.set(list);
             }
             if let Ok(list) = api.summaries(patient).await {
                 summaries.set(Some(list));
@@ -335,6 +347,8 @@ pub fn MyPlan() -> impl IntoView {
                             }).collect_view()}
                         </section>
                     })}
+                    <MedicineSection me=Signal::derive(me) plan=medicine requests=talk
+                        on_sent=Callback::new(move |()| if let Some(p) = me() { refresh(p) })/>
                     <section aria-labelledby="goals-title">
                         <h2 id="goals-title">"Goals"</h2>
                         {move || {

@@ -168,6 +168,9 @@ pub fn describe(entry: &EntryData, meds: &Medicines) -> (String, Vec<String>) {
             };
             (format!("{what} · {}", clock::duration(i64::from(r.minutes))), feel.into_iter().collect())
         }
+        // The feelings themselves show on My plan's check-in; the diary says only that there was one
+        // (their words here would add to what every patient downloads before Today).
+        EntryData::Withdrawal(_) => ("How reducing feels: a check-in".to_owned(), Vec::new()),
         EntryData::Medication(m) => (m.name.clone(), Vec::new()),
     }
 }

@@ -6,10 +6,13 @@
 //! band; the app shows the answers as they were given and never calls them a score.
 //!
 //! A feeling left out means "none", so the canonical form lists only the feelings that were there.
+//!
+//! The answers are a fixed array in the order asked, not a map: this kind is parsed by the phone's
+//! core (every entry is), and a string-keyed map's generic code would add to what a patient
+//! downloads before Today.
 
-use std::collections::BTreeMap;
-
-use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 use super::error::EntryError;
@@ -46,10 +49,11 @@ const FEELING_KEYS: [&str; 10] = {
     keys
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum HowMuch {
+    #[default]
     None,
     ALittle,
     QuiteABit,
@@ -72,15 +76,47 @@ impl HowMuch {
     pub fn label(self) -> &'static str {
         ["None", "A little", "Quite a bit", "A lot"][self as usize]
     }
+
+    /// In a sentence: "aches: quite a bit".
+    pub fn words(self) -> &'static str {
+        ["none", "a little", "quite a bit", "a lot"][self as usize]
+    }
+}
+
+/// How much of each feeling, in the order of [`FEELINGS_ASKED`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = Object))]
+pub struct Feelings(pub [HowMuch; 10]);
+
+impl Feelings {
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|h| *h == HowMuch::None)
+    }
+
+    /// The feelings that were there: (wire name, words on screen, how much).
+    pub fn present(&self) -> impl Iterator<Item = (&'static str, &'static str, HowMuch)> + '_ {
+        FEELINGS_ASKED.iter().zip(self.0).filter(|(_, h)| *h != HowMuch::None).map(|((k, l), h)| (*k, *l, h))
+    }
+}
+
+/// Only the feelings that were there, as `{"aches": "quite_a_bit"}`.
+impl Serialize for Feelings {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        for (key, _, how) in self.present() {
+            map.serialize_entry(key, how.as_str())?;
+        }
+        map.end()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WithdrawalEntry {
     pub recorded_at: EntryTime,
-    /// Only the feelings that were there (wire name → how much); an empty map is a calm day.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub feelings: BTreeMap<String, HowMuch>,
+    /// An empty set is a calm day.
+    #[serde(skip_serializing_if = "Feelings::is_empty")]
+    pub feelings: Feelings,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -88,14 +124,11 @@ pub struct WithdrawalEntry {
 impl WithdrawalEntry {
     pub fn parse(data: &Value) -> Result<Self, EntryError> {
         let f = Fields::new(data, ("data", "This check-in"), &["recorded_at", "feelings", "note"])?;
-        let mut feelings = BTreeMap::new();
+        let mut feelings = Feelings::default();
         if let Some(raw) = f.raw(FEELINGS.0) {
             let inner = Fields::new(raw, FEELINGS, &FEELING_KEYS)?;
-            for (key, label) in FEELINGS_ASKED {
-                let how = inner.optional((key, label), choice(HOW_MUCH_WORDS, HowMuch::parse))?;
-                if let Some(how) = how.filter(|h| *h != HowMuch::None) {
-                    feelings.insert(key.to_owned(), how);
-                }
+            for (i, field) in FEELINGS_ASKED.into_iter().enumerate() {
+                feelings.0[i] = inner.optional(field, choice(HOW_MUCH_WORDS, HowMuch::parse))?.unwrap_or_default();
             }
         }
         Ok(Self {
@@ -107,13 +140,13 @@ impl WithdrawalEntry {
 
     /// How much of one feeling (by wire name) was there.
     pub fn how_much(&self, key: &str) -> HowMuch {
-        self.feelings.get(key).copied().unwrap_or(HowMuch::None)
+        FEELINGS_ASKED.iter().position(|(k, _)| *k == key).map_or(HowMuch::None, |i| self.feelings.0[i])
     }
 
     /// Feelings at "quite a bit" or "a lot": what the caseload's "withdrawal feelings logged often"
     /// counts, as it counts a dose taken for withdrawal feelings.
     pub fn is_strong(&self) -> bool {
-        self.feelings.values().any(|h| *h >= HowMuch::QuiteABit)
+        self.feelings.0.iter().any(|h| *h >= HowMuch::QuiteABit)
     }
 }
 
@@ -143,6 +176,7 @@ mod tests {
     fn a_calm_check_in_is_saved_too() {
         let e = WithdrawalEntry::parse(&json!({"recorded_at": "2026-12-06T09:00:00Z"})).unwrap();
         assert!(e.feelings.is_empty() && !e.is_strong());
+        assert_eq!(serde_json::to_value(&e).unwrap(), json!({"recorded_at": "2026-12-06T09:00:00+00:00"}));
         let mild = json!({"recorded_at": "2026-12-06T09:00:00Z", "feelings": {"restless": "a_little"}});
         assert!(!WithdrawalEntry::parse(&mild).unwrap().is_strong());
     }
@@ -154,10 +188,7 @@ mod tests {
                 .unwrap_err()
                 .to_string()
         };
-        assert_eq!(
-            with(json!({"aches": "loads"})),
-            "Aches must be one of: none, a_little, quite_a_bit, a_lot."
-        );
+        assert_eq!(with(json!({"aches": "loads"})), "Aches must be one of: none, a_little, quite_a_bit, a_lot.");
         assert!(with(json!({"craving": "a_lot"})).contains("\"craving\""));
     }
 }

@@ -150,12 +150,10 @@ pub(crate) fn flags_for(
         );
     }
     if this.withdrawal_doses + this.withdrawal_checkins >= WITHDRAWAL_DOSES_PER_WEEK {
-        let doses = (this.withdrawal_doses > 0).then(|| {
-            format!("{} doses logged with the reason “feeling unwell without it”", this.withdrawal_doses)
-        });
-        let checkins = (this.withdrawal_checkins > 0).then(|| {
-            format!("{} check-ins with a feeling at “quite a bit” or more", this.withdrawal_checkins)
-        });
+        let doses = (this.withdrawal_doses > 0)
+            .then(|| format!("{} doses logged with the reason “feeling unwell without it”", this.withdrawal_doses));
+        let checkins = (this.withdrawal_checkins > 0)
+            .then(|| format!("{} check-ins with a feeling at “quite a bit” or more", this.withdrawal_checkins));
         let what: Vec<String> = [doses, checkins].into_iter().flatten().collect();
         flag(FlagKind::WithdrawalFeelingsOften, format!("In the last 7 days: {}.", what.join(" and ")));
     }

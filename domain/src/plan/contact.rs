@@ -16,7 +16,8 @@ pub const MAX_REPLY_CHARS: usize = 200;
 pub const OVERDUE_WORKING_DAYS: u32 = 2;
 
 /// Said wherever a request is sent (`domain.md` §8).
-pub const NOT_WATCHED: &str = "This service isn't watched around the clock. If you need help now, call NHS 111. In an emergency, call 999.";
+pub const NOT_WATCHED: &str =
+    "This service isn't watched around the clock. If you need help now, call NHS 111. In an emergency, call 999.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -133,8 +133,7 @@ pub struct MedicinePlanResponse {
 }
 
 /// Said on every screen that shows the plan (`domain.md` §2).
-pub const WHOSE_PLAN: &str =
-    "This plan is your prescriber's. The app shows it; it never suggests or changes a dose.";
+pub const WHOSE_PLAN: &str = "This plan is your prescriber's. The app shows it; it never suggests or changes a dose.";
 /// Always beside the plan.
 pub const TALK_FIRST: &str = "Thinking of changing how you take your medicine? Talk to someone first.";
 
@@ -497,17 +496,40 @@ mod tests {
             _ => unreachable!(),
         };
         HashMap::from([
-            (ZOMORPH, med(json!({"name": "Zomorph", "opioid": "morphine", "strength": 10.0, "unit": "mg", "form": "capsule", "schedule": "scheduled", "usual_amount": 10.0}))),
-            (OXY, med(json!({"name": "OxyContin", "opioid": "oxycodone", "strength": 10.0, "unit": "mg", "form": "tablet", "schedule": "scheduled", "usual_amount": 10.0}))),
-            (PATCH, med(json!({"name": "Fentanyl patch", "opioid": "fentanyl_patch", "strength": 25.0, "unit": "mcg_per_hour", "form": "patch", "schedule": "scheduled", "usual_amount": 1.0}))),
-            (METHADONE, med(json!({"name": "Methadone", "opioid": "methadone", "strength": 1.0, "unit": "mg_per_ml", "form": "liquid", "schedule": "scheduled", "usual_amount": 10.0}))),
+            (
+                ZOMORPH,
+                med(
+                    json!({"name": "Zomorph", "opioid": "morphine", "strength": 10.0, "unit": "mg", "form": "capsule", "schedule": "scheduled", "usual_amount": 10.0}),
+                ),
+            ),
+            (
+                OXY,
+                med(
+                    json!({"name": "OxyContin", "opioid": "oxycodone", "strength": 10.0, "unit": "mg", "form": "tablet", "schedule": "scheduled", "usual_amount": 10.0}),
+                ),
+            ),
+            (
+                PATCH,
+                med(
+                    json!({"name": "Fentanyl patch", "opioid": "fentanyl_patch", "strength": 25.0, "unit": "mcg_per_hour", "form": "patch", "schedule": "scheduled", "usual_amount": 1.0}),
+                ),
+            ),
+            (
+                METHADONE,
+                med(
+                    json!({"name": "Methadone", "opioid": "methadone", "strength": 1.0, "unit": "mg_per_ml", "form": "liquid", "schedule": "scheduled", "usual_amount": 10.0}),
+                ),
+            ),
         ])
     }
 
     fn step(starts: &str, amounts: &[(Uuid, f64)]) -> PlanStep {
         PlanStep {
             starts_on: day(starts),
-            amounts: amounts.iter().map(|(id, a)| StepAmount { medication_id: *id, daily_amount: *a, how: String::new() }).collect(),
+            amounts: amounts
+                .iter()
+                .map(|(id, a)| StepAmount { medication_id: *id, daily_amount: *a, how: String::new() })
+                .collect(),
         }
     }
 
@@ -526,11 +548,11 @@ mod tests {
         let meds = medicines();
         let table = Table::current();
         let steps = [
-            step("2027-03-03", &[(OXY, 40.0)]),              // 40 × 1.5 = 60
-            step("2027-03-17", &[(OXY, 36.0)]),              // 54: exactly −10.0%
+            step("2027-03-03", &[(OXY, 40.0)]),                 // 40 × 1.5 = 60
+            step("2027-03-17", &[(OXY, 36.0)]),                 // 54: exactly −10.0%
             step("2027-03-31", &[(OXY, 30.0), (ZOMORPH, 5.0)]), // 45 + 5 = 50: −7.4% (−7.407…)
-            step("2027-04-14", &[(PATCH, 25.0)]),            // 60 mg/day from the patch table: +20.0%
-            step("2027-04-28", &[(PATCH, 0.0)]),             // stopped: 0, −100.0%
+            step("2027-04-14", &[(PATCH, 25.0)]),               // 60 mg/day from the patch table: +20.0%
+            step("2027-04-28", &[(PATCH, 0.0)]),                // stopped: 0, −100.0%
         ];
         let views = step_views(&steps, &meds, table);
         let ome: Vec<Option<f64>> = views.iter().map(|v| v.ome_mg).collect();
@@ -567,7 +589,10 @@ mod tests {
         assert!(changed.parse(true, &meds).is_ok());
         let err = |steps| request(steps).parse(false, &meds).unwrap_err();
         assert_eq!(err(vec![]), MedicinePlanError::NoSteps);
-        assert_eq!(err(vec![step("2027-03-17", &[(OXY, 36.0)]), step("2027-03-03", &[(OXY, 40.0)])]), MedicinePlanError::StepOrder);
+        assert_eq!(
+            err(vec![step("2027-03-17", &[(OXY, 36.0)]), step("2027-03-03", &[(OXY, 40.0)])]),
+            MedicinePlanError::StepOrder
+        );
         assert_eq!(err(vec![step("2027-03-03", &[(OXY, -1.0)])]), MedicinePlanError::Amount);
         assert_eq!(err(vec![step("2027-03-03", &[(Uuid::from_u128(9), 1.0)])]), MedicinePlanError::UnknownMedicine);
         assert_eq!(err(vec![step("2027-03-03", &[(OXY, 1.0), (OXY, 2.0)])]), MedicinePlanError::SameMedicineTwice);
@@ -597,7 +622,10 @@ mod tests {
         req.steps[0].amounts[0].how = "20 mg morning and evening".to_owned();
         let at = DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap();
         let v = view(1, &req, &meds, ("Jo".to_owned(), at), day("2027-03-10"));
-        assert_eq!(v.this_step.as_deref(), Some("From Wednesday 3 March: OxyContin 40 mg a day (20 mg morning and evening)"));
+        assert_eq!(
+            v.this_step.as_deref(),
+            Some("From Wednesday 3 March: OxyContin 40 mg a day (20 mg morning and evening)")
+        );
         assert_eq!(v.next_step.as_deref(), Some("Next: From Wednesday 17 March: OxyContin 35 mg a day"));
         assert_eq!(v.current, Some(0));
         let before = with_today(v.clone(), day("2027-03-01"));
@@ -636,11 +664,13 @@ mod tests {
         entries.push((Uuid::from_u128(10), dose("2027-03-09T23:30:00+01:00")));
         entries.push((Uuid::from_u128(11), dose("2027-03-11T00:30:00+01:00")));
         let input = PatternInput::new(entries, day("2027-03-08"), day("2027-03-11"), day("2027-03-11"));
-        let actual: HashMap<NaiveDate, Option<f64>> = daily_totals(&input).iter().map(|t| (t.date, actual_of(t))).collect();
+        let actual: HashMap<NaiveDate, Option<f64>> =
+            daily_totals(&input).iter().map(|t| (t.date, actual_of(t))).collect();
         let steps = [step("2027-03-10", &[(OXY, 20.0)])];
         let ome = [Some(30.0)];
         let days = against_plan(&actual, &steps, &ome, day("2027-03-08"), day("2027-03-11"));
-        let pairs: Vec<(NaiveDate, Option<f64>, Option<f64>)> = days.iter().map(|d| (d.day, d.actual_mg, d.planned_mg)).collect();
+        let pairs: Vec<(NaiveDate, Option<f64>, Option<f64>)> =
+            days.iter().map(|d| (d.day, d.actual_mg, d.planned_mg)).collect();
         assert_eq!(
             pairs,
             [
@@ -657,9 +687,8 @@ mod tests {
     fn the_above_the_step_flag_at_its_boundaries() {
         let steps = [step("2027-03-01", &[(OXY, 20.0)])]; // 30 mg OME a day
         let week = |above: usize, mg: f64| {
-            let actual: Vec<(String, Option<f64>)> = (1..=7)
-                .map(|i| (format!("2027-03-{:02}", 7 + i), Some(if i <= above { mg } else { 30.0 })))
-                .collect();
+            let actual: Vec<(String, Option<f64>)> =
+                (1..=7).map(|i| (format!("2027-03-{:02}", 7 + i), Some(if i <= above { mg } else { 30.0 }))).collect();
             let actual: Vec<(&str, Option<f64>)> = actual.iter().map(|(d, m)| (d.as_str(), *m)).collect();
             above_step_days(&days_with(&actual, &steps, "2027-03-01", "2027-03-14"), day("2027-03-14"))
         };

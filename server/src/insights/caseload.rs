@@ -154,8 +154,11 @@ fn row(
 ) -> AppResult<CaseloadRow> {
     // The patient's today, in the time zone of their account.
     let today = crate::zones::today_in(crate::zones::of(&grant.patient_time_zone), now.and_utc());
-    let mut days: Vec<DailyTotals> =
-        rollups.iter().filter_map(|r| r.totals()).filter(|t| t.date <= today && (today - t.date).num_days() < 14).collect();
+    let mut days: Vec<DailyTotals> = rollups
+        .iter()
+        .filter_map(|r| r.totals())
+        .filter(|t| t.date <= today && (today - t.date).num_days() < 14)
+        .collect();
     for (day, n) in checkins.into_iter().flatten() {
         match days.iter_mut().find(|t| t.date == *day) {
             Some(t) => t.withdrawal_checkins = *n,

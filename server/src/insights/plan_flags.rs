@@ -68,8 +68,10 @@ pub fn for_caseload(
         }
         if grant.scopes.contains(&Scope::Doses) {
             let meds = medicines(conn, &grant.patient_id)?;
-            let step_ome: Vec<Option<f64>> =
-                plan::step_views(&steps, &meds, evenkeel_domain::ome::Table::current()).iter().map(|s| s.ome_mg).collect();
+            let step_ome: Vec<Option<f64>> = plan::step_views(&steps, &meds, evenkeel_domain::ome::Table::current())
+                .iter()
+                .map(|s| s.ome_mg)
+                .collect();
             let actual: HashMap<NaiveDate, Option<f64>> = rollups
                 .iter()
                 .filter(|r| r.patient_id == grant.patient_id)

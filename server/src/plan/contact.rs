@@ -36,7 +36,8 @@ fn views(conn: &mut DbConn, rows: &[RequestRow]) -> AppResult<Vec<ContactRequest
     let now = Utc::now();
     rows.iter()
         .map(|r| {
-            let reason = ContactReason::parse(&r.reason).ok_or_else(|| AppError::internal(anyhow::anyhow!("bad reason")))?;
+            let reason =
+                ContactReason::parse(&r.reason).ok_or_else(|| AppError::internal(anyhow::anyhow!("bad reason")))?;
             let status = contact::status(r.seen_at.is_some(), r.reply.is_some(), r.closed_at.is_some());
             let worker = r.worker_id.as_ref().and_then(|w| names.get(w)).cloned();
             Ok(ContactRequestView {
@@ -118,9 +119,8 @@ pub fn patient_of(conn: &mut DbConn, id: &Uuid) -> AppResult<String> {
 pub fn change(conn: &mut DbConn, grant: &Grant, id: &Uuid, patch: &ContactPatch) -> AppResult<ContactRequestView> {
     grant.covers(Need::Suggest(Scope::Plan))?;
     let patch = patch.parse().map_err(invalid)?;
-    let mut row = requests::find(conn, &id.to_string())?
-        .filter(|r| r.patient_id == grant.patient_id())
-        .ok_or_else(not_found)?;
+    let mut row =
+        requests::find(conn, &id.to_string())?.filter(|r| r.patient_id == grant.patient_id()).ok_or_else(not_found)?;
     let now = db::now();
     if patch.seen || patch.reply.is_some() {
         row.seen_at = row.seen_at.or(Some(now));

@@ -185,8 +185,12 @@ pub fn days(conn: &mut DbConn, grant: &Grant, doses: Option<&Grant>) -> AppResul
         .filter_map(|e| match &e.data {
             evenkeel_domain::EntryData::Withdrawal(w) => Some(CheckinDay {
                 day: e.day,
-                strong: w.feelings.values().filter(|h| **h >= evenkeel_domain::diary::HowMuch::QuiteABit).count() as u32,
-                any: w.feelings.len() as u32,
+                strong: w
+                    .feelings
+                    .present()
+                    .filter(|(_, _, h)| *h >= evenkeel_domain::diary::HowMuch::QuiteABit)
+                    .count() as u32,
+                any: w.feelings.present().count() as u32,
             }),
             _ => None,
         })

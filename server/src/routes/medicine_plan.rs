@@ -97,7 +97,11 @@ pub async fn save_medicine_plan(
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
     ))]
 #[get("/patients/{patient_id}/medicine-plan/days")]
-pub async fn medicine_plan_days(caller: Caller, path: web::Path<Uuid>, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+pub async fn medicine_plan_days(
+    caller: Caller,
+    path: web::Path<Uuid>,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
     const ENDPOINT: &str = "GET /api/patients/{patient_id}/medicine-plan/days";
     let patient_id = path.into_inner().to_string();
     let doses_caller = caller.clone();

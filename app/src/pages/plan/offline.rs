@@ -6,6 +6,7 @@
 //! older one waiting here. A change leaves only once the server accepted it; one the server
 //! refused stays, with the server's words, until the patient puts it away.
 
+use evenkeel_domain::plan::contact::{ContactRequestBody, ContactRequestView};
 use evenkeel_domain::plan::goals::{CheckinRequest, CheckinView, GoalRequest, GoalStatus, GoalView};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -25,6 +26,13 @@ const PACING_KEY: &str = "evenkeel.plan.pacing";
 const REFERRALS_KEY: &str = "evenkeel.plan.referrals";
 /// Exercise plans as last seen.
 const EXERCISE_KEY: &str = "evenkeel.plan.exercise";
+/// The medicine plan as last seen (it changes only when the worker enters a new version).
+const MEDICINE_KEY: &str = "evenkeel.plan.medicine";
+/// "I'd like to talk" requests as last seen.
+const TALK_KEY: &str = "evenkeel.plan.talk";
+
+/// Outbox keys of requests to talk.
+const TALK_PREFIX: &str = "talk:";
 
 /// A change waiting to reach the server.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -81,6 +89,22 @@ pub fn save_exercise(plans: &[evenkeel_domain::plan::exercise::ExercisePlanView]
     write(EXERCISE_KEY, &plans);
 }
 
+pub fn medicine() -> Option<evenkeel_domain::plan::medicine::MedicinePlanView> {
+    read(MEDICINE_KEY)
+}
+
+pub fn save_medicine(plan: &Option<evenkeel_domain::plan::medicine::MedicinePlanView>) {
+    write(MEDICINE_KEY, plan);
+}
+
+pub fn talk() -> Vec<ContactRequestView> {
+    read(TALK_KEY)
+}
+
+pub fn save_talk(requests: &[ContactRequestView]) {
+    write(TALK_KEY, &requests);
+}
+
 pub fn outbox() -> Vec<Pending> {
     read(OUTBOX_KEY)
 }
@@ -91,7 +115,7 @@ fn save_outbox(outbox: &[Pending]) {
 
 /// Forgets My plan on this phone (sign-out).
 pub fn forget() {
-    for key in [GOALS_KEY, OUTBOX_KEY, ME_KEY, PACING_KEY, REFERRALS_KEY, EXERCISE_KEY] {
+    for key in [GOALS_KEY, OUTBOX_KEY, ME_KEY, PACING_KEY, REFERRALS_KEY, EXERCISE_KEY, MEDICINE_KEY, TALK_KEY] {
         local_storage::remove(key);
     }
 }
@@ -143,6 +167,26 @@ pub fn queue_checkin(patient: Uuid, id: Uuid, week: chrono::NaiveDate, request: 
     });
 }
 
+/// Queues a request to talk (a `POST` with the phone's id: sent twice, it arrives once).
+pub fn queue_talk(patient: Uuid, request: &ContactRequestBody) {
+    queue(Pending {
+        key: format!("{TALK_PREFIX}{}", request.id),
+        goal_id: request.id,
+        path: format!("/api/patients/{patient}/contact-requests"),
+        body: serde_json::to_value(request).unwrap_or_default(),
+        refused: None,
+    });
+}
+
+/// Requests to talk still on this phone, as the patient sees them until the server has them.
+pub fn waiting_talk() -> Vec<ContactRequestBody> {
+    outbox()
+        .into_iter()
+        .filter(|p| p.key.starts_with(TALK_PREFIX) && p.refused.is_none())
+        .filter_map(|p| serde_json::from_value(p.body).ok())
+        .collect()
+}
+
 /// Applies a queued change to the goals as shown, so the phone shows it at once (and again after
 /// a fresh list from the server, until the change has been sent).
 pub fn apply(goals: &mut Vec<GoalView>, item: &Pending) {
@@ -191,15 +235,26 @@ pub fn with_pending(mut goals: Vec<GoalView>) -> Vec<GoalView> {
 /// leaves the outbox and its goal, as the server now has it, is stored.
 pub async fn send_waiting(api: PlanApi) -> Result<(), ApiError> {
     for item in outbox().into_iter().filter(|p| p.refused.is_none()) {
-        match api.put(&item.path, &item.body).await {
-            Ok(goal) => {
-                let mut all = outbox();
-                all.retain(|p| p.key != item.key);
-                save_outbox(&all);
+        let sent = if item.key.starts_with(TALK_PREFIX) {
+            api.send_request(&item.path, &item.body).await.map(|request| {
+                let mut stored = talk();
+                stored.retain(|r| r.id != request.id);
+                stored.insert(0, request);
+                save_talk(&stored);
+            })
+        } else {
+            api.put(&item.path, &item.body).await.map(|goal| {
                 let mut stored = goals();
                 stored.retain(|g| g.id != goal.id);
                 stored.push(goal);
                 save_goals(&stored);
+            })
+        };
+        match sent {
+            Ok(()) => {
+                let mut all = outbox();
+                all.retain(|p| p.key != item.key);
+                save_outbox(&all);
             }
             Err(ApiError::Failed { status, body })
                 if (400..500).contains(&status) && status != 401 && status != 429 =>
