@@ -118,6 +118,22 @@ impl PlanApi {
         json(self.api.call("GET", &format!("/api/patients/{patient}/medicine-plan"), None::<&()>).await?).await
     }
 
+    /// A project worker saves a new version of the plan.
+    pub async fn save_medicine_plan(
+        self,
+        patient: Uuid,
+        request: &evenkeel_domain::plan::medicine::MedicinePlanRequest,
+    ) -> Result<evenkeel_domain::plan::medicine::MedicinePlanView, ApiError> {
+        json(self.api.call("PUT", &format!("/api/patients/{patient}/medicine-plan"), Some(request)).await?).await
+    }
+
+    pub async fn medicine_plan_days(
+        self,
+        patient: Uuid,
+    ) -> Result<evenkeel_domain::plan::medicine::PlanDays, ApiError> {
+        json(self.api.call("GET", &format!("/api/patients/{patient}/medicine-plan/days"), None::<&()>).await?).await
+    }
+
     pub async fn contact_requests(self, patient: Uuid) -> Result<Vec<ContactRequestView>, ApiError> {
         json(self.api.call("GET", &format!("/api/patients/{patient}/contact-requests"), None::<&()>).await?).await
     }

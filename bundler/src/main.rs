@@ -300,7 +300,8 @@ fn hex(bytes: &[u8]) -> String {
 /// - `fmt-debug=none`: `{:?}` writes nothing, so no `Debug` code ships (the app never shows it).
 /// Stylesheets in `public/` that several parts (never the patient's core) share, appended to each
 /// one's own styles: the goal cards are on My plan and on a carer's or worker's patient page.
-const SHARED_STYLES: &[(&str, &[Part])] = &[("goals", &[Part::Plan, Part::Supporters])];
+const SHARED_STYLES: &[(&str, &[Part])] =
+    &[("goals", &[Part::Plan, Part::Supporters]), ("medicine", &[Part::Plan, Part::Supporters, Part::Patterns])];
 
 const SIZE_RUSTFLAGS: &str = r#"target.wasm32-unknown-unknown.rustflags = ["-Zlocation-detail=none", "-Zfmt-debug=none", "-Zunstable-options", "-Cpanic=immediate-abort"]"#;
 

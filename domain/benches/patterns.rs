@@ -164,6 +164,7 @@ fn bare_pass(input: &PatternInput) -> f64 {
             EntryData::Mood(m) => f64::from(m.stress.value()),
             EntryData::Sleep(s) => s.diary.metrics().sleep_efficiency_pct,
             EntryData::Relaxation(r) => f64::from(r.minutes),
+            EntryData::Withdrawal(w) => f64::from(u8::from(w.is_strong())),
             EntryData::Medication(_) => 0.0,
         };
     }

@@ -136,6 +136,10 @@ async fn a_check_in_and_a_request_to_talk_made_offline_reach_the_worker_and_the_
 
     // Jo replies from Alex's page; Alex sees it.
     jos.client.goto(&format!("{base_url}/people/{}", alex.id)).await.expect("Alex's page");
+    jos.wait_for("#shared-medicine-plan").await;
+    jos.wait_for("figure[data-chart='medicine-plan'] svg[role='img']").await;
+    jos.scroll_to("#shared-medicine-plan").await;
+    jos.screenshot("medicine-worker-plan").await;
     type_into(&jos, "#talk-requests .talk-reply-input", "I'll ring you tomorrow morning.").await;
     click(&jos, "#talk-requests .talk-send-reply").await;
     jos.wait_until(
@@ -144,6 +148,27 @@ async fn a_check_in_and_a_request_to_talk_made_offline_reach_the_worker_and_the_
     )
     .await;
     jos.screenshot("medicine-worker-replied").await;
+
+    // Jo enters a pause as a new version, from the prescriber's decision: the form starts from the
+    // plan as it stands, and a change needs its reason.
+    click(&jos, "#edit-medicine-plan").await;
+    let prescriber = jos.wait_for("#plan-prescriber").await.prop("value").await.ok().flatten();
+    assert_eq!(prescriber.as_deref(), Some("Dr Patel, Riverside Surgery"));
+    type_into(&jos, "#step-1-date", &day(12)).await;
+    click(&jos, "#plan-save").await;
+    jos.wait_until(
+        "return document.querySelector('#plan-editor .form-error').textContent == 'Please say why the plan changed.'",
+        "medicine-plan-reason-not-asked",
+    )
+    .await;
+    type_into(&jos, "#plan-reason", "Paused for a week, as Dr Patel agreed.").await;
+    jos.screenshot("medicine-plan-editor").await;
+    click(&jos, "#plan-save").await;
+    jos.wait_until("return !document.querySelector('#plan-editor')", "medicine-plan-not-saved").await;
+    let plan = api.get(&format!("/api/patients/{}/medicine-plan", alex.id), Some(&alex.token)).await.body;
+    assert_eq!(plan["current"]["version"], 2, "{plan}");
+    assert_eq!(plan["current"]["steps"][1]["starts_on"], day(12));
+    assert_eq!(plan["current"]["steps"][1]["amounts"][0]["daily_amount"].as_f64(), Some(30.0));
     browser.client.refresh().await.expect("reload");
     browser
         .wait_until_within(

@@ -9,6 +9,7 @@
 
 pub mod activity;
 pub mod heatmap;
+pub mod medicine_plan;
 pub mod pain_doses;
 pub mod practice;
 pub mod reasons;

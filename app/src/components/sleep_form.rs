@@ -2,7 +2,7 @@
 //! are fine — no clock-watching), then the night's time in bed, time asleep and sleep efficiency
 //! worked out by the domain crate as the person types.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveTime;
 use evenkeel_domain::diary::{EntryData, EntryKind};
 use evenkeel_domain::sleep::{SleepQuality, place_clock_times};
 use leptos::prelude::*;
@@ -43,9 +43,8 @@ pub fn SleepForm(editing: Option<Row>, on_done: Callback<()>) -> impl IntoView {
 
     // Clock times → full times on the right dates, with this phone's offset at each.
     let place = move || {
-        let night_of = NaiveDate::parse_from_str(&night.get(), "%Y-%m-%d").ok();
-        let parsed: Vec<Option<NaiveTime>> =
-            times.iter().map(|t| NaiveTime::parse_from_str(&t.get(), "%H:%M").ok()).collect();
+        let night_of = evenkeel_domain::dates::parse_ymd(&night.get());
+        let parsed: Vec<Option<NaiveTime>> = times.iter().map(|t| evenkeel_domain::dates::parse_hm(&t.get())).collect();
         draft.set("night_of", night_of.map_or(Value::Null, |d| Value::from(d.to_string())));
         if let (Some(day), [Some(a), Some(b), Some(c), Some(d)]) = (night_of, parsed.as_slice()) {
             let placed = place_clock_times(day, *a, *b, *c, *d);

@@ -47,6 +47,8 @@ pub fn Patterns() -> impl IntoView {
     });
     // The pacing plans as My plan last saw them, then fresh when there is a connection.
     let pacing = RwSignal::new(offline::pacing());
+    // The medicine plan against the doses logged, from the server (online only).
+    let plan_days = RwSignal::new(None::<evenkeel_domain::plan::medicine::PlanDays>);
     let session = Session::expect();
     let api = PlanApi::expect();
     Effect::new(move |asked: Option<bool>| {
@@ -60,6 +62,9 @@ pub fn Patterns() -> impl IntoView {
             if let Ok(plans) = api.pacing(me).await {
                 offline::save_pacing(&plans);
                 pacing.set(plans);
+            }
+            if let Ok(days) = api.medicine_plan_days(me).await {
+                plan_days.set(Some(days));
             }
         });
         true
@@ -114,6 +119,7 @@ pub fn Patterns() -> impl IntoView {
                 let n = period.get();
                 found.with(|p| body(p, n, pacing_notes.get()))
             }}
+            {move || plan_days.with(|d| d.as_ref().map(crate::components::charts::medicine_plan::card))}
         </main>
     }
     .into_any()

@@ -60,7 +60,7 @@ pub(crate) fn time(v: &Value) -> Result<EntryTime, Problem> {
 }
 
 pub(crate) fn date(v: &Value) -> Result<NaiveDate, Problem> {
-    v.as_str().and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()).ok_or(Problem::NotDate)
+    v.as_str().and_then(|s| crate::dates::parse_ymd(s.trim())).ok_or(Problem::NotDate)
 }
 
 pub(crate) fn id(v: &Value) -> Result<Uuid, Problem> {

@@ -130,6 +130,19 @@ pub struct MedicinePlanResponse {
     pub current: Option<MedicinePlanView>,
     #[serde(default)]
     pub versions: Vec<MedicinePlanView>,
+    /// For a project worker entering the plan: the patient's medicines a step can name.
+    #[serde(default)]
+    pub medicines: Vec<MedicineChoice>,
+}
+
+/// A medicine a step can name, with the unit its daily amount is in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MedicineChoice {
+    pub id: Uuid,
+    pub name: String,
+    /// "mg" for a medicine swallowed, "mcg/h" for a patch.
+    pub unit: String,
 }
 
 /// Said on every screen that shows the plan (`domain.md` §2).
@@ -414,6 +427,35 @@ pub fn against_plan(
         .collect()
 }
 
+/// `GET …/medicine-plan/days`: each day's actual OME against the plan, and the check-ins.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlanDays {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Empty when the caller doesn't hold `doses` (the plan alone is then shown).
+    pub days: Vec<DayAgainstPlan>,
+    /// Whether actual OME was read (`doses`).
+    pub with_doses: bool,
+    /// The step dates inside the period.
+    pub step_starts: Vec<NaiveDate>,
+    /// Each day with a "how reducing feels" check-in, and how many feelings were there.
+    pub checkins: Vec<CheckinDay>,
+    /// "In the first week of this step, most days matched the plan."
+    pub observation: Option<String>,
+    pub table_version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckinDay {
+    pub day: NaiveDate,
+    /// Feelings at "quite a bit" or "a lot".
+    pub strong: u32,
+    /// Feelings there at all.
+    pub any: u32,
+}
+
 /// Days above the step in the 7 days ending `today`, when it reaches [`ABOVE_STEP_DAYS`].
 pub fn above_step_days(days: &[DayAgainstPlan], today: NaiveDate) -> Option<usize> {
     let start = today.checked_sub_days(Days::new(FLAG_WINDOW_DAYS - 1))?;
@@ -434,6 +476,10 @@ pub fn observation(days: &[DayAgainstPlan], steps: &[PlanStep], today: NaiveDate
         days.iter().filter(|d| d.day >= start && d.day <= today && (d.day - start).num_days() < 7).collect();
     if first_week.len() < 3 {
         return None;
+    }
+    // No dose logged at all is more likely an empty diary than a day without medicine.
+    if first_week.iter().all(|d| d.actual_mg == Some(0.0)) {
+        return Some("No doses were logged in this step yet, so there is nothing to set against the plan.".to_owned());
     }
     let matched = first_week.iter().filter(|d| d.matches()).count();
     let above = first_week.iter().filter(|d| d.is_above()).count();
@@ -735,5 +781,9 @@ mod tests {
         let days = days_with(&above, &steps, "2027-03-01", "2027-03-09");
         assert!(observation(&days, &steps, day("2027-03-09")).unwrap().contains("most days were above the plan"));
         assert_eq!(observation(&days, &steps, day("2027-03-02")), None, "too early to say");
+        let nothing: Vec<(String, Option<f64>)> = (1..=7).map(|i| (format!("2027-03-{:02}", i), Some(0.0))).collect();
+        let nothing: Vec<(&str, Option<f64>)> = nothing.iter().map(|(d, m)| (d.as_str(), *m)).collect();
+        let days = days_with(&nothing, &steps, "2027-03-01", "2027-03-09");
+        assert!(observation(&days, &steps, day("2027-03-09")).unwrap().starts_with("No doses were logged"));
     }
 }

@@ -46,11 +46,9 @@ pub fn for_caseload(
         let overdue = contact::is_overdue(r.sent_at.date(), now.date(), true);
         let reason = contact::ContactReason::parse(&r.reason).map_or("", |r| r.label());
         let age = contact::age(r.sent_at.and_utc(), now.and_utc());
-        let detail = if overdue {
-            format!("Asked to talk: {reason}. {age}, more than 2 working days.")
-        } else {
-            format!("Asked to talk: {reason}. {age}.")
-        };
+        // The flag's label already says "Asked to talk".
+        let detail =
+            if overdue { format!("{reason}. {age}: more than 2 working days.") } else { format!("{reason}. {age}.") };
         out.flags.entry(r.patient_id.clone()).or_default().push(Flag { kind: FlagKind::AskedToTalk, detail });
     }
 

@@ -11,10 +11,10 @@ use evenkeel_domain::ome::Table;
 use evenkeel_domain::patterns::PatternInput;
 use evenkeel_domain::patterns::caseload::daily_totals;
 use evenkeel_domain::plan::medicine::{
-    self as plan, DayAgainstPlan, MedicinePlanRequest, MedicinePlanResponse, MedicinePlanView, PlanStep,
+    self as plan, CheckinDay, MedicineChoice, MedicinePlanRequest, MedicinePlanResponse, MedicinePlanView, PlanDays,
+    PlanStep,
 };
 use evenkeel_domain::sharing::Scope;
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::access::{Grant, Need};
@@ -81,7 +81,23 @@ pub fn read(conn: &mut DbConn, grant: &Grant, all: bool) -> AppResult<MedicinePl
     if !all {
         versions.clear();
     }
-    Ok(MedicinePlanResponse { current, versions })
+    // The medicine list is for the worker who enters the plan; a carer sees only what a plan names.
+    let medicines = if grant.relation() == Some(evenkeel_domain::sharing::Relation::Worker) {
+        let mut list: Vec<MedicineChoice> = medicines(conn, grant.patient_id())?
+            .into_iter()
+            .filter(|(_, m)| m.opioid != evenkeel_domain::ome::Opioid::OtherNotOpioid)
+            .map(|(id, m)| MedicineChoice {
+                id,
+                unit: if m.opioid.is_patch() { "mcg/h" } else { "mg" }.to_owned(),
+                name: m.name,
+            })
+            .collect();
+        list.sort_by(|a, b| a.name.cmp(&b.name));
+        list
+    } else {
+        Vec::new()
+    };
+    Ok(MedicinePlanResponse { current, versions, medicines })
 }
 
 /// `PUT …/medicine-plan`: a worker holding `plan` saves a new version. Two saves at once can't
@@ -132,33 +148,6 @@ pub fn current(conn: &mut DbConn, patient_id: &str) -> AppResult<Option<Current>
     let steps = request_of(&row)?.steps;
     let view = views(conn, patient_id, std::slice::from_ref(&row))?.pop().ok_or_else(|| bad_row(&row.id))?;
     Ok(Some(Current { view, steps }))
-}
-
-/// `GET …/medicine-plan/days`: each day's actual OME against the plan, and the check-ins.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct PlanDays {
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-    /// Empty when the caller doesn't hold `doses` (the plan alone is then shown).
-    pub days: Vec<DayAgainstPlan>,
-    /// Whether actual OME was read (`doses`).
-    pub with_doses: bool,
-    /// The step dates inside the period.
-    pub step_starts: Vec<NaiveDate>,
-    /// Each day with a "how reducing feels" check-in, and how many feelings were there.
-    pub checkins: Vec<CheckinDay>,
-    /// "In the first week of this step, most days matched the plan."
-    pub observation: Option<String>,
-    pub table_version: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct CheckinDay {
-    pub day: NaiveDate,
-    /// Feelings at "quite a bit" or "a lot".
-    pub strong: u32,
-    /// Feelings there at all.
-    pub any: u32,
 }
 
 /// The chart's data. `doses`: a grant to read doses too (the patient's own, or a second read

@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, get, patch, post, put, web};
 use evenkeel_domain::error::ErrorBody;
 use evenkeel_domain::error::ErrorCode;
 use evenkeel_domain::plan::contact::{ContactPatch, ContactRequestBody, ContactRequestView};
-use evenkeel_domain::plan::medicine::{MedicinePlanRequest, MedicinePlanResponse, MedicinePlanView};
+use evenkeel_domain::plan::medicine::{MedicinePlanRequest, MedicinePlanResponse, MedicinePlanView, PlanDays};
 use evenkeel_domain::sharing::Scope;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -19,7 +19,7 @@ use crate::auth::caller::Caller;
 use crate::db::DbPool;
 use crate::error::AppResult;
 use crate::plan::contact;
-use crate::plan::medicine::{self, PlanDays};
+use crate::plan::medicine;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct VersionsQuery {

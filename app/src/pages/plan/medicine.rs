@@ -25,6 +25,15 @@ enum Open {
     Talk,
 }
 
+/// Brings what just appeared into view: after a long form the page is scrolled far below it.
+fn show(id: &'static str) {
+    request_animation_frame(move || {
+        if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) {
+            el.scroll_into_view();
+        }
+    });
+}
+
 /// What the app says after a check-in: kindly, and the same every time (`domain.md` §2, §8).
 const AFTER_CHECK_IN: [&str; 4] = [
     "These feelings are common when a dose is reduced: the body is getting used to less medicine. They are unpleasant, but they are not dangerous in themselves.",
@@ -86,6 +95,14 @@ pub fn MedicineSection(
         }
     }
     };
+    // The first two weeks of the step in force: a check-in is invited.
+    let first_fortnight = move || {
+        plan.with(|p| {
+            p.as_ref().and_then(|p| p.current.and_then(|i| p.steps.get(i))).is_some_and(|s| {
+                (clock::today() - s.starts_on).num_days() < evenkeel_domain::plan::medicine::CHECK_IN_DAYS
+            })
+        })
+    };
     let talk_list = move || {
         let sent = requests.get();
         let queued = waiting.get();
@@ -108,6 +125,7 @@ pub fn MedicineSection(
     let sent_talk = Callback::new(move |()| {
         queued.update(|n| *n += 1);
         open.set(Open::Nothing);
+        show("talk-list");
         on_sent.run(());
     });
     view! {
@@ -115,6 +133,9 @@ pub fn MedicineSection(
             <h2 id="medicine-title">"Medicine plan"</h2>
             {plan_card}
             <p class="talk-first">{TALK_FIRST}</p>
+            {move || first_fortnight().then(|| view! {
+                <p class="invite-check-in" id="invite-check-in">"You're in the first two weeks of this step. A check-in on how it feels can help you and your project worker see how it's going."</p>
+            })}
             {move || match open.get() {
                 Open::CheckIn => view! { <CheckInForm open=open/> }.into_any(),
                 Open::CheckedIn => view! {
@@ -158,7 +179,10 @@ fn CheckInForm(open: RwSignal<Open>) -> impl IntoView {
         };
         spawn_local(async move {
             match store.save(None, &EntryData::Withdrawal(entry)).await {
-                Ok(_) => open.set(Open::CheckedIn),
+                Ok(_) => {
+                    open.set(Open::CheckedIn);
+                    show("after-check-in");
+                }
                 Err(e) => problem.set(Some(e.to_string())),
             }
         });
