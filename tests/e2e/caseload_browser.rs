@@ -14,14 +14,6 @@ use serde_json::json;
 
 const DEMO_PASSWORD: &str = "even-keel-demo";
 
-async fn click(browser: &Browser, css: &str) {
-    browser.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
-}
-
-async fn text(browser: &Browser, css: &str) -> String {
-    browser.wait_for(css).await.text().await.unwrap_or_default()
-}
-
 async fn attr(browser: &Browser, css: &str, name: &str) -> Option<String> {
     browser.wait_for(css).await.attr(name).await.ok().flatten()
 }
@@ -66,20 +58,20 @@ async fn a_worker_sorts_the_caseload_and_opens_alex_patterns_and_summary() {
     b.client.goto(&server.url("/signin")).await.expect("open sign-in");
     b.wait_for("#signin-email").await.send_keys("worker@demo.test").await.expect("email");
     b.wait_for("#signin-password").await.send_keys(DEMO_PASSWORD).await.expect("password");
-    click(&b, "#signin-submit").await;
+    b.click("#signin-submit").await;
     b.wait_for("main[data-page='caseload'] #caseload-table").await;
     b.wait_until("return document.querySelectorAll('tr.caseload-row').length === 2", "caseload-rows").await;
-    assert!(text(&b, "#caseload-table caption").await.contains("2 patients"));
+    assert!(b.text("#caseload-table caption").await.contains("2 patients"));
     assert!(b.client.find(Locator::Css("#enrol-patient")).await.is_ok(), "the Enrol link stays");
 
     // Alex: at least one flag chip in words, and a last entry as relative time with the exact date.
     let rows = names(&b).await;
     let alex = rows.iter().position(|n| n.starts_with("Alex")).expect("Alex is on the caseload");
     let alex_css = format!("tr.caseload-row:nth-child({})", alex + 1);
-    let alex_text = text(&b, &alex_css).await;
+    let alex_text = b.text(&alex_css).await;
     let chips =
         b.client.find_all(Locator::Css(&format!("{alex_css} li.flag-chip .flag-label"))).await.unwrap_or_default();
-    let last = text(&b, &format!("{alex_css} .last-entry")).await;
+    let last = b.text(&format!("{alex_css} .last-entry")).await;
     assert!(
         !chips.is_empty() || ["Today", "Yesterday", "days ago"].iter().any(|w| last.contains(w)),
         "Alex shows a flag or a last entry: {alex_text}"
@@ -90,7 +82,7 @@ async fn a_worker_sorts_the_caseload_and_opens_alex_patterns_and_summary() {
     b.screenshot("caseload-phone").await;
 
     // Sort by name: A to Z, then Z to A; aria-sort follows, and only one header has it.
-    click(&b, "#sort-name").await;
+    b.click("#sort-name").await;
     b.wait_until(
         "return document.querySelector('th.cl-col-name').getAttribute('aria-sort') === 'ascending'",
         "sort-asc",
@@ -99,7 +91,7 @@ async fn a_worker_sorts_the_caseload_and_opens_alex_patterns_and_summary() {
     assert_eq!(attr(&b, "th.cl-col-flags", "aria-sort").await, None);
     let up = names(&b).await;
     assert!(up[0].starts_with("Alex") && up[1].starts_with("Bea"), "{up:?}");
-    click(&b, "#sort-name").await;
+    b.click("#sort-name").await;
     b.wait_until(
         "return document.querySelector('th.cl-col-name').getAttribute('aria-sort') === 'descending'",
         "sort-desc",
@@ -134,13 +126,13 @@ async fn a_worker_sorts_the_caseload_and_opens_alex_patterns_and_summary() {
     b.wait_for("#findings li.finding").await;
     let key =
         "#findings li.finding[data-kind='boom_and_bust'], #findings li.finding[data-kind='doses_evening_high_stress']";
-    let finding = text(&b, key).await;
+    let finding = b.text(key).await;
     assert!(finding.contains("Alex") && !finding.contains("Morgan"), "about Alex by first name: {finding}");
     assert_eq!(attr(&b, "#period-28", "aria-pressed").await.as_deref(), Some("true"));
     b.screenshot("caseload-alex-patterns").await;
     // Each dose names its medicine (the medicines list is read whatever its age).
     b.wait_for("section[data-kind='dose'] li.shared-entry").await;
-    let doses = text(&b, "section[data-kind='dose']").await;
+    let doses = b.text("section[data-kind='dose']").await;
     assert!(doses.contains("Morphine MR") || doses.contains("Oxycodone"), "{doses}");
     assert!(!doses.contains("no longer listed"), "{doses}");
 
@@ -170,16 +162,16 @@ async fn a_worker_sorts_the_caseload_and_opens_alex_patterns_and_summary() {
     b.scroll_to_top().await;
 
     // 90 days: thirteen weeks of figures.
-    click(&b, "#period-90").await;
+    b.click("#period-90").await;
     b.wait_until("return document.querySelectorAll('#week-table tbody tr').length === 13", "period-90").await;
     assert_eq!(attr(&b, "#period-90", "aria-pressed").await.as_deref(), Some("true"));
 
     // The GP summary and the CSV: fetched with the worker's token and saved as files.
-    click(&b, "#download-summary").await;
+    b.click("#download-summary").await;
     b.wait_until("return document.querySelector('#download-status').dataset.ok === 'true'", "summary-download").await;
-    let status = text(&b, "#download-status").await;
+    let status = b.text("#download-status").await;
     assert!(status.contains("gp-summary") && status.contains(".html"), "{status}");
-    click(&b, "#download-csv").await;
+    b.click("#download-csv").await;
     b.wait_until("const s = document.querySelector('#download-status'); return s.dataset.ok === 'true' && s.textContent.includes('.csv')",
         "csv-download",
     )

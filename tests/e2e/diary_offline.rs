@@ -206,10 +206,6 @@ async fn set_value(browser: &Browser, css: &str, value: &str) {
         .expect("set value");
 }
 
-async fn click(browser: &Browser, css: &str) {
-    browser.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
-}
-
 /// Walks every logging screen at phone size and saves a screenshot of each, for people to look
 /// at (`cargo test --release -p evenkeel-tests -- --ignored diary_screens`).
 #[tokio::test]
@@ -223,97 +219,97 @@ async fn diary_screens() {
     browser.wait_for("#signup-name").await.send_keys("Sam").await.expect("name");
     browser.wait_for("#signup-email").await.send_keys(&email).await.expect("email");
     browser.wait_for("#signup-password").await.send_keys(PASSWORD).await.expect("password");
-    click(&browser, "#signup-submit").await;
+    browser.click("#signup-submit").await;
     browser.wait_for("main[data-page='today']").await;
     browser.screenshot("screen-01-today-empty").await;
 
     c.goto(&server.url("/medicines")).await.expect("medicines");
-    click(&browser, "#add-medicine").await;
-    click(&browser, "#med-save").await;
+    browser.click("#add-medicine").await;
+    browser.click("#med-save").await;
     browser.screenshot("screen-02-medicine-errors").await;
     browser.wait_for("#med-name").await.send_keys("Zomorph").await.expect("name");
-    click(&browser, "#med-opioid option[value='morphine']").await;
+    browser.click("#med-opioid option[value='morphine']").await;
     browser.wait_for("#med-strength").await.send_keys("10").await.expect("strength");
-    click(&browser, "#med-form option[value='capsule']").await;
-    click(&browser, "#med-schedule option[value='scheduled']").await;
+    browser.click("#med-form option[value='capsule']").await;
+    browser.click("#med-schedule option[value='scheduled']").await;
     browser.wait_for("#med-usual_amount").await.send_keys("20").await.expect("usual");
-    click(&browser, "#med-save").await;
+    browser.click("#med-save").await;
     browser.wait_for("li.medicine").await;
-    click(&browser, "#add-medicine").await;
+    browser.click("#add-medicine").await;
     browser.wait_for("#med-name").await.send_keys("Oramorph liquid").await.expect("name");
-    click(&browser, "#med-opioid option[value='morphine']").await;
+    browser.click("#med-opioid option[value='morphine']").await;
     browser.wait_for("#med-strength").await.send_keys("2").await.expect("strength");
-    click(&browser, "#med-unit option[value='mg_per_ml']").await;
-    click(&browser, "#med-form option[value='liquid']").await;
-    click(&browser, "#med-schedule option[value='as_needed']").await;
+    browser.click("#med-unit option[value='mg_per_ml']").await;
+    browser.click("#med-form option[value='liquid']").await;
+    browser.click("#med-schedule option[value='as_needed']").await;
     browser.wait_for("#med-usual_amount").await.send_keys("5").await.expect("usual");
-    click(&browser, "#med-save").await;
+    browser.click("#med-save").await;
     wait_count(&browser, "li.medicine", 2, 10, "screen-medicines-missing").await;
     browser.screenshot("screen-03-my-medicines").await;
 
-    click(&browser, "nav a[href='/']").await;
-    click(&browser, "#log-pain").await;
+    browser.click("nav a[href='/']").await;
+    browser.click("#log-pain").await;
     browser.wait_for("#pain-0").await;
     browser.screenshot("screen-04-pain-now").await;
-    click(&browser, "#pain-6").await;
+    browser.click("#pain-6").await;
     browser.wait_for("#pain-where").await.send_keys("Lower back").await.expect("where");
     browser.screenshot("screen-05-pain-saved").await;
-    click(&browser, "#pain-done").await;
+    browser.click("#pain-done").await;
 
-    click(&browser, "#log-dose").await;
+    browser.click("#log-dose").await;
     browser.wait_for(".med-button").await;
     browser.screenshot("screen-06-took-a-dose").await;
-    click(&browser, ".med-button").await;
-    click(&browser, "[data-reason='pain']").await;
-    click(&browser, "[data-reason='stress_or_worry']").await;
-    click(&browser, "#pain-before-7").await;
+    browser.click(".med-button").await;
+    browser.click("[data-reason='pain']").await;
+    browser.click("[data-reason='stress_or_worry']").await;
+    browser.click("#pain-before-7").await;
     browser.screenshot("screen-07-dose-chips").await;
-    click(&browser, "#dose-done").await;
+    browser.click("#dose-done").await;
 
-    click(&browser, "#log-activity").await;
-    click(&browser, "#activity-save").await;
+    browser.click("#log-activity").await;
+    browser.click("#activity-save").await;
     browser.screenshot("screen-08-activity-errors").await;
-    click(&browser, "[data-form='activity'] .chip").await;
+    browser.click("[data-form='activity'] .chip").await;
     browser.wait_for("#activity-minutes").await.send_keys("20").await.expect("minutes");
-    click(&browser, "[data-choice='effort-moderate']").await;
-    click(&browser, "[data-choice='rest_break_taken-true']").await;
-    click(&browser, "[data-choice='felt_after-same']").await;
+    browser.click("[data-choice='effort-moderate']").await;
+    browser.click("[data-choice='rest_break_taken-true']").await;
+    browser.click("[data-choice='felt_after-same']").await;
     browser.screenshot("screen-09-activity").await;
-    click(&browser, "#activity-save").await;
+    browser.click("#activity-save").await;
 
-    click(&browser, "#log-rest").await;
+    browser.click("#log-rest").await;
     browser.screenshot("screen-10-rest").await;
-    click(&browser, "[data-form='rest'] .chip").await;
+    browser.click("[data-form='rest'] .chip").await;
     browser.wait_for("#activity-minutes").await.send_keys("15").await.expect("minutes");
-    click(&browser, "#activity-save").await;
+    browser.click("#activity-save").await;
 
-    click(&browser, "#log-mood").await;
-    click(&browser, "[data-mood='low']").await;
-    click(&browser, "#stress-6").await;
+    browser.click("#log-mood").await;
+    browser.click("[data-mood='low']").await;
+    browser.click("#stress-6").await;
     browser.screenshot("screen-11-mood").await;
-    click(&browser, "#screeners summary").await;
+    browser.click("#screeners summary").await;
     for answer in ["phq2-0-1", "phq2-1-0", "gad2-0-1", "gad2-1-1"] {
-        click(&browser, &format!("[data-answer='{answer}']")).await;
+        browser.click(&format!("[data-answer='{answer}']")).await;
     }
     browser.screenshot("screen-12-mood-questions").await;
-    click(&browser, "#mood-save").await;
+    browser.click("#mood-save").await;
     browser.wait_for("main[data-page='today'] #log-mood").await;
 
-    click(&browser, "#log-mood").await;
-    click(&browser, "[data-mood='very_low']").await;
-    click(&browser, "#stress-8").await;
-    click(&browser, "#screeners summary").await;
+    browser.click("#log-mood").await;
+    browser.click("[data-mood='very_low']").await;
+    browser.click("#stress-8").await;
+    browser.click("#screeners summary").await;
     for answer in ["phq2-0-2", "phq2-1-2", "gad2-0-1", "gad2-1-1"] {
-        click(&browser, &format!("[data-answer='{answer}']")).await;
+        browser.click(&format!("[data-answer='{answer}']")).await;
     }
-    click(&browser, "#mood-save").await;
+    browser.click("#mood-save").await;
     browser.wait_for("#crisis-support").await;
     browser.screenshot("screen-13-mood-positive").await;
     browser.client.execute("document.querySelector('#crisis-support').scrollIntoView()", vec![]).await.expect("scroll");
     browser.screenshot("screen-14-mood-positive-contacts").await;
-    click(&browser, "#mood-done").await;
+    browser.click("#mood-done").await;
 
-    click(&browser, "#log-sleep").await;
+    browser.click("#log-sleep").await;
     set_value(&browser, "#sleep-into_bed", "22:30").await;
     set_value(&browser, "#sleep-tried_to_sleep", "23:00").await;
     set_value(&browser, "#sleep-final_waking", "06:30").await;
@@ -321,40 +317,40 @@ async fn diary_screens() {
     browser.wait_for("#sleep-minutes_to_fall_asleep").await.send_keys("30").await.expect("sol");
     browser.wait_for("#sleep-awakenings").await.send_keys("2").await.expect("awakenings");
     browser.wait_for("#sleep-minutes_awake_in_night").await.send_keys("40").await.expect("waso");
-    click(&browser, "[data-quality='fair']").await;
+    browser.click("[data-quality='fair']").await;
     browser.wait_for("#sleep-metrics").await;
     browser.screenshot("screen-15-sleep-top").await;
     browser.client.execute("document.querySelector('#sleep-metrics').scrollIntoView()", vec![]).await.expect("scroll");
     browser.screenshot("screen-16-sleep-metrics").await;
-    click(&browser, "#sleep-save").await;
+    browser.click("#sleep-save").await;
     browser.wait_for("main[data-page='today'] #log-sleep").await;
     wait_count(&browser, "[data-state='local']", 0, 30, "screen-not-synced").await;
     browser.client.execute("document.querySelector('#entries-title').scrollIntoView()", vec![]).await.expect("scroll");
     browser.screenshot("screen-17-today-entries").await;
 
-    click(&browser, "nav a[href='/diary']").await;
+    browser.click("nav a[href='/diary']").await;
     browser.wait_for("section.day").await;
     browser.screenshot("screen-18-diary").await;
-    click(&browser, "[data-filter='2']").await;
+    browser.click("[data-filter='2']").await;
     browser.screenshot("screen-19-diary-doses").await;
-    click(&browser, "li.entry [data-action='edit']").await;
+    browser.click("li.entry [data-action='edit']").await;
     browser.screenshot("screen-20-diary-edit-dose").await;
-    click(&browser, "#editor-back").await;
+    browser.click("#editor-back").await;
 
     // Offline: entries wait on the phone; signing out warns first.
     let (_, _home) = server.stop().await;
-    click(&browser, "nav a[href='/']").await;
-    click(&browser, "#log-pain").await;
-    click(&browser, "#pain-4").await;
-    click(&browser, "#pain-done").await;
-    click(&browser, "#log-pain").await;
-    click(&browser, "#pain-5").await;
-    click(&browser, "#pain-done").await;
+    browser.click("nav a[href='/']").await;
+    browser.click("#log-pain").await;
+    browser.click("#pain-4").await;
+    browser.click("#pain-done").await;
+    browser.click("#log-pain").await;
+    browser.click("#pain-5").await;
+    browser.click("#pain-done").await;
     browser.wait_for("#offline-banner:not([hidden])").await;
     browser.client.execute("document.querySelector('#entries-title').scrollIntoView()", vec![]).await.expect("scroll");
     browser.screenshot("screen-21-offline-waiting").await;
-    click(&browser, "nav a[href='/more']").await;
-    click(&browser, "#sign-out").await;
+    browser.click("nav a[href='/more']").await;
+    browser.click("#sign-out").await;
     browser.wait_for("#sign-out-warning").await;
     browser
         .client
@@ -379,12 +375,12 @@ async fn the_weekly_peg_check_in_is_kept_on_the_pain_entry() {
     browser.wait_for("#signup-submit").await.click().await.expect("submit");
     browser.wait_for("main[data-page='today']").await;
 
-    click(&browser, "#log-pain").await;
-    click(&browser, "#pain-6").await;
-    click(&browser, "#peg summary").await;
-    click(&browser, "#peg-average-5").await;
-    click(&browser, "#peg-enjoyment-6").await;
-    click(&browser, "#peg-activity-6").await;
+    browser.click("#log-pain").await;
+    browser.click("#pain-6").await;
+    browser.click("#peg summary").await;
+    browser.click("#peg-average-5").await;
+    browser.click("#peg-enjoyment-6").await;
+    browser.click("#peg-activity-6").await;
     let score = browser.wait_for(".peg-score").await;
     let mut text = String::new();
     for _ in 0..50 {

@@ -11,22 +11,6 @@ use evenkeel_tests::people::{PASSWORD, admin};
 use evenkeel_tests::{Api, Backend, TestServer, db};
 use serde_json::json;
 
-async fn type_into(browser: &Browser, css: &str, value: &str) {
-    browser.wait_for(css).await;
-    let script = "const e = document.querySelector(arguments[0]); e.value = arguments[1];
-                  e.dispatchEvent(new Event('input', {bubbles: true}));";
-    browser.client.execute(script, vec![json!(css), json!(value)]).await.expect("type");
-}
-
-async fn click(browser: &Browser, css: &str) {
-    browser.scroll_to(css).await;
-    browser.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
-}
-
-async fn text(browser: &Browser, css: &str) -> String {
-    browser.wait_for(css).await.text().await.unwrap_or_default()
-}
-
 fn day(offset: i64) -> String {
     (Utc::now().date_naive() + Duration::days(offset)).to_string()
 }
@@ -69,13 +53,13 @@ async fn a_check_in_and_a_request_to_talk_made_offline_reach_the_worker_and_the_
     // My plan shows this step and the next, and that the plan is the prescriber's.
     let browser = Browser::start().await;
     browser.sign_in(&base_url, &alex.email, PASSWORD).await;
-    click(&browser, "nav a[href='/more']").await;
-    click(&browser, "#menu-plan").await;
-    let this_step = text(&browser, "#this-step").await;
+    browser.click("nav a[href='/more']").await;
+    browser.click("#menu-plan").await;
+    let this_step = browser.text("#this-step").await;
     assert!(this_step.ends_with(": OxyContin 40 mg a day (20 mg morning and evening)"), "{this_step}");
-    let next = text(&browser, "#next-step").await;
+    let next = browser.text("#next-step").await;
     assert!(next.starts_with("Next: From ") && next.contains("OxyContin 30 mg a day"), "{next}");
-    let section = text(&browser, ".medicine-section").await;
+    let section = browser.text(".medicine-section").await;
     assert!(
         section.contains("Talk to someone first.") && section.contains("never suggests or changes a dose"),
         "{section}"
@@ -84,26 +68,26 @@ async fn a_check_in_and_a_request_to_talk_made_offline_reach_the_worker_and_the_
 
     // The server goes away. Alex checks in, then asks to talk: both wait on the phone.
     let (_, home) = server.stop().await;
-    click(&browser, "#check-in-reducing").await;
-    click(&browser, "[data-feeling='aches'] [data-how='quite_a_bit']").await;
-    click(&browser, "[data-feeling='trouble_sleeping'] [data-how='a_lot']").await;
+    browser.click("#check-in-reducing").await;
+    browser.click("[data-feeling='aches'] [data-how='quite_a_bit']").await;
+    browser.click("[data-feeling='trouble_sleeping'] [data-how='a_lot']").await;
     browser.wait_for("[data-feeling='aches'] [data-how='quite_a_bit'][aria-pressed='true']").await;
     browser.screenshot("medicine-check-in").await;
-    click(&browser, "#save-check-in").await;
-    let after = text(&browser, "#after-check-in").await;
+    browser.click("#save-check-in").await;
+    let after = browser.text("#after-check-in").await;
     assert!(after.contains("strongest in the first few days"), "{after}");
     assert!(after.contains("Going back quickly to an earlier, higher dose can be dangerous"), "{after}");
     browser.screenshot("medicine-after-check-in").await;
-    click(&browser, "#after-check-in .button.primary").await;
-    let form = text(&browser, "#talk-form").await;
+    browser.click("#after-check-in .button.primary").await;
+    let form = browser.text("#talk-form").await;
     assert!(form.contains("isn't watched around the clock"), "{form}");
     assert_eq!(browser.count("#talk-form a[href='tel:111'], #talk-form a[href='tel:999']").await, 2);
-    click(&browser, "#talk-form [data-reason='pause_reduction']").await;
-    type_into(&browser, "#talk-note", "The aches are hard this week.").await;
-    type_into(&browser, "#talk-times", "Weekday mornings").await;
+    browser.click("#talk-form [data-reason='pause_reduction']").await;
+    browser.type_into("#talk-note", "The aches are hard this week.").await;
+    browser.type_into("#talk-times", "Weekday mornings").await;
     browser.screenshot("medicine-talk-form").await;
-    click(&browser, "#send-talk").await;
-    let waiting = text(&browser, "#talk-list").await;
+    browser.click("#send-talk").await;
+    let waiting = browser.text("#talk-list").await;
     assert!(waiting.contains("Saved on this phone"), "{waiting}");
     browser.screenshot("medicine-talk-waiting").await;
 
@@ -130,7 +114,7 @@ async fn a_check_in_and_a_request_to_talk_made_offline_reach_the_worker_and_the_
     let jos = Browser::start().await;
     jos.sign_in(&base_url, &jo.email, PASSWORD).await;
     jos.wait_for("main[data-page='caseload'] #caseload-table").await;
-    let first = text(&jos, "#caseload-table tbody tr:first-child").await;
+    let first = jos.text("#caseload-table tbody tr:first-child").await;
     assert!(first.contains("Alex Morgan") && first.contains("Asked to talk"), "{first}");
     jos.screenshot("medicine-caseload-asked").await;
 
@@ -140,8 +124,8 @@ async fn a_check_in_and_a_request_to_talk_made_offline_reach_the_worker_and_the_
     jos.wait_for("figure[data-chart='medicine-plan'] svg[role='img']").await;
     jos.scroll_to("#shared-medicine-plan").await;
     jos.screenshot("medicine-worker-plan").await;
-    type_into(&jos, "#talk-requests .talk-reply-input", "I'll ring you tomorrow morning.").await;
-    click(&jos, "#talk-requests .talk-send-reply").await;
+    jos.type_into("#talk-requests .talk-reply-input", "I'll ring you tomorrow morning.").await;
+    jos.click("#talk-requests .talk-send-reply").await;
     jos.wait_until(
         "return document.querySelector('#talk-requests .talk-status').textContent.includes('will call you')",
         "medicine-reply-not-saved",
@@ -151,19 +135,19 @@ async fn a_check_in_and_a_request_to_talk_made_offline_reach_the_worker_and_the_
 
     // Jo enters a pause as a new version, from the prescriber's decision: the form starts from the
     // plan as it stands, and a change needs its reason.
-    click(&jos, "#edit-medicine-plan").await;
+    jos.click("#edit-medicine-plan").await;
     let prescriber = jos.wait_for("#plan-prescriber").await.prop("value").await.ok().flatten();
     assert_eq!(prescriber.as_deref(), Some("Dr Patel, Riverside Surgery"));
-    type_into(&jos, "#step-1-date", &day(12)).await;
-    click(&jos, "#plan-save").await;
+    jos.type_into("#step-1-date", &day(12)).await;
+    jos.click("#plan-save").await;
     jos.wait_until(
         "return document.querySelector('#plan-editor .form-error').textContent == 'Please say why the plan changed.'",
         "medicine-plan-reason-not-asked",
     )
     .await;
-    type_into(&jos, "#plan-reason", "Paused for a week, as Dr Patel agreed.").await;
+    jos.type_into("#plan-reason", "Paused for a week, as Dr Patel agreed.").await;
     jos.screenshot("medicine-plan-editor").await;
-    click(&jos, "#plan-save").await;
+    jos.click("#plan-save").await;
     jos.wait_until("return !document.querySelector('#plan-editor')", "medicine-plan-not-saved").await;
     let plan = api.get(&format!("/api/patients/{}/medicine-plan", alex.id), Some(&alex.token)).await.body;
     assert_eq!(plan["current"]["version"], 2, "{plan}");
@@ -177,7 +161,7 @@ async fn a_check_in_and_a_request_to_talk_made_offline_reach_the_worker_and_the_
             std::time::Duration::from_secs(30),
         )
         .await;
-    let mine = text(&browser, "#talk-list").await;
+    let mine = browser.text("#talk-list").await;
     assert!(mine.contains("I'll ring you tomorrow morning."), "{mine}");
     browser.scroll_to("#talk-list").await;
     browser.screenshot("medicine-reply-seen").await;

@@ -13,15 +13,6 @@ use reqwest::StatusCode;
 
 const NEW_PASSWORD: &str = "harbour lantern seven";
 
-async fn click(browser: &Browser, css: &str) {
-    browser.scroll_to(css).await;
-    browser.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
-}
-
-async fn text(browser: &Browser, css: &str) -> String {
-    browser.wait_for(css).await.text().await.unwrap_or_default()
-}
-
 /// Types into a field as a person would, replacing what was there (`bind:value` listens to input).
 async fn fill(browser: &Browser, css: &str, value: &str) {
     browser.wait_for(css).await;
@@ -43,13 +34,13 @@ async fn path(browser: &Browser) -> String {
 /// Waits until `css` has text containing `expected`.
 async fn wait_for_text(browser: &Browser, css: &str, expected: &str) {
     for _ in 0..100 {
-        if text(browser, css).await.contains(expected) {
+        if browser.text(css).await.contains(expected) {
             return;
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     browser.screenshot("password-text-missing").await;
-    panic!("{css} never said {expected:?}; it says {:?}", text(browser, css).await);
+    panic!("{css} never said {expected:?}; it says {:?}", browser.text(css).await);
 }
 
 #[tokio::test]
@@ -63,13 +54,13 @@ async fn a_new_worker_chooses_a_password_before_reaching_the_caseload() {
     b.client.goto(&server.url("/signin")).await.expect("open sign-in");
     b.wait_for("#signin-email").await.send_keys(email).await.expect("email");
     b.wait_for("#signin-password").await.send_keys(&one_time).await.expect("password");
-    click(&b, "#signin-submit").await;
+    b.click("#signin-submit").await;
     b.wait_for("main[data-page='password']").await;
     assert_eq!(path(&b).await, "/password");
-    assert_eq!(text(&b, "main[data-page='password'] h1").await, "Choose your password");
-    assert_eq!(text(&b, "label[for='password-current']").await, "One-time password");
-    assert_eq!(text(&b, "label[for='password-new']").await, "New password");
-    assert!(text(&b, "#password-new-hint").await.contains("At least 10 characters"));
+    assert_eq!(b.text("main[data-page='password'] h1").await, "Choose your password");
+    assert_eq!(b.text("label[for='password-current']").await, "One-time password");
+    assert_eq!(b.text("label[for='password-new']").await, "New password");
+    assert!(b.text("#password-new-hint").await.contains("At least 10 characters"));
     assert!(b.client.find(Locator::Css(".bottom-nav")).await.is_err(), "no way round it");
     assert!(b.client.find(Locator::Css("#password-sign-out")).await.is_ok(), "a way out");
     b.screenshot("password-first-sign-in").await;
@@ -81,16 +72,16 @@ async fn a_new_worker_chooses_a_password_before_reaching_the_caseload() {
     assert!(b.client.find(Locator::Css("main[data-page='caseload']")).await.is_err());
 
     // Help stays one tap away, with a way back.
-    click(&b, "a.help-link").await;
+    b.click("a.help-link").await;
     b.wait_for("main[data-page='help']").await;
     b.scroll_to("p.back-link").await;
     b.screenshot("password-help-on-the-way").await;
-    click(&b, "p.back-link a[href='/password']").await;
+    b.click("p.back-link a[href='/password']").await;
     b.wait_for("main[data-page='password']").await;
 
     // The show button reveals what was typed (the one-time password is long and random).
     fill(&b, "#password-current", "not the one I was given").await;
-    click(&b, "#password-current + button.reveal").await;
+    b.click("#password-current + button.reveal").await;
     assert_eq!(b.wait_for("#password-current").await.attr("type").await.ok().flatten().as_deref(), Some("text"));
 
     // A weak new password is explained as it is typed, with the sign-up rule.
@@ -98,13 +89,13 @@ async fn a_new_worker_chooses_a_password_before_reaching_the_caseload() {
     wait_for_text(&b, "#password-new-error", "at least 10 characters").await;
     // A wrong one-time password: said plainly, in an alert.
     fill(&b, "#password-new", NEW_PASSWORD).await;
-    click(&b, "#password-submit").await;
+    b.click("#password-submit").await;
     wait_for_text(&b, "#form-error[role='alert']", "That isn't your current password.").await;
     b.screenshot("password-wrong-one-time").await;
 
     // The right one: on to the caseload, with a short confirmation.
     fill(&b, "#password-current", &one_time).await;
-    click(&b, "#password-submit").await;
+    b.click("#password-submit").await;
     b.wait_for("main[data-page='caseload']").await;
     assert_eq!(path(&b).await, "/caseload");
     wait_for_text(&b, "#notice", "Your password is saved.").await;
@@ -112,10 +103,10 @@ async fn a_new_worker_chooses_a_password_before_reaching_the_caseload() {
     b.screenshot("password-chosen-caseload").await;
 
     // More offers to change it again, now as "Current password".
-    click(&b, ".bottom-nav a[href='/more']").await;
-    click(&b, "#menu-password").await;
-    assert_eq!(text(&b, "main[data-page='password'] h1").await, "Change your password");
-    assert_eq!(text(&b, "label[for='password-current']").await, "Current password");
+    b.click(".bottom-nav a[href='/more']").await;
+    b.click("#menu-password").await;
+    assert_eq!(b.text("main[data-page='password'] h1").await, "Change your password");
+    assert_eq!(b.text("label[for='password-current']").await, "Current password");
     assert!(b.client.find(Locator::Css("#password-sign-out")).await.is_err());
     assert!(b.client.find(Locator::Css("#notice")).await.is_err(), "the confirmation stayed on the caseload");
     b.screenshot("password-change-from-more").await;

@@ -39,10 +39,6 @@ async fn wait_count(browser: &Browser, css: &str, n: usize, shot: &str) {
     panic!("expected {n} × {css}, found {}", browser.count(css).await);
 }
 
-async fn text(browser: &Browser, css: &str) -> String {
-    browser.wait_for(css).await.text().await.unwrap_or_default()
-}
-
 /// Saves one chart's card as a PNG under `test-artifacts/`.
 async fn shoot_chart(browser: &Browser, chart: &str, name: &str) {
     let css = format!("section.chart-card:has(figure[data-chart='{chart}'])");
@@ -63,7 +59,7 @@ async fn assert_charts(browser: &Browser, days: usize, shot_prefix: &str) {
         let svg = browser.wait_for(&format!("{figure} svg[role='img'][aria-label]")).await;
         let label = svg.attr("aria-label").await.ok().flatten().unwrap_or_default();
         assert!(label.len() > 30, "{chart}: the text alternative says something: {label:?}");
-        let takeaway = text(browser, &format!("{figure} figcaption.takeaway")).await;
+        let takeaway = browser.text(&format!("{figure} figcaption.takeaway")).await;
         assert!(takeaway.ends_with('.') && takeaway.len() > 20, "{chart}: a one-sentence takeaway: {takeaway:?}");
         assert!(browser.count(&format!("{figure} .chart-sr")).await >= 1, "{chart}: numbers for screen readers");
         assert_eq!(
@@ -94,9 +90,9 @@ async fn charts_takeaways_period_switch_and_offline() {
     browser.screenshot("patterns-28-top").await;
     assert_charts(&browser, 28, "patterns-28").await;
     // The demo diary's busy gardening day is marked as boom and bust, in words.
-    assert!(text(&browser, "figure[data-chart='activity'] .episodes").await.contains("Busy day"));
+    assert!(browser.text("figure[data-chart='activity'] .episodes").await.contains("Busy day"));
     // Opioid doses: OME with the 120 mg/day reference line, labelled with its source.
-    let ome = text(&browser, "figure[data-chart='pain-doses'] .ref-label").await;
+    let ome = browser.text("figure[data-chart='pain-doses'] .ref-label").await;
     assert_eq!(ome, "120 mg/day (Opioids Aware)");
 
     // The switch changes the days drawn.
@@ -108,7 +104,7 @@ async fn charts_takeaways_period_switch_and_offline() {
     browser.wait_for("#period-90").await.click().await.expect("90 days");
     browser.wait_for("#period-90[aria-pressed='true']").await;
     assert_charts(&browser, 90, "patterns-90").await;
-    assert!(text(&browser, "#period-range").await.contains("28 days with entries"));
+    assert!(browser.text("#period-range").await.contains("28 days with entries"));
 
     // Offline: the server goes away, the page reloads from the service worker and draws from IndexedDB.
     let _ = server.stop().await;
@@ -126,7 +122,7 @@ async fn empty_diary_says_what_to_do() {
     let email = patient_with_diary(&api, 0).await;
     let browser = sign_in(&server, &email, PASSWORD).await;
     browser.client.goto(&server.url("/patterns")).await.expect("open Patterns");
-    let empty = text(&browser, "#patterns-empty").await;
+    let empty = browser.text("#patterns-empty").await;
     assert!(empty.contains("patterns appear after about a week"), "{empty}");
     assert!(browser.count("#patterns-empty a[href='/']").await == 1, "a way to Today");
     assert_eq!(browser.count("figure[data-chart]").await, 0);

@@ -9,23 +9,6 @@ use evenkeel_tests::people::{PASSWORD, admin};
 use evenkeel_tests::{Api, Backend, TestServer};
 use serde_json::json;
 
-/// Sets an input's value as typing would, so the app's handlers see it.
-async fn type_into(browser: &Browser, css: &str, value: &str) {
-    browser.wait_for(css).await;
-    let script = "const e = document.querySelector(arguments[0]); e.value = arguments[1];
-                  e.dispatchEvent(new Event('input', {bubbles: true}));";
-    browser.client.execute(script, vec![json!(css), json!(value)]).await.expect("type");
-}
-
-async fn click(browser: &Browser, css: &str) {
-    browser.scroll_to(css).await;
-    browser.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
-}
-
-async fn text(browser: &Browser, css: &str) -> String {
-    browser.wait_for(css).await.text().await.unwrap_or_default()
-}
-
 fn this_monday() -> String {
     let today = Utc::now().date_naive();
     (today - Duration::days(i64::from(today.weekday().num_days_from_monday()))).to_string()
@@ -54,11 +37,11 @@ async fn a_goal_made_offline_reaches_the_plan_once_and_others_see_it() {
     // Today tells Alex when her next session is; a tap opens My plan.
     let browser = Browser::start().await;
     browser.sign_in(&base_url, &alex.email, PASSWORD).await;
-    let line = text(&browser, "#plan-lines .plan-line").await;
+    let line = browser.text("#plan-lines .plan-line").await;
     assert!(line.starts_with("Your next session with Jo Okafor is on "), "{line}");
-    click(&browser, "#plan-lines .plan-line").await;
+    browser.click("#plan-lines .plan-line").await;
     browser.wait_for("main[data-page='plan'] #add-goal").await;
-    let agreed = text(&browser, "#summaries .summary").await;
+    let agreed = browser.text("#summaries .summary").await;
     assert!(agreed.contains("Try 15 minutes with a rest on the bench halfway."), "{agreed}");
     assert!(agreed.contains("Next session:"), "{agreed}");
     browser.wait_for("#no-goals").await;
@@ -66,17 +49,17 @@ async fn a_goal_made_offline_reaches_the_plan_once_and_others_see_it() {
 
     // The server goes away. Alex writes a goal, with the gentle ideas beside it, and checks in.
     let (_, home) = server.stop().await;
-    click(&browser, "#add-goal").await;
-    type_into(&browser, "#goal-what", "Walk more").await;
+    browser.click("#add-goal").await;
+    browser.type_into("#goal-what", "Walk more").await;
     browser.wait_until("return document.querySelectorAll('.ideas li').length >= 3", "plan-no-ideas").await;
     browser.screenshot("plan-goal-form-ideas").await;
-    type_into(&browser, "#goal-what", "Walk to the park for 15 minutes").await;
-    type_into(&browser, "#goal-why", "To see the ducks with Sam").await;
-    type_into(&browser, "#goal-step", "Walk to the corner and back").await;
-    click(&browser, "[data-days='3']").await;
-    click(&browser, "#goal-save").await;
+    browser.type_into("#goal-what", "Walk to the park for 15 minutes").await;
+    browser.type_into("#goal-why", "To see the ducks with Sam").await;
+    browser.type_into("#goal-step", "Walk to the corner and back").await;
+    browser.click("[data-days='3']").await;
+    browser.click("#goal-save").await;
     browser.wait_for("#goal-list .goal[data-status='active'] [data-sync='waiting']").await;
-    click(&browser, "#goal-list .goal .checkin [data-outcome='partly']").await;
+    browser.click("#goal-list .goal .checkin [data-outcome='partly']").await;
     browser.wait_for("#goal-list .goal .checkin [data-outcome='partly'][aria-pressed='true']").await;
     browser.screenshot("plan-goal-offline").await;
 
@@ -105,26 +88,26 @@ async fn a_goal_made_offline_reaches_the_plan_once_and_others_see_it() {
     browser.screenshot("plan-goal-synced").await;
 
     // A pacing plan from three tries; its "so far today" moves with the walks logged on Today.
-    click(&browser, "#add-pacing").await;
-    type_into(&browser, "#pacing-activity", "Walking").await;
+    browser.click("#add-pacing").await;
+    browser.type_into("#pacing-activity", "Walking").await;
     for (i, amount) in ["7", "8", "7.5"].iter().enumerate() {
-        type_into(&browser, &format!("#try-amount-{i}"), amount).await;
+        browser.type_into(&format!("#try-amount-{i}"), amount).await;
     }
-    let preview = text(&browser, "#pacing-preview").await;
+    let preview = browser.text("#pacing-preview").await;
     assert_eq!(preview, "Your baseline: 6 minutes (80% of the mean of your tries).");
     browser.screenshot("plan-pacing-form").await;
-    click(&browser, "#pacing-save").await;
-    assert_eq!(text(&browser, "#pacing-list .pacing-today").await, "Today's target is 6 minutes.");
+    browser.click("#pacing-save").await;
+    assert_eq!(browser.text("#pacing-list .pacing-today").await, "Today's target is 6 minutes.");
     browser.screenshot("plan-pacing").await;
-    click(&browser, "nav a[href='/']").await;
-    click(&browser, "#log-activity").await;
-    type_into(&browser, "#activity-what", "Walk to the shop").await;
-    type_into(&browser, "#activity-minutes", "4").await;
-    click(&browser, "[data-choice='effort-light']").await;
-    click(&browser, "#activity-save").await;
+    browser.click("nav a[href='/']").await;
+    browser.click("#log-activity").await;
+    browser.type_into("#activity-what", "Walk to the shop").await;
+    browser.type_into("#activity-minutes", "4").await;
+    browser.click("[data-choice='effort-light']").await;
+    browser.click("#activity-save").await;
     browser.wait_for("main[data-page='today'] #log-activity").await;
-    click(&browser, "nav a[href='/more']").await;
-    click(&browser, "#menu-plan").await;
+    browser.click("nav a[href='/more']").await;
+    browser.click("#menu-plan").await;
     browser
         .wait_until(
             "const p = document.querySelector('#pacing-list .pacing-today');
@@ -133,32 +116,32 @@ async fn a_goal_made_offline_reaches_the_plan_once_and_others_see_it() {
         )
         .await;
     // A long walk later: well over the plan, which Patterns notes kindly beside the activity card.
-    click(&browser, "nav a[href='/']").await;
-    click(&browser, "#log-activity").await;
-    type_into(&browser, "#activity-what", "Walk home the long way").await;
-    type_into(&browser, "#activity-minutes", "20").await;
-    click(&browser, "[data-choice='effort-moderate']").await;
-    click(&browser, "#activity-save").await;
+    browser.click("nav a[href='/']").await;
+    browser.click("#log-activity").await;
+    browser.type_into("#activity-what", "Walk home the long way").await;
+    browser.type_into("#activity-minutes", "20").await;
+    browser.click("[data-choice='effort-moderate']").await;
+    browser.click("#activity-save").await;
     browser.wait_for("main[data-page='today'] #log-activity").await;
-    click(&browser, "nav a[href='/patterns']").await;
-    let note = text(&browser, "#pacing-note p").await;
+    browser.click("nav a[href='/patterns']").await;
+    let note = browser.text("#pacing-note p").await;
     assert_eq!(
         note,
         "On 1 of these days, walking went well over your plan's 6 minutes (24 minutes on the busiest). Big days happen; the plan is there to make the days after easier."
     );
     browser.scroll_to("#pacing-note").await;
     browser.screenshot("plan-pacing-note-in-patterns").await;
-    click(&browser, "nav a[href='/more']").await;
-    click(&browser, "#menu-plan").await;
+    browser.click("nav a[href='/more']").await;
+    browser.click("#menu-plan").await;
     browser.wait_for("main[data-page='plan'] #add-goal").await;
 
     // An exercise list, written on the phone; today's exercise ticked off with pain before it.
-    click(&browser, "#add-exercise").await;
-    type_into(&browser, "#exercise-title", "Physio exercises").await;
-    type_into(&browser, "#exercise-name-0", "Calf raises").await;
-    type_into(&browser, "#exercise-amount-0", "15 times").await;
-    click(&browser, "#exercise-save").await;
-    click(&browser, "#exercise-list .exercise-today [data-exercise]").await;
+    browser.click("#add-exercise").await;
+    browser.type_into("#exercise-title", "Physio exercises").await;
+    browser.type_into("#exercise-name-0", "Calf raises").await;
+    browser.type_into("#exercise-amount-0", "15 times").await;
+    browser.click("#exercise-save").await;
+    browser.click("#exercise-list .exercise-today [data-exercise]").await;
     browser.wait_for("#exercise-list [data-exercise][aria-pressed='true']").await;
     browser
         .wait_until_async(
@@ -178,34 +161,34 @@ async fn a_goal_made_offline_reaches_the_plan_once_and_others_see_it() {
     let jos = Browser::start().await;
     jos.sign_in(&base_url, &jo.email, PASSWORD).await;
     jos.client.goto(&format!("{base_url}/people/{}", alex.id)).await.expect("Alex's page");
-    click(&jos, "#suggest-goal").await;
-    type_into(&jos, "#goal-what", "Breathing practice before bed").await;
-    click(&jos, "[data-days='2']").await;
-    click(&jos, "#goal-save").await;
+    jos.click("#suggest-goal").await;
+    jos.type_into("#goal-what", "Breathing practice before bed").await;
+    jos.click("[data-days='2']").await;
+    jos.click("#goal-save").await;
     jos.wait_for("#shared-goals .goal[data-status='proposed']").await;
     jos.screenshot("plan-worker-suggested").await;
 
     // Jo adds an evening group to the directory and refers Alex to it.
     jos.client.goto(&format!("{base_url}/caseload/services")).await.expect("directory");
     jos.wait_for("#no-services").await;
-    type_into(&jos, "#service-name", "Men in Sheds").await;
-    type_into(&jos, "#service-offers", "Woodwork and company").await;
-    type_into(&jos, "#service-start", "18:00").await;
-    type_into(&jos, "#service-end", "20:30").await;
-    type_into(&jos, "#service-place", "Unit 4, Mill Lane").await;
-    type_into(&jos, "#service-contact", "shed@example.org").await;
-    click(&jos, "#service-save").await;
+    jos.type_into("#service-name", "Men in Sheds").await;
+    jos.type_into("#service-offers", "Woodwork and company").await;
+    jos.type_into("#service-start", "18:00").await;
+    jos.type_into("#service-end", "20:30").await;
+    jos.type_into("#service-place", "Unit 4, Mill Lane").await;
+    jos.type_into("#service-contact", "shed@example.org").await;
+    jos.click("#service-save").await;
     jos.wait_for("#directory-list .service").await;
     jos.screenshot("plan-directory-staff").await;
     jos.client.goto(&format!("{base_url}/people/{}", alex.id)).await.expect("Alex's page");
-    click(&jos, "#refer-save").await;
+    jos.click("#refer-save").await;
     jos.wait_for("#shared-referrals .referral[data-status='suggested']").await;
     jos.screenshot("plan-worker-referred").await;
     jos.close().await;
 
     // Alex sees the suggestion and takes it on.
     browser.client.refresh().await.expect("reload");
-    click(&browser, ".goal[data-status='proposed'] .accept-goal").await;
+    browser.click(".goal[data-status='proposed'] .accept-goal").await;
     browser
         .wait_until(
             "return document.querySelectorAll('#goal-list .goal[data-status=\"active\"]').length == 2",
@@ -213,16 +196,16 @@ async fn a_goal_made_offline_reaches_the_plan_once_and_others_see_it() {
         )
         .await;
     browser.screenshot("plan-two-goals").await;
-    let referral = text(&browser, "#referral-list .referral").await;
+    let referral = browser.text("#referral-list .referral").await;
     assert!(referral.contains("Men in Sheds") && referral.contains("shed@example.org"), "{referral}");
-    click(&browser, "#referral-list [data-response='went']").await;
+    browser.click("#referral-list [data-response='went']").await;
     browser.wait_for("#referral-list [data-response='went'][aria-pressed='true']").await;
     browser.scroll_to("#referral-list").await;
     browser.screenshot("plan-referral").await;
     // The directory, filtered to evenings and weekends.
-    click(&browser, "#browse-services").await;
-    click(&browser, "#outside-hours").await;
-    assert!(text(&browser, "#service-list .service").await.contains("(outside working hours)"));
+    browser.click("#browse-services").await;
+    browser.click("#outside-hours").await;
+    assert!(browser.text("#service-list .service").await.contains("(outside working hours)"));
     browser.screenshot("plan-directory").await;
     browser.close().await;
 
@@ -233,7 +216,7 @@ async fn a_goal_made_offline_reaches_the_plan_once_and_others_see_it() {
     sams.wait_until("return document.querySelectorAll('#shared-goals .goal').length == 2", "plan-carer-goals").await;
     sams.wait_for("#shared-pacing .pacing").await;
     assert_eq!(sams.count("#shared-plan button, #shared-plan .checkin").await, 0, "read-only for a carer");
-    let card = text(&sams, "#shared-goals .goal").await;
+    let card = sams.text("#shared-goals .goal").await;
     assert!(card.contains("Walk to the park for 15 minutes"), "{card}");
     sams.scroll_to("#shared-plan").await;
     sams.screenshot("plan-carer").await;

@@ -33,17 +33,6 @@ async fn open_reminders(browser: &Browser) {
     browser.wait_for("main[data-page='reminders'] #add-reminder").await;
 }
 
-async fn text(browser: &Browser, css: &str) -> String {
-    browser.wait_for(css).await.text().await.unwrap_or_default()
-}
-
-/// Sets an input's value as typing would, so the app's handlers see it.
-async fn type_into(browser: &Browser, css: &str, value: &str) {
-    let script = "const e = document.querySelector(arguments[0]); e.value = arguments[1];
-                  e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true}));";
-    browser.client.execute(script, vec![json!(css), json!(value)]).await.expect("type");
-}
-
 /// The notifications the app's service worker is showing: [title, body, tag, url].
 async fn notifications(browser: &Browser) -> Vec<Value> {
     let shown = browser
@@ -83,7 +72,7 @@ async fn reminders_are_set_paused_and_their_notes_stay_on_the_phone() {
 
     open_reminders(&browser).await;
     browser.wait_for("#no-reminders").await;
-    let card = text(&browser, "#notifications").await;
+    let card = browser.text("#notifications").await;
     assert!(card.contains("No health details are ever in a notification"), "{card}");
     browser.wait_for("#notifications-on-button").await;
     let zone = browser.wait_for("#time-zone").await.prop("value").await.ok().flatten();
@@ -95,12 +84,12 @@ async fn reminders_are_set_paused_and_their_notes_stay_on_the_phone() {
     browser.wait_for(".choice-card[data-kind='dose']").await.click().await.expect("dose");
     let chosen = browser.wait_for("#reminder-medicine").await.prop("value").await.ok().flatten();
     assert_eq!(chosen.as_deref(), Some(medicine.as_str()), "the only medicine is chosen");
-    type_into(&browser, "#reminder-time", "20:00").await;
-    type_into(&browser, "#reminder-note", "The blue box, with food").await;
+    browser.type_into("#reminder-time", "20:00").await;
+    browser.type_into("#reminder-note", "The blue box, with food").await;
     browser.screenshot("reminders-form").await;
     browser.wait_for("#reminder-save").await.click().await.expect("save");
     let item = "#reminder-list li[data-kind='dose']";
-    let shown = text(&browser, item).await;
+    let shown = browser.text(item).await;
     assert!(shown.contains("A dose of Zomorph") && shown.contains("20:00 · Every day"), "{shown}");
     assert!(shown.contains("The blue box, with food"), "the note shows on this phone: {shown}");
 
@@ -284,7 +273,7 @@ async fn today_mentions_reminders_from_while_the_app_was_closed_and_links_open_t
     db::make_reminders_due(&server.home.database_url, &patient.id, 45 * 60);
     tokio::time::sleep(Duration::from_secs(3)).await;
     browser.client.refresh().await.expect("reload");
-    let line = text(&browser, "#missed-reminders").await;
+    let line = browser.text("#missed-reminders").await;
     assert!(line.contains("You had a reminder at 08:30 to fill in your sleep diary"), "{line}");
     browser.screenshot("today-missed-reminder").await;
     browser.wait_for("#missed-reminders button").await.click().await.expect("OK");
@@ -323,7 +312,7 @@ async fn a_refusal_is_explained_once_and_an_iphone_tab_is_shown_the_home_screen_
         )
         .await;
     open_reminders(&browser).await;
-    let said = text(&browser, "#notifications-denied").await;
+    let said = browser.text("#notifications-denied").await;
     assert!(said.contains("allow them in your settings"), "{said}");
     browser.screenshot("reminders-denied").await;
     browser.client.find(Locator::Css("#notifications-denied button")).await.expect("OK").click().await.expect("OK");
@@ -334,7 +323,7 @@ async fn a_refusal_is_explained_once_and_an_iphone_tab_is_shown_the_home_screen_
     let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
     browser.cdp("Emulation.setUserAgentOverride", json!({"userAgent": iphone, "platform": "iPhone"})).await;
     browser.client.refresh().await.expect("reload");
-    let steps = text(&browser, "#notifications").await;
+    let steps = browser.text("#notifications").await;
     assert!(steps.contains("Add to Home Screen"), "{steps}");
     browser.screenshot("reminders-iphone").await;
 }

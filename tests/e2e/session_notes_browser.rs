@@ -14,14 +14,6 @@ use fantoccini::Locator;
 use reqwest::StatusCode;
 use serde_json::json;
 
-async fn click(browser: &Browser, css: &str) {
-    browser.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
-}
-
-async fn text(browser: &Browser, css: &str) -> String {
-    browser.wait_for(css).await.text().await.unwrap_or_default()
-}
-
 async fn value(browser: &Browser, css: &str) -> String {
     browser.wait_for(css).await.prop("value").await.ok().flatten().unwrap_or_default()
 }
@@ -54,7 +46,7 @@ async fn a_worker_writes_reloads_and_edits_a_session_note() {
     b.client.goto(&server.url("/signin")).await.expect("open sign-in");
     b.wait_for("#signin-email").await.send_keys(DEMO_WORKER).await.expect("email");
     b.wait_for("#signin-password").await.send_keys(DEMO_PASSWORD).await.expect("password");
-    click(&b, "#signin-submit").await;
+    b.click("#signin-submit").await;
     b.wait_for("main[data-page='caseload'] a.caseload-name").await;
     let mut opened = false;
     for a in b.client.find_all(Locator::Css("a.caseload-name")).await.unwrap_or_default() {
@@ -67,7 +59,7 @@ async fn a_worker_writes_reloads_and_edits_a_session_note() {
     assert!(opened, "Alex Rowan is on the caseload");
     b.wait_for("main[data-page='person'] #session-notes").await;
     assert_eq!(
-        text(&b, "#session-notes-privacy").await,
+        b.text("#session-notes-privacy").await,
         "Private: only you see these here. They are part of Alex Rowan's record: Alex Rowan gets them in a download of their data, and sees when you read or write them."
     );
     b.wait_for("#no-session-notes").await;
@@ -75,9 +67,9 @@ async fn a_worker_writes_reloads_and_edits_a_session_note() {
     assert_eq!(value(&b, "#session-date").await, today.format("%Y-%m-%d").to_string(), "the date starts at today");
 
     // An empty note is caught before it is sent.
-    click(&b, "#session-save").await;
+    b.click("#session-save").await;
     b.wait_until("return document.querySelector('#session-error').textContent.length > 0", "empty-note").await;
-    assert_eq!(text(&b, "#session-error").await, "Please write something in the note.");
+    assert_eq!(b.text("#session-error").await, "Please write something in the note.");
     assert_eq!(b.wait_for("#session-text").await.attr("aria-invalid").await.ok().flatten().as_deref(), Some("true"));
 
     // A note with a line break: saved, listed with the break kept, and the box emptied.
@@ -86,26 +78,26 @@ async fn a_worker_writes_reloads_and_edits_a_session_note() {
         .send_keys("Talked about pacing.\nAgreed a short walk each morning.")
         .await
         .expect("type");
-    click(&b, "#session-save").await;
+    b.click("#session-save").await;
     b.wait_for("#session-note-list li.session-note").await;
     assert_eq!(
-        text(&b, "li.session-note .session-note-text").await,
+        b.text("li.session-note .session-note-text").await,
         "Talked about pacing.\nAgreed a short walk each morning."
     );
-    assert_eq!(text(&b, "li.session-note .session-note-date").await, label(today));
+    assert_eq!(b.text("li.session-note .session-note-date").await, label(today));
     assert_eq!(value(&b, "#session-text").await, "");
-    assert_eq!(text(&b, "#session-error").await, "");
+    assert_eq!(b.text("#session-error").await, "");
     b.screenshot("session-notes-written").await;
 
     // After a reload it is still there (it came from the server).
     b.client.refresh().await.expect("reload");
     b.wait_for("#session-note-list li.session-note").await;
-    assert!(text(&b, "li.session-note .session-note-text").await.starts_with("Talked about pacing."));
+    assert!(b.text("li.session-note .session-note-text").await.starts_with("Talked about pacing."));
     let stored = api.get(&format!("/api/patients/{}/session-notes", alex.id), Some(&jo.token)).await;
     assert_eq!(stored.body[0]["text"], "Talked about pacing.\nAgreed a short walk each morning.");
 
     // Edit in place: the text and the day change, and it says "edited".
-    click(&b, "li.session-note .session-note-edit").await;
+    b.click("li.session-note .session-note-edit").await;
     let edit_text = b.wait_for("li.session-note.editing .session-edit-text").await;
     assert!(value(&b, "li.session-note.editing .session-edit-text").await.starts_with("Talked about pacing."));
     edit_text.clear().await.expect("clear");
@@ -119,22 +111,22 @@ async fn a_worker_writes_reloads_and_edits_a_session_note() {
         )
         .await
         .expect("set the date");
-    click(&b, "li.session-note.editing .session-edit-save").await;
+    b.click("li.session-note.editing .session-edit-save").await;
     b.wait_until("return !document.querySelector('li.session-note.editing')", "edit-saved").await;
-    assert_eq!(text(&b, "li.session-note .session-note-text").await, "Talked about pacing and sleep.");
-    assert_eq!(text(&b, "li.session-note .session-note-date").await, format!("{} · edited", label(yesterday)));
+    assert_eq!(b.text("li.session-note .session-note-text").await, "Talked about pacing and sleep.");
+    assert_eq!(b.text("li.session-note .session-note-date").await, format!("{} · edited", label(yesterday)));
     b.screenshot("session-notes-edited").await;
 
     // The server goes away while Jo writes a second note: the text stays, with a calm message.
     let base_url = server.base_url.clone();
     let (_, home) = server.stop().await;
     b.wait_for("#session-text").await.send_keys("Second session: relaxation practice.").await.expect("type");
-    click(&b, "#session-save").await;
+    b.click("#session-save").await;
     b.wait_until("return document.querySelector('#session-error').textContent.length > 0", "offline-save").await;
-    assert!(text(&b, "#session-error").await.contains("couldn't reach"), "{}", text(&b, "#session-error").await);
+    assert!(b.text("#session-error").await.contains("couldn't reach"), "{}", b.text("#session-error").await);
     assert_eq!(value(&b, "#session-text").await, "Second session: relaxation practice.", "nothing typed is lost");
     let server = TestServer::restart_on_same_port(home, &base_url).await;
-    click(&b, "#session-save").await;
+    b.click("#session-save").await;
     b.wait_until("return document.querySelectorAll('#session-note-list li.session-note').length === 2", "retry").await;
     // Today's session is listed above yesterday's.
     let listed = b.client.find_all(Locator::Css("li.session-note .session-note-text")).await.unwrap_or_default();
@@ -142,14 +134,14 @@ async fn a_worker_writes_reloads_and_edits_a_session_note() {
     assert_eq!(value(&b, "#session-text").await, "");
 
     // A half-written edit survives another note being saved above it (the list is redrawn).
-    click(&b, "li.session-note .session-note-edit").await;
+    b.click("li.session-note .session-note-edit").await;
     b.wait_for("li.session-note.editing .session-edit-text")
         .await
         .send_keys(" Plan for bad days.")
         .await
         .expect("type");
     b.wait_for("#session-text").await.send_keys("Third note.").await.expect("type");
-    click(&b, "#session-save").await;
+    b.click("#session-save").await;
     b.wait_until("return document.querySelectorAll('#session-note-list li.session-note').length === 3", "third").await;
     let kept = value(&b, "li.session-note.editing .session-edit-text").await;
     assert!(kept.contains("Plan for bad days."), "the draft is kept: {kept:?}");
@@ -162,7 +154,7 @@ async fn a_worker_writes_reloads_and_edits_a_session_note() {
     a.client.goto(&server.url("/signin")).await.expect("open sign-in");
     a.wait_for("#signin-email").await.send_keys(&alex.email).await.expect("email");
     a.wait_for("#signin-password").await.send_keys(PASSWORD).await.expect("password");
-    click(&a, "#signin-submit").await;
+    a.click("#signin-submit").await;
     a.wait_for("main[data-page='today']").await;
     a.client.goto(&server.url("/sharing/audit")).await.expect("open the audit");
     a.wait_for("li.audit-row[data-scope='session_notes']").await;

@@ -14,14 +14,6 @@ use reqwest::StatusCode;
 
 const PASSWORD: &str = "kettle orchard blue";
 
-async fn click(browser: &Browser, css: &str) {
-    browser.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
-}
-
-async fn text(browser: &Browser, css: &str) -> String {
-    browser.wait_for(css).await.text().await.unwrap_or_default()
-}
-
 /// Waits until `css` matches exactly `n` elements.
 async fn wait_count(browser: &Browser, css: &str, n: usize, shot: &str) {
     for _ in 0..100 {
@@ -55,7 +47,7 @@ async fn invite_a_carer_to_see_pain_only_then_stop_sharing() {
     // Browser A: the patient signs up.
     let a = Browser::start().await;
     sign_up(&a, &server, "Alex", &patient_email).await;
-    click(&a, "#signup-submit").await;
+    a.click("#signup-submit").await;
     a.wait_for("main[data-page='today']").await;
 
     // Their diary, sent as their phone would: two pain scores, a medicine and a dose.
@@ -74,23 +66,23 @@ async fn invite_a_carer_to_see_pain_only_then_stop_sharing() {
     assert_eq!(synced.body["applied"].as_array().map(Vec::len), Some(4), "{:?}", synced.body);
 
     // More → Sharing → Invite someone: a carer, pain only.
-    click(&a, "nav a[href='/more']").await;
-    click(&a, "#menu-sharing").await;
+    a.click("nav a[href='/more']").await;
+    a.click("#menu-sharing").await;
     a.wait_for("main[data-page='sharing'] #no-links").await;
-    assert!(text(&a, "#shared-with").await.contains("Only you"), "nothing shared yet");
+    assert!(a.text("#shared-with").await.contains("Only you"), "nothing shared yet");
     a.screenshot("sharing-empty").await;
-    click(&a, "#invite-someone").await;
-    click(&a, "#invite-carer").await;
-    click(&a, "#invite-scope-pain").await;
+    a.click("#invite-someone").await;
+    a.click("#invite-carer").await;
+    a.click("#invite-scope-pain").await;
     assert_eq!(
         a.wait_for("#invite-scope-pain").await.attr("aria-checked").await.ok().flatten().as_deref(),
         Some("true")
     );
     a.screenshot("sharing-invite-choose").await;
-    click(&a, "#make-code").await;
-    let code = text(&a, "#invite-code").await.trim().to_owned();
+    a.click("#make-code").await;
+    let code = a.text("#invite-code").await.trim().to_owned();
     assert!(code.len() == 9 && code.as_bytes()[4] == b'-', "a grouped code like ABCD-EFGH: {code:?}");
-    assert!(text(&a, "#invite-expiry").await.contains("stops working on"));
+    assert!(a.text("#invite-expiry").await.contains("stops working on"));
     // The code is also a QR code to scan, with a text alternative.
     let qr = a.wait_for("svg.qr[role='img']").await;
     let label = qr.attr("aria-label").await.ok().flatten().unwrap_or_default();
@@ -102,31 +94,31 @@ async fn invite_a_carer_to_see_pain_only_then_stop_sharing() {
     // Browser B (a fresh profile): the carer signs up with the code.
     let b = Browser::start().await;
     sign_up(&b, &server, "Sam", &carer_email).await;
-    click(&b, "#signup-has-code").await;
-    click(&b, "#signup-code-carer").await;
+    b.click("#signup-has-code").await;
+    b.click("#signup-code-carer").await;
     b.wait_for("#signup-code").await.send_keys(&code.to_lowercase()).await.expect("code");
     b.screenshot("sharing-carer-signup").await;
-    click(&b, "#signup-submit").await;
+    b.click("#signup-submit").await;
 
     // People I support → Alex: pain, and no doses.
     b.wait_for("main[data-page='people'] a.person-item").await;
-    assert!(text(&b, "a.person-item").await.contains("Alex"));
+    assert!(b.text("a.person-item").await.contains("Alex"));
     b.screenshot("sharing-carer-people").await;
-    click(&b, "a.person-item").await;
+    b.click("a.person-item").await;
     b.wait_for("main[data-page='person'] #shared-banner").await;
     wait_count(&b, "section[data-kind='pain'] li.shared-entry", 2, "sharing-carer-pain-missing").await;
-    let banner = text(&b, "#shared-banner").await;
+    let banner = b.text("#shared-banner").await;
     assert_eq!(banner, "Alex shares: pain");
     // The carer also sees Alex's patterns, from the shared kinds only: pain, no doses.
     b.wait_for("#shared-patterns #period-28").await;
     b.wait_for("#shared-patterns figure.chart[data-chart='pain-doses'] svg").await;
-    let patterns = text(&b, "#shared-patterns").await;
+    let patterns = b.text("#shared-patterns").await;
     assert!(!patterns.contains("OME") && !patterns.to_lowercase().contains("dose"), "{patterns}");
     // One chart, of pain only: no dose timing, reasons, activity or sleep cards.
     assert_eq!(b.count("#shared-patterns figure.chart").await, 1, "{patterns}");
-    assert_eq!(text(&b, "#chart-pain-doses-title").await, "Pain");
-    assert!(text(&b, "#shared-patterns figure[data-chart='pain-doses'] .takeaway").await.starts_with("Alex's pain"));
-    let page = text(&b, "main[data-page='person']").await;
+    assert_eq!(b.text("#chart-pain-doses-title").await, "Pain");
+    assert!(b.text("#shared-patterns figure[data-chart='pain-doses'] .takeaway").await.starts_with("Alex's pain"));
+    let page = b.text("main[data-page='person']").await;
     assert!(page.contains("Pain 6 out of 10") && page.contains("Pain 4 out of 10"), "{page}");
     assert_eq!(b.count("section[data-kind='dose']").await, 0, "doses are not shared");
     assert!(!page.contains("Oxycodone") && !page.contains("Took"), "no medicine shown: {page}");
@@ -142,26 +134,26 @@ async fn invite_a_carer_to_see_pain_only_then_stop_sharing() {
     // Browser A: Sam is listed, the summary says what is shared, and Sam's look is in the audit.
     a.client.goto(&server.url("/sharing")).await.expect("open sharing");
     a.wait_for("li.link[data-state='active']").await;
-    let summary = text(&a, "#shared-with").await;
+    let summary = a.text("#shared-with").await;
     assert_eq!(summary, "Shared with: Sam (carer) — pain");
     a.screenshot("sharing-with-sam").await;
-    click(&a, "#menu-audit").await;
+    a.click("#menu-audit").await;
     a.wait_for("li.audit-row[data-scope='pain']").await;
-    assert!(text(&a, "li.audit-row").await.contains("Sam (carer)"));
+    assert!(a.text("li.audit-row").await.contains("Sam (carer)"));
     a.screenshot("sharing-audit").await;
 
     // Stop sharing: a clear confirm, then it is gone.
     a.client.goto(&server.url("/sharing")).await.expect("open sharing");
-    click(&a, "li.link [data-action='stop']").await;
+    a.click("li.link [data-action='stop']").await;
     a.wait_for("li.link [data-action='confirm-stop']").await;
     a.screenshot("sharing-confirm-stop").await;
-    click(&a, "li.link [data-action='confirm-stop']").await;
+    a.click("li.link [data-action='confirm-stop']").await;
     a.wait_for("#no-links").await;
-    assert!(text(&a, "#shared-with").await.contains("Only you"));
+    assert!(a.text("#shared-with").await.contains("Only you"));
 
     // Browser B: the next page load says access has ended.
     b.client.refresh().await.expect("reload");
-    let ended = text(&b, "#access-ended").await;
+    let ended = b.text("#access-ended").await;
     assert!(ended.contains("Alex has stopped sharing their diary with you."), "{ended}");
     assert_eq!(b.count("li.shared-entry").await, 0);
     b.screenshot("sharing-carer-ended").await;
@@ -228,7 +220,7 @@ async fn sharing_screens() {
     let b = sign_in(&server, &sam.email, P).await;
     b.wait_for("main[data-page='people'] a.person-item").await;
     b.screenshot("screens-carer-people").await;
-    click(&b, "a.person-item").await;
+    b.click("a.person-item").await;
     b.wait_for("section[data-kind='dose'] li.shared-entry").await;
     b.wait_for("li.note").await;
     b.screenshot("screens-carer-diary").await;
@@ -248,12 +240,12 @@ async fn sharing_screens() {
         .await
         .expect("scroll");
     a.screenshot("screens-patient-sharing-2").await;
-    click(&a, "li.link[data-state='active'] [data-action='edit']").await;
+    a.click("li.link[data-state='active'] [data-action='edit']").await;
     a.screenshot("screens-patient-edit-scopes").await;
     // Confirm Jo's enrolment with pain and sleep.
-    click(&a, "li.link[data-state='invited'] [data-scope='pain']").await;
-    click(&a, "li.link[data-state='invited'] [data-scope='sleep']").await;
-    click(&a, "li.link[data-state='invited'] [data-action='save']").await;
+    a.click("li.link[data-state='invited'] [data-scope='pain']").await;
+    a.click("li.link[data-state='invited'] [data-scope='sleep']").await;
+    a.click("li.link[data-state='invited'] [data-action='save']").await;
     wait_count(&a, "li.link[data-state='active']", 2, "screens-enrol-confirm").await;
     a.screenshot("screens-patient-sharing-after").await;
     a.client.goto(&server.url("/sharing/audit")).await.expect("audit");
@@ -268,11 +260,11 @@ async fn sharing_screens() {
     let w = sign_in(&server, &worker_email, worker_password).await;
     w.wait_for("main[data-page='caseload'] a.caseload-name").await;
     w.screenshot("screens-worker-caseload").await;
-    click(&w, "a.caseload-name").await;
+    w.click("a.caseload-name").await;
     w.wait_for("section[data-kind='pain']").await;
     w.screenshot("screens-worker-patient").await;
     w.client.goto(&server.url("/caseload/enrol")).await.expect("enrol");
-    click(&w, "#make-enrolment").await;
+    w.click("#make-enrolment").await;
     w.wait_for("#enrolment-code").await;
     w.screenshot("screens-worker-enrol").await;
     w.close().await;
@@ -282,7 +274,7 @@ async fn sharing_screens() {
     ad.wait_for("main[data-page='admin']").await;
     ad.wait_for("#worker-name").await.send_keys("Pat Lee").await.expect("name");
     ad.wait_for("#worker-email").await.send_keys("pat.lee@practice.example").await.expect("email");
-    click(&ad, "#create-worker").await;
+    ad.click("#create-worker").await;
     ad.wait_for("li.made-worker .one-time-password").await;
     ad.screenshot("screens-admin").await;
     ad.close().await;

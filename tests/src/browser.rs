@@ -157,6 +157,27 @@ impl Browser {
     /// Scrolls the element to the top of the screen. The app scrolls inside its shell, not the
     /// window (so `scrollIntoView`, which also scrolls the window, would leave clicks off target):
     /// this moves the nearest scrolling ancestor instead.
+    /// Brings `css` into view, waits for it, and clicks it (a real click, as a finger would).
+    pub async fn click(&self, css: &str) {
+        self.scroll_to(css).await;
+        self.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// The text of the first element matching `css`, once there is one.
+    pub async fn text(&self, css: &str) -> String {
+        self.wait_for(css).await.text().await.unwrap_or_default()
+    }
+
+    /// Sets an input's value as typing would (an `input` then a `change` event), so the app's
+    /// handlers see it.
+    pub async fn type_into(&self, css: &str, value: &str) {
+        self.wait_for(css).await;
+        let script = "const e = document.querySelector(arguments[0]); e.value = arguments[1];
+                      e.dispatchEvent(new Event('input', {bubbles: true}));
+                      e.dispatchEvent(new Event('change', {bubbles: true}));";
+        self.client.execute(script, vec![json!(css), json!(value)]).await.expect("type");
+    }
+
     pub async fn scroll_to(&self, css: &str) {
         let _ = self
             .client
