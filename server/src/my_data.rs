@@ -157,8 +157,19 @@ fn delete_health_data(conn: &mut DbConn, grant: &Grant) -> AppResult<()> {
 }
 
 /// Deletes the caller's account after checking their password (see the module documentation).
-pub fn delete_account(conn: &mut DbConn, caller: &Caller, confirm_password: &str) -> AppResult<()> {
+/// The password check draws on the same allowance as signing in (per account and per IP), so
+/// deleting is no third way to guess a password, nor to make the server hash without end.
+pub fn delete_account(
+    conn: &mut DbConn,
+    caller: &Caller,
+    confirm_password: &str,
+    limits: &crate::auth::rate_limit::LoginLimits,
+    ip: &str,
+) -> AppResult<()> {
     let user = active_user(conn, caller)?;
+    if !limits.allow(ip, &user.email) {
+        return Err(crate::accounts::too_many_attempts());
+    }
     if !password::verify(confirm_password, &user.password_hash) {
         return Err(AppError::new(
             ErrorCode::Forbidden,

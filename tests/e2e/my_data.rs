@@ -142,8 +142,36 @@ async fn a_deleted_carer_stays_in_the_patients_audit_without_a_name(backend: Bac
     assert_eq!(api.links(&bea).await[0]["state"], "revoked");
 }
 
+/// The password check on deleting draws on the sign-in allowance (issue 14, item 2): after 10
+/// wrong passwords in 15 minutes the account waits, even with the right one, and nothing is deleted.
+async fn deleting_is_no_endless_way_to_guess_a_password(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let api = Api::new(&server.base_url);
+    let alex = api.patient_named("Alex").await;
+    let delete = |password: &'static str| {
+        let (api, token) = (&api, alex.token.clone());
+        async move {
+            api.send(
+                reqwest::Method::DELETE,
+                "/api/me",
+                Some(&token),
+                None,
+                Some(&serde_json::json!({"password": password})),
+            )
+            .await
+        }
+    };
+    for _ in 0..10 {
+        assert_eq!(delete("not my password at all").await.status, reqwest::StatusCode::FORBIDDEN);
+    }
+    let waited = delete(PASSWORD).await;
+    assert_eq!(waited.status, reqwest::StatusCode::TOO_MANY_REQUESTS, "{:?}", waited.body);
+    assert_eq!(api.get("/api/me", Some(&alex.token)).await.status, reqwest::StatusCode::OK, "nothing was deleted");
+}
+
 both_backends!(
     the_export_holds_everything_the_patient_made,
     deleting_the_account_leaves_no_health_data,
     a_deleted_carer_stays_in_the_patients_audit_without_a_name,
+    deleting_is_no_endless_way_to_guess_a_password,
 );

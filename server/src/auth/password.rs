@@ -2,11 +2,57 @@
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::{Algorithm, Argon2, Params, Version};
+use std::sync::{Condvar, Mutex, OnceLock};
 
 fn hasher() -> Argon2<'static> {
     // The parameters are constants known to be valid, so `Params::new` cannot fail here.
     let params = Params::new(19_456, 2, 1, None).unwrap_or_default();
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// At most one argon2 computation per core at a time (issue 14, item 2): each takes 19 MiB and
+/// tens of milliseconds of one core, so a flood of sign-ins queues here instead of taking every
+/// core from sync and the rest of the API.
+struct Permits {
+    free: Mutex<usize>,
+    returned: Condvar,
+}
+
+impl Permits {
+    fn new(n: usize) -> Self {
+        Self { free: Mutex::new(n.max(1)), returned: Condvar::new() }
+    }
+
+    /// Runs `work` once a permit is free, and gives it back after (also if `work` panics: the
+    /// guard's drop returns it).
+    fn with<T>(&self, work: impl FnOnce() -> T) -> T {
+        struct Guard<'a>(&'a Permits);
+        impl Drop for Guard<'_> {
+            fn drop(&mut self) {
+                if let Ok(mut free) = self.0.free.lock() {
+                    *free += 1;
+                }
+                self.0.returned.notify_one();
+            }
+        }
+        {
+            let Ok(mut free) = self.free.lock() else { return work() };
+            while *free == 0 {
+                free = match self.returned.wait(free) {
+                    Ok(f) => f,
+                    Err(_) => return work(),
+                };
+            }
+            *free -= 1;
+        }
+        let _guard = Guard(self);
+        work()
+    }
+}
+
+fn permits() -> &'static Permits {
+    static PERMITS: OnceLock<Permits> = OnceLock::new();
+    PERMITS.get_or_init(|| Permits::new(std::thread::available_parallelism().map_or(2, |n| n.get())))
 }
 
 /// A one-time password for a new staff account: four groups of four lowercase letters and digits
@@ -36,16 +82,16 @@ pub fn one_time() -> String {
 
 pub fn hash(password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
-    let phc = hasher()
-        .hash_password(password.as_bytes(), &salt)
+    let phc = permits()
+        .with(|| hasher().hash_password(password.as_bytes(), &salt).map(|p| p.to_string()))
         .map_err(|e| anyhow::anyhow!("argon2 hashing failed: {e}"))?;
-    Ok(phc.to_string())
+    Ok(phc)
 }
 
 /// True when `password` matches the stored PHC string. A malformed stored hash never matches.
 pub fn verify(password: &str, stored: &str) -> bool {
     PasswordHash::new(stored)
-        .map(|parsed| hasher().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| permits().with(|| hasher().verify_password(password.as_bytes(), &parsed).is_ok()))
         .unwrap_or(false)
 }
 
@@ -60,6 +106,32 @@ pub fn burn_time(password: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_more_hashing_at_once_than_there_are_permits() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let permits = std::sync::Arc::new(Permits::new(2));
+        let (now, most) = (std::sync::Arc::new(AtomicUsize::new(0)), std::sync::Arc::new(AtomicUsize::new(0)));
+        let threads: Vec<_> = (0..8)
+            .map(|_| {
+                let (permits, now, most) = (permits.clone(), now.clone(), most.clone());
+                std::thread::spawn(move || {
+                    permits.with(|| {
+                        let n = now.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(n, Ordering::SeqCst);
+                        // Long enough that eight threads overlap without a limit.
+                        let _ = hash("a long enough password");
+                        now.fetch_sub(1, Ordering::SeqCst);
+                    })
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().expect("a hashing thread");
+        }
+        assert_eq!(most.load(Ordering::SeqCst), 2, "two at a time, and the threads did overlap");
+        assert_eq!(*permits.free.lock().unwrap(), 2, "every permit came back");
+    }
 
     #[test]
     fn one_time_passwords_are_four_groups_of_four_easy_characters() {

@@ -30,13 +30,17 @@ pub async fn export_my_data(caller: Caller, pool: web::Data<DbPool>) -> AppResul
 #[utoipa::path(tag = "my data", security(("bearer" = [])), request_body = DeleteAccountRequest, responses(
     (status = 204, description = "Deleted"),
     (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "Wrong password"),
+    (status = 429, body = ErrorBody, description = "Too many password tries for this account or from this address"),
 ))]
 #[delete("/me")]
 pub async fn delete_my_account(
+    req: actix_web::HttpRequest,
     caller: Caller,
     body: web::Json<DeleteAccountRequest>,
     pool: web::Data<DbPool>,
+    limits: web::Data<crate::auth::rate_limit::LoginLimits>,
 ) -> AppResult<HttpResponse> {
-    run_db(&pool, move |conn| my_data::delete_account(conn, &caller, &body.password)).await?;
+    let ip = super::auth::client_ip(&req);
+    run_db(&pool, move |conn| my_data::delete_account(conn, &caller, &body.password, &limits, &ip)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
