@@ -161,6 +161,18 @@ async fn the_plan_is_the_prescribers_entered_by_the_worker(backend: Backend) {
         !caseload_flags(&api, &kim, &alex).await.contains(&"medicine_step_soon".to_owned()),
         "Kim doesn't hold plan"
     );
+    // The day before a step, Today says so (worded by the server).
+    let mut tomorrow = plan(&oxy, &[(-20, 40.0), (1, 36.0)], "");
+    tomorrow["reason"] = json!("Dr Patel brought the step forward");
+    assert_eq!(put(&api, &jo, &path, &tomorrow).await.status, StatusCode::OK);
+    let today = api.get("/api/me/plan-today", Some(&alex.token)).await.body;
+    let first = today[0]["line"].as_str().unwrap_or_default().to_owned();
+    assert!(
+        first.starts_with("Your next medicine step starts tomorrow: From ")
+            && first.ends_with("OxyContin 36 mg a day (half morning, half evening)"),
+        "{today}"
+    );
+    assert_eq!(today[0]["href"], "/plan");
     let summary = api.get(&format!("/api/patients/{}/summary", alex.id), Some(&jo.token)).await;
     let html = summary.body.as_str().unwrap_or_default();
     assert!(html.contains("Medicine plan") && html.contains("54 mg OME a day, -10% from the step before"), "{html}");

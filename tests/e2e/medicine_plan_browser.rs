@@ -64,6 +64,8 @@ async fn a_check_in_and_a_request_to_talk_made_offline_reach_the_worker_and_the_
         section.contains("Talk to someone first.") && section.contains("never suggests or changes a dose"),
         "{section}"
     );
+    let tolerance = browser.text("#medicine-plan #tolerance").await;
+    assert!(tolerance.contains("Going back quickly to an earlier, higher dose can be dangerous"), "{tolerance}");
     browser.screenshot("medicine-plan").await;
 
     // The server goes away. Alex checks in, then asks to talk: both wait on the phone.

@@ -149,6 +149,8 @@ pub struct MedicineChoice {
 pub const WHOSE_PLAN: &str = "This plan is your prescriber's. The app shows it; it never suggests or changes a dose.";
 /// Always beside the plan.
 pub const TALK_FIRST: &str = "Thinking of changing how you take your medicine? Talk to someone first.";
+/// Beside the steps (`domain.md` §2): tolerance falls during a reduction.
+pub const TOLERANCE: &str = "As a dose comes down, the body gets used to less. Going back quickly to an earlier, higher dose can be dangerous, so talk to your GP first.";
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum MedicinePlanError {

@@ -8,7 +8,7 @@
 use evenkeel_domain::EntryData;
 use evenkeel_domain::diary::withdrawal::{FEELINGS_ASKED, Feelings, HowMuch, WithdrawalEntry};
 use evenkeel_domain::plan::contact::{ContactReason, ContactRequestBody, ContactRequestView, NOT_WATCHED};
-use evenkeel_domain::plan::medicine::{MedicinePlanView, TALK_FIRST, WHOSE_PLAN};
+use evenkeel_domain::plan::medicine::{MedicinePlanView, TALK_FIRST, TOLERANCE, WHOSE_PLAN};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::BTreeMap;
@@ -89,6 +89,7 @@ pub fn MedicineSection(
                     </details>
                     <p class="hint">{format!("Prescribed by {}. Entered by {}.", p.prescriber, p.entered_by)}</p>
                     <p class="hint">{WHOSE_PLAN}</p>
+                    <p class="tolerance" id="tolerance">{TOLERANCE}</p>
                 </article>
             }
             .into_any()
