@@ -76,11 +76,6 @@ impl HowMuch {
     pub fn label(self) -> &'static str {
         ["None", "A little", "Quite a bit", "A lot"][self as usize]
     }
-
-    /// In a sentence: "aches: quite a bit".
-    pub fn words(self) -> &'static str {
-        ["none", "a little", "quite a bit", "a lot"][self as usize]
-    }
 }
 
 /// How much of each feeling, in the order of [`FEELINGS_ASKED`].

@@ -378,7 +378,18 @@ pub fn today_line(view: &MedicinePlanView, today: NaiveDate) -> Option<String> {
 
 /// Days in the first two weeks of the step in force, when a check-in is invited.
 pub fn in_first_fortnight(steps: &[PlanStep], today: NaiveDate) -> bool {
-    step_on(steps, today).is_some_and(|i| (today - steps[i].starts_on).num_days() < CHECK_IN_DAYS)
+    step_on(steps, today).is_some_and(|i| within_fortnight(steps[i].starts_on, today))
+}
+
+fn within_fortnight(start: NaiveDate, today: NaiveDate) -> bool {
+    (today - start).num_days() < CHECK_IN_DAYS
+}
+
+impl MedicinePlanView {
+    /// [`in_first_fortnight`] for the plan as the phone holds it (its step in force, `current`).
+    pub fn invites_check_in(&self, today: NaiveDate) -> bool {
+        self.current.and_then(|i| self.steps.get(i)).is_some_and(|s| within_fortnight(s.starts_on, today))
+    }
 }
 
 /// One day of actual against planned, for the chart.

@@ -97,13 +97,7 @@ pub fn MedicineSection(
     }
     };
     // The first two weeks of the step in force: a check-in is invited.
-    let first_fortnight = move || {
-        plan.with(|p| {
-            p.as_ref().and_then(|p| p.current.and_then(|i| p.steps.get(i))).is_some_and(|s| {
-                (clock::today() - s.starts_on).num_days() < evenkeel_domain::plan::medicine::CHECK_IN_DAYS
-            })
-        })
-    };
+    let first_fortnight = move || plan.with(|p| p.as_ref().is_some_and(|p| p.invites_check_in(clock::today())));
     let talk_list = move || {
         let sent = requests.get();
         let queued = waiting.get();
