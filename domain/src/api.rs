@@ -74,6 +74,11 @@ pub struct UserView {
     /// `password_change_required`.
     #[serde(default)]
     pub must_change_password: bool,
+    /// The app's type scale and theme, chosen in Settings and applied on every device.
+    #[serde(default)]
+    pub text_size: crate::settings::TextSize,
+    #[serde(default)]
+    pub theme: crate::settings::Theme,
 }
 
 /// Change my password (`POST /api/auth/password`), signed in. The answer is a fresh

@@ -258,6 +258,8 @@ pub struct EntryView {
 pub enum AuditSubject {
     Scope(Scope),
     SessionNotes,
+    /// The account itself: a `write` is the practice issuing a reset code for it.
+    Account,
 }
 
 impl AuditSubject {
@@ -265,12 +267,14 @@ impl AuditSubject {
         match self {
             Self::Scope(scope) => scope.as_str(),
             Self::SessionNotes => "session_notes",
+            Self::Account => "account",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "session_notes" => Some(Self::SessionNotes),
+            "account" => Some(Self::Account),
             _ => Scope::parse(s).map(Self::Scope),
         }
     }
@@ -380,7 +384,7 @@ mod tests {
     fn an_audit_subject_is_a_scope_name_or_session_notes() {
         assert_eq!(serde_json::to_value(AuditSubject::Scope(Scope::Pain)).unwrap(), "pain");
         assert_eq!(serde_json::to_value(AuditSubject::SessionNotes).unwrap(), "session_notes");
-        for subject in Scope::ALL.map(AuditSubject::Scope).into_iter().chain([AuditSubject::SessionNotes]) {
+        for subject in Scope::ALL.map(AuditSubject::Scope).into_iter().chain([AuditSubject::SessionNotes, AuditSubject::Account]) {
             assert_eq!(AuditSubject::parse(subject.as_str()), Some(subject));
             let back: AuditSubject = serde_json::from_value(serde_json::to_value(subject).unwrap()).unwrap();
             assert_eq!(back, subject);

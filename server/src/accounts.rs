@@ -7,6 +7,7 @@ use diesel::Connection;
 use evenkeel_domain::account::{DisplayName, Email, NewPassword, TimeZoneName};
 use evenkeel_domain::api::{AuthResponse, ChangePasswordRequest, LoginRequest, RegisterRequest, Role, UserView};
 use evenkeel_domain::error::ErrorCode;
+use evenkeel_domain::settings::{TextSize, Theme};
 
 use crate::auth::rate_limit::LoginLimits;
 use crate::auth::tokens::{ACCESS_TOKEN_SECONDS, TokenKeys};
@@ -52,6 +53,8 @@ pub fn user_view(user: &User) -> AppResult<UserView> {
         role: role_of(user)?,
         time_zone: user.time_zone.clone(),
         must_change_password: user.must_change_password,
+        text_size: TextSize::parse(&user.text_size).unwrap_or_default(),
+        theme: Theme::parse(&user.theme).unwrap_or_default(),
     })
 }
 
@@ -121,6 +124,7 @@ pub fn register(
     keys: &TokenKeys,
     account: NewAccount,
     join: Option<JoinCode>,
+    device: &str,
 ) -> AppResult<Session> {
     let hash = password::hash(account.password.expose()).map_err(AppError::internal)?;
     let role = if matches!(join, Some(JoinCode::Invite(_))) { Role::Carer } else { Role::Patient };
@@ -146,7 +150,7 @@ pub fn register(
             }
             None => {}
         }
-        start_session(conn, keys, &user, &db::new_id())
+        start_session(conn, keys, &user, &db::new_id(), device)
     })
 }
 
@@ -157,7 +161,7 @@ pub fn invalid_credentials() -> AppError {
     )
 }
 
-pub fn login(conn: &mut DbConn, keys: &TokenKeys, req: &LoginRequest) -> AppResult<Session> {
+pub fn login(conn: &mut DbConn, keys: &TokenKeys, req: &LoginRequest, device: &str) -> AppResult<Session> {
     let Ok(email) = Email::parse(&req.email) else {
         password::burn_time(&req.password);
         return Err(invalid_credentials());
@@ -169,7 +173,7 @@ pub fn login(conn: &mut DbConn, keys: &TokenKeys, req: &LoginRequest) -> AppResu
     if !password::verify(&req.password, &user.password_hash) || user.deactivated_at.is_some() {
         return Err(invalid_credentials());
     }
-    start_session(conn, keys, &user, &db::new_id())
+    start_session(conn, keys, &user, &db::new_id(), device)
 }
 
 pub fn too_many_attempts() -> AppError {
@@ -180,10 +184,17 @@ pub fn too_many_attempts() -> AppError {
 }
 
 /// Issues an access token (marked `pwc` while the one-time password is still in use) and a new
-/// refresh token in `family_id`.
-fn start_session(conn: &mut DbConn, keys: &TokenKeys, user: &User, family_id: &str) -> AppResult<Session> {
+/// refresh token in `family_id`, labelled with the `device` it was issued to.
+pub fn start_session(
+    conn: &mut DbConn,
+    keys: &TokenKeys,
+    user: &User,
+    family_id: &str,
+    device: &str,
+) -> AppResult<Session> {
     let role = role_of(user)?;
-    let access_token = keys.issue_access(&user.id, role, user.must_change_password).map_err(AppError::internal)?;
+    let access_token =
+        keys.issue_access(&user.id, role, user.must_change_password, family_id).map_err(AppError::internal)?;
     let refresh_token = refresh::generate();
     let now = db::now();
     refresh_tokens::insert(
@@ -195,6 +206,7 @@ fn start_session(conn: &mut DbConn, keys: &TokenKeys, user: &User, family_id: &s
             token_hash: &refresh::hash(&refresh_token),
             created_at: now,
             expires_at: now + Duration::days(refresh::REFRESH_TOKEN_DAYS),
+            device,
         },
     )?;
     Ok(Session {
@@ -242,7 +254,7 @@ pub fn refresh(conn: &mut DbConn, keys: &TokenKeys, token: &str, grace: refresh:
         }
         match users::by_id(conn, &row.user_id)? {
             Some(user) if user.deactivated_at.is_none() => {
-                Ok(Rotation::Rotated(Box::new(start_session(conn, keys, &user, &row.family_id)?)))
+                Ok(Rotation::Rotated(Box::new(start_session(conn, keys, &user, &row.family_id, &row.device)?)))
             }
             _ => Ok(Rotation::Refused),
         }
@@ -281,6 +293,7 @@ pub fn change_password(
     ip: &str,
     user_id: &str,
     req: &ChangePasswordRequest,
+    device: &str,
 ) -> AppResult<Session> {
     let user =
         users::by_id(conn, user_id)?.filter(|u| u.deactivated_at.is_none()).ok_or_else(AppError::session_expired)?;
@@ -310,7 +323,7 @@ pub fn change_password(
         }
         refresh_tokens::revoke_all_for_user(conn, &user.id, now)?;
         let user = User { password_hash: hash.clone(), must_change_password: false, updated_at: now, ..user };
-        start_session(conn, keys, &user, &db::new_id())
+        start_session(conn, keys, &user, &db::new_id(), device)
     })
 }
 

@@ -38,6 +38,8 @@ pub struct ServeArgs {
     pub workers: Option<usize>,
     #[command(flatten)]
     pub push: PushArgs,
+    #[command(flatten)]
+    pub mail: crate::mail::MailArgs,
     /// Seed demo accounts (patient, carer, worker) and print their sign-in details.
     #[arg(long)]
     pub demo: bool,

@@ -2,6 +2,7 @@
 //! Everything else touches the database only through the plain functions in `db/*.rs`, which take
 //! `&mut DbConn` and are called from handlers through `web::block`.
 
+pub mod account_tokens;
 pub mod audio_tracks;
 pub mod audit_log;
 pub mod care_links;

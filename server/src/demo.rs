@@ -464,7 +464,7 @@ fn seed_medicine_plan(
             },
         )?;
     }
-    let caller = Caller { user_id: patient_id.to_owned(), role: Role::Patient };
+    let caller = Caller { user_id: patient_id.to_owned(), role: Role::Patient, session_id: None };
     let grant =
         access::require(conn, &caller, patient_id, Need::OwnDiary, "demo seed").map_err(|e| anyhow::anyhow!("{e}"))?;
     let checkins = [
@@ -522,7 +522,7 @@ fn seed_reminders(conn: &mut DbConn, patient_id: &str) -> anyhow::Result<()> {
         println!("Demo reminders: already there.");
         return Ok(());
     }
-    let caller = Caller { user_id: patient_id.to_owned(), role: Role::Patient };
+    let caller = Caller { user_id: patient_id.to_owned(), role: Role::Patient, session_id: None };
     let medicine = entries::live_medicines(conn, patient_id)?.first().and_then(|m| m.id.parse().ok());
     let every_day = Weekdays::parse(&[1, 2, 3, 4, 5, 6, 7])?;
     let plan = [
@@ -578,7 +578,7 @@ fn seed_diary(conn: &mut DbConn, patient_id: &str) -> anyhow::Result<()> {
     let mut diary = evenkeel_domain::patterns::demo::demo_weeks(start, weeks as u32, 20_260_101);
     // Three weeks of relaxation practice up to today: the pacer, the body scan, the bedtime track.
     diary.extend(evenkeel_domain::patterns::demo::demo_practice(end, 21, 20_261_206));
-    let caller = Caller { user_id: patient_id.to_owned(), role: Role::Patient };
+    let caller = Caller { user_id: patient_id.to_owned(), role: Role::Patient, session_id: None };
     let grant =
         access::require(conn, &caller, patient_id, Need::OwnDiary, "demo seed").map_err(|e| anyhow::anyhow!("{e}"))?;
     let now = Utc::now();

@@ -18,6 +18,7 @@ pub mod patients;
 pub mod plan;
 pub mod push;
 pub mod relaxation;
+pub mod reset_codes;
 pub mod reminders;
 pub mod session_notes;
 pub mod sync;
@@ -51,7 +52,19 @@ pub fn api_scope() -> Scope<
         .service(auth::refresh_session)
         .service(auth::logout)
         .service(auth::change_password)
+        .service(auth::recovery_options)
+        .service(auth::forgot)
+        .service(auth::reset)
+        .service(auth::confirm_email)
         .service(me::me)
+        .service(me::change_settings)
+        .service(me::time_zones)
+        .service(me::change_email)
+        .service(me::list_sessions)
+        .service(me::end_other_sessions)
+        .service(me::end_session)
+        .service(reset_codes::patient_reset_code)
+        .service(reset_codes::worker_reset_code)
         .service(sync::sync_diary)
         .service(invites::create_invite)
         .service(invites::accept_invite)

@@ -68,6 +68,8 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let code_limits = web::Data::new(CodeLimits::default());
     let signup_limits = web::Data::new(crate::auth::rate_limit::SignUpLimits::default());
     let sync_limits = web::Data::new(SyncLimits::default());
+    let recovery_limits = web::Data::new(crate::auth::rate_limit::RecoveryLimits::default());
+    let mailer = web::Data::new(crate::mail::Mailer::from_args(&args.mail, args.public_origin.as_ref())?);
     let pool = web::Data::new(pool);
     let openapi = web::Data::new(OpenApiJson(openapi_document().to_json()?));
 
@@ -90,6 +92,8 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .app_data(code_limits.clone())
             .app_data(signup_limits.clone())
             .app_data(sync_limits.clone())
+            .app_data(recovery_limits.clone())
+            .app_data(mailer.clone())
             .app_data(openapi.clone())
             .app_data(push.clone())
             .service(routes::api_scope())

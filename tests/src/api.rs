@@ -112,6 +112,16 @@ impl Api {
         self.post("/api/auth/login", None, &json!({"email": email, "password": password})).await
     }
 
+    /// Signs in from a browser with this user agent (what "Signed-in devices" labels it by).
+    pub async fn login_on(&self, device_user_agent: &str, email: &str, password: &str) -> Reply {
+        let req = self
+            .http
+            .post(format!("{}/api/auth/login", self.base_url))
+            .header(reqwest::header::USER_AGENT, device_user_agent)
+            .json(&json!({"email": email, "password": password}));
+        Self::read(req.send().await.expect("request reaches the server")).await
+    }
+
     pub async fn refresh(&self, cookie: &str) -> Reply {
         self.send(Method::POST, "/api/auth/refresh", None, Some(cookie), None).await
     }

@@ -8,6 +8,7 @@ pub mod people;
 pub mod postgres;
 pub mod push_receiver;
 pub mod server;
+pub mod smtp_receiver;
 pub mod tokens;
 
 pub use api::Api;

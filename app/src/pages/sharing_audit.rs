@@ -17,6 +17,7 @@ fn what(row: &AuditView) -> String {
             return "Changed one of their session notes about you".to_owned();
         }
         AuditSubject::SessionNotes => return "Wrote a session note about you".to_owned(),
+        AuditSubject::Account => return "Issued a reset code for your account".to_owned(),
         AuditSubject::Scope(scope) => scope,
     };
     match (row.action.as_str(), scope) {

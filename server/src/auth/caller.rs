@@ -26,6 +26,8 @@ use crate::error::AppError;
 pub struct Caller {
     pub user_id: String,
     pub role: Role,
+    /// The sign-in (refresh token family) the access token came from.
+    pub session_id: Option<String>,
 }
 
 /// Any signed-in person, including one who must still choose their own password. Only for the
@@ -74,7 +76,7 @@ fn extract(req: &HttpRequest) -> Result<(Caller, bool), AppError> {
         .or_else(|| header.strip_prefix("bearer "))
         .ok_or_else(AppError::not_signed_in)?;
     match keys.verify_access(token.trim()) {
-        Ok(claims) => Ok((Caller { user_id: claims.sub, role: claims.role }, claims.pwc)),
+        Ok(claims) => Ok((Caller { user_id: claims.sub, role: claims.role, session_id: claims.sid }, claims.pwc)),
         Err(TokenError::Expired) => Err(AppError::session_expired()),
         Err(TokenError::Invalid) => Err(AppError::not_signed_in()),
     }

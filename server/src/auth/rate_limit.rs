@@ -128,6 +128,36 @@ impl Default for CodeLimits {
     }
 }
 
+/// The limits on asking for a reset link (`POST /api/auth/forgot`): each message is an email to a
+/// real inbox, so few per address asked about and per client, whether or not the address has an
+/// account (the answer is the same either way).
+pub struct RecoveryLimits {
+    pub per_ip: RateLimiter,
+    pub per_account: RateLimiter,
+}
+
+impl RecoveryLimits {
+    pub fn allow(&self, ip: &str, email: &str) -> bool {
+        self.per_ip.allow(ip) && self.per_account.allow(email)
+    }
+
+    pub fn refused() -> crate::error::AppError {
+        crate::error::AppError::new(
+            evenkeel_domain::error::ErrorCode::TooManyRequests,
+            "We've sent several links already. Please check your email (and its spam folder), or wait an hour and try again, or ask your practice for a reset code.",
+        )
+    }
+}
+
+impl Default for RecoveryLimits {
+    fn default() -> Self {
+        Self {
+            per_ip: RateLimiter::new(10, Duration::from_secs(15 * 60)),
+            per_account: RateLimiter::new(3, Duration::from_secs(60 * 60)),
+        }
+    }
+}
+
 /// The limit on `POST /api/sync` per account: generous for a phone (it syncs after each entry and
 /// on reconnect), but it stops a runaway client from hogging the database.
 pub struct SyncLimits {

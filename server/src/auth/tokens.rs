@@ -24,6 +24,10 @@ pub struct Claims {
     /// in every other token, including those issued before this claim existed.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub pwc: bool,
+    /// The sign-in this token belongs to (its refresh token family), so "Signed-in devices" can
+    /// say which one is "this phone". Absent in tokens issued before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
 }
 
 #[derive(Clone)]
@@ -51,8 +55,14 @@ impl TokenKeys {
         Self { encoding: EncodingKey::from_secret(secret), decoding: DecodingKey::from_secret(secret), validation }
     }
 
-    /// `must_change_password` becomes the `pwc` claim.
-    pub fn issue_access(&self, user_id: &str, role: Role, must_change_password: bool) -> anyhow::Result<String> {
+    /// `must_change_password` becomes the `pwc` claim, `session` (the refresh token family) `sid`.
+    pub fn issue_access(
+        &self,
+        user_id: &str,
+        role: Role,
+        must_change_password: bool,
+        session: &str,
+    ) -> anyhow::Result<String> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             sub: user_id.to_owned(),
@@ -63,6 +73,7 @@ impl TokenKeys {
             iat: now,
             exp: now + ACCESS_TOKEN_SECONDS,
             pwc: must_change_password,
+            sid: Some(session.to_owned()),
         };
         Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?)
     }
@@ -92,7 +103,7 @@ mod tests {
 
     #[test]
     fn an_issued_token_verifies_with_its_claims() {
-        let token = keys().issue_access("user-1", Role::Carer, false).unwrap();
+        let token = keys().issue_access("user-1", Role::Carer, false, "family-1").unwrap();
         let claims = keys().verify_access(&token).unwrap();
         assert_eq!(claims.sub, "user-1");
         assert_eq!(claims.role, Role::Carer);
@@ -103,7 +114,7 @@ mod tests {
 
     #[test]
     fn a_one_time_password_session_carries_the_pwc_claim() {
-        let token = keys().issue_access("user-1", Role::Worker, true).unwrap();
+        let token = keys().issue_access("user-1", Role::Worker, true, "family-1").unwrap();
         assert!(keys().verify_access(&token).unwrap().pwc);
     }
 
@@ -115,13 +126,13 @@ mod tests {
     #[test]
     fn a_token_from_another_key_is_refused() {
         let other = TokenKeys::new(b"another key that is 32 bytes lon");
-        let token = other.issue_access("user-1", Role::Patient, false).unwrap();
+        let token = other.issue_access("user-1", Role::Patient, false, "family-1").unwrap();
         assert_eq!(keys().verify_access(&token).unwrap_err(), TokenError::Invalid);
     }
 
     #[test]
     fn an_unsigned_alg_none_token_is_refused() {
-        let token = keys().issue_access("user-1", Role::Patient, false).unwrap();
+        let token = keys().issue_access("user-1", Role::Patient, false, "family-1").unwrap();
         let payload = token.split('.').nth(1).unwrap();
         let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
         assert_eq!(keys().verify_access(&format!("{header}.{payload}.")).unwrap_err(), TokenError::Invalid);
@@ -140,6 +151,7 @@ mod tests {
             iat: now - 3600,
             exp: now - 1800,
             pwc: false,
+            sid: None,
         };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &k.encoding).unwrap();
         assert_eq!(k.verify_access(&token).unwrap_err(), TokenError::Expired);
@@ -158,6 +170,7 @@ mod tests {
             iat: now,
             exp: now + 60,
             pwc: false,
+            sid: None,
         };
         let wrong_type = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &k.encoding).unwrap();
         assert_eq!(k.verify_access(&wrong_type).unwrap_err(), TokenError::Invalid);

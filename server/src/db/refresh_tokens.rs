@@ -18,6 +18,8 @@ pub struct RefreshToken {
     pub expires_at: NaiveDateTime,
     pub used_at: Option<NaiveDateTime>,
     pub revoked_at: Option<NaiveDateTime>,
+    /// "Chrome on Android", from the user agent at sign-in.
+    pub device: String,
 }
 
 #[derive(Debug, Insertable)]
@@ -29,6 +31,7 @@ pub struct NewRefreshToken<'a> {
     pub token_hash: &'a str,
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
+    pub device: &'a str,
 }
 
 pub fn insert(conn: &mut DbConn, token: &NewRefreshToken<'_>) -> QueryResult<()> {
@@ -72,4 +75,70 @@ pub fn revoke_all_for_user(conn: &mut DbConn, user_id: &str, at: NaiveDateTime) 
     diesel::update(rt::table.filter(rt::user_id.eq(user_id)).filter(rt::revoked_at.is_null()))
         .set(rt::revoked_at.eq(Some(at)))
         .execute(conn)
+}
+
+/// One signed-in device: a family with a token that can still be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Family {
+    pub family_id: String,
+    pub device: String,
+    pub first_seen: NaiveDateTime,
+    pub last_seen: NaiveDateTime,
+}
+
+/// The person's signed-in devices, most recently seen first. A family counts while it holds an
+/// unused, unrevoked, unexpired token (the one its device will present next); first and last seen
+/// are its first sign-in and its latest refresh.
+pub fn live_families(conn: &mut DbConn, user_id: &str, now: NaiveDateTime) -> QueryResult<Vec<Family>> {
+    use diesel::dsl::{max, min};
+    let live: Vec<String> = rt::table
+        .filter(rt::user_id.eq(user_id))
+        .filter(rt::used_at.is_null())
+        .filter(rt::revoked_at.is_null())
+        .filter(rt::expires_at.gt(now))
+        .select(rt::family_id)
+        .distinct()
+        .load(conn)?;
+    if live.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(String, Option<NaiveDateTime>, Option<NaiveDateTime>)> = rt::table
+        .filter(rt::family_id.eq_any(&live))
+        .group_by(rt::family_id)
+        .select((rt::family_id, min(rt::created_at), max(rt::created_at)))
+        .load(conn)?;
+    // The label of the family's first token: every rotation copies it.
+    let devices: Vec<(String, String)> = rt::table
+        .filter(rt::family_id.eq_any(&live))
+        .filter(rt::used_at.is_null())
+        .select((rt::family_id, rt::device))
+        .load(conn)?;
+    let mut families: Vec<Family> = rows
+        .into_iter()
+        .filter_map(|(family_id, first, last)| {
+            let device = devices.iter().find(|(f, _)| *f == family_id).map(|(_, d)| d.clone()).unwrap_or_default();
+            Some(Family { family_id, device, first_seen: first?, last_seen: last? })
+        })
+        .collect();
+    families.sort_by(|a, b| b.last_seen.cmp(&a.last_seen).then_with(|| a.family_id.cmp(&b.family_id)));
+    Ok(families)
+}
+
+/// Revokes one of the person's families; `Ok(false)` when it is not theirs or already ended.
+pub fn revoke_family_of(conn: &mut DbConn, user_id: &str, family_id: &str, at: NaiveDateTime) -> QueryResult<bool> {
+    let changed = diesel::update(
+        rt::table.filter(rt::user_id.eq(user_id)).filter(rt::family_id.eq(family_id)).filter(rt::revoked_at.is_null()),
+    )
+    .set(rt::revoked_at.eq(Some(at)))
+    .execute(conn)?;
+    Ok(changed > 0)
+}
+
+/// Revokes every family of the person but `keep` (signing out every other device).
+pub fn revoke_all_but(conn: &mut DbConn, user_id: &str, keep: &str, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(
+        rt::table.filter(rt::user_id.eq(user_id)).filter(rt::family_id.ne(keep)).filter(rt::revoked_at.is_null()),
+    )
+    .set(rt::revoked_at.eq(Some(at)))
+    .execute(conn)
 }

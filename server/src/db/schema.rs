@@ -14,6 +14,8 @@ diesel::table! {
         deactivated_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        text_size -> Text,
+        theme -> Text,
     }
 }
 
@@ -27,13 +29,29 @@ diesel::table! {
         expires_at -> Timestamp,
         used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
+        device -> Text,
     }
 }
 
 diesel::joinable!(refresh_tokens -> users (user_id));
+
+diesel::table! {
+    account_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        purpose -> Text,
+        secret_hash -> Text,
+        new_email -> Nullable<Text>,
+        issued_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     refresh_tokens,
+    account_tokens,
     entries,
     sync_counters,
     care_links,

@@ -19,6 +19,8 @@ pub struct User {
     pub deactivated_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub text_size: String,
+    pub theme: String,
 }
 
 #[derive(Debug, Insertable)]
@@ -98,4 +100,33 @@ pub fn set_time_zone(conn: &mut DbConn, id: &str, time_zone: &str, at: NaiveDate
         .set((users::time_zone.eq(time_zone), users::updated_at.eq(at)))
         .execute(conn)
         .map(|_| ())
+}
+
+/// What `PATCH /api/me` changes, already checked; `None` leaves a setting as it is.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = users)]
+pub struct SettingsChange<'a> {
+    pub display_name: Option<&'a str>,
+    pub time_zone: Option<&'a str>,
+    pub text_size: Option<&'a str>,
+    pub theme: Option<&'a str>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+/// `Ok(false)` when the user is unknown or deactivated.
+pub fn change_settings(conn: &mut DbConn, id: &str, change: &SettingsChange<'_>) -> QueryResult<bool> {
+    let changed = diesel::update(users::table.find(id).filter(users::deactivated_at.is_null())).set(change).execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// `Ok(false)` when the address is taken by another account (or the user is gone).
+pub fn set_email(conn: &mut DbConn, id: &str, email: &str, at: NaiveDateTime) -> QueryResult<bool> {
+    match diesel::update(users::table.find(id).filter(users::deactivated_at.is_null()))
+        .set((users::email.eq(email), users::updated_at.eq(at)))
+        .execute(conn)
+    {
+        Ok(changed) => Ok(changed == 1),
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
+        Err(e) => Err(e),
+    }
 }

@@ -1,14 +1,17 @@
 //! Register, sign in, refresh, sign out and change the password. The access token goes in the JSON
 //! body; the refresh token only ever in an HttpOnly cookie.
 
-use actix_web::{HttpRequest, HttpResponse, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use evenkeel_domain::api::{AuthResponse, ChangePasswordRequest, LoginRequest, RegisterRequest};
+use evenkeel_domain::recovery::{ConfirmEmailRequest, ForgotRequest, RecoveryOptions, ResetRequest};
 use evenkeel_domain::error::{ErrorBody, ErrorCode};
 
 use super::run_db;
 use crate::accounts::{self, JoinCode, NewAccount, Session};
 use crate::auth::caller::SignedIn;
-use crate::auth::rate_limit::{CodeLimits, LoginLimits, SignUpLimits};
+use crate::auth::rate_limit::{CodeLimits, LoginLimits, RecoveryLimits, SignUpLimits};
+use crate::mail::Mailer;
+use crate::recovery;
 use crate::auth::refresh;
 use crate::auth::tokens::TokenKeys;
 use crate::db::DbPool;
@@ -20,6 +23,12 @@ fn session_response(mut builder: actix_web::HttpResponseBuilder, session: Sessio
 
 pub fn client_ip(req: &HttpRequest) -> String {
     req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default()
+}
+
+/// The label "Signed-in devices" shows for a session started by this request.
+pub fn device_of(req: &HttpRequest) -> String {
+    let agent = req.headers().get(actix_web::http::header::USER_AGENT).and_then(|v| v.to_str().ok());
+    crate::sessions::device_label(agent.unwrap_or_default())
 }
 
 fn refresh_cookie(req: &HttpRequest) -> Option<String> {
@@ -53,7 +62,8 @@ pub async fn register(
     }
     let account = NewAccount::try_from(body)?;
     let keys = keys.clone();
-    let session = run_db(&pool, move |conn| accounts::register(conn, &keys, account, join)).await.inspect_err(|e| {
+    let device = device_of(&req);
+    let session = run_db(&pool, move |conn| accounts::register(conn, &keys, account, join, &device)).await.inspect_err(|e| {
         if e.code == ErrorCode::EmailTaken {
             signup_limits.taken_per_ip.allow(&ip);
         }
@@ -79,7 +89,8 @@ pub async fn login(
     }
     let keys = keys.clone();
     let body = body.into_inner();
-    let session = run_db(&pool, move |conn| accounts::login(conn, &keys, &body)).await?;
+    let device = device_of(&req);
+    let session = run_db(&pool, move |conn| accounts::login(conn, &keys, &body, &device)).await?;
     Ok(session_response(HttpResponse::Ok(), session))
 }
 
@@ -137,7 +148,99 @@ pub async fn change_password(
 ) -> AppResult<HttpResponse> {
     let ip = client_ip(&req);
     let body = body.into_inner();
-    let session =
-        run_db(&pool, move |conn| accounts::change_password(conn, &keys, &limits, &ip, &caller.user_id, &body)).await?;
+    let device = device_of(&req);
+    let session = run_db(&pool, move |conn| {
+        accounts::change_password(conn, &keys, &limits, &ip, &caller.user_id, &body, &device)
+    })
+    .await?;
     Ok(session_response(HttpResponse::Ok(), session))
+}
+
+/// Which ways back in this server offers a person who forgot their password: a code from the
+/// practice always, a link by email when the practice set up email.
+#[utoipa::path(tag = "accounts", responses((status = 200, body = RecoveryOptions)))]
+#[get("/auth/recovery")]
+pub async fn recovery_options(mailer: web::Data<Option<Mailer>>) -> HttpResponse {
+    HttpResponse::Ok().json(RecoveryOptions { email: mailer.is_some() })
+}
+
+/// Ask for a reset link by email. Answered 202 at once, whether or not the address has an account
+/// (or the server sends email); when it has, the link is sent after the answer.
+#[utoipa::path(tag = "accounts", request_body = ForgotRequest, responses(
+    (status = 202, description = "If the address has an account and the server sends email, a link is on its way"),
+    (status = 400, body = ErrorBody), (status = 429, body = ErrorBody),
+))]
+#[post("/auth/forgot")]
+pub async fn forgot(
+    req: HttpRequest,
+    body: web::Json<ForgotRequest>,
+    pool: web::Data<DbPool>,
+    mailer: web::Data<Option<Mailer>>,
+    limits: web::Data<RecoveryLimits>,
+) -> AppResult<HttpResponse> {
+    let email = evenkeel_domain::account::Email::parse(&body.email)?;
+    if !limits.allow(&client_ip(&req), email.as_str()) {
+        return Err(RecoveryLimits::refused());
+    }
+    if mailer.is_some() {
+        actix_web::rt::spawn(async move {
+            let sent = run_db(&pool, move |conn| {
+                let Some(mailer) = mailer.as_ref().as_ref() else { return Ok(()) };
+                recovery::send_reset_link(conn, mailer, email.as_str())
+            })
+            .await;
+            // No address in the log: it is personal, and would say who asked.
+            if let Err(e) = sent {
+                tracing::warn!(error = %e.message, "a password reset link could not be sent");
+            }
+        });
+    }
+    Ok(HttpResponse::Accepted().finish())
+}
+
+/// Set a new password with the token from an emailed link or a code from the practice. Signs in
+/// this device; every other device is signed out.
+#[utoipa::path(tag = "accounts", request_body = ResetRequest, responses(
+    (status = 200, body = AuthResponse, description = "Signed in; the refresh cookie is set"),
+    (status = 400, body = ErrorBody, description = "No code or token, or the new password breaks a rule"),
+    (status = 403, body = ErrorBody, description = "The account has been closed"),
+    (status = 404, body = ErrorBody, description = "`code_not_found`: no such code"),
+    (status = 410, body = ErrorBody, description = "`code_expired` or `code_used`"),
+    (status = 429, body = ErrorBody),
+))]
+#[post("/auth/reset")]
+pub async fn reset(
+    req: HttpRequest,
+    body: web::Json<ResetRequest>,
+    pool: web::Data<DbPool>,
+    keys: web::Data<TokenKeys>,
+    code_limits: web::Data<CodeLimits>,
+) -> AppResult<HttpResponse> {
+    if !code_limits.allow(&client_ip(&req), None) {
+        return Err(CodeLimits::refused());
+    }
+    let device = device_of(&req);
+    let body = body.into_inner();
+    let session = run_db(&pool, move |conn| recovery::reset(conn, &keys, &body, &device)).await?;
+    Ok(session_response(HttpResponse::Ok(), session))
+}
+
+/// Confirm a new email address with the token from the link sent to it.
+#[utoipa::path(tag = "accounts", request_body = ConfirmEmailRequest, responses(
+    (status = 204, description = "The account now uses the new address"),
+    (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 410, body = ErrorBody),
+    (status = 429, body = ErrorBody),
+))]
+#[post("/auth/confirm-email")]
+pub async fn confirm_email(
+    req: HttpRequest,
+    body: web::Json<ConfirmEmailRequest>,
+    pool: web::Data<DbPool>,
+    code_limits: web::Data<CodeLimits>,
+) -> AppResult<HttpResponse> {
+    if !code_limits.allow(&client_ip(&req), None) {
+        return Err(CodeLimits::refused());
+    }
+    run_db(&pool, move |conn| recovery::confirm_email(conn, &body.token)).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

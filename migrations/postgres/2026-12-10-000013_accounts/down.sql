@@ -1,0 +1,4 @@
+DROP TABLE account_tokens;
+ALTER TABLE refresh_tokens DROP COLUMN device;
+ALTER TABLE users DROP COLUMN theme;
+ALTER TABLE users DROP COLUMN text_size;
