@@ -30,6 +30,14 @@ impl ApiError {
         }
     }
 
+    /// The server's error code, when it answered.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            Self::Unreachable => None,
+            Self::Failed { body, .. } => Some(body.error),
+        }
+    }
+
     /// True when the server says this browser is not (or no longer) signed in.
     pub fn is_unauthorised(&self) -> bool {
         matches!(self, Self::Failed { status: 401, .. })

@@ -3,7 +3,6 @@
 pub mod activity_form;
 pub mod bottom_nav;
 pub mod charts;
-pub mod coming_soon;
 pub mod crisis_support;
 pub mod dose_form;
 pub mod draft;
@@ -21,6 +20,7 @@ pub mod pacing_card;
 pub mod pain_form;
 pub mod plan_summaries;
 pub mod qr;
+pub mod reset_code;
 pub mod role_home;
 pub mod scopes;
 pub mod score_buttons;

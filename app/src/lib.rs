@@ -7,7 +7,9 @@
 //! and routes its own screens inside the signed-in `Shell` (top bar with "Need help now?", bottom
 //! navigation). Sign-in itself is a static page (`app/html/signin.html`).
 
+pub mod account_api;
 pub mod api;
+pub mod appearance;
 pub mod components;
 pub mod connectivity;
 pub mod insights_api;

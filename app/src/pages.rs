@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod caseload;
 pub mod choose_password;
+pub mod devices;
 pub mod diary;
 pub mod help;
 pub mod medicines;
@@ -17,6 +18,7 @@ pub mod plan;
 pub mod relax;
 pub mod reminders;
 pub mod services_directory;
+pub mod settings;
 pub mod sharing;
 pub mod sharing_audit;
 pub mod sharing_invite;

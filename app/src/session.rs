@@ -11,6 +11,8 @@
 use std::time::Duration;
 
 use evenkeel_domain::api::{AuthResponse, ChangePasswordRequest, LoginRequest, RegisterRequest, Role, UserView};
+use evenkeel_domain::error::ErrorCode;
+use evenkeel_domain::settings::{TextSize, Theme};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
@@ -38,6 +40,11 @@ pub struct Profile {
     /// "Choose your password" until they have. (Missing in profiles saved before it existed.)
     #[serde(default)]
     pub must_change_password: bool,
+    /// Settings the page applies before it is drawn (`app/html/page.html` reads them here).
+    #[serde(default)]
+    pub text_size: TextSize,
+    #[serde(default)]
+    pub theme: Theme,
 }
 
 impl From<&UserView> for Profile {
@@ -47,6 +54,8 @@ impl From<&UserView> for Profile {
             role: user.role,
             time_zone: user.time_zone.clone(),
             must_change_password: user.must_change_password,
+            text_size: user.text_size,
+            theme: user.theme,
         }
     }
 }
@@ -74,6 +83,9 @@ pub struct Session {
     refresh_timer: StoredValue<Option<TimeoutHandle>>,
     /// Goes up with every new access token, so the sync loop can start again at once.
     token_epoch: RwSignal<u64>,
+    /// The person signed this phone out from another device: the diary must go from it too
+    /// (the sync loop, which holds the store, does that).
+    signed_out_elsewhere: RwSignal<bool>,
     connectivity: Connectivity,
 }
 
@@ -89,6 +101,7 @@ impl Session {
             refreshing: StoredValue::new(false),
             refresh_timer: StoredValue::new(None),
             token_epoch: RwSignal::new(0),
+            signed_out_elsewhere: RwSignal::new(false),
             connectivity,
         };
         provide_context(this);
@@ -120,6 +133,11 @@ impl Session {
 
     pub fn expect() -> Self {
         expect_context()
+    }
+
+    /// Reactive: true once the server said this phone was signed out from another device.
+    pub fn signed_out_elsewhere(&self) -> bool {
+        self.signed_out_elsewhere.get()
     }
 
     pub fn status(&self) -> Status {
@@ -194,7 +212,12 @@ impl Session {
             self.connectivity.observe(&result);
             match result {
                 Ok(auth) => self.accept(auth),
-                Err(error) if error.is_unauthorised() => self.forget(),
+                Err(error) if error.is_unauthorised() => {
+                    if error.code() == Some(ErrorCode::SignedOutElsewhere) {
+                        self.signed_out_elsewhere.set(true);
+                    }
+                    self.forget();
+                }
                 Err(_) => {
                     // Offline or server trouble: keep the person in the app if we know them.
                     let known = self.profile.get_untracked().is_some();
@@ -282,7 +305,8 @@ impl Session {
         self.schedule_refresh(Duration::from_secs(secs.unsigned_abs()));
     }
 
-    fn remember(self, user: UserView) {
+    /// Keeps the account as the server sent it (at sign-in, or after a change in Settings).
+    pub fn remember(self, user: UserView) {
         let profile = Profile::from(&user);
         if let Ok(json) = serde_json::to_string(&profile) {
             local_storage::set(PROFILE_KEY, &json);

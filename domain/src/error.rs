@@ -16,6 +16,9 @@ pub enum ErrorCode {
     InvalidCredentials,
     NotSignedIn,
     SessionExpired,
+    /// The person signed this device out from another (Signed-in devices): the app removes the
+    /// diary from this phone, as at a sign-out.
+    SignedOutElsewhere,
     Forbidden,
     /// The person signed in with a one-time password and must choose their own before anything
     /// else (only `POST /api/auth/password`, refresh, sign-out and `GET /api/me` answer).
@@ -45,7 +48,7 @@ impl ErrorCode {
     pub fn status(self) -> u16 {
         match self {
             Self::InvalidJson | Self::InvalidInput | Self::WrongPassword => 400,
-            Self::InvalidCredentials | Self::NotSignedIn | Self::SessionExpired => 401,
+            Self::InvalidCredentials | Self::NotSignedIn | Self::SessionExpired | Self::SignedOutElsewhere => 401,
             Self::Forbidden | Self::WrongRelation | Self::PasswordChangeRequired => 403,
             Self::NotFound | Self::CodeNotFound => 404,
             Self::CodeExpired | Self::CodeUsed => 410,

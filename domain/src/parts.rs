@@ -47,6 +47,8 @@ pub const ROUTES: &[(&str, Part)] = &[
     ("/signup", Part::Account),
     ("/password", Part::Account),
     ("/more", Part::Account),
+    ("/settings", Part::Account),
+    ("/devices", Part::Account),
     ("/patterns", Part::Patterns),
     ("/relax", Part::Relax),
     ("/reminders", Part::Reminders),

@@ -384,7 +384,9 @@ mod tests {
     fn an_audit_subject_is_a_scope_name_or_session_notes() {
         assert_eq!(serde_json::to_value(AuditSubject::Scope(Scope::Pain)).unwrap(), "pain");
         assert_eq!(serde_json::to_value(AuditSubject::SessionNotes).unwrap(), "session_notes");
-        for subject in Scope::ALL.map(AuditSubject::Scope).into_iter().chain([AuditSubject::SessionNotes, AuditSubject::Account]) {
+        for subject in
+            Scope::ALL.map(AuditSubject::Scope).into_iter().chain([AuditSubject::SessionNotes, AuditSubject::Account])
+        {
             assert_eq!(AuditSubject::parse(subject.as_str()), Some(subject));
             let back: AuditSubject = serde_json::from_value(serde_json::to_value(subject).unwrap()).unwrap();
             assert_eq!(back, subject);

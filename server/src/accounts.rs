@@ -218,6 +218,8 @@ pub fn start_session(
 enum Rotation {
     Rotated(Box<Session>),
     Refused,
+    /// The person signed this device out from another one.
+    SignedOutRemotely,
     /// A token that was already used came back after the grace period: someone holds a copy. The
     /// family is revoked.
     Reused,
@@ -234,7 +236,9 @@ pub fn refresh(conn: &mut DbConn, keys: &TokenKeys, token: &str, grace: refresh:
         let hash = refresh::hash(token);
         // Lock first (see `lock_if_live`), then read the row as it is now.
         if !refresh_tokens::lock_if_live(conn, &hash)? {
-            return Ok(Rotation::Refused);
+            let remotely = refresh_tokens::by_hash(conn, &hash)?
+                .is_some_and(|row| row.revoked_reason.as_deref() == Some(refresh_tokens::SIGNED_OUT_REMOTELY));
+            return Ok(if remotely { Rotation::SignedOutRemotely } else { Rotation::Refused });
         }
         let Some(row) = refresh_tokens::by_hash(conn, &hash)? else {
             return Ok(Rotation::Refused);
@@ -266,6 +270,10 @@ pub fn refresh(conn: &mut DbConn, keys: &TokenKeys, token: &str, grace: refresh:
             Err(AppError::session_expired())
         }
         Rotation::Refused => Err(AppError::session_expired()),
+        Rotation::SignedOutRemotely => Err(AppError::new(
+            ErrorCode::SignedOutElsewhere,
+            "This device was signed out from your account on another device. Please sign in again.",
+        )),
     }
 }
 

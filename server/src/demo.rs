@@ -55,6 +55,41 @@ pub fn seed(conn: &mut DbConn) -> anyhow::Result<()> {
     suggest_body_scan(conn, &patient.id, &worker.id)?;
     seed_reminders(conn, &patient.id)?;
     seed_plan(conn, &patient.id, &worker.id)?;
+    seed_devices(conn, &patient.id)?;
+    Ok(())
+}
+
+/// A second signed-in device for the demo patient (an iPad, signed in twelve days ago and last
+/// used two days ago), so Signed-in devices shows one to sign out. Its token is random and
+/// thrown away: nobody can use it.
+fn seed_devices(conn: &mut DbConn, patient_id: &str) -> anyhow::Result<()> {
+    use crate::auth::refresh;
+    use crate::db::refresh_tokens::{self, NewRefreshToken};
+    const TABLET: &str = "Safari on iPad";
+    if refresh_tokens::live_families(conn, patient_id, db::now())?.iter().any(|f| f.device == TABLET) {
+        return Ok(());
+    }
+    let family = db::new_id();
+    for (days_ago, used) in [(12, true), (2, false)] {
+        let created_at = db::now() - chrono::Duration::days(days_ago);
+        let id = db::new_id();
+        refresh_tokens::insert(
+            conn,
+            &NewRefreshToken {
+                id: &id,
+                user_id: patient_id,
+                family_id: &family,
+                token_hash: &refresh::hash(&refresh::generate()),
+                created_at,
+                expires_at: created_at + chrono::Duration::days(refresh::REFRESH_TOKEN_DAYS),
+                device: TABLET,
+            },
+        )?;
+        if used {
+            refresh_tokens::mark_used(conn, &id, created_at + chrono::Duration::days(10))?;
+        }
+    }
+    println!("Demo devices: Alex is also signed in on an iPad (More → Signed-in devices).");
     Ok(())
 }
 

@@ -164,12 +164,11 @@ pub fn issue_reset_code(conn: &mut DbConn, caller: &Caller, person_id: &str, end
     let person = users::by_id(conn, person_id)?.filter(|u| u.deactivated_at.is_none());
     let allowed = match (&person, actor_role) {
         (Some(person), Some(Role::Admin)) => person.role != Role::Admin.as_str(),
-        (Some(person), _) if person.role == Role::Patient.as_str() => {
-            care_links::between(conn, &person.id, &actor.id)?.is_some_and(|link| {
+        (Some(person), _) if person.role == Role::Patient.as_str() => care_links::between(conn, &person.id, &actor.id)?
+            .is_some_and(|link| {
                 LinkState::parse(&link.state) == Some(LinkState::Active)
                     && Relation::parse(&link.relation) == Some(Relation::Worker)
-            })
-        }
+            }),
         _ => false,
     };
     let person = person.filter(|_| allowed).ok_or_else(no_such_patient)?;
@@ -224,7 +223,10 @@ pub fn change_email(
         return Err(crate::accounts::too_many_attempts());
     }
     if !password::verify(&req.password, &user.password_hash) {
-        return Err(AppError::new(ErrorCode::WrongPassword, "That isn't your password. Please check it and try again."));
+        return Err(AppError::new(
+            ErrorCode::WrongPassword,
+            "That isn't your password. Please check it and try again.",
+        ));
     }
     let taken =
         || AppError::new(ErrorCode::EmailTaken, "Another account uses that email address. Please choose another.");

@@ -18,8 +18,8 @@ pub mod patients;
 pub mod plan;
 pub mod push;
 pub mod relaxation;
-pub mod reset_codes;
 pub mod reminders;
+pub mod reset_codes;
 pub mod session_notes;
 pub mod sync;
 

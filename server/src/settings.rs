@@ -15,9 +15,7 @@ use crate::error::{AppError, AppResult};
 
 pub fn change(conn: &mut DbConn, caller: &Caller, patch: &SettingsPatch) -> AppResult<UserView> {
     if patch.is_empty() {
-        return Err(AppError::invalid_input(
-            "Nothing to change: send display_name, time_zone, text_size or theme.",
-        ));
+        return Err(AppError::invalid_input("Nothing to change: send display_name, time_zone, text_size or theme."));
     }
     let user = active_user(conn, caller)?;
     let name = patch.display_name.as_deref().map(DisplayName::parse).transpose()?;
@@ -39,7 +37,8 @@ pub fn change(conn: &mut DbConn, caller: &Caller, patch: &SettingsPatch) -> AppR
 /// Every zone a person can choose: the IANA database's canonical "Area/City" names and UTC,
 /// sorted. The old aliases (`GB`, `US/Pacific`) are left out so the list reads as places.
 pub fn time_zones() -> Vec<&'static str> {
-    let areas = ["Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/", "Europe/", "Indian/", "Pacific/"];
+    let areas =
+        ["Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/", "Europe/", "Indian/", "Pacific/"];
     let mut zones: Vec<&'static str> = chrono_tz::TZ_VARIANTS
         .iter()
         .map(|tz| tz.name())

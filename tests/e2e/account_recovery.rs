@@ -18,7 +18,8 @@ const ORIGIN: &str = "http://evenkeel.test";
 
 async fn server_with_email(backend: Backend, smtp: &SmtpReceiver) -> TestServer {
     let url = smtp.url();
-    let args = ["--smtp-url", url.as_str(), "--mail-from", "Even Keel <no-reply@practice.example>", "--public-origin", ORIGIN];
+    let args =
+        ["--smtp-url", url.as_str(), "--mail-from", "Even Keel <no-reply@practice.example>", "--public-origin", ORIGIN];
     TestServer::start_with_args(backend, &args).await
 }
 
@@ -63,11 +64,15 @@ async fn a_reset_link_by_email_works_once_within_30_minutes_and_tells_nobody_who
     assert!(reset.refresh_cookie().is_some(), "the reset signs this device in");
     assert_eq!(api.get("/api/me", Some(&reset.access_token())).await.status, StatusCode::OK);
 
-    // Every other session ended; only the new password signs in; the link works once.
-    assert_eq!(api.refresh(&phone_cookie).await.status, StatusCode::UNAUTHORIZED);
+    // Every other session ended (as a session that ran out: the phone keeps its diary); only the
+    // new password signs in; the link works once.
+    let phone_refresh = api.refresh(&phone_cookie).await;
+    assert_eq!(phone_refresh.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(phone_refresh.error_code(), "session_expired");
     assert_eq!(api.login(&sam.email, PASSWORD).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(api.login(&sam.email, NEW_PASSWORD).await.status, StatusCode::OK);
-    let again = api.post("/api/auth/reset", None, &json!({"token": token, "new_password": "another long password"})).await;
+    let again =
+        api.post("/api/auth/reset", None, &json!({"token": token, "new_password": "another long password"})).await;
     assert_eq!(again.status, StatusCode::GONE, "{:?}", again.body);
     assert_eq!(again.error_code(), "code_used");
 
@@ -81,7 +86,8 @@ async fn a_reset_link_by_email_works_once_within_30_minutes_and_tells_nobody_who
         &format!("UPDATE account_tokens SET created_at = '{when}', expires_at = '{when}' WHERE used_at IS NULL"),
     );
     assert_eq!(moved, 1);
-    let expired = api.post("/api/auth/reset", None, &json!({"token": late, "new_password": "another long password"})).await;
+    let expired =
+        api.post("/api/auth/reset", None, &json!({"token": late, "new_password": "another long password"})).await;
     assert_eq!(expired.status, StatusCode::GONE, "{:?}", expired.body);
     assert_eq!(expired.error_code(), "code_expired");
     assert!(expired.body["message"].as_str().unwrap_or_default().contains("expired"));
@@ -95,9 +101,8 @@ async fn a_reset_link_by_email_works_once_within_30_minutes_and_tells_nobody_who
     // A new email address waits for the link sent to it.
     let token_now = api.login(&sam.email, NEW_PASSWORD).await.access_token();
     let new_address = format!("sam-new-{}@example.com", uuid::Uuid::new_v4().simple());
-    let change = api
-        .post("/api/me/email", Some(&token_now), &json!({"new_email": new_address, "password": NEW_PASSWORD}))
-        .await;
+    let change =
+        api.post("/api/me/email", Some(&token_now), &json!({"new_email": new_address, "password": NEW_PASSWORD})).await;
     assert_eq!(change.status, StatusCode::OK, "{:?}", change.body);
     assert_eq!(change.body, "confirmation_sent");
     assert_eq!(api.get("/api/me", Some(&token_now)).await.body["email"], sam.email.as_str(), "not yet changed");
@@ -124,7 +129,8 @@ async fn the_practice_issues_reset_codes_only_for_its_own_patients_and_the_patie
     let carer = api.carer_of(&sam, "Alex", &["pain"]).await;
     let path = format!("/api/patients/{}/reset-code", sam.id);
 
-    // Refused for a worker with no link to Sam, for a carer and for Sam.
+    // Refused for a worker with no link to Sam, for a carer and for Sam, and without signing in.
+    assert_eq!(api.post(&path, None, &json!({})).await.status, StatusCode::UNAUTHORIZED);
     let unlinked = api.post(&path, Some(&other_worker.token), &json!({})).await;
     assert_eq!(unlinked.status, StatusCode::NOT_FOUND, "{:?}", unlinked.body);
     for (who, token) in [("a carer", &carer.token), ("the patient", &sam.token)] {
@@ -142,9 +148,8 @@ async fn the_practice_issues_reset_codes_only_for_its_own_patients_and_the_patie
     let expires: chrono::DateTime<chrono::Utc> = code.body["expires_at"].as_str().unwrap_or_default().parse().unwrap();
     let hours = (expires - chrono::Utc::now()).num_minutes() as f64 / 60.0;
     assert!((23.9..=24.0).contains(&hours), "valid 24 hours, got {hours}");
-    let stale = api
-        .post("/api/auth/reset", None, &json!({"code": first.body["code"], "new_password": NEW_PASSWORD}))
-        .await;
+    let stale =
+        api.post("/api/auth/reset", None, &json!({"code": first.body["code"], "new_password": NEW_PASSWORD})).await;
     assert_eq!(stale.status, StatusCode::GONE, "the earlier code stopped working: {:?}", stale.body);
 
     // Sam sees it in "Who has looked".
@@ -157,20 +162,34 @@ async fn the_practice_issues_reset_codes_only_for_its_own_patients_and_the_patie
     let typed = code_text.replace('-', "").to_uppercase();
     let reset = api.post("/api/auth/reset", None, &json!({"code": typed, "new_password": NEW_PASSWORD})).await;
     assert_eq!(reset.status, StatusCode::OK, "{:?}", reset.body);
-    assert_eq!(api.get("/api/links", Some(&sam.token)).await.status, StatusCode::OK, "access tokens run out on their own");
+    assert_eq!(
+        api.get("/api/links", Some(&sam.token)).await.status,
+        StatusCode::OK,
+        "access tokens run out on their own"
+    );
     assert_eq!(api.login(&sam.email, NEW_PASSWORD).await.status, StatusCode::OK);
-    let twice = api.post("/api/auth/reset", None, &json!({"code": code_text, "new_password": "another long password"})).await;
+    let twice =
+        api.post("/api/auth/reset", None, &json!({"code": code_text, "new_password": "another long password"})).await;
     assert_eq!(twice.error_code(), "code_used");
-    let wrong = api.post("/api/auth/reset", None, &json!({"code": "aaaa-bbbb-cccc-dddd", "new_password": NEW_PASSWORD})).await;
+    let wrong =
+        api.post("/api/auth/reset", None, &json!({"code": "aaaa-bbbb-cccc-dddd", "new_password": NEW_PASSWORD})).await;
     assert_eq!(wrong.status, StatusCode::NOT_FOUND);
     assert_eq!(wrong.error_code(), "code_not_found");
+
+    // Once Sam ends the link, Jo can't any more.
+    let link = api.links(&sam).await.into_iter().find(|l| l["member_id"] == jo.id.as_str()).expect("Jo's link");
+    let ended =
+        api.delete(&format!("/api/links/{}", link["id"].as_str().unwrap_or_default()), Some(&sam.token), None).await;
+    assert_eq!(ended.status, StatusCode::OK, "{:?}", ended.body);
+    assert_eq!(api.post(&path, Some(&jo.token), &json!({})).await.status, StatusCode::NOT_FOUND);
 
     // An admin gets a worker back in; a worker can't use that door.
     let worker_path = format!("/api/admin/workers/{}/reset-code", jo.id);
     assert_eq!(api.post(&worker_path, Some(&other_worker.token), &json!({})).await.status, StatusCode::FORBIDDEN);
     let for_jo = api.post(&worker_path, Some(&practice.token), &json!({})).await;
     assert_eq!(for_jo.status, StatusCode::OK, "{:?}", for_jo.body);
-    let back = api.post("/api/auth/reset", None, &json!({"code": for_jo.body["code"], "new_password": NEW_PASSWORD})).await;
+    let back =
+        api.post("/api/auth/reset", None, &json!({"code": for_jo.body["code"], "new_password": NEW_PASSWORD})).await;
     assert_eq!(back.status, StatusCode::OK, "{:?}", back.body);
     assert_eq!(back.body["user"]["role"], "worker");
     assert_eq!(api.get("/api/caseload", Some(&back.access_token())).await.status, StatusCode::OK);
@@ -188,7 +207,9 @@ async fn a_device_signed_out_from_another_can_no_longer_refresh(backend: Backend
     let list = api.get("/api/me/sessions", Some(&token)).await;
     assert_eq!(list.status, StatusCode::OK, "{:?}", list.body);
     let sessions = list.body.as_array().cloned().unwrap_or_default();
-    let device = |label: &str| sessions.iter().find(|s| s["device"] == label).cloned().unwrap_or_else(|| panic!("{label} in {sessions:?}"));
+    let device = |label: &str| {
+        sessions.iter().find(|s| s["device"] == label).cloned().unwrap_or_else(|| panic!("{label} in {sessions:?}"))
+    };
     assert_eq!(device("Chrome on Android")["this_device"], true);
     assert_eq!(device("Firefox on Windows")["this_device"], false);
     assert_eq!(sessions.len(), 4, "sign-up, phone, computer and tablet: {sessions:?}");
@@ -197,20 +218,31 @@ async fn a_device_signed_out_from_another_can_no_longer_refresh(backend: Backend
     let computer_id = device("Firefox on Windows")["id"].as_str().unwrap_or_default().to_owned();
     let ended = api.delete(&format!("/api/me/sessions/{computer_id}"), Some(&token), None).await;
     assert_eq!(ended.status, StatusCode::NO_CONTENT, "{:?}", ended.body);
-    assert_eq!(api.refresh(&computer.refresh_cookie().expect("cookie")).await.status, StatusCode::UNAUTHORIZED);
+    let computer_refresh = api.refresh(&computer.refresh_cookie().expect("cookie")).await;
+    assert_eq!(computer_refresh.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(computer_refresh.error_code(), "signed_out_elsewhere", "so its app removes the diary from it");
     let phone_again = api.refresh(&phone.refresh_cookie().expect("cookie")).await;
     assert_eq!(phone_again.status, StatusCode::OK);
     let token = phone_again.access_token();
     let after: Vec<_> = api.get("/api/me/sessions", Some(&token)).await.body.as_array().cloned().unwrap_or_default();
     assert!(after.iter().all(|s| s["device"] != "Firefox on Windows"), "{after:?}");
-    assert!(after.iter().any(|s| s["device"] == "Chrome on Android" && s["this_device"] == true), "a refresh keeps the device: {after:?}");
+    assert!(
+        after.iter().any(|s| s["device"] == "Chrome on Android" && s["this_device"] == true),
+        "a refresh keeps the device: {after:?}"
+    );
 
     // Someone else's device can't be signed out; a second time says it is already done.
     let kim = api.patient_named("Kim").await;
-    let tablet_id = after.iter().find(|s| s["device"] == "Safari on iPad").expect("tablet")["id"].as_str().unwrap_or_default().to_owned();
+    let tablet_id = after.iter().find(|s| s["device"] == "Safari on iPad").expect("tablet")["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     let not_yours = api.delete(&format!("/api/me/sessions/{tablet_id}"), Some(&kim.token), None).await;
     assert_eq!(not_yours.status, StatusCode::NOT_FOUND);
-    assert_eq!(api.delete(&format!("/api/me/sessions/{computer_id}"), Some(&token), None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        api.delete(&format!("/api/me/sessions/{computer_id}"), Some(&token), None).await.status,
+        StatusCode::NOT_FOUND
+    );
 
     // "Sign out every other device": the tablet goes, the phone stays.
     assert_eq!(api.delete("/api/me/sessions", Some(&token), None).await.status, StatusCode::NO_CONTENT);
@@ -263,7 +295,9 @@ async fn settings_are_saved_on_the_server_and_come_back_on_every_device(backend:
     assert!(zones.body.as_array().is_some_and(|z| z.iter().any(|z| z == "Europe/London")));
 
     // Without email set up, a new address (with the password) is used at once.
-    let wrong = api.post("/api/me/email", Some(&sam.token), &json!({"new_email": "x@example.com", "password": "not it at all"})).await;
+    let wrong = api
+        .post("/api/me/email", Some(&sam.token), &json!({"new_email": "x@example.com", "password": "not it at all"}))
+        .await;
     assert_eq!(wrong.error_code(), "wrong_password");
     let address = format!("sam-{}@example.com", uuid::Uuid::new_v4().simple());
     let moved = api.post("/api/me/email", Some(&sam.token), &json!({"new_email": address, "password": PASSWORD})).await;

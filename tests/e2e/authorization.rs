@@ -193,6 +193,11 @@ const WORKER_SUGGESTION: &str = "worker-suggestion";
 /// them, whatever they hold; the patient's own writes are not audited.
 const PATIENT_ONLY: &str = "patient-only";
 
+/// The `x-scope` of an action on the patient's account rather than their data (a reset code from
+/// the practice): no diary is read. Its own callers are tested in `account_recovery.rs` (a worker
+/// on an active link or an admin; nobody else), so the matrix leaves it out.
+const PRACTICE_ACCOUNT: &str = "practice-account";
+
 /// The `x-scope` of what the patient and their project worker agree together (a pacing plan):
 /// the patient, or a worker on an active link holding the scope (audited); carers get 403.
 const PATIENT_OR_WORKER: &str = "patient-or-worker";
@@ -262,6 +267,9 @@ fn patient_operations(doc: &Value) -> Vec<Call> {
             let declared = op["x-scope"].as_str().unwrap_or_else(|| {
                 panic!("{method} {path} ({id}) does not declare the scope it needs: add extensions((\"x-scope\" = json!(\"…\"))) to its #[utoipa::path]")
             });
+            if declared == PRACTICE_ACCOUNT {
+                continue;
+            }
             assert!(
                 declared == "by-kind"
                     || declared == "any-diary-scope"

@@ -1,6 +1,7 @@
 //! End-to-end tests: the real `evenkeel` binary over real HTTP, on SQLite and (with
 //! `TEST_POSTGRES_URL`) PostgreSQL, and the real release build of the app in headless Chromium.
 
+mod account_browser;
 mod account_recovery;
 mod accounts;
 mod admin_cli;

@@ -157,6 +157,9 @@ mod tests {
 
     #[test]
     fn quoted_printable_soft_breaks_and_escapes_are_undone() {
-        assert_eq!(decode_quoted_printable("a link: http://x/reset#token=3Dab=\r\ncd\r\n"), "a link: http://x/reset#token=abcd\r\n");
+        assert_eq!(
+            decode_quoted_printable("a link: http://x/reset#token=3Dab=\r\ncd\r\n"),
+            "a link: http://x/reset#token=abcd\r\n"
+        );
     }
 }

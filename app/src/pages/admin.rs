@@ -1,5 +1,5 @@
-//! Practice admin (`/admin`): make a project worker account (its one-time password is shown once)
-//! and deactivate one. Admins see no health data — there is none on this screen.
+//! Practice admin (`/admin`): make a project worker account (its one-time password is shown once),
+//! deactivate one, or give one a reset code when they forgot their password. Admins see no health data — there is none on this screen.
 //!
 //! The server has no "list workers" call yet, so the screen lists the accounts made in this visit
 //! and takes an account id for any other.
@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
+use crate::components::reset_code::ResetCodeButton;
 use crate::sharing_api::SharingApi;
 
 #[component]
@@ -65,6 +66,7 @@ pub fn Admin() -> impl IntoView {
             }
         });
     };
+    let reset_id = RwSignal::new(String::new());
     let on_deactivate_other = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match Uuid::parse_str(other_id.get_untracked().trim()) {
@@ -127,6 +129,14 @@ pub fn Admin() -> impl IntoView {
                 </form>
             </details>
             <p role="status">{move || other_message.get()}</p>
+            <details class="card" id="worker-reset">
+                <summary>"A worker forgot their password"</summary>
+                <div class="field">
+                    <label for="reset-worker-id">"Their account id"</label>
+                    <input id="reset-worker-id" type="text" autocomplete="off" spellcheck="false" bind:value=reset_id/>
+                </div>
+                <ResetCodeButton person=Signal::derive(move || Uuid::parse_str(reset_id.get().trim()).ok()) is_worker=true who="them".to_owned()/>
+            </details>
         </main>
     }
 }

@@ -1,11 +1,10 @@
-//! More: the account, My medicines, changing the password, Help & safety, signing out, and what
-//! else will live here.
+//! More: the account, My medicines, Settings, signed-in devices, changing the password,
+//! Help & safety, signing out.
 
 use leptos::prelude::*;
 
 use leptos::task::spawn_local;
 
-use crate::components::coming_soon::ComingSoon;
 use crate::connectivity::Connectivity;
 use crate::session::Session;
 use crate::store::Store;
@@ -72,16 +71,11 @@ pub fn More() -> impl IntoView {
                     <li><a class="menu-item" id="menu-reminders" href="/reminders">"Reminders"</a></li>
                 })}
                 <li><a class="menu-item" id="menu-my-data" href="/my-data">"My data"</a></li>
+                <li><a class="menu-item" id="menu-settings" href="/settings">"Settings"</a></li>
+                <li><a class="menu-item" id="menu-devices" href="/devices">"Signed-in devices"</a></li>
                 <li><a class="menu-item" id="menu-password" href="/password">"Change password"</a></li>
                 <li><a class="menu-item" href="/help">"Help & safety"</a></li>
             </ul>
-
-            <ComingSoon title="Coming later">
-                <ul class="soon-list">
-                    <li><strong>"Pacing and medicine plans"</strong>" — in My plan, beside your goals."</li>
-                    <li><strong>"Settings"</strong>" — time zone, text size and theme."</li>
-                </ul>
-            </ComingSoon>
 
             <section class="sign-out">
                 <p class="hint">"Signing out removes your details and your diary from this phone. Everything that has synced stays safe on the server."</p>

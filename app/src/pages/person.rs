@@ -139,6 +139,12 @@ fn SharedDiary(link: LinkView, ended: RwSignal<Load>) -> impl IntoView {
             <crate::components::suggest_practice::SuggestPractice patient=patient name=link.patient_name.clone()/>
         })}
         {is_worker.then(|| view! { <SessionNotes patient=patient name=link.patient_name.clone() on_ended=on_ended/> })}
+        {is_worker.then(|| view! {
+            <details class="card" id="reset-code-card">
+                <summary>{format!("{name} forgot their password?")}</summary>
+                <crate::components::reset_code::ResetCodeButton person=Signal::derive(move || Some(patient)) is_worker=false who=name.clone()/>
+            </details>
+        })}
     }
 }
 

@@ -213,7 +213,7 @@ enum CodeKind {
 }
 
 /// The IANA time zone the browser is set to, e.g. "Europe/London".
-fn browser_time_zone() -> String {
+pub(crate) fn browser_time_zone() -> String {
     let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).resolved_options();
     js_sys::Reflect::get(&options, &"timeZone".into())
         .ok()

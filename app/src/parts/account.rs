@@ -1,5 +1,5 @@
-//! The account: creating one (with or without an invite code), choosing a password, and More (the
-//! account, the menu of everything else, signing out).
+//! The account: creating one (with or without an invite code), choosing a password, More (the
+//! account, the menu of everything else, signing out), Settings and Signed-in devices.
 
 use evenkeel_domain::parts::Part;
 use leptos::prelude::*;
@@ -8,7 +8,9 @@ use leptos_router::path;
 
 use crate::components::offline_banner::OfflineBanner;
 use crate::components::shell::Shell;
-use crate::pages::{choose_password::ChoosePassword, more::More, sign_up::SignUp};
+use crate::pages::{
+    choose_password::ChoosePassword, devices::Devices, more::More, settings::Settings, sign_up::SignUp,
+};
 use crate::parts::{Elsewhere, provide_state};
 
 #[component]
@@ -22,6 +24,8 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("password") view=ChoosePassword/>
                     <Route path=path!("more") view=More/>
+                    <Route path=path!("settings") view=Settings/>
+                    <Route path=path!("devices") view=Devices/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -64,6 +64,16 @@ impl Syncer {
                 });
             }
         });
+        // Signed out from another device (a lost phone, say): remove the diary, as a sign-out here
+        // would. A session that merely ended keeps it, to sync at the next sign-in.
+        Effect::new(move |_| {
+            if session.signed_out_elsewhere() {
+                spawn_local(async move {
+                    let _ = store.clear().await;
+                    crate::pages::plan::offline::forget();
+                });
+            }
+        });
         // A local change: send it soon (but respect a back-off the server asked for).
         Effect::new(move |previous: Option<u64>| {
             let edits = store.local_edits();

@@ -5,6 +5,9 @@ ALTER TABLE users ADD COLUMN text_size TEXT NOT NULL DEFAULT 'normal' CHECK (tex
 ALTER TABLE users ADD COLUMN theme TEXT NOT NULL DEFAULT 'system' CHECK (theme IN ('system', 'light', 'dark'));
 -- "Chrome on Android": set at sign-in and carried through every refresh of that sign-in.
 ALTER TABLE refresh_tokens ADD COLUMN device TEXT NOT NULL DEFAULT '';
+-- 'signed_out_remotely' when the person signed this device out from another: at its next refresh
+-- the device is told so, and removes the diary from the phone as at a sign-out.
+ALTER TABLE refresh_tokens ADD COLUMN revoked_reason TEXT;
 
 CREATE TABLE account_tokens (
     id TEXT PRIMARY KEY NOT NULL,

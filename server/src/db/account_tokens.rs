@@ -56,7 +56,10 @@ pub struct NewAccountToken<'a> {
 /// the latest link or code works.
 pub fn replace(conn: &mut DbConn, token: &NewAccountToken<'_>) -> QueryResult<()> {
     diesel::update(
-        at::table.filter(at::user_id.eq(token.user_id)).filter(at::purpose.eq(token.purpose)).filter(at::used_at.is_null()),
+        at::table
+            .filter(at::user_id.eq(token.user_id))
+            .filter(at::purpose.eq(token.purpose))
+            .filter(at::used_at.is_null()),
     )
     .set(at::used_at.eq(Some(token.created_at)))
     .execute(conn)?;

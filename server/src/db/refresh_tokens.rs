@@ -20,7 +20,12 @@ pub struct RefreshToken {
     pub revoked_at: Option<NaiveDateTime>,
     /// "Chrome on Android", from the user agent at sign-in.
     pub device: String,
+    /// [`SIGNED_OUT_REMOTELY`] when the person signed this device out from another.
+    pub revoked_reason: Option<String>,
 }
+
+/// Why a family was revoked when the person did it from another device.
+pub const SIGNED_OUT_REMOTELY: &str = "signed_out_remotely";
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = rt)]
@@ -129,7 +134,7 @@ pub fn revoke_family_of(conn: &mut DbConn, user_id: &str, family_id: &str, at: N
     let changed = diesel::update(
         rt::table.filter(rt::user_id.eq(user_id)).filter(rt::family_id.eq(family_id)).filter(rt::revoked_at.is_null()),
     )
-    .set(rt::revoked_at.eq(Some(at)))
+    .set((rt::revoked_at.eq(Some(at)), rt::revoked_reason.eq(SIGNED_OUT_REMOTELY)))
     .execute(conn)?;
     Ok(changed > 0)
 }
@@ -139,6 +144,6 @@ pub fn revoke_all_but(conn: &mut DbConn, user_id: &str, keep: &str, at: NaiveDat
     diesel::update(
         rt::table.filter(rt::user_id.eq(user_id)).filter(rt::family_id.ne(keep)).filter(rt::revoked_at.is_null()),
     )
-    .set(rt::revoked_at.eq(Some(at)))
+    .set((rt::revoked_at.eq(Some(at)), rt::revoked_reason.eq(SIGNED_OUT_REMOTELY)))
     .execute(conn)
 }

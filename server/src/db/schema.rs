@@ -30,6 +30,7 @@ diesel::table! {
         used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
         device -> Text,
+        revoked_reason -> Nullable<Text>,
     }
 }
 

@@ -115,7 +115,8 @@ pub struct SettingsChange<'a> {
 
 /// `Ok(false)` when the user is unknown or deactivated.
 pub fn change_settings(conn: &mut DbConn, id: &str, change: &SettingsChange<'_>) -> QueryResult<bool> {
-    let changed = diesel::update(users::table.find(id).filter(users::deactivated_at.is_null())).set(change).execute(conn)?;
+    let changed =
+        diesel::update(users::table.find(id).filter(users::deactivated_at.is_null())).set(change).execute(conn)?;
     Ok(changed == 1)
 }
 

@@ -3,19 +3,19 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use evenkeel_domain::api::{AuthResponse, ChangePasswordRequest, LoginRequest, RegisterRequest};
-use evenkeel_domain::recovery::{ConfirmEmailRequest, ForgotRequest, RecoveryOptions, ResetRequest};
 use evenkeel_domain::error::{ErrorBody, ErrorCode};
+use evenkeel_domain::recovery::{ConfirmEmailRequest, ForgotRequest, RecoveryOptions, ResetRequest};
 
 use super::run_db;
 use crate::accounts::{self, JoinCode, NewAccount, Session};
 use crate::auth::caller::SignedIn;
 use crate::auth::rate_limit::{CodeLimits, LoginLimits, RecoveryLimits, SignUpLimits};
-use crate::mail::Mailer;
-use crate::recovery;
 use crate::auth::refresh;
 use crate::auth::tokens::TokenKeys;
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
+use crate::mail::Mailer;
+use crate::recovery;
 
 fn session_response(mut builder: actix_web::HttpResponseBuilder, session: Session) -> HttpResponse {
     builder.cookie(refresh::cookie(session.refresh_token)).json(session.body)
@@ -63,11 +63,12 @@ pub async fn register(
     let account = NewAccount::try_from(body)?;
     let keys = keys.clone();
     let device = device_of(&req);
-    let session = run_db(&pool, move |conn| accounts::register(conn, &keys, account, join, &device)).await.inspect_err(|e| {
-        if e.code == ErrorCode::EmailTaken {
-            signup_limits.taken_per_ip.allow(&ip);
-        }
-    })?;
+    let session =
+        run_db(&pool, move |conn| accounts::register(conn, &keys, account, join, &device)).await.inspect_err(|e| {
+            if e.code == ErrorCode::EmailTaken {
+                signup_limits.taken_per_ip.allow(&ip);
+            }
+        })?;
     Ok(session_response(HttpResponse::Created(), session))
 }
 

@@ -73,10 +73,9 @@ pub async fn change_email(
     limits: web::Data<LoginLimits>,
 ) -> AppResult<HttpResponse> {
     let ip = client_ip(&req);
-    let outcome = run_db(&pool, move |conn| {
-        recovery::change_email(conn, &caller, mailer.as_ref().as_ref(), &limits, &ip, &body)
-    })
-    .await?;
+    let outcome =
+        run_db(&pool, move |conn| recovery::change_email(conn, &caller, mailer.as_ref().as_ref(), &limits, &ip, &body))
+            .await?;
     Ok(HttpResponse::Ok().json(outcome))
 }
 

@@ -3,6 +3,7 @@
 use actix_web::{HttpResponse, post, web};
 use evenkeel_domain::error::ErrorBody;
 use evenkeel_domain::recovery::ResetCode;
+use serde_json::json;
 use uuid::Uuid;
 
 use super::run_db;
@@ -16,6 +17,7 @@ use crate::recovery;
 /// and replaces any earlier code. Written in the patient's "Who has looked" log.
 #[utoipa::path(tag = "accounts", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The patient")),
+    extensions(("x-scope" = json!("practice-account"))),
     responses(
         (status = 200, body = ResetCode),
         (status = 401, body = ErrorBody),
@@ -23,7 +25,11 @@ use crate::recovery;
         (status = 404, body = ErrorBody, description = "Not a patient on an active link of this worker"),
     ))]
 #[post("/patients/{id}/reset-code")]
-pub async fn patient_reset_code(caller: Caller, path: web::Path<Uuid>, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+pub async fn patient_reset_code(
+    caller: Caller,
+    path: web::Path<Uuid>,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
     issue(caller, path.into_inner(), pool, "POST /api/patients/{id}/reset-code").await
 }
 
@@ -35,7 +41,11 @@ pub async fn patient_reset_code(caller: Caller, path: web::Path<Uuid>, pool: web
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
     ))]
 #[post("/admin/workers/{id}/reset-code")]
-pub async fn worker_reset_code(caller: Caller, path: web::Path<Uuid>, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+pub async fn worker_reset_code(
+    caller: Caller,
+    path: web::Path<Uuid>,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
     if caller.role != evenkeel_domain::api::Role::Admin {
         return Err(crate::error::AppError::new(
             evenkeel_domain::error::ErrorCode::Forbidden,
@@ -45,7 +55,12 @@ pub async fn worker_reset_code(caller: Caller, path: web::Path<Uuid>, pool: web:
     issue(caller, path.into_inner(), pool, "POST /api/admin/workers/{id}/reset-code").await
 }
 
-async fn issue(caller: Caller, person: Uuid, pool: web::Data<DbPool>, endpoint: &'static str) -> AppResult<HttpResponse> {
+async fn issue(
+    caller: Caller,
+    person: Uuid,
+    pool: web::Data<DbPool>,
+    endpoint: &'static str,
+) -> AppResult<HttpResponse> {
     let person = person.to_string();
     let code = run_db(&pool, move |conn| recovery::issue_reset_code(conn, &caller, &person, endpoint)).await?;
     Ok(HttpResponse::Ok().json(code))
