@@ -74,6 +74,27 @@ echo "==> Lighthouse, $RUNS runs each"
 lighthouse signin http://127.0.0.1:18480/signin
 lighthouse today http://127.0.0.1:18480/ cookie
 lighthouse hello http://127.0.0.1:18481/
+# The account screens (issue 15), accessibility only, once each in the light and the dark theme
+# (the phone set to dark, the account's theme "Same as my phone").
+a11y() { # name url cookie? theme
+  local name=$1 url=$2 header=$3 theme=$4 flags="--headless --no-sandbox --disable-gpu --disable-dev-shm-usage"
+  [ "$theme" = dark ] && flags="$flags --force-dark-mode"
+  for attempt in 1 2 3; do
+    local extra=()
+    [ -n "$header" ] && extra=(--extra-headers "{\"Cookie\":\"$(cookie)\"}")
+    CHROME_PATH=/usr/bin/chromium tools/lighthouse/node_modules/.bin/lighthouse "$url" --quiet \
+      --only-categories=accessibility --output=json --output-path="$work/a11y-$name-$theme.json" \
+      --chrome-flags="$flags" "${extra[@]}" && break
+    [ "$attempt" = 3 ] && { echo "Lighthouse failed three times on $url" >&2; exit 1; }
+  done
+}
+echo "==> Lighthouse accessibility of the account screens, light and dark"
+for theme in light dark; do
+  a11y forgot http://127.0.0.1:18480/signin/forgot "" "$theme"
+  a11y reset http://127.0.0.1:18480/signin/reset "" "$theme"
+  a11y settings http://127.0.0.1:18480/settings cookie "$theme"
+  a11y devices http://127.0.0.1:18480/devices cookie "$theme"
+done
 
 report=$(node - "$work" "$RUNS" <<'EOF'
 const fs = require("fs"), zlib = require("zlib"), path = require("path");
@@ -106,6 +127,11 @@ for (const [name, part] of Object.entries(parts.parts)) {
 const hello = ["index.html", "hello.js", "hello_bg.wasm"].map((f) => path.join("..", "bench/leptos-hello/dist", f));
 const [hg, hb] = size(hello);
 lines.push(`| Leptos hello world | ${(hg / 1000).toFixed(1)} KB | ${(hb / 1000).toFixed(1)} KB |`);
+lines.push("", "Accessibility of the account screens (Lighthouse, one run each; dark is the phone set to dark):", "", "| screen | light | dark |", "|---|---|---|");
+for (const [name, label] of [["forgot", "Forgot your password?"], ["reset", "Choose a new password (reset code)"], ["settings", "Settings"], ["devices", "Signed-in devices"]]) {
+  const score = (theme) => Math.round(JSON.parse(fs.readFileSync(path.join(work, `a11y-${name}-${theme}.json`))).categories.accessibility.score * 100);
+  lines.push(`| ${label} | ${score("light")} | ${score("dark")} |`);
+}
 console.log(lines.join("\n"));
 EOF
 )

@@ -1,6 +1,7 @@
 //! Applies the text size and theme from Settings to the page at once. At every page load
 //! `app/html/page.html` applies them from the remembered profile before anything is drawn; this is
-//! the same, for the moment the person changes them.
+//! the same, for the moment the person changes them here or the server says they changed them on
+//! another device (`Session::remember`).
 
 use evenkeel_domain::settings::{TextSize, Theme};
 

@@ -307,6 +307,8 @@ impl Session {
 
     /// Keeps the account as the server sent it (at sign-in, or after a change in Settings).
     pub fn remember(self, user: UserView) {
+        // Settings changed on another device take effect here as soon as the server says so.
+        crate::appearance::apply(user.text_size, user.theme);
         let profile = Profile::from(&user);
         if let Ok(json) = serde_json::to_string(&profile) {
             local_storage::set(PROFILE_KEY, &json);
