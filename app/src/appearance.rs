@@ -9,12 +9,6 @@ pub fn apply(text_size: TextSize, theme: Theme) {
     let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) else {
         return;
     };
-    let _ = match text_size {
-        TextSize::Normal => root.remove_attribute("data-text-size"),
-        other => root.set_attribute("data-text-size", other.as_str()),
-    };
-    // The page's own listener reads the choice when the phone switches between light and dark.
-    let _ = root.set_attribute("data-theme-choice", theme.as_str());
     let dark = match theme {
         Theme::Dark => true,
         Theme::Light => false,
@@ -22,5 +16,19 @@ pub fn apply(text_size: TextSize, theme: Theme) {
             .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
             .is_some_and(|q| q.matches()),
     };
-    let _ = root.set_attribute("data-theme", if dark { "dark" } else { "light" });
+    let size = (text_size != TextSize::Normal).then_some(text_size.as_str());
+    // Only what changed: touching the root's attributes restyles the whole page, and this runs at
+    // every refresh of the session, usually with nothing new.
+    let set = |name: &str, value: Option<&str>| {
+        if root.get_attribute(name).as_deref() != value {
+            let _ = match value {
+                Some(value) => root.set_attribute(name, value),
+                None => root.remove_attribute(name),
+            };
+        }
+    };
+    set("data-text-size", size);
+    // The page's own listener reads the choice when the phone switches between light and dark.
+    set("data-theme-choice", Some(theme.as_str()));
+    set("data-theme", Some(if dark { "dark" } else { "light" }));
 }

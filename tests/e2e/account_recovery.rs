@@ -145,7 +145,8 @@ async fn the_practice_issues_reset_codes_only_for_its_own_patients_and_the_patie
     let code = api.post(&path, Some(&jo.token), &json!({})).await;
     let code_text = code.body["code"].as_str().unwrap_or_default().to_owned();
     assert_eq!(code_text.len(), 19, "{code_text}");
-    let expires: chrono::DateTime<chrono::Utc> = code.body["expires_at"].as_str().unwrap_or_default().parse().unwrap();
+    let expires: chrono::DateTime<chrono::Utc> =
+        code.body["expires_at"].as_str().unwrap_or_default().parse().expect("expires_at is a time");
     let hours = (expires - chrono::Utc::now()).num_minutes() as f64 / 60.0;
     assert!((23.9..=24.0).contains(&hours), "valid 24 hours, got {hours}");
     let stale =

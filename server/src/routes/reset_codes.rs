@@ -3,7 +3,6 @@
 use actix_web::{HttpResponse, post, web};
 use evenkeel_domain::error::ErrorBody;
 use evenkeel_domain::recovery::ResetCode;
-use serde_json::json;
 use uuid::Uuid;
 
 use super::run_db;
