@@ -313,7 +313,7 @@ pub fn change_password(
             "Please choose a password different from your current one."
         }));
     }
-    if !limits.allow(ip, &user.email) {
+    if !limits.0.allow(ip, Some(&user.email)) {
         return Err(too_many_attempts());
     }
     if !password::verify(&req.current_password, &user.password_hash) {

@@ -167,7 +167,7 @@ pub fn delete_account(
     ip: &str,
 ) -> AppResult<()> {
     let user = active_user(conn, caller)?;
-    if !limits.allow(ip, &user.email) {
+    if !limits.0.allow(ip, Some(&user.email)) {
         return Err(crate::accounts::too_many_attempts());
     }
     if !password::verify(confirm_password, &user.password_hash) {

@@ -219,7 +219,7 @@ pub fn change_email(
     if new_email.as_str() == user.email {
         return Err(AppError::invalid_input("That is already your email address."));
     }
-    if !limits.allow(ip, &user.email) {
+    if !limits.0.allow(ip, Some(&user.email)) {
         return Err(crate::accounts::too_many_attempts());
     }
     if !password::verify(&req.password, &user.password_hash) {

@@ -70,47 +70,51 @@ impl Default for SignUpLimits {
     }
 }
 
-/// The limits applied to `POST /api/auth/login`, and to the current-password check of
-/// `POST /api/auth/password`: both draw on one allowance per account and per IP, so changing the
-/// password is no second way to guess it.
-pub struct LoginLimits {
+/// One allowance per client IP and one per account: each attempt draws on both (on the IP's
+/// alone when there is no account to count it against). The shape of the sign-in, code and
+/// reset-link limits below, which differ only in their numbers and their words.
+pub struct ClientAndAccount {
     pub per_ip: RateLimiter,
     pub per_account: RateLimiter,
 }
 
-impl LoginLimits {
-    /// Records a password attempt from `ip` on `account` (the normalised email); false when either
-    /// has used its allowance.
-    pub fn allow(&self, ip: &str, account: &str) -> bool {
-        self.per_ip.allow(ip) && self.per_account.allow(account)
+impl ClientAndAccount {
+    fn new(per_ip: (usize, Duration), per_account: (usize, Duration)) -> Self {
+        Self {
+            per_ip: RateLimiter::new(per_ip.0, per_ip.1),
+            per_account: RateLimiter::new(per_account.0, per_account.1),
+        }
+    }
+
+    /// Records an attempt from `ip`, on `account` when there is one; false when either has used
+    /// its allowance.
+    pub fn allow(&self, ip: &str, account: Option<&str>) -> bool {
+        self.per_ip.allow(ip) && account.is_none_or(|a| self.per_account.allow(a))
     }
 }
 
+const fn minutes(m: u64) -> Duration {
+    Duration::from_secs(m * 60)
+}
+
+/// The limits applied to `POST /api/auth/login`, and to the password checks of changing the
+/// password or the email and of deleting the account: all draw on one allowance per account (the
+/// normalised email) and per IP, so none is a second way to guess a password.
+pub struct LoginLimits(pub ClientAndAccount);
+
 impl Default for LoginLimits {
     fn default() -> Self {
-        Self {
-            per_ip: RateLimiter::new(30, Duration::from_secs(5 * 60)),
-            per_account: RateLimiter::new(10, Duration::from_secs(15 * 60)),
-        }
+        Self(ClientAndAccount::new((30, minutes(5)), (10, minutes(15))))
     }
 }
 
 /// The limits on trying invite and enrolment codes (at sign-up, and when a signed-in person
-/// accepts one). A code is 8 characters from 31 (about 39.6 bits), single use and valid 7 days, so guessing
-/// is already hopeless one at a time; this keeps it so for a script. Every try counts, right or
-/// wrong: people use a code or two, not dozens.
-pub struct CodeLimits {
-    pub per_ip: RateLimiter,
-    pub per_account: RateLimiter,
-}
+/// accepts one), and reset codes and links. An invite code is 8 characters from 31 (about 39.6
+/// bits), single use and valid 7 days, so guessing is already hopeless one at a time; this keeps
+/// it so for a script. Every try counts, right or wrong: people use a code or two, not dozens.
+pub struct CodeLimits(pub ClientAndAccount);
 
 impl CodeLimits {
-    /// Records a code tried from `ip`, by `account` when signed in; false when either has used its
-    /// allowance.
-    pub fn allow(&self, ip: &str, account: Option<&str>) -> bool {
-        self.per_ip.allow(ip) && account.is_none_or(|a| self.per_account.allow(a))
-    }
-
     pub fn refused() -> crate::error::AppError {
         crate::error::AppError::new(
             evenkeel_domain::error::ErrorCode::TooManyRequests,
@@ -121,26 +125,16 @@ impl CodeLimits {
 
 impl Default for CodeLimits {
     fn default() -> Self {
-        Self {
-            per_ip: RateLimiter::new(30, Duration::from_secs(15 * 60)),
-            per_account: RateLimiter::new(10, Duration::from_secs(15 * 60)),
-        }
+        Self(ClientAndAccount::new((30, minutes(15)), (10, minutes(15))))
     }
 }
 
 /// The limits on asking for a reset link (`POST /api/auth/forgot`): each message is an email to a
 /// real inbox, so few per address asked about and per client, whether or not the address has an
 /// account (the answer is the same either way).
-pub struct RecoveryLimits {
-    pub per_ip: RateLimiter,
-    pub per_account: RateLimiter,
-}
+pub struct RecoveryLimits(pub ClientAndAccount);
 
 impl RecoveryLimits {
-    pub fn allow(&self, ip: &str, email: &str) -> bool {
-        self.per_ip.allow(ip) && self.per_account.allow(email)
-    }
-
     pub fn refused() -> crate::error::AppError {
         crate::error::AppError::new(
             evenkeel_domain::error::ErrorCode::TooManyRequests,
@@ -151,10 +145,7 @@ impl RecoveryLimits {
 
 impl Default for RecoveryLimits {
     fn default() -> Self {
-        Self {
-            per_ip: RateLimiter::new(10, Duration::from_secs(15 * 60)),
-            per_account: RateLimiter::new(3, Duration::from_secs(60 * 60)),
-        }
+        Self(ClientAndAccount::new((10, minutes(15)), (3, minutes(60))))
     }
 }
 

@@ -57,7 +57,7 @@ pub async fn register(
     }
     let body = body.into_inner();
     let join = JoinCode::from_request(&body)?;
-    if join.is_some() && !code_limits.allow(&ip, None) {
+    if join.is_some() && !code_limits.0.allow(&ip, None) {
         return Err(CodeLimits::refused());
     }
     let account = NewAccount::try_from(body)?;
@@ -85,7 +85,7 @@ pub async fn login(
     keys: web::Data<TokenKeys>,
     limits: web::Data<LoginLimits>,
 ) -> AppResult<HttpResponse> {
-    if !limits.allow(&client_ip(&req), &body.email.trim().to_lowercase()) {
+    if !limits.0.allow(&client_ip(&req), Some(&body.email.trim().to_lowercase())) {
         return Err(accounts::too_many_attempts());
     }
     let keys = keys.clone();
@@ -180,7 +180,7 @@ pub async fn forgot(
     limits: web::Data<RecoveryLimits>,
 ) -> AppResult<HttpResponse> {
     let email = evenkeel_domain::account::Email::parse(&body.email)?;
-    if !limits.allow(&client_ip(&req), email.as_str()) {
+    if !limits.0.allow(&client_ip(&req), Some(email.as_str())) {
         return Err(RecoveryLimits::refused());
     }
     if mailer.is_some() {
@@ -217,7 +217,7 @@ pub async fn reset(
     keys: web::Data<TokenKeys>,
     code_limits: web::Data<CodeLimits>,
 ) -> AppResult<HttpResponse> {
-    if !code_limits.allow(&client_ip(&req), None) {
+    if !code_limits.0.allow(&client_ip(&req), None) {
         return Err(CodeLimits::refused());
     }
     let device = device_of(&req);
@@ -239,7 +239,7 @@ pub async fn confirm_email(
     pool: web::Data<DbPool>,
     code_limits: web::Data<CodeLimits>,
 ) -> AppResult<HttpResponse> {
-    if !code_limits.allow(&client_ip(&req), None) {
+    if !code_limits.0.allow(&client_ip(&req), None) {
         return Err(CodeLimits::refused());
     }
     run_db(&pool, move |conn| recovery::confirm_email(conn, &body.token)).await?;

@@ -46,7 +46,7 @@ pub async fn accept_invite(
     pool: web::Data<DbPool>,
     limits: web::Data<CodeLimits>,
 ) -> AppResult<HttpResponse> {
-    if !limits.allow(&client_ip(&req), Some(&caller.user_id)) {
+    if !limits.0.allow(&client_ip(&req), Some(&caller.user_id)) {
         return Err(CodeLimits::refused());
     }
     let link = run_db(&pool, move |conn| invites::accept_invite_signed_in(conn, &caller, &body.code)).await?;
@@ -79,7 +79,7 @@ pub async fn accept_enrolment(
     pool: web::Data<DbPool>,
     limits: web::Data<CodeLimits>,
 ) -> AppResult<HttpResponse> {
-    if !limits.allow(&client_ip(&req), Some(&caller.user_id)) {
+    if !limits.0.allow(&client_ip(&req), Some(&caller.user_id)) {
         return Err(CodeLimits::refused());
     }
     let link = run_db(&pool, move |conn| invites::accept_enrolment_signed_in(conn, &caller, &body.code)).await?;
