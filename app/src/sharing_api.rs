@@ -7,7 +7,7 @@ use evenkeel_domain::error::{ErrorBody, ErrorCode};
 use evenkeel_domain::relax_suggestions::{SuggestionRequest, SuggestionView};
 use evenkeel_domain::session_notes::{SessionNoteRequest, SessionNoteView};
 use evenkeel_domain::sharing::{
-    AcceptCodeRequest, AuditView, CodeResponse, CreateInviteRequest, CreateWorkerRequest, CreatedWorker,
+    AcceptCodeRequest, AuditPage, CodeResponse, CreateInviteRequest, CreateWorkerRequest, CreatedWorker,
     DeleteAccountRequest, EntryView, LinkView, NewNoteRequest, NoteView, Relation, Scope, UpdateLinkRequest,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -115,8 +115,13 @@ impl SharingApi {
         json(self.call("PUT", &format!("/api/patients/{patient}/session-notes/{id}"), Some(&note)).await?).await
     }
 
-    pub async fn audit(self) -> Result<Vec<AuditView>, ApiError> {
-        json(self.call("GET", "/api/audit", None::<&()>).await?).await
+    /// One page of "Who has looked", newest first: the newest, or the one older than `before`.
+    pub async fn audit(self, before: Option<String>) -> Result<AuditPage, ApiError> {
+        let path = match before {
+            Some(marker) => format!("/api/audit?before={}", encode(&marker)),
+            None => "/api/audit".to_owned(),
+        };
+        json(self.call("GET", &path, None::<&()>).await?).await
     }
 
     pub async fn create_worker(self, email: String, display_name: String) -> Result<CreatedWorker, ApiError> {

@@ -303,10 +303,10 @@ pub struct AuditView {
     pub actor_name: String,
     /// Their relation to the patient now; `None` when there is no link any more.
     pub relation: Option<Relation>,
-    /// A scope's name (`pain`, `notes`, …), or `session_notes` for a project worker's own session
-    /// notes about the patient.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "pain"))]
-    pub scope: AuditSubject,
+    /// What was read or added to: scope names (`pain`, `notes`, …; one request may read several),
+    /// or `session_notes` for a project worker's own session notes about the patient, or `account`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, example = json!(["pain", "mood"])))]
+    pub subjects: Vec<AuditSubject>,
     /// `read` or `write`.
     pub action: String,
     /// E.g. `GET /api/patients/{patient_id}/entries`.
@@ -315,6 +315,16 @@ pub struct AuditView {
 }
 
 pub const MAX_NOTE_CHARS: usize = 2000;
+/// One page of "Who has looked", newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditPage {
+    pub rows: Vec<AuditView>,
+    /// Pass as `before` to read the next, older page; absent on the oldest page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_before: Option<String>,
+}
+
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

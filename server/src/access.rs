@@ -228,21 +228,20 @@ pub fn require(conn: &mut DbConn, caller: &Caller, patient_id: &str, need: Need,
         };
         return Err(AppError::new(ErrorCode::Forbidden, format!("{name} hasn't shared their {what} with you.")));
     }
-    let at = db::now();
-    let rows: Vec<AuditRow> = scopes
-        .iter()
-        .map(|scope| AuditRow {
+    // One row for this request, listing every scope it reads.
+    audit_log::insert(
+        conn,
+        &AuditRow {
             id: db::new_id(),
             actor_id: actor.id.clone(),
             patient_id: patient.id.clone(),
-            scope: scope.as_str().to_owned(),
+            scope: audit_subjects(&scopes),
             action: if matches!(need, Need::Write(_) | Need::Suggest(_) | Need::Agree(_)) { "write" } else { "read" }
                 .to_owned(),
             endpoint: endpoint.to_owned(),
-            at,
-        })
-        .collect();
-    audit_log::insert_all(conn, &rows)?;
+            at: db::now(),
+        },
+    )?;
     Ok(Grant {
         patient_id: patient.id,
         actor_id: actor.id,
@@ -251,6 +250,11 @@ pub fn require(conn: &mut DbConn, caller: &Caller, patient_id: &str, need: Need,
         scopes: scopes.into_iter().filter(|s| DIARY_SCOPES.contains(s)).collect(),
         _sealed: (),
     })
+}
+
+/// The audit row's subjects: the scopes' names, joined by commas.
+fn audit_subjects(scopes: &[Scope]) -> String {
+    scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(",")
 }
 
 /// "Suggested goals come from your project worker."
@@ -344,12 +348,13 @@ pub fn caseload(
         };
         let held = scopes_from_text(&link.scopes);
         let scopes: Vec<Scope> = caseload_scopes.iter().copied().filter(|s| held.contains(s)).collect();
-        for scope in &scopes {
+        // One row per patient for this view of the caseload, with the scopes it read.
+        if !scopes.is_empty() {
             rows.push(AuditRow {
                 id: db::new_id(),
                 actor_id: actor.id.clone(),
                 patient_id: patient.id.clone(),
-                scope: scope.as_str().to_owned(),
+                scope: audit_subjects(&scopes),
                 action: "read".to_owned(),
                 endpoint: endpoint.to_owned(),
                 at,

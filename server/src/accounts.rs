@@ -3,7 +3,6 @@
 //! Plain functions over `&mut DbConn` (run inside `web::block`); the handlers only translate HTTP.
 
 use chrono::Duration;
-use diesel::Connection;
 use evenkeel_domain::account::{DisplayName, Email, NewPassword, TimeZoneName};
 use evenkeel_domain::api::{AuthResponse, ChangePasswordRequest, LoginRequest, RegisterRequest, Role, UserView};
 use evenkeel_domain::error::ErrorCode;
@@ -128,7 +127,7 @@ pub fn register(
 ) -> AppResult<Session> {
     let hash = password::hash(account.password.expose()).map_err(AppError::internal)?;
     let role = if matches!(join, Some(JoinCode::Invite(_))) { Role::Carer } else { Role::Patient };
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let user = create_user(conn, &account, &hash, role, false)?.ok_or_else(|| {
             AppError::new(
                 ErrorCode::EmailTaken,
@@ -231,7 +230,7 @@ enum Rotation {
 pub fn refresh(conn: &mut DbConn, keys: &TokenKeys, token: &str, grace: refresh::ReuseGrace) -> AppResult<Session> {
     // The revocation must commit even though the caller gets an error, so decide inside the
     // transaction and turn the outcome into an error only after it.
-    let outcome = conn.transaction::<_, AppError, _>(|conn| {
+    let outcome = crate::db::write_transaction::<_, AppError, _>(conn, |conn| {
         let now = db::now();
         let hash = refresh::hash(token);
         // Lock first (see `lock_if_live`), then read the row as it is now.
@@ -313,9 +312,7 @@ pub fn change_password(
             "Please choose a password different from your current one."
         }));
     }
-    if !limits.0.allow(ip, Some(&user.email)) {
-        return Err(too_many_attempts());
-    }
+    limits.0.check(conn, ip, Some(&user.email))?;
     if !password::verify(&req.current_password, &user.password_hash) {
         return Err(AppError::new(
             ErrorCode::WrongPassword,
@@ -324,7 +321,7 @@ pub fn change_password(
     }
     let hash = password::hash(new_password.expose()).map_err(AppError::internal)?;
     // Begins with a write, so SQLite takes its write lock while the busy timeout applies.
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let now = db::now();
         if !users::set_password(conn, &user.id, &hash, now)? {
             return Err(AppError::session_expired());

@@ -21,6 +21,15 @@ pub struct ServeArgs {
     /// `https://evenkeel.practice.example`). When it is `https://`, every response carries HSTS.
     #[arg(long, env = "EVENKEEL_PUBLIC_ORIGIN", value_parser = crate::security::PublicOrigin::parse)]
     pub public_origin: Option<crate::security::PublicOrigin>,
+    /// EVENKEEL_TRUSTED_PROXIES: the load balancers or reverse proxies in front of the server
+    /// (CIDRs or addresses, comma-separated, e.g. `10.0.0.0/8`). Only from these is the client's
+    /// address taken from `Forwarded`/`X-Forwarded-For`; from anyone else the header is ignored.
+    #[arg(long, env = "EVENKEEL_TRUSTED_PROXIES", default_value = "", value_parser = crate::client_address::TrustedProxies::parse)]
+    pub trusted_proxies: crate::client_address::TrustedProxies,
+    /// EVENKEEL_SIGNUPS_PER_HOUR: how many accounts one client address may create in an hour
+    /// (each costs the server a password hash).
+    #[arg(long, env = "EVENKEEL_SIGNUPS_PER_HOUR", default_value_t = 20)]
+    pub signups_per_hour: u32,
     #[command(flatten)]
     pub database: DatabaseArgs,
     /// EVENKEEL_DIST: the built app (`dist/`, from `scripts/build-app.sh`) served at `/`.

@@ -17,6 +17,7 @@ pub mod medicine_plans;
 pub mod pacing;
 pub mod plan_summaries;
 pub mod push;
+pub mod rate_limits;
 pub mod refresh_tokens;
 pub mod relax_suggestions;
 pub mod reminders;
@@ -215,6 +216,35 @@ pub fn describe_schema(conn: &mut DbConn) -> Result<Vec<String>, diesel::result:
     let mut lines: Vec<String> = diesel::sql_query(sql).load::<Line>(conn)?.into_iter().map(|l| l.line).collect();
     lines.sort();
     Ok(lines)
+}
+
+/// A transaction that will write. On SQLite it begins with `BEGIN IMMEDIATE`, taking the write lock
+/// at once and waiting for it under the busy timeout. A plain (deferred) transaction reads first
+/// and upgrades to a writer later; if another connection wrote in between, SQLite answers that
+/// upgrade with "database is locked" at once, without waiting: under load, a 500. PostgreSQL's
+/// ordinary transaction is used as it is. Nested inside another transaction, it is a savepoint.
+pub fn write_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    type Manager = <DbConn as Connection>::TransactionManager;
+    let DbConn::Sqlite(sqlite) = conn else { return conn.transaction(f) };
+    if AnsiTransactionManager::transaction_manager_status_mut(sqlite).transaction_depth()?.is_some() {
+        return conn.transaction(f);
+    }
+    AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
+    match f(conn) {
+        Ok(value) => {
+            Manager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(e) => {
+            Manager::rollback_transaction(conn)?;
+            Err(e)
+        }
+    }
 }
 
 /// Short, unique ids for rows, stored as text on both backends.

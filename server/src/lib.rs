@@ -7,6 +7,7 @@ pub mod access;
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod client_address;
 pub mod config;
 pub mod csv_out;
 pub mod db;

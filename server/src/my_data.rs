@@ -12,7 +12,6 @@
 
 use std::io::Write;
 
-use diesel::Connection;
 use evenkeel_domain::EntryKind;
 use evenkeel_domain::api::Role;
 use evenkeel_domain::error::ErrorCode;
@@ -123,7 +122,7 @@ pub fn export(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<u8>> {
             ("exercise.json".to_owned(), json_file(&exercise)?),
             ("medicine_plan.json".to_owned(), json_file(&medicine)?),
             ("contact_requests.json".to_owned(), json_file(&contacts)?),
-            ("audit.json".to_owned(), json_file(&audit::views_about(conn, &user.id)?)?),
+            ("audit.json".to_owned(), json_file(&audit::all_about(conn, &user.id)?)?),
         ];
         for kind in EntryKind::ALL {
             files.push((format!("{}.csv", kind.as_str()), csv_for(kind, &diary)?.into_bytes()));
@@ -167,9 +166,7 @@ pub fn delete_account(
     ip: &str,
 ) -> AppResult<()> {
     let user = active_user(conn, caller)?;
-    if !limits.0.allow(ip, Some(&user.email)) {
-        return Err(crate::accounts::too_many_attempts());
-    }
+    limits.0.check(conn, ip, Some(&user.email))?;
     if !password::verify(confirm_password, &user.password_hash) {
         return Err(AppError::new(
             ErrorCode::Forbidden,
@@ -182,7 +179,7 @@ pub fn delete_account(
         None
     };
     // Begins with a write, so SQLite takes its write lock while the busy timeout applies.
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let now = db::now();
         users::anonymise(conn, &user.id, now)?;
         if let Some(grant) = &grant {

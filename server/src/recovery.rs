@@ -13,7 +13,6 @@
 //! the new address.
 
 use chrono::Duration;
-use diesel::Connection;
 use evenkeel_domain::account::Email;
 use evenkeel_domain::api::Role;
 use evenkeel_domain::error::ErrorCode;
@@ -133,7 +132,7 @@ pub fn reset(conn: &mut DbConn, keys: &TokenKeys, req: &ResetRequest, device: &s
         AppError::new(ErrorCode::Forbidden, "This account has been closed. Please contact your practice.")
     })?;
     let password_hash = password::hash(new_password.expose()).map_err(AppError::internal)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let now = db::now();
         if account_tokens::take(conn, &hash, &purposes, now)?.is_none() {
             return Err(code_refused(ErrorCode::CodeUsed));
@@ -173,7 +172,7 @@ pub fn issue_reset_code(conn: &mut DbConn, caller: &Caller, person_id: &str, end
     };
     let person = person.filter(|_| allowed).ok_or_else(no_such_patient)?;
     let code = password::one_time();
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let expires_at = store_secret(
             conn,
             &person,
@@ -219,9 +218,7 @@ pub fn change_email(
     if new_email.as_str() == user.email {
         return Err(AppError::invalid_input("That is already your email address."));
     }
-    if !limits.0.allow(ip, Some(&user.email)) {
-        return Err(crate::accounts::too_many_attempts());
-    }
+    limits.0.check(conn, ip, Some(&user.email))?;
     if !password::verify(&req.password, &user.password_hash) {
         return Err(AppError::new(
             ErrorCode::WrongPassword,
@@ -266,7 +263,7 @@ pub fn change_email(
 pub fn confirm_email(conn: &mut DbConn, token: &str) -> AppResult<()> {
     let hash = refresh::hash(token.trim());
     let purposes = [Purpose::EmailChange];
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let Some(AccountToken { user_id, new_email: Some(email), .. }) =
             account_tokens::take(conn, &hash, &purposes, db::now())?
         else {

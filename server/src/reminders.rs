@@ -5,7 +5,6 @@
 
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
-use diesel::Connection;
 use evenkeel_domain::error::ErrorCode;
 use evenkeel_domain::reminders::{
     LocalTime, MissedReminder, QuietHours, ReminderError, ReminderKind, ReminderPatch, ReminderRequest,
@@ -162,7 +161,7 @@ fn not_found() -> AppError {
 pub fn update(conn: &mut DbConn, caller: &Caller, id: &Uuid, patch: &ReminderPatch) -> AppResult<ReminderView> {
     let me = access::own_patient_id(conn, caller, "PATCH /api/reminders/{id}")?;
     let (clock, zone) = clock_for(conn, &me)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let mut row = reminders::lock_own(conn, &me, Some(&id.to_string()))?.pop().ok_or_else(not_found)?;
         let current = request_of(&row).map_err(|e| AppError::internal(anyhow::anyhow!("stored reminder: {e}")))?;
         let next = patch.apply(&current)?;
@@ -202,7 +201,7 @@ pub fn save_settings(conn: &mut DbConn, caller: &Caller, wanted: &ReminderSettin
     let me = access::own_patient_id(conn, caller, "PUT /api/reminders/settings")?;
     // Begins with a write, so SQLite holds its write lock for the whole change; the reminders
     // are locked before they are read, as in `update`.
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let now = db::now();
         users::set_time_zone(conn, &me, zone.as_str(), now)?;
         let row = SettingsRow {

@@ -1,7 +1,6 @@
 //! Practice admins manage project worker accounts: create one (with a one-time password) and
 //! deactivate one. Admins see no health data: nothing here reads a diary.
 
-use diesel::Connection;
 use evenkeel_domain::api::Role;
 use evenkeel_domain::error::ErrorCode;
 use evenkeel_domain::sharing::{CreateWorkerRequest, CreatedWorker};
@@ -45,7 +44,7 @@ fn deactivate(conn: &mut DbConn, worker: Option<users::User>) -> AppResult<()> {
     let worker = worker
         .filter(|u| u.role == Role::Worker.as_str())
         .ok_or_else(|| AppError::new(ErrorCode::NotFound, "We couldn't find that worker account."))?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let now = db::now();
         users::deactivate(conn, &worker.id, now)?;
         refresh_tokens::revoke_all_for_user(conn, &worker.id, now)?;

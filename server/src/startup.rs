@@ -66,11 +66,12 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let reuse_grace = web::Data::new(ReuseGrace(chrono::Duration::seconds(i64::from(args.refresh_reuse_grace_secs))));
     let limits = web::Data::new(LoginLimits::default());
     let code_limits = web::Data::new(CodeLimits::default());
-    let signup_limits = web::Data::new(crate::auth::rate_limit::SignUpLimits::default());
+    let signup_limits = web::Data::new(crate::auth::rate_limit::SignUpLimits::new(args.signups_per_hour));
     let sync_limits = web::Data::new(SyncLimits::default());
     let recovery_limits = web::Data::new(crate::auth::rate_limit::RecoveryLimits::default());
     let mailer = web::Data::new(crate::mail::Mailer::from_args(&args.mail, args.public_origin.as_ref())?);
     let pool = web::Data::new(pool);
+    let trusted_proxies = web::Data::new(args.trusted_proxies.clone());
     let openapi = web::Data::new(OpenApiJson(openapi_document().to_json()?));
 
     let pages = static_files::pages(&args.dist);
@@ -95,6 +96,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .app_data(recovery_limits.clone())
             .app_data(mailer.clone())
             .app_data(openapi.clone())
+            .app_data(trusted_proxies.clone())
             .app_data(push.clone())
             .service(routes::api_scope())
             .split_for_parts();

@@ -6,7 +6,6 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use diesel::Connection;
 use evenkeel_domain::diary::{DoseEntry, Medication, OmeFigure};
 use evenkeel_domain::merge::{self, VersionMeta};
 use evenkeel_domain::{Change, EntryData, EntryKind, Op, Rejected, ServerChange, SyncResponse, Table};
@@ -35,7 +34,7 @@ fn reject(id: Uuid, error: &str, message: &str) -> Rejected {
 pub fn sync(conn: &mut DbConn, grant: &Grant, cursor: i64, incoming: Vec<Incoming>) -> AppResult<SyncResponse> {
     grant.covers(Need::OwnDiary)?;
     let patient_id = grant.patient_id();
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if !incoming.is_empty() {
             entries::lock_counter(conn, patient_id)?;
         }

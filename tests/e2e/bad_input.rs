@@ -93,6 +93,26 @@ async fn api_answers_are_never_cached_and_carry_security_headers() {
     }
 }
 
+/// Every route the server's sources declare (`#[get("/…")]` and the like in `server/src/routes/`).
+fn declared_routes() -> Vec<(String, String)> {
+    let dir = evenkeel_tests::workspace_root().join("server/src/routes");
+    let mut routes = Vec::new();
+    for file in std::fs::read_dir(&dir).expect("routes folder").flatten() {
+        let source = std::fs::read_to_string(file.path()).expect("a route file");
+        for line in source.lines() {
+            let Some(rest) = line.trim().strip_prefix("#[") else { continue };
+            for method in ["get", "post", "put", "patch", "delete"] {
+                if let Some(path) = rest.strip_prefix(method).and_then(|r| r.strip_prefix("(\"")) {
+                    let path = path.split('"').next().unwrap_or_default();
+                    routes.push((method.to_owned(), format!("/api{path}")));
+                }
+            }
+        }
+    }
+    routes.sort();
+    routes
+}
+
 #[tokio::test]
 async fn the_openapi_document_lists_every_endpoint_with_schemas() {
     let server = TestServer::start(Backend::Sqlite).await;
@@ -100,17 +120,26 @@ async fn the_openapi_document_lists_every_endpoint_with_schemas() {
     assert_eq!(doc.status, StatusCode::OK);
     assert!(doc.body["openapi"].as_str().unwrap_or_default().starts_with("3."));
     let paths = doc.body["paths"].as_object().expect("paths");
-    for (path, method) in [
-        ("/api/health", "get"),
-        ("/api/openapi.json", "get"),
-        ("/api/auth/register", "post"),
-        ("/api/auth/login", "post"),
-        ("/api/auth/refresh", "post"),
-        ("/api/auth/logout", "post"),
-        ("/api/auth/password", "post"),
-        ("/api/me", "get"),
-    ] {
-        assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not documented");
+    let mut documented: Vec<(String, String)> = paths
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object().into_iter().flatten().map(move |(method, _)| (method.clone(), path.clone()))
+        })
+        .collect();
+    documented.sort();
+    let declared = declared_routes();
+    assert!(declared.len() > 80, "the route sources were read ({})", declared.len());
+    assert_eq!(documented, declared, "the document and the server's routes differ");
+
+    for (method, path) in &declared {
+        let operation = &paths[path][method];
+        let responses = operation["responses"].as_object().expect("responses");
+        assert!(responses.keys().any(|code| code.starts_with('2')), "{method} {path}: no success response");
+        // Every error answer is the one JSON shape.
+        for (code, response) in responses.iter().filter(|(code, _)| code.starts_with('4')) {
+            let schema = &response["content"]["application/json"]["schema"]["$ref"];
+            assert_eq!(schema, "#/components/schemas/ErrorBody", "{method} {path} {code}");
+        }
     }
     let register = &paths["/api/auth/register"]["post"];
     assert_eq!(
@@ -119,4 +148,45 @@ async fn the_openapi_document_lists_every_endpoint_with_schemas() {
     );
     assert!(register["responses"]["201"]["content"]["application/json"]["schema"].is_object());
     assert!(doc.body["components"]["schemas"]["ErrorBody"].is_object());
+}
+
+/// Every operation that takes a JSON body, sent a broken one by a signed-in patient, answers a
+/// 4xx in the one JSON error shape: never a 500, never HTML.
+#[tokio::test]
+async fn every_json_body_answers_broken_json_with_a_clear_4xx() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let api = Api::new(&server.base_url);
+    let token = api.new_patient().await;
+    let doc = api.get("/api/openapi.json", None).await.body;
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            if operation["requestBody"]["content"]["application/json"].is_null() {
+                continue;
+            }
+            // Each `{param}` becomes an id nobody has.
+            let concrete: Vec<String> = path
+                .split('/')
+                .map(|part| if part.starts_with('{') { uuid::Uuid::new_v4().to_string() } else { part.to_owned() })
+                .collect();
+            let url = server.url(&concrete.join("/"));
+            let reply = api
+                .http
+                .request(method.to_uppercase().parse().expect("a method"), url)
+                .bearer_auth(&token)
+                .header("content-type", "application/json")
+                .body("{\"broken\": ")
+                .send()
+                .await
+                .expect("request reaches the server");
+            let status = reply.status();
+            let content_type = reply.headers().get("content-type").and_then(|v| v.to_str().ok()).map(str::to_owned);
+            let body: serde_json::Value = reply.json().await.unwrap_or_default();
+            assert!(status.is_client_error(), "{method} {path}: {status} {body}");
+            assert_eq!(content_type.as_deref(), Some("application/json"), "{method} {path}");
+            assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "{method} {path}: {body}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 30, "{checked} operations with a JSON body");
 }

@@ -109,7 +109,7 @@ async fn the_plan_is_the_prescribers_entered_by_the_worker(backend: Backend) {
     let audit = api.audit(&alex).await;
     assert!(
         audit.iter().any(|a| a["actor_name"] == "Sam"
-            && a["scope"] == "plan"
+            && a["subjects"] == json!(["plan"])
             && a["endpoint"].as_str().unwrap_or_default().ends_with("/medicine-plan")),
         "Sam's read is in Alex's log: {audit:?}"
     );
@@ -145,7 +145,7 @@ async fn the_plan_is_the_prescribers_entered_by_the_worker(backend: Backend) {
     let audit = api.audit(&alex).await;
     assert!(
         audit.iter().any(|a| a["actor_name"] == "Jo"
-            && a["scope"] == "doses"
+            && a["subjects"] == json!(["doses"])
             && a["endpoint"].as_str().unwrap_or_default().ends_with("/medicine-plan/days")),
         "Jo's read of doses for the chart is in Alex's log"
     );

@@ -138,7 +138,7 @@ async fn a_deleted_carer_stays_in_the_patients_audit_without_a_name(backend: Bac
     let audit = api.audit(&bea).await;
     assert_eq!(audit.len(), 1, "Bea still sees that her diary was read: {audit:?}");
     assert_eq!(audit[0]["actor_name"], "Deleted account");
-    assert_eq!(audit[0]["scope"], "pain");
+    assert_eq!(audit[0]["subjects"], json!(["pain"]));
     assert_eq!(api.links(&bea).await[0]["state"], "revoked");
 }
 

@@ -181,7 +181,7 @@ async fn goals_and_summaries(backend: Backend) {
     assert_eq!(goals_of(&api, &sam, &alex).await.len(), 2);
     let audit = api.audit(&alex).await;
     assert_eq!(audit.len(), before + 1);
-    assert_eq!((audit[0]["scope"].as_str(), audit[0]["actor_id"].as_str()), (Some("goals"), Some(sam.id.as_str())));
+    assert_eq!((audit[0]["subjects"][0].as_str(), audit[0]["actor_id"].as_str()), (Some("goals"), Some(sam.id.as_str())));
     let by_sam = put(&api, &sam, &path, &goal("Sam's idea", "active", 0)).await;
     assert_eq!(by_sam.status, StatusCode::FORBIDDEN, "{:?}", by_sam.body);
     assert_eq!(
@@ -285,7 +285,7 @@ async fn pacing_plans_move_only_when_chosen(backend: Backend) {
     let up = api.post(&steps, Some(&jo.token), &json!({"action": "step_up"})).await;
     assert_eq!((up.status, up.body["target"].as_f64()), (StatusCode::OK, Some(7.0)), "{:?}", up.body);
     let audit = api.audit(&alex).await;
-    assert_eq!((audit[0]["scope"].as_str(), audit[0]["action"].as_str()), (Some("plan"), Some("write")));
+    assert_eq!((audit[0]["subjects"][0].as_str(), audit[0]["action"].as_str()), (Some("plan"), Some("write")));
     let held = api.post(&steps, Some(&alex.token), &json!({"action": "hold"})).await;
     assert_eq!(held.body["target"], 7.0);
     let back = api.post(&steps, Some(&alex.token), &json!({"action": "step_back"})).await;

@@ -57,7 +57,7 @@ fn texts(notes: &[Value]) -> Vec<&str> {
 
 /// The session-notes rows of the patient's audit log, newest first.
 async fn session_audit(api: &Api, patient: &Person) -> Vec<Value> {
-    api.audit(patient).await.into_iter().filter(|r| r["scope"] == "session_notes").collect()
+    api.audit(patient).await.into_iter().filter(|r| r["subjects"] == json!(["session_notes"])).collect()
 }
 
 async fn a_worker_keeps_private_session_notes(backend: Backend) {

@@ -175,8 +175,8 @@ async fn scope_changes_and_revocation_take_effect_on_the_next_request(backend: B
     // The patient's audit log: who read what, newest first, with names and relation.
     let audit = api.audit(&alex).await;
     assert_eq!(audit.len(), 2, "{audit:?}");
-    assert_eq!(audit[0]["scope"], "mood");
-    assert_eq!(audit[1]["scope"], "pain");
+    assert_eq!(audit[0]["subjects"], json!(["mood"]));
+    assert_eq!(audit[1]["subjects"], json!(["pain"]));
     assert_eq!(audit[0]["actor_name"], "Sam");
     assert_eq!(audit[0]["relation"], "carer");
     assert_eq!(audit[0]["action"], "read");

@@ -138,7 +138,7 @@ async fn invite_a_carer_to_see_pain_only_then_stop_sharing() {
     assert_eq!(summary, "Shared with: Sam (carer) — pain");
     a.screenshot("sharing-with-sam").await;
     a.click("#menu-audit").await;
-    a.wait_for("li.audit-row[data-scope='pain']").await;
+    a.wait_for("li.audit-row[data-subjects~='pain']").await;
     assert!(a.text("li.audit-row").await.contains("Sam (carer)"));
     a.screenshot("sharing-audit").await;
 

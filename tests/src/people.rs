@@ -116,10 +116,19 @@ impl Api {
         reply.body.as_array().cloned().unwrap_or_default()
     }
 
+    /// Every row of the patient's "Who has looked", newest first, read page by page.
     pub async fn audit(&self, patient: &Person) -> Vec<Value> {
-        let reply = self.get("/api/audit", Some(&patient.token)).await;
-        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-        reply.body.as_array().cloned().unwrap_or_default()
+        let mut rows = Vec::new();
+        let mut path = "/api/audit?limit=500".to_owned();
+        loop {
+            let reply = self.get(&path, Some(&patient.token)).await;
+            assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+            rows.extend(reply.body["rows"].as_array().cloned().expect("a page of rows"));
+            match reply.body["next_before"].as_str() {
+                Some(next) => path = format!("/api/audit?limit=500&before={next}"),
+                None => return rows,
+            }
+        }
     }
 }
 

@@ -106,6 +106,8 @@ impl TestServer {
             .env("EVENKEEL_DIST", dist())
             .env("EVENKEEL_SECRET_KEY_FILE", home.dir.path().join("secret.key"))
             .env("EVENKEEL_WORKERS", "2")
+            // Tests sign up many people from one address; the cap itself is tested with its flag.
+            .env("EVENKEEL_SIGNUPS_PER_HOUR", "100000")
             // Push on, to the tests' own receiver on this machine, checked every second.
             .env("EVENKEEL_PUSH_CONTACT", "mailto:tests@evenkeel.example")
             .env("EVENKEEL_PUSH_ALLOW_LOCALHOST", "true")

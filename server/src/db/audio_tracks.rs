@@ -41,7 +41,7 @@ struct Chunk<'a> {
 
 /// Stores an upload: its row and its bytes, in one transaction so a half-stored track never exists.
 pub fn insert_upload(conn: &mut DbConn, track: &TrackRow, bytes: &[u8]) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    super::write_transaction(conn, |conn| {
         diesel::insert_into(audio_tracks::table).values(track).execute(conn)?;
         for (seq, piece) in bytes.chunks(CHUNK_BYTES).enumerate() {
             let chunk = Chunk { track_id: &track.id, seq: seq as i32, bytes: piece };

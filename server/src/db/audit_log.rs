@@ -34,14 +34,26 @@ pub fn insert_all(conn: &mut DbConn, rows: &[AuditRow]) -> QueryResult<()> {
     Ok(())
 }
 
-/// Everything recorded about a patient's diary, newest first.
-pub fn about_patient(conn: &mut DbConn, patient_id: &str, limit: i64) -> QueryResult<Vec<AuditRow>> {
-    audit_log::table
+/// What is recorded about a patient's diary, newest first: after the row at `before` (time, id)
+/// when given, and at most `limit` rows when given.
+pub fn about_patient(
+    conn: &mut DbConn,
+    patient_id: &str,
+    before: Option<(NaiveDateTime, &str)>,
+    limit: Option<i64>,
+) -> QueryResult<Vec<AuditRow>> {
+    let mut query = audit_log::table
         .filter(audit_log::patient_id.eq(patient_id))
         .order((audit_log::at.desc(), audit_log::id.desc()))
-        .limit(limit)
         .select(AuditRow::as_select())
-        .load(conn)
+        .into_boxed();
+    if let Some((at, id)) = before {
+        query = query.filter(audit_log::at.lt(at).or(audit_log::at.eq(at).and(audit_log::id.lt(id.to_owned()))));
+    }
+    if let Some(limit) = limit {
+        query = query.limit(limit);
+    }
+    query.load(conn)
 }
 
 pub fn delete_about_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<usize> {

@@ -65,7 +65,7 @@ pub fn for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<PlanR
 
 /// Saves what was done on a day (replacing that day's earlier ticks).
 pub fn put_day(conn: &mut DbConn, row: &DayRow) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    super::write_transaction(conn, |conn| {
         if ignore_duplicate(conn.transaction(|c| diesel::insert_into(exercise_days::table).values(row).execute(c)))? {
             return Ok(());
         }

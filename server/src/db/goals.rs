@@ -113,7 +113,7 @@ pub fn history_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<V
 /// Saves a week's check-in: a new one, or a change made later on the phone than the stored one;
 /// `false` when the stored one is as new or newer.
 pub fn put_checkin(conn: &mut DbConn, row: &CheckinRow) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    super::write_transaction(conn, |conn| {
         if ignore_duplicate(conn.transaction(|c| diesel::insert_into(goal_checkins::table).values(row).execute(c)))? {
             return Ok(true);
         }

@@ -37,7 +37,7 @@ pub struct ChangeRow {
 }
 
 pub fn insert(conn: &mut DbConn, row: &PacingRow, first: &ChangeRow) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    super::write_transaction(conn, |conn| {
         diesel::insert_into(pacing_plans::table).values(row).execute(conn)?;
         diesel::insert_into(pacing_changes::table).values(first).execute(conn).map(|_| ())
     })
@@ -46,7 +46,7 @@ pub fn insert(conn: &mut DbConn, row: &PacingRow, first: &ChangeRow) -> QueryRes
 /// Applies a choice: sets the level from `from_level` (only if nobody changed it meanwhile) and
 /// keeps the change; `false` when the level had moved on.
 pub fn change_level(conn: &mut DbConn, from_level: i32, change: &ChangeRow) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    super::write_transaction(conn, |conn| {
         let moved = diesel::update(
             pacing_plans::table
                 .filter(pacing_plans::id.eq(&change.plan_id))

@@ -49,6 +49,15 @@ diesel::table! {
         used_at -> Nullable<Timestamp>,
     }
 }
+diesel::table! {
+    rate_limit_counts (bucket, key_hash, window_start) {
+        bucket -> Text,
+        key_hash -> Text,
+        window_start -> BigInt,
+        hits -> Integer,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     refresh_tokens,

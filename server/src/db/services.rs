@@ -99,7 +99,7 @@ pub fn by_ids(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<ServiceRow>>
 }
 
 pub fn insert_referral(conn: &mut DbConn, row: &ReferralRow, first: &ChangeRow) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    super::write_transaction(conn, |conn| {
         diesel::insert_into(referrals::table).values(row).execute(conn)?;
         diesel::insert_into(referral_changes::table).values(first).execute(conn).map(|_| ())
     })
@@ -107,7 +107,7 @@ pub fn insert_referral(conn: &mut DbConn, row: &ReferralRow, first: &ChangeRow) 
 
 /// Sets a referral's status and keeps the change; `false` when the patient has no such referral.
 pub fn change_status(conn: &mut DbConn, change: &ChangeRow) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    super::write_transaction(conn, |conn| {
         let changed = diesel::update(
             referrals::table
                 .filter(referrals::id.eq(&change.referral_id))

@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use diesel::Connection;
 use evenkeel_domain::error::ErrorCode;
 use evenkeel_domain::plan::goals::{
     CheckinOutcome, CheckinRequest, CheckinView, GoalChange, GoalRequest, GoalStatus, GoalView, GoalWords,
@@ -153,7 +152,7 @@ pub fn save_own(conn: &mut DbConn, grant: &Grant, id: &Uuid, req: &GoalRequest) 
     let req = req.parse(today).map_err(invalid)?;
     let row = row_of(grant, id, &req.words, req.status, req.updated_at.naive_utc());
     // Begins with a write (the insert), so SQLite holds its write lock for the whole change.
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let saved = goals::insert_new(conn, &row)? || goals::update_if_newer(conn, &row)?;
         if saved {
             goals::insert_history(conn, &history_of(&row, grant.actor_id()))?;
@@ -172,7 +171,7 @@ pub fn propose(conn: &mut DbConn, grant: &Grant, words: &GoalWords) -> AppResult
     let today = patient_today(conn, grant.patient_id())?;
     let words = words.parse(today).map_err(invalid)?;
     let row = row_of(grant, &Uuid::new_v4(), &words, GoalStatus::Proposed, db::now());
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         goals::insert_new(conn, &row)?;
         goals::insert_history(conn, &history_of(&row, grant.actor_id()))?;
         one(conn, grant, &row.id)

@@ -141,8 +141,7 @@ pub fn notice(kind: ReminderKind) -> Notice {
 /// without sending; the app's catch-up line mentions it.
 /// Answers how many rows it locked, and the reminders to send.
 fn claim(conn: &mut DbConn) -> AppResult<(usize, Vec<Claimed>)> {
-    use diesel::Connection;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let now = Utc::now();
         let due = reminder_rows::lock_due(conn, now.naive_utc(), BATCH)?;
         let locked = due.len();

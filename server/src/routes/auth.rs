@@ -12,6 +12,7 @@ use crate::auth::caller::SignedIn;
 use crate::auth::rate_limit::{CodeLimits, LoginLimits, RecoveryLimits, SignUpLimits};
 use crate::auth::refresh;
 use crate::auth::tokens::TokenKeys;
+use crate::client_address::TrustedProxies;
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
 use crate::mail::Mailer;
@@ -21,8 +22,15 @@ fn session_response(mut builder: actix_web::HttpResponseBuilder, session: Sessio
     builder.cookie(refresh::cookie(session.refresh_token)).json(session.body)
 }
 
+/// The client's address for the per-client limits: the TCP peer, or behind a trusted proxy the
+/// address it forwards (`client_address`).
 pub fn client_ip(req: &HttpRequest) -> String {
-    req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default()
+    let Some(peer) = req.peer_addr().map(|a| a.ip()) else { return String::new() };
+    let header = |name| req.headers().get(name).and_then(|v| v.to_str().ok());
+    match req.app_data::<web::Data<TrustedProxies>>() {
+        Some(proxies) => proxies.client(peer, header("forwarded"), header("x-forwarded-for")).to_string(),
+        None => peer.to_canonical().to_string(),
+    }
 }
 
 /// The label "Signed-in devices" shows for a session started by this request.
@@ -52,23 +60,29 @@ pub async fn register(
     signup_limits: web::Data<SignUpLimits>,
 ) -> AppResult<HttpResponse> {
     let ip = client_ip(&req);
-    if signup_limits.taken_per_ip.exhausted(&ip) {
-        return Err(SignUpLimits::refused());
-    }
     let body = body.into_inner();
     let join = JoinCode::from_request(&body)?;
-    if join.is_some() && !code_limits.0.allow(&ip, None) {
-        return Err(CodeLimits::refused());
-    }
     let account = NewAccount::try_from(body)?;
     let keys = keys.clone();
     let device = device_of(&req);
-    let session =
-        run_db(&pool, move |conn| accounts::register(conn, &keys, account, join, &device)).await.inspect_err(|e| {
+    let session = run_db(&pool, move |conn| {
+        if signup_limits.taken_per_ip.exhausted(conn, &ip)? {
+            return Err(SignUpLimits::refused());
+        }
+        if !signup_limits.per_ip.allow(conn, &ip)? {
+            return Err(SignUpLimits::cap_reached());
+        }
+        if join.is_some() {
+            code_limits.0.check(conn, &ip, None)?;
+        }
+        accounts::register(conn, &keys, account, join, &device).inspect_err(|e| {
             if e.code == ErrorCode::EmailTaken {
-                signup_limits.taken_per_ip.allow(&ip);
+                // Counted, not checked: this answer is already on its way.
+                let _ = signup_limits.taken_per_ip.allow(conn, &ip);
             }
-        })?;
+        })
+    })
+    .await?;
     Ok(session_response(HttpResponse::Created(), session))
 }
 
@@ -85,13 +99,15 @@ pub async fn login(
     keys: web::Data<TokenKeys>,
     limits: web::Data<LoginLimits>,
 ) -> AppResult<HttpResponse> {
-    if !limits.0.allow(&client_ip(&req), Some(&body.email.trim().to_lowercase())) {
-        return Err(accounts::too_many_attempts());
-    }
+    let ip = client_ip(&req);
     let keys = keys.clone();
     let body = body.into_inner();
     let device = device_of(&req);
-    let session = run_db(&pool, move |conn| accounts::login(conn, &keys, &body, &device)).await?;
+    let session = run_db(&pool, move |conn| {
+        limits.0.check(conn, &ip, Some(&body.email.trim().to_lowercase()))?;
+        accounts::login(conn, &keys, &body, &device)
+    })
+    .await?;
     Ok(session_response(HttpResponse::Ok(), session))
 }
 
@@ -135,8 +151,10 @@ pub async fn logout(req: HttpRequest, pool: web::Data<DbPool>) -> AppResult<Http
 /// against the sign-in limits.
 #[utoipa::path(tag = "accounts", security(("bearer" = [])), request_body = ChangePasswordRequest, responses(
     (status = 200, body = AuthResponse, description = "Changed; a new access token, and the refresh cookie is replaced"),
-    (status = 400, body = ErrorBody, description = "`wrong_password`, or `invalid_input` when the new password breaks a rule"),
-    (status = 401, body = ErrorBody), (status = 429, body = ErrorBody),
+    (status = 400, body = ErrorBody, description = "The new password breaks a rule, or is the current one"),
+    (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody, description = "`wrong_password`"),
+    (status = 429, body = ErrorBody),
 ))]
 #[post("/auth/password")]
 pub async fn change_password(
@@ -180,9 +198,8 @@ pub async fn forgot(
     limits: web::Data<RecoveryLimits>,
 ) -> AppResult<HttpResponse> {
     let email = evenkeel_domain::account::Email::parse(&body.email)?;
-    if !limits.0.allow(&client_ip(&req), Some(email.as_str())) {
-        return Err(RecoveryLimits::refused());
-    }
+    let (ip, asked) = (client_ip(&req), email.clone());
+    run_db(&pool, move |conn| limits.0.check(conn, &ip, Some(asked.as_str()))).await?;
     if mailer.is_some() {
         actix_web::rt::spawn(async move {
             let sent = run_db(&pool, move |conn| {
@@ -217,12 +234,13 @@ pub async fn reset(
     keys: web::Data<TokenKeys>,
     code_limits: web::Data<CodeLimits>,
 ) -> AppResult<HttpResponse> {
-    if !code_limits.0.allow(&client_ip(&req), None) {
-        return Err(CodeLimits::refused());
-    }
-    let device = device_of(&req);
+    let (ip, device) = (client_ip(&req), device_of(&req));
     let body = body.into_inner();
-    let session = run_db(&pool, move |conn| recovery::reset(conn, &keys, &body, &device)).await?;
+    let session = run_db(&pool, move |conn| {
+        code_limits.0.check(conn, &ip, None)?;
+        recovery::reset(conn, &keys, &body, &device)
+    })
+    .await?;
     Ok(session_response(HttpResponse::Ok(), session))
 }
 
@@ -239,9 +257,11 @@ pub async fn confirm_email(
     pool: web::Data<DbPool>,
     code_limits: web::Data<CodeLimits>,
 ) -> AppResult<HttpResponse> {
-    if !code_limits.0.allow(&client_ip(&req), None) {
-        return Err(CodeLimits::refused());
-    }
-    run_db(&pool, move |conn| recovery::confirm_email(conn, &body.token)).await?;
+    let ip = client_ip(&req);
+    run_db(&pool, move |conn| {
+        code_limits.0.check(conn, &ip, None)?;
+        recovery::confirm_email(conn, &body.token)
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

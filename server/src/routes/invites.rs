@@ -46,10 +46,12 @@ pub async fn accept_invite(
     pool: web::Data<DbPool>,
     limits: web::Data<CodeLimits>,
 ) -> AppResult<HttpResponse> {
-    if !limits.0.allow(&client_ip(&req), Some(&caller.user_id)) {
-        return Err(CodeLimits::refused());
-    }
-    let link = run_db(&pool, move |conn| invites::accept_invite_signed_in(conn, &caller, &body.code)).await?;
+    let ip = client_ip(&req);
+    let link = run_db(&pool, move |conn| {
+        limits.0.check(conn, &ip, Some(&caller.user_id))?;
+        invites::accept_invite_signed_in(conn, &caller, &body.code)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(link))
 }
 
@@ -79,9 +81,11 @@ pub async fn accept_enrolment(
     pool: web::Data<DbPool>,
     limits: web::Data<CodeLimits>,
 ) -> AppResult<HttpResponse> {
-    if !limits.0.allow(&client_ip(&req), Some(&caller.user_id)) {
-        return Err(CodeLimits::refused());
-    }
-    let link = run_db(&pool, move |conn| invites::accept_enrolment_signed_in(conn, &caller, &body.code)).await?;
+    let ip = client_ip(&req);
+    let link = run_db(&pool, move |conn| {
+        limits.0.check(conn, &ip, Some(&caller.user_id))?;
+        invites::accept_enrolment_signed_in(conn, &caller, &body.code)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(link))
 }
