@@ -1,7 +1,9 @@
 //! The one gate for patient data. Every handler that reads or writes a patient's data calls
 //! [`require`] (inside its database work, on every request: no grant is cached) and receives a
-//! [`Grant`]; the services that touch diary entries, notes or the export take a `&Grant`, and a
-//! `Grant` can only be made here. So an endpoint cannot reach patient data without passing the gate.
+//! [`Grant`]; the services that touch diary entries, notes or the export take a `&Grant`, and the
+//! `db` functions that read or write one patient's health data take a [`Granted`] patient, which
+//! only a grant (or a caseload grant) gives. Neither can be made outside this module. So an
+//! endpoint cannot reach patient data without passing the gate: the compiler says so.
 //!
 //! `require` checks, in order:
 //! 1. the caller's account exists and is not deactivated (a deactivated worker's still-valid access
@@ -10,8 +12,8 @@
 //! 3. the caller has a care link to the patient: none at all → 404 with the same body as an unknown
 //!    patient, so existence does not leak; a link that is revoked or still waiting for the patient's
 //!    confirmation → 403; active but without the scope → 403; otherwise a grant, and one row in the
-//!    audit log (who, whose, scope, read/write, endpoint, when), written before the grant is
-//!    returned (see [`with_grant`]).
+//!    audit log for this request (who, whose, the scopes read, read/write, endpoint, when), written
+//!    before the grant is returned (see [`with_grant`]).
 //!
 //! Session notes are the exception to scopes: they are a project worker's own working record, not
 //! something the patient shares. `Need::ReadSessionNotes` / `WriteSessionNotes` need an active link
@@ -38,7 +40,7 @@ pub enum Need {
     OwnDiary,
     /// Whatever diary kinds the caller may see (patterns, summary, CSV and FHIR exports): the patient
     /// sees everything; a carer or worker the kinds whose scopes they hold (at least one of
-    /// [`DIARY_SCOPES`], else 403), with one audit row per scope read. `x-scope: any-diary-scope`.
+    /// [`DIARY_SCOPES`], else 403), with one audit row listing the scopes read. `x-scope: any-diary-scope`.
     ReadShared,
     /// The caller's own session notes about the patient: an active worker link, any scopes.
     /// `x-scope: own-session-notes`.
@@ -77,9 +79,34 @@ pub struct Grant {
     _sealed: (),
 }
 
+/// A patient whose data the gate opened to this request. The `db` functions that read or write one
+/// patient's health data take one instead of a bare id, and only this module makes them: from a
+/// [`Grant`], a [`CaseloadGrant`], or for the server's own work that no person asked for
+/// ([`Granted::unattended`]). So a handler that skipped the gate has no way to name a patient to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Granted<'a>(&'a str);
+
+impl<'a> Granted<'a> {
+    pub fn id(self) -> &'a str {
+        self.0
+    }
+
+    /// For work the server does on its own, for no caller: seeding the demo, the reminder
+    /// scheduler. Nothing it reads leaves the server, so there is nobody to check or audit. Each
+    /// use says why in a comment.
+    pub fn unattended(patient_id: &'a str) -> Self {
+        Self(patient_id)
+    }
+}
+
 impl Grant {
     pub fn patient_id(&self) -> &str {
         &self.patient_id
+    }
+
+    /// The patient, for the `db` functions that touch their health data.
+    pub fn patient(&self) -> Granted<'_> {
+        Granted(&self.patient_id)
     }
 
     pub fn actor_id(&self) -> &str {
@@ -322,10 +349,17 @@ pub struct CaseloadGrant {
     pub scopes: Vec<Scope>,
 }
 
+impl CaseloadGrant {
+    /// The patient, for the `db` functions that touch their health data.
+    pub fn patient(&self) -> Granted<'_> {
+        Granted(&self.patient_id)
+    }
+}
+
 /// The caseload gate: a signed-in, active project worker's patients with an active link (patients
-/// whose account is closed are left out), and one audit row per patient and scope the caseload
-/// reads (`caseload_scopes`, intersected with what each patient shares), written in one statement.
-/// Anyone else gets 403.
+/// whose account is closed are left out), and one audit row per patient listing the scopes the
+/// caseload reads (`caseload_scopes`, intersected with what each patient shares), written in one
+/// statement. Anyone else gets 403.
 pub fn caseload(
     conn: &mut DbConn,
     caller: &Caller,
@@ -374,7 +408,12 @@ pub fn caseload(
 /// The caller's own id, once the gate agrees they are a patient acting on their own diary (their
 /// reminders and devices are theirs alone, like the diary itself).
 pub fn own_patient_id(conn: &mut DbConn, caller: &Caller, endpoint: &str) -> AppResult<String> {
-    Ok(require(conn, caller, &caller.user_id, Need::OwnDiary, endpoint)?.patient_id().to_owned())
+    Ok(own_patient(conn, caller, endpoint)?.patient_id().to_owned())
+}
+
+/// The gate's grant for a patient acting on their own record.
+pub fn own_patient(conn: &mut DbConn, caller: &Caller, endpoint: &str) -> AppResult<Grant> {
+    require(conn, caller, &caller.user_id, Need::OwnDiary, endpoint)
 }
 
 /// Runs the gate, then `work` with the grant. No transaction is opened here: the audit row is

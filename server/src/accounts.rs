@@ -89,7 +89,8 @@ pub fn create_user(
         return Ok(None);
     }
     if role == Role::Patient {
-        crate::db::entries::create_counter(conn, &id)?;
+        // The account being made is the caller's own, and nothing is read: no grant exists yet.
+        crate::db::entries::create_counter(conn, crate::access::Granted::unattended(&id))?;
     }
     Ok(users::by_id(conn, &id)?)
 }
@@ -129,10 +130,7 @@ pub fn register(
     let role = if matches!(join, Some(JoinCode::Invite(_))) { Role::Carer } else { Role::Patient };
     crate::db::write_transaction(conn, |conn| {
         let user = create_user(conn, &account, &hash, role, false)?.ok_or_else(|| {
-            AppError::new(
-                ErrorCode::EmailTaken,
-                "There is already an account with that email. Try signing in instead.",
-            )
+            AppError::new(ErrorCode::EmailTaken, "There is already an account with that email. Try signing in instead.")
         })?;
         match &join {
             Some(JoinCode::Invite(code)) => {

@@ -218,11 +218,18 @@ pub fn describe_schema(conn: &mut DbConn) -> Result<Vec<String>, diesel::result:
     Ok(lines)
 }
 
+/// SQLite takes one writer at a time. Its own busy handler makes the others sleep and retry with
+/// backoff, which is not first come, first served: under a sustained load one unlucky writer can
+/// wait past the busy timeout and fail. So this process's writers queue here first, woken in turn
+/// when the one before finishes; the busy timeout is left for writers in other processes.
+static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// A transaction that will write. On SQLite it begins with `BEGIN IMMEDIATE`, taking the write lock
-/// at once and waiting for it under the busy timeout. A plain (deferred) transaction reads first
-/// and upgrades to a writer later; if another connection wrote in between, SQLite answers that
-/// upgrade with "database is locked" at once, without waiting: under load, a 500. PostgreSQL's
-/// ordinary transaction is used as it is. Nested inside another transaction, it is a savepoint.
+/// at once (after this process's earlier writers, see [`SQLITE_WRITER`]). A plain (deferred)
+/// transaction reads first and upgrades to a writer later; if another connection wrote in between,
+/// SQLite answers that upgrade with "database is locked" at once, without waiting: under load, a
+/// 500. PostgreSQL's ordinary transaction is used as it is. Nested inside another transaction, it
+/// is a savepoint.
 pub fn write_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConn) -> Result<T, E>,
@@ -234,6 +241,7 @@ where
     if AnsiTransactionManager::transaction_manager_status_mut(sqlite).transaction_depth()?.is_some() {
         return conn.transaction(f);
     }
+    let _turn = SQLITE_WRITER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
     match f(conn) {
         Ok(value) => {

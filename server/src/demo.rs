@@ -31,6 +31,12 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role); 3] = [
     ("worker@demo.test", "Jo Okafor", Role::Worker),
 ];
 
+/// The demo's own reads of the patient it is seeding (is this already here?): the server's own
+/// work for no caller, so no grant and no audit.
+fn unattended(patient_id: &str) -> crate::access::Granted<'_> {
+    crate::access::Granted::unattended(patient_id)
+}
+
 pub fn seed(conn: &mut DbConn) -> anyhow::Result<()> {
     let hash = password::hash(DEMO_PASSWORD)?;
     println!("Demo accounts (password for each: {DEMO_PASSWORD}):");
@@ -56,6 +62,60 @@ pub fn seed(conn: &mut DbConn) -> anyhow::Result<()> {
     seed_reminders(conn, &patient.id)?;
     seed_plan(conn, &patient.id, &worker.id)?;
     seed_devices(conn, &patient.id)?;
+    seed_looks(conn, &patient.id, &carer.id, &worker.id)?;
+    Ok(())
+}
+
+/// Eight weeks of Sam and Jo looking at the diary (Sam most evenings, Jo before each fortnightly
+/// session and at the caseload), so "Who has looked" has more than one page and "Show earlier".
+/// Only on a fresh demo database: the rows are history, not something to top up at each start.
+fn seed_looks(conn: &mut DbConn, patient_id: &str, carer_id: &str, worker_id: &str) -> anyhow::Result<()> {
+    use crate::db::audit_log::{self, AuditRow};
+    if !audit_log::about_patient(conn, patient_id, None, Some(1))?.is_empty() {
+        return Ok(());
+    }
+    let now = crate::db::now();
+    let row = |actor: &str, scope: &str, endpoint: &str, at| AuditRow {
+        id: crate::db::new_id(),
+        actor_id: actor.to_owned(),
+        patient_id: patient_id.to_owned(),
+        scope: scope.to_owned(),
+        action: "read".to_owned(),
+        endpoint: endpoint.to_owned(),
+        at,
+    };
+    let mut rows = Vec::new();
+    for day in 1..=56 {
+        let evening = now - chrono::Duration::days(day) - chrono::Duration::minutes(90 + day * 7);
+        if day % 7 != 3 {
+            rows.push(row(carer_id, "pain,activity,mood,sleep", "GET /api/patients/{patient_id}/patterns", evening));
+        }
+        if day % 3 == 0 {
+            rows.push(row(
+                carer_id,
+                "pain",
+                "GET /api/patients/{patient_id}/entries",
+                evening + chrono::Duration::minutes(2),
+            ));
+        }
+        if day % 4 == 1 {
+            rows.push(row(carer_id, "notes", "GET /api/patients/{patient_id}/notes", evening));
+        }
+        let morning = now - chrono::Duration::days(day) - chrono::Duration::hours(6);
+        if day % 2 == 0 {
+            rows.push(row(worker_id, "pain,activity,doses,mood,sleep", "GET /api/caseload", morning));
+        }
+        if day % 14 == 1 {
+            let before_session = morning + chrono::Duration::hours(1);
+            rows.push(row(
+                worker_id,
+                "pain,activity,doses,mood,sleep,relaxation",
+                "GET /api/patients/{patient_id}/patterns",
+                before_session,
+            ));
+        }
+    }
+    audit_log::insert_all(conn, &rows)?;
     Ok(())
 }
 
@@ -323,7 +383,7 @@ fn seed_plan(conn: &mut DbConn, patient_id: &str, worker_id: &str) -> anyhow::Re
     use crate::db::goals::{self, CheckinRow, GoalRow, HistoryRow};
     use crate::db::plan_summaries::{self, SummaryRow};
     use evenkeel_domain::plan::goals::week_start;
-    if !goals::for_patient(conn, patient_id)?.is_empty() {
+    if !goals::for_patient(conn, unattended(patient_id))?.is_empty() {
         println!("Demo plan: already there.");
         return Ok(());
     }
@@ -448,10 +508,10 @@ fn seed_medicine_plan(
     use crate::db::contact_requests::{self, RequestRow};
     use crate::db::medicine_plans::{self, VersionRow};
     use evenkeel_domain::plan::medicine::{PlanStep, StepAmount};
-    if !medicine_plans::for_patient(conn, patient_id)?.is_empty() {
+    if !medicine_plans::for_patient(conn, unattended(patient_id))?.is_empty() {
         return Ok(());
     }
-    let meds = crate::plan::medicine::medicines(conn, patient_id).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let meds = crate::plan::medicine::medicines(conn, unattended(patient_id)).map_err(|e| anyhow::anyhow!("{e}"))?;
     let find = |opioid: evenkeel_domain::ome::Opioid| meds.iter().find(|(_, m)| m.opioid == opioid).map(|(id, _)| *id);
     let (Some(morphine), Some(oxycodone)) =
         (find(evenkeel_domain::ome::Opioid::Morphine), find(evenkeel_domain::ome::Opioid::Oxycodone))
@@ -558,7 +618,7 @@ fn seed_reminders(conn: &mut DbConn, patient_id: &str) -> anyhow::Result<()> {
         return Ok(());
     }
     let caller = Caller { user_id: patient_id.to_owned(), role: Role::Patient, session_id: None };
-    let medicine = entries::live_medicines(conn, patient_id)?.first().and_then(|m| m.id.parse().ok());
+    let medicine = entries::live_medicines(conn, unattended(patient_id))?.first().and_then(|m| m.id.parse().ok());
     let every_day = Weekdays::parse(&[1, 2, 3, 4, 5, 6, 7])?;
     let plan = [
         (ReminderKind::Dose, "20:00", every_day, medicine),
@@ -582,7 +642,7 @@ fn seed_reminders(conn: &mut DbConn, patient_id: &str) -> anyhow::Result<()> {
 /// Jo's suggestion at the top of Alex's Relax: the body scan (once).
 fn suggest_body_scan(conn: &mut DbConn, patient_id: &str, worker_id: &str) -> anyhow::Result<()> {
     use crate::db::relax_suggestions::{self, SuggestionRow};
-    if !relax_suggestions::open_for(conn, patient_id)?.is_empty() {
+    if !relax_suggestions::open_for(conn, unattended(patient_id))?.is_empty() {
         return Ok(());
     }
     relax_suggestions::insert(
@@ -602,7 +662,7 @@ fn suggest_body_scan(conn: &mut DbConn, patient_id: &str, worker_id: &str) -> an
 
 /// Eight weeks ending yesterday (so nothing is dated later than now) of `patterns::demo::demo_weeks`, through the sync service.
 fn seed_diary(conn: &mut DbConn, patient_id: &str) -> anyhow::Result<()> {
-    if entries::current_rev(conn, patient_id)? > 0 {
+    if entries::current_rev(conn, unattended(patient_id))? > 0 {
         println!("Demo diary: already there (not changed).");
         return Ok(());
     }

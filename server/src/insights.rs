@@ -68,7 +68,7 @@ pub fn load_entries(conn: &mut DbConn, grant: &Grant, range: DateRange, look_bac
     let back = if look_back { 16 } else { 2 };
     let from = range.from.and_time(NaiveTime::MIN) - Duration::days(back);
     let to = range.to.and_time(NaiveTime::MIN) + Duration::days(2);
-    Ok(entries::live_of_kinds_between(conn, grant.patient_id(), &kinds, from, to)?)
+    Ok(entries::live_of_kinds_between(conn, grant.patient(), &kinds, from, to)?)
 }
 
 /// The patient's display name (for third-person sentences and page titles).

@@ -72,41 +72,43 @@ fn csv_for(kind: EntryKind, entries: &[EntryView]) -> AppResult<String> {
 
 fn own_entries(conn: &mut DbConn, grant: &Grant) -> AppResult<Vec<EntryView>> {
     grant.covers(Need::OwnDiary)?;
-    entries::live_for_patient(conn, grant.patient_id())?.iter().map(entry_view).collect()
+    entries::live_for_patient(conn, grant.patient())?.iter().map(entry_view).collect()
 }
 
 /// The zip's bytes.
 pub fn export(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<u8>> {
     let user = active_user(conn, caller)?;
     let is_patient = user.role == Role::Patient.as_str();
-    let diary = if is_patient {
-        access::with_grant(conn, caller, &user.id, Need::OwnDiary, "GET /api/me/export", own_entries)?
+    // The patient's own record is read through the gate like anyone's: one grant for the whole
+    // download. A carer's or worker's download holds only what they wrote and their links.
+    let grant = if is_patient {
+        Some(access::require(conn, caller, &user.id, Need::OwnDiary, "GET /api/me/export")?)
     } else {
-        Vec::new()
+        None
+    };
+    let diary = match &grant {
+        Some(grant) => own_entries(conn, grant)?,
+        None => Vec::new(),
     };
     let mut my_notes = care_notes::by_author(conn, &user.id)?;
-    if is_patient {
-        my_notes.extend(care_notes::about_patient(conn, &user.id)?.into_iter().filter(|n| n.author_id != user.id));
-    }
     // Session notes are part of the patient's record: all of them, whoever wrote them. A worker's
     // own export does not carry the notes they wrote about patients (those belong to each patient).
-    let sessions = if is_patient { session_notes::about_patient(conn, &user.id)? } else { Vec::new() };
+    let mut sessions = Vec::new();
     // My plan: the goals with their check-ins and history, and the summaries written for them.
-    let (goals, summaries, pacing, referrals, exercise, medicine, contacts) = if is_patient {
-        access::with_grant(conn, caller, &user.id, Need::OwnDiary, "GET /api/me/export", |conn, grant| {
-            Ok((
-                crate::plan::goals::all_of(conn, grant)?,
-                crate::plan::summaries::all_of(conn, grant)?,
-                crate::plan::pacing::all_of(conn, grant)?,
-                crate::plan::services::all_of(conn, grant)?,
-                crate::plan::exercise::all_of(conn, grant)?,
-                crate::plan::medicine::read(conn, grant, true)?.versions,
-                crate::plan::contact::list(conn, grant)?,
-            ))
-        })?
-    } else {
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new())
-    };
+    let (mut goals, mut summaries, mut pacing, mut referrals, mut exercise, mut medicine, mut contacts) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    if let Some(grant) = &grant {
+        my_notes
+            .extend(care_notes::about_patient(conn, grant.patient())?.into_iter().filter(|n| n.author_id != user.id));
+        sessions = session_notes::about_patient(conn, grant.patient())?;
+        goals = crate::plan::goals::all_of(conn, grant)?;
+        summaries = crate::plan::summaries::all_of(conn, grant)?;
+        pacing = crate::plan::pacing::all_of(conn, grant)?;
+        referrals = crate::plan::services::all_of(conn, grant)?;
+        exercise = crate::plan::exercise::all_of(conn, grant)?;
+        medicine = crate::plan::medicine::read(conn, grant, true)?.versions;
+        contacts = crate::plan::contact::list(conn, grant)?;
+    }
     let files: Vec<(String, Vec<u8>)> = {
         let mut files = vec![
             ("README.txt".to_owned(), README.as_bytes().to_vec()),
@@ -140,18 +142,18 @@ pub fn export(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<u8>> {
 
 fn delete_health_data(conn: &mut DbConn, grant: &Grant) -> AppResult<()> {
     grant.covers(Need::OwnDiary)?;
-    let patient_id = grant.patient_id();
-    entries::delete_for_patient(conn, patient_id)?;
-    care_notes::delete_about_patient(conn, patient_id)?;
-    session_notes::delete_about_patient(conn, patient_id)?;
-    crate::db::goals::delete_for_patient(conn, patient_id)?;
-    crate::db::plan_summaries::delete_for_patient(conn, patient_id)?;
-    crate::db::pacing::delete_for_patient(conn, patient_id)?;
-    crate::db::services::delete_for_patient(conn, patient_id)?;
-    crate::db::exercise::delete_for_patient(conn, patient_id)?;
-    crate::db::medicine_plans::delete_for_patient(conn, patient_id)?;
-    crate::db::contact_requests::delete_for_patient(conn, patient_id)?;
-    audit_log::delete_about_patient(conn, patient_id)?;
+    let patient = grant.patient();
+    entries::delete_for_patient(conn, patient)?;
+    care_notes::delete_about_patient(conn, patient)?;
+    session_notes::delete_about_patient(conn, patient)?;
+    crate::db::goals::delete_for_patient(conn, patient)?;
+    crate::db::plan_summaries::delete_for_patient(conn, patient)?;
+    crate::db::pacing::delete_for_patient(conn, patient)?;
+    crate::db::services::delete_for_patient(conn, patient)?;
+    crate::db::exercise::delete_for_patient(conn, patient)?;
+    crate::db::medicine_plans::delete_for_patient(conn, patient)?;
+    crate::db::contact_requests::delete_for_patient(conn, patient)?;
+    audit_log::delete_about_patient(conn, patient.id())?;
     Ok(())
 }
 

@@ -67,6 +67,6 @@ pub fn add(conn: &mut DbConn, grant: &Grant, text: String) -> AppResult<NoteView
 
 pub fn list(conn: &mut DbConn, grant: &Grant) -> AppResult<Vec<NoteView>> {
     grant.covers(Need::Read(Scope::Notes))?;
-    let notes = care_notes::about_patient(conn, grant.patient_id())?;
+    let notes = care_notes::about_patient(conn, grant.patient())?;
     views(conn, notes)
 }

@@ -40,7 +40,7 @@ pub fn today_lines(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<TodayLin
         .collect();
     lines
         .extend(goals::all_of(conn, &grant)?.iter().filter(|g| g.due(this_week)).map(|g| goal_due_line(&g.words.what)));
-    if let Some(line) = medicine::current(conn, grant.patient_id())?.and_then(|c| today_line(&c.view, today)) {
+    if let Some(line) = medicine::current(conn, grant.patient())?.and_then(|c| today_line(&c.view, today)) {
         lines.insert(0, TodayLine { line, href: PLAN_PATH.to_owned() });
     }
     if let Some((worker, next)) = summaries::next_session(conn, &grant, today)? {

@@ -93,10 +93,10 @@ fn view(row: &ReminderRow, time_zone: &str) -> AppResult<ReminderView> {
 }
 
 /// A dose reminder names one of the patient's own medicines, still in their list.
-fn check_medicine(conn: &mut DbConn, patient_id: &str, request: &ReminderRequest) -> AppResult<()> {
+fn check_medicine(conn: &mut DbConn, grant: &access::Grant, request: &ReminderRequest) -> AppResult<()> {
     let Some(id) = request.medication_id else { return Ok(()) };
     let id = id.to_string();
-    if entries::live_medicines(conn, patient_id)?.iter().any(|m| m.id == id) {
+    if entries::live_medicines(conn, grant.patient())?.iter().any(|m| m.id == id) {
         Ok(())
     } else {
         Err(AppError::invalid_input(
@@ -121,8 +121,9 @@ pub fn list(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<ReminderView>> 
 
 pub fn create(conn: &mut DbConn, caller: &Caller, request: &ReminderRequest) -> AppResult<ReminderView> {
     request.validate()?;
-    let me = access::own_patient_id(conn, caller, "POST /api/reminders")?;
-    check_medicine(conn, &me, request)?;
+    let grant = access::own_patient(conn, caller, "POST /api/reminders")?;
+    check_medicine(conn, &grant, request)?;
+    let me = grant.patient_id();
     if reminders::count_for(conn, &me)? >= MAX_REMINDERS {
         return Err(AppError::invalid_input(format!(
             "You have {MAX_REMINDERS} reminders, the most the app keeps. Delete one to add another."
@@ -132,7 +133,7 @@ pub fn create(conn: &mut DbConn, caller: &Caller, request: &ReminderRequest) -> 
     let now = db::now();
     let mut row = ReminderRow {
         id: db::new_id(),
-        user_id: me,
+        user_id: me.to_owned(),
         kind: String::new(),
         local_time: String::new(),
         weekdays: 0,
@@ -159,7 +160,8 @@ fn not_found() -> AppError {
 /// Changes a reminder. The row is locked first, so a change made as the reminder comes due never
 /// puts back a time the scheduler has just claimed (which would send it twice).
 pub fn update(conn: &mut DbConn, caller: &Caller, id: &Uuid, patch: &ReminderPatch) -> AppResult<ReminderView> {
-    let me = access::own_patient_id(conn, caller, "PATCH /api/reminders/{id}")?;
+    let grant = access::own_patient(conn, caller, "PATCH /api/reminders/{id}")?;
+    let me = grant.patient_id();
     let (clock, zone) = clock_for(conn, &me)?;
     crate::db::write_transaction(conn, |conn| {
         let mut row = reminders::lock_own(conn, &me, Some(&id.to_string()))?.pop().ok_or_else(not_found)?;
@@ -168,7 +170,7 @@ pub fn update(conn: &mut DbConn, caller: &Caller, id: &Uuid, patch: &ReminderPat
         // Only a medicine chosen now is checked (a change to a dose reminder must name one):
         // pausing a reminder for a medicine since stopped must still work.
         if patch.medication_id.is_some() {
-            check_medicine(conn, &me, &next)?;
+            check_medicine(conn, &grant, &next)?;
         }
         write_request(&mut row, &next);
         row.next_fire_at = clock.next(&row, after_last_due(&row));

@@ -13,6 +13,7 @@ use evenkeel_domain::patterns::caseload::daily_totals;
 use evenkeel_domain::{EntryData, EntryKind};
 use uuid::Uuid;
 
+use crate::access::Granted;
 use crate::db::DbConn;
 use crate::db::daily_rollups::{self, Rollup};
 use crate::db::entries::{self, Entry};
@@ -50,10 +51,10 @@ pub fn parse_rows(rows: &[Entry]) -> Vec<(Uuid, EntryData)> {
 
 /// Recomputes the rollups of `days` (and the week after each, for patches), or of the whole diary
 /// when `everything` is set.
-pub fn refresh(conn: &mut DbConn, patient_id: &str, days: &BTreeSet<NaiveDate>, everything: bool) -> AppResult<()> {
+pub fn refresh(conn: &mut DbConn, patient: Granted<'_>, days: &BTreeSet<NaiveDate>, everything: bool) -> AppResult<()> {
     if everything {
-        let rows = entries::live_for_patient(conn, patient_id)?;
-        daily_rollups::delete_for_patient(conn, patient_id)?;
+        let rows = entries::live_for_patient(conn, patient)?;
+        daily_rollups::delete_for_patient(conn, patient)?;
         let parsed = parse_rows(&rows);
         let input = PatternInput::new(parsed, NaiveDate::MIN, NaiveDate::MIN, NaiveDate::MIN);
         let (Some(lo), Some(hi)) =
@@ -62,10 +63,10 @@ pub fn refresh(conn: &mut DbConn, patient_id: &str, days: &BTreeSet<NaiveDate>, 
             return Ok(());
         };
         let hi = hi.checked_add_days(Days::new(PATCH_DAYS)).unwrap_or(hi);
-        return store(conn, patient_id, PatternInput { from: lo, to: hi, today: hi, ..input });
+        return store(conn, patient, PatternInput { from: lo, to: hi, today: hi, ..input });
     }
     let (Some(&lo), Some(&hi)) = (days.first(), days.last()) else { return Ok(()) };
-    let medicines = entries::live_medicines(conn, patient_id)?;
+    let medicines = entries::live_medicines(conn, patient)?;
     // Only a patch still worn carries a dose into later days; without one, the touched days are
     // all that can change, and a day's totals need only that day's entries (most batches: today).
     let (hi, before) = if wears_patches(&medicines) {
@@ -77,18 +78,18 @@ pub fn refresh(conn: &mut DbConn, patient_id: &str, days: &BTreeSet<NaiveDate>, 
     let load_from = lo.and_time(NaiveTime::MIN) - Duration::days(before);
     let load_to = hi.and_time(NaiveTime::MIN) + Duration::days(2);
     let kinds: Vec<&str> = EntryKind::ALL.iter().filter(|k| **k != EntryKind::Medication).map(|k| k.as_str()).collect();
-    let mut rows = entries::live_of_kinds_between(conn, patient_id, &kinds, load_from, load_to)?;
+    let mut rows = entries::live_of_kinds_between(conn, patient, &kinds, load_from, load_to)?;
     rows.extend(medicines);
-    store(conn, patient_id, PatternInput::new(parse_rows(&rows), lo, hi, hi))
+    store(conn, patient, PatternInput::new(parse_rows(&rows), lo, hi, hi))
 }
 
 fn wears_patches(medicines: &[Entry]) -> bool {
     parse_rows(medicines).iter().any(|(_, data)| matches!(data, EntryData::Medication(m) if m.is_patch()))
 }
 
-fn store(conn: &mut DbConn, patient_id: &str, input: PatternInput) -> AppResult<()> {
+fn store(conn: &mut DbConn, patient: Granted<'_>, input: PatternInput) -> AppResult<()> {
     let rows: Vec<Rollup> =
-        daily_totals(&input).iter().filter(|t| !t.is_empty()).map(|t| Rollup::new(patient_id, t)).collect();
-    daily_rollups::replace_days(conn, patient_id, input.from, input.to, &rows)?;
+        daily_totals(&input).iter().filter(|t| !t.is_empty()).map(|t| Rollup::new(patient.id(), t)).collect();
+    daily_rollups::replace_days(conn, patient, input.from, input.to, &rows)?;
     Ok(())
 }

@@ -57,7 +57,7 @@ pub fn views(conn: &mut DbConn, rows: Vec<SessionNoteRow>) -> AppResult<Vec<Sess
 /// The grant's worker's notes about the patient, newest session first.
 pub fn list(conn: &mut DbConn, grant: &Grant) -> AppResult<Vec<SessionNoteView>> {
     grant.covers(Need::ReadSessionNotes)?;
-    let rows = session_notes::by_author_about(conn, grant.patient_id(), grant.actor_id())?;
+    let rows = session_notes::by_author_about(conn, grant.patient(), grant.actor_id())?;
     views(conn, rows)
 }
 
@@ -80,7 +80,7 @@ pub fn add(conn: &mut DbConn, grant: &Grant, note: SessionNote) -> AppResult<Ses
 /// Changes one of the grant's worker's own notes; someone else's note (or none) is "not found".
 pub fn edit(conn: &mut DbConn, grant: &Grant, note_id: &str, note: SessionNote) -> AppResult<SessionNoteView> {
     grant.covers(Need::WriteSessionNotes)?;
-    let (patient, author) = (grant.patient_id(), grant.actor_id());
+    let (patient, author) = (grant.patient(), grant.actor_id());
     let date = date_text(note.session_date);
     if !session_notes::update_own(conn, note_id, patient, author, &date, &note.text, now())? {
         return Err(not_found());

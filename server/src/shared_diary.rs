@@ -80,7 +80,7 @@ pub fn entry_view(row: &Entry) -> AppResult<EntryView> {
 /// The granted patient's live entries of `kind` in `range`, oldest first.
 pub fn entries_of_kind(conn: &mut DbConn, grant: &Grant, kind: EntryKind, range: Range) -> AppResult<Vec<EntryView>> {
     grant.covers(Need::Read(Scope::for_kind(kind)))?;
-    let rows = entries::of_kind_between(conn, grant.patient_id(), kind.as_str(), range.from, range.to)?;
+    let rows = entries::of_kind_between(conn, grant.patient(), kind.as_str(), range.from, range.to)?;
     rows.iter().map(entry_view).collect()
 }
 

@@ -12,7 +12,7 @@ use evenkeel_domain::{Change, EntryData, EntryKind, Op, Rejected, ServerChange, 
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::access::{Grant, Need};
+use crate::access::{Grant, Granted, Need};
 use crate::db::entries::{self, Entry};
 use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
@@ -33,12 +33,12 @@ fn reject(id: Uuid, error: &str, message: &str) -> Rejected {
 /// the phone needs.
 pub fn sync(conn: &mut DbConn, grant: &Grant, cursor: i64, incoming: Vec<Incoming>) -> AppResult<SyncResponse> {
     grant.covers(Need::OwnDiary)?;
-    let patient_id = grant.patient_id();
+    let patient = grant.patient();
     crate::db::write_transaction(conn, |conn| {
         if !incoming.is_empty() {
-            entries::lock_counter(conn, patient_id)?;
+            entries::lock_counter(conn, patient)?;
         }
-        let mut batch = Batch::load(conn, patient_id, &incoming)?;
+        let mut batch = Batch::load(conn, patient, &incoming)?;
         let mut applied = Vec::new();
         let mut rejected = Vec::new();
         for change in incoming {
@@ -50,16 +50,16 @@ pub fn sync(conn: &mut DbConn, grant: &Grant, cursor: i64, incoming: Vec<Incomin
         let (touched, medicine_changed) = (batch.touched.clone(), batch.medicine_changed);
         let changed = batch.write(conn)?;
         if changed {
-            crate::rollups::refresh(conn, patient_id, &touched, medicine_changed)?;
+            crate::rollups::refresh(conn, patient, &touched, medicine_changed)?;
         }
-        let (changes, cursor, more) = changes_since(conn, patient_id, cursor)?;
+        let (changes, cursor, more) = changes_since(conn, patient, cursor)?;
         Ok(SyncResponse { applied, rejected, changes, cursor, more })
     })
 }
 
 /// The rows a batch touches, as they will be after it.
 struct Batch<'p> {
-    patient_id: &'p str,
+    patient: Granted<'p>,
     rows: HashMap<String, Entry>,
     /// Ids of rows that did not exist before this batch.
     new: Vec<String>,
@@ -72,11 +72,11 @@ struct Batch<'p> {
 }
 
 impl<'p> Batch<'p> {
-    fn load(conn: &mut DbConn, patient_id: &'p str, incoming: &[Incoming]) -> AppResult<Self> {
+    fn load(conn: &mut DbConn, patient: Granted<'p>, incoming: &[Incoming]) -> AppResult<Self> {
         let ids: Vec<String> = incoming.iter().filter_map(|c| c.as_ref().ok()).map(|c| c.id.to_string()).collect();
         let rows = entries::by_ids(conn, &ids)?.into_iter().map(|row| (row.id.clone(), row)).collect();
         Ok(Self {
-            patient_id,
+            patient,
             rows,
             new: Vec::new(),
             dirty: Vec::new(),
@@ -91,7 +91,7 @@ impl<'p> Batch<'p> {
         let id = change.id;
         let key = id.to_string();
         if let Some(current) = self.rows.get(&key) {
-            if current.patient_id != self.patient_id {
+            if current.patient_id != self.patient.id() {
                 return Err(reject(id, "not_yours", "This entry can't be changed from your account."));
             }
             if current.kind != change.kind.as_str() {
@@ -161,8 +161,8 @@ impl<'p> Batch<'p> {
         let deleted = change.op == Op::Delete;
         Entry {
             id: change.id.to_string(),
-            patient_id: self.patient_id.to_owned(),
-            author_id: self.patient_id.to_owned(),
+            patient_id: self.patient.id().to_owned(),
+            author_id: self.patient.id().to_owned(),
             kind: change.kind.as_str().to_owned(),
             recorded_at,
             tz_offset_min,
@@ -186,7 +186,7 @@ impl<'p> Batch<'p> {
             self.rows.insert(key.clone(), row);
         }
         let row = self.rows.get(&key)?;
-        if row.patient_id != self.patient_id || row.kind != EntryKind::Medication.as_str() {
+        if row.patient_id != self.patient.id() || row.kind != EntryKind::Medication.as_str() {
             return None;
         }
         // A medicine deleted later still tells what an earlier dose was; only its data is gone.
@@ -199,7 +199,7 @@ impl<'p> Batch<'p> {
         if self.dirty.is_empty() {
             return Ok(false);
         }
-        let rev = entries::next_rev(conn, self.patient_id)?;
+        let rev = entries::next_rev(conn, self.patient)?;
         let mut rows = self.rows;
         let mut inserts = Vec::new();
         for key in &self.dirty {
@@ -227,8 +227,8 @@ fn dose_ome(dose: &DoseEntry, medication: &Medication) -> Option<f64> {
     outcome.mg()
 }
 
-fn changes_since(conn: &mut DbConn, patient_id: &str, cursor: i64) -> AppResult<(Vec<ServerChange>, i64, bool)> {
-    let mut rows = entries::changed_since(conn, patient_id, cursor, CHANGES_PAGE)?;
+fn changes_since(conn: &mut DbConn, patient: Granted<'_>, cursor: i64) -> AppResult<(Vec<ServerChange>, i64, bool)> {
+    let mut rows = entries::changed_since(conn, patient, cursor, CHANGES_PAGE)?;
     let more = rows.len() as i64 == CHANGES_PAGE;
     if more {
         // Never split one revision across pages: drop the last, possibly partial, revision.
@@ -239,7 +239,7 @@ fn changes_since(conn: &mut DbConn, patient_id: &str, cursor: i64) -> AppResult<
     }
     let next_cursor = match rows.last() {
         Some(row) => row.rev,
-        None => entries::current_rev(conn, patient_id)?.max(cursor),
+        None => entries::current_rev(conn, patient)?.max(cursor),
     };
     let changes = rows.iter().map(server_change).collect::<AppResult<Vec<_>>>()?;
     Ok((changes, next_cursor, more))

@@ -4,7 +4,16 @@
 //! - Ingest: entries/s through `POST /api/sync` of the real release server at batch sizes 1, 50 and
 //!   500, against raw diesel batched inserts of the same rows (one transaction per batch) into the
 //!   same schema on the same backend.
-//! - Latency: 64 concurrent clients (each its own patient) sending batches of 20; p50/p99 and errors.
+//! - Latency, closed loop: 64 concurrent clients (each its own patient) sending batches of 20, each
+//!   waiting for its answer before the next; p50/p99, errors and the throughput reached (the
+//!   "measured maximum"). This measures queueing more than latency.
+//! - Latency, open loop: batches of 20 sent at a fixed rate, 50% and 80% of that maximum, whatever
+//!   the answers do (each request timed from when it was due, so a slow server cannot slow the
+//!   clock down); p50, p99, p99/p50 and errors.
+//! - Under a sign-in flood: the 50% open-loop sync load alone, then again while 8 clients send
+//!   wrong-password sign-ins as fast as they are answered, each from a new address (behind a
+//!   trusted proxy) and for a new account, so no limit stops them and every one costs an argon2
+//!   check: the worst case for the hasher. Sync p99 with the flood over p99 without.
 
 use std::time::{Duration, Instant};
 
@@ -146,6 +155,99 @@ async fn latency(server: &TestServer, clients: usize, requests: usize) -> (Durat
     (pick(0.50), pick(0.99), errors, all.len() as f64 / wall)
 }
 
+struct OpenLoop {
+    p50: Duration,
+    p99: Duration,
+    errors: usize,
+    sent: usize,
+}
+
+/// Patients enough that none goes over the sync allowance (300 a minute) at `rate` for `secs`.
+async fn patients_for(api: &Api, rate: f64, secs: f64) -> Vec<String> {
+    let per_patient = 250.0 * secs.max(60.0) / 60.0;
+    let mut tokens = Vec::new();
+    for _ in 0..((rate * secs / per_patient).ceil() as usize).max(1) {
+        tokens.push(api.new_patient().await);
+    }
+    tokens
+}
+
+/// Batches of 20 sent at `rate` a second for `secs`, spread over `tokens`, each timed from the
+/// moment it was due.
+async fn open_loop(api: &Api, tokens: &[String], rate: f64, secs: f64) -> OpenLoop {
+    let total = (rate * secs) as usize;
+    let start = tokio::time::Instant::now() + Duration::from_millis(200);
+    let mut tasks = Vec::with_capacity(total);
+    for i in 0..total {
+        let due = start + Duration::from_secs_f64(i as f64 / rate);
+        tokio::time::sleep_until(due).await;
+        let (api, token) = (api.clone(), tokens[i % tokens.len()].clone());
+        tasks.push(tokio::spawn(async move {
+            let batch = changes_from(i * 20, 20);
+            let reply = api.sync(&token, i64::MAX / 2, &batch).await;
+            (due.elapsed(), reply.status == reqwest::StatusCode::OK)
+        }));
+    }
+    let mut times = Vec::with_capacity(total);
+    let mut errors = 0;
+    for task in tasks {
+        let (took, ok) = task.await.expect("a request task");
+        times.push(took);
+        errors += usize::from(!ok);
+    }
+    times.sort();
+    let pick = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+    OpenLoop { p50: pick(0.50), p99: pick(0.99), errors, sent: total }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn print_open(label: &str, run: &OpenLoop) {
+    println!(
+        "{label}: {} sent, p50 {:.1} ms, p99 {:.1} ms, p99/p50 {:.1}, {} errors",
+        run.sent,
+        ms(run.p50),
+        ms(run.p99),
+        ms(run.p99) / ms(run.p50).max(0.001),
+        run.errors
+    );
+}
+
+/// Wrong-password sign-ins from 8 clients until `stop`, each from a new forwarded address and for
+/// a new email (the server trusts this machine as its proxy). Returns how many were answered.
+async fn sign_in_flood(base_url: String, stop: tokio::time::Instant) -> usize {
+    let tasks: Vec<_> = (0..8)
+        .map(|client| {
+            let url = format!("{base_url}/api/auth/login");
+            tokio::spawn(async move {
+                let http = reqwest::Client::new();
+                let mut answered = 0;
+                while tokio::time::Instant::now() < stop {
+                    let n = answered * 8 + client;
+                    let address = format!("10.{}.{}.{}", (n >> 16) & 255, (n >> 8) & 255, n & 255);
+                    let sent = http
+                        .post(&url)
+                        .header("x-forwarded-for", address)
+                        .json(&serde_json::json!({"email": format!("flood{n}@example.com"), "password": "not the password"}))
+                        .send()
+                        .await;
+                    if sent.is_ok() {
+                        answered += 1;
+                    }
+                }
+                answered
+            })
+        })
+        .collect();
+    let mut answered = 0;
+    for task in tasks {
+        answered += task.await.expect("a flood task");
+    }
+    answered
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let mut backends = vec![Backend::Sqlite];
@@ -168,9 +270,39 @@ async fn main() {
         }
         let (p50, p99, errors, rps) = latency(&server, 64, 30).await;
         println!(
-            "POST /api/sync, batch 20, 64 concurrent clients x 30: p50 {:.1} ms, p99 {:.1} ms, {rps:.0} req/s, {errors} errors",
-            p50.as_secs_f64() * 1000.0,
-            p99.as_secs_f64() * 1000.0
+            "POST /api/sync, batch 20, 64 concurrent clients x 30 (closed loop): p50 {:.1} ms, p99 {:.1} ms, {rps:.0} req/s, {errors} errors",
+            ms(p50),
+            ms(p99)
         );
+        let secs: f64 = std::env::var("EVENKEEL_OPEN_LOOP_SECS").ok().and_then(|v| v.parse().ok()).unwrap_or(20.0);
+        for share in [0.5, 0.8] {
+            let rate = rps * share;
+            let tokens = patients_for(&api, rate, secs).await;
+            let run = open_loop(&api, &tokens, rate, secs).await;
+            print_open(
+                &format!("open loop at {:.0}% of the maximum ({rate:.0} req/s, {secs:.0} s)", share * 100.0),
+                &run,
+            );
+        }
+        drop(server);
+
+        // The flood needs a server that trusts this machine as its proxy, so each sign-in can come
+        // from a new address.
+        let server = TestServer::start_with_args(backend, &["--trusted-proxies", "127.0.0.1/32"]).await;
+        let api = Api::new(&server.base_url);
+        let (rate, flood_secs) = (rps * 0.5, 30.0);
+        let tokens = patients_for(&api, rate, flood_secs).await;
+        let calm = open_loop(&api, &tokens, rate, flood_secs).await;
+        print_open(&format!("sync at {rate:.0} req/s for {flood_secs:.0} s, no flood"), &calm);
+        let tokens = patients_for(&api, rate, flood_secs).await;
+        let stop = tokio::time::Instant::now() + Duration::from_secs_f64(flood_secs + 0.5);
+        let flood = tokio::spawn(sign_in_flood(server.base_url.clone(), stop));
+        let flooded = open_loop(&api, &tokens, rate, flood_secs).await;
+        let sign_ins = flood.await.expect("the flood");
+        print_open(
+            &format!("sync at {rate:.0} req/s for {flood_secs:.0} s, with {sign_ins} wrong-password sign-ins"),
+            &flooded,
+        );
+        println!("sync p99 with the flood / without: {:.2}x", ms(flooded.p99) / ms(calm.p99).max(0.001));
     }
 }

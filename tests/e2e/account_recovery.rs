@@ -155,7 +155,8 @@ async fn the_practice_issues_reset_codes_only_for_its_own_patients_and_the_patie
 
     // Sam sees it in "Who has looked".
     let audit = api.audit(&sam).await;
-    let issued: Vec<_> = audit.iter().filter(|r| r["subjects"] == json!(["account"]) && r["action"] == "write").collect();
+    let issued: Vec<_> =
+        audit.iter().filter(|r| r["subjects"] == json!(["account"]) && r["action"] == "write").collect();
     assert_eq!(issued.len(), 2, "{audit:?}");
     assert_eq!(issued[0]["actor_name"], "Jo");
 

@@ -181,7 +181,10 @@ async fn goals_and_summaries(backend: Backend) {
     assert_eq!(goals_of(&api, &sam, &alex).await.len(), 2);
     let audit = api.audit(&alex).await;
     assert_eq!(audit.len(), before + 1);
-    assert_eq!((audit[0]["subjects"][0].as_str(), audit[0]["actor_id"].as_str()), (Some("goals"), Some(sam.id.as_str())));
+    assert_eq!(
+        (audit[0]["subjects"][0].as_str(), audit[0]["actor_id"].as_str()),
+        (Some("goals"), Some(sam.id.as_str()))
+    );
     let by_sam = put(&api, &sam, &path, &goal("Sam's idea", "active", 0)).await;
     assert_eq!(by_sam.status, StatusCode::FORBIDDEN, "{:?}", by_sam.body);
     assert_eq!(

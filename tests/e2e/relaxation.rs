@@ -276,8 +276,12 @@ async fn a_worker_suggests_practice(backend: Backend) {
     assert_eq!(mine.status, StatusCode::OK, "{:?}", mine.body);
     let titles: Vec<&str> = mine.body.as_array().into_iter().flatten().filter_map(|s| s["title"].as_str()).collect();
     assert_eq!(titles, ["Pacing and the over-activity trap", "Body scan, gentle on pain"]);
-    let writes =
-        api.audit(&alex).await.into_iter().filter(|r| r["subjects"] == json!(["relaxation"]) && r["action"] == "write").count();
+    let writes = api
+        .audit(&alex)
+        .await
+        .into_iter()
+        .filter(|r| r["subjects"] == json!(["relaxation"]) && r["action"] == "write")
+        .count();
     assert_eq!(writes, 4);
 
     // Only Alex can put one away, once.

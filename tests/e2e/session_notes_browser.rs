@@ -158,7 +158,8 @@ async fn a_worker_writes_reloads_and_edits_a_session_note() {
     a.wait_for("main[data-page='today']").await;
     a.client.goto(&server.url("/sharing/audit")).await.expect("open the audit");
     a.wait_for("li.audit-row[data-subjects~='session_notes']").await;
-    let rows = a.client.find_all(Locator::Css("li.audit-row[data-subjects~='session_notes']")).await.unwrap_or_default();
+    let rows =
+        a.client.find_all(Locator::Css("li.audit-row[data-subjects~='session_notes']")).await.unwrap_or_default();
     let mut seen = Vec::new();
     for row in rows {
         seen.push(row.text().await.unwrap_or_default());

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::DbConn;
 use super::schema::care_notes;
+use crate::access::Granted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = care_notes)]
@@ -21,7 +22,8 @@ pub fn insert(conn: &mut DbConn, note: &CareNote) -> QueryResult<()> {
 }
 
 /// Notes about a patient, newest first.
-pub fn about_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<CareNote>> {
+pub fn about_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<Vec<CareNote>> {
+    let patient_id = patient.id();
     care_notes::table
         .filter(care_notes::patient_id.eq(patient_id))
         .order((care_notes::created_at.desc(), care_notes::id.desc()))
@@ -37,6 +39,7 @@ pub fn by_author(conn: &mut DbConn, author_id: &str) -> QueryResult<Vec<CareNote
         .load(conn)
 }
 
-pub fn delete_about_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<usize> {
+pub fn delete_about_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<usize> {
+    let patient_id = patient.id();
     diesel::delete(care_notes::table.filter(care_notes::patient_id.eq(patient_id))).execute(conn)
 }

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::schema::contact_requests as requests;
 use super::{DbConn, ignore_duplicate};
+use crate::access::Granted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = requests, treat_none_as_null = true)]
@@ -33,7 +34,8 @@ pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<RequestRow>> {
 }
 
 /// The patient's requests, newest first.
-pub fn for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<RequestRow>> {
+pub fn for_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<Vec<RequestRow>> {
+    let patient_id = patient.id();
     requests::table
         .filter(requests::patient_id.eq(patient_id))
         .order((requests::sent_at.desc(), requests::id))
@@ -42,7 +44,8 @@ pub fn for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<Reque
 }
 
 /// Open requests (not closed) of these patients, oldest first.
-pub fn open_for(conn: &mut DbConn, patient_ids: &[String]) -> QueryResult<Vec<RequestRow>> {
+pub fn open_for(conn: &mut DbConn, patients: &[Granted<'_>]) -> QueryResult<Vec<RequestRow>> {
+    let patient_ids: Vec<&str> = patients.iter().map(|p| p.id()).collect();
     requests::table
         .filter(requests::patient_id.eq_any(patient_ids))
         .filter(requests::closed_at.is_null())
@@ -64,6 +67,7 @@ pub fn update(conn: &mut DbConn, row: &RequestRow) -> QueryResult<()> {
         .map(|_| ())
 }
 
-pub fn delete_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<()> {
+pub fn delete_for_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<()> {
+    let patient_id = patient.id();
     diesel::delete(requests::table.filter(requests::patient_id.eq(patient_id))).execute(conn).map(|_| ())
 }

@@ -8,6 +8,7 @@ use evenkeel_domain::patterns::caseload::{DailyTotals, MoodScreen};
 
 use super::DbConn;
 use super::schema::daily_rollups;
+use crate::access::Granted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = daily_rollups)]
@@ -100,11 +101,12 @@ impl Rollup {
 /// Replaces the patient's rows for the days `from..=to` with `rows` (days with nothing are left out).
 pub fn replace_days(
     conn: &mut DbConn,
-    patient_id: &str,
+    patient: Granted<'_>,
     from: NaiveDate,
     to: NaiveDate,
     rows: &[Rollup],
 ) -> QueryResult<()> {
+    let patient_id = patient.id();
     diesel::delete(
         daily_rollups::table
             .filter(daily_rollups::patient_id.eq(patient_id))
@@ -124,7 +126,8 @@ pub fn replace_days(
 }
 
 /// Every row of these patients from `since` on, by patient then day.
-pub fn for_patients_since(conn: &mut DbConn, patient_ids: &[String], since: NaiveDate) -> QueryResult<Vec<Rollup>> {
+pub fn for_patients_since(conn: &mut DbConn, patients: &[Granted<'_>], since: NaiveDate) -> QueryResult<Vec<Rollup>> {
+    let patient_ids: Vec<&str> = patients.iter().map(|p| p.id()).collect();
     if patient_ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -139,10 +142,11 @@ pub fn for_patients_since(conn: &mut DbConn, patient_ids: &[String], since: Naiv
 /// Rows of one patient over `from..=to`, oldest first.
 pub fn for_patient_between(
     conn: &mut DbConn,
-    patient_id: &str,
+    patient: Granted<'_>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> QueryResult<Vec<Rollup>> {
+    let patient_id = patient.id();
     daily_rollups::table
         .filter(daily_rollups::patient_id.eq(patient_id))
         .filter(daily_rollups::day.ge(day_text(from)))
@@ -153,7 +157,8 @@ pub fn for_patient_between(
 }
 
 /// The latest row with an entry, on or before `until` (one index lookup on the primary key).
-pub fn last_with_entries(conn: &mut DbConn, patient_id: &str, until: NaiveDate) -> QueryResult<Option<Rollup>> {
+pub fn last_with_entries(conn: &mut DbConn, patient: Granted<'_>, until: NaiveDate) -> QueryResult<Option<Rollup>> {
+    let patient_id = patient.id();
     daily_rollups::table
         .filter(daily_rollups::patient_id.eq(patient_id))
         .filter(daily_rollups::day.le(day_text(until)))
@@ -164,6 +169,7 @@ pub fn last_with_entries(conn: &mut DbConn, patient_id: &str, until: NaiveDate) 
         .optional()
 }
 
-pub fn delete_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<usize> {
+pub fn delete_for_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<usize> {
+    let patient_id = patient.id();
     diesel::delete(daily_rollups::table.filter(daily_rollups::patient_id.eq(patient_id))).execute(conn)
 }

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::DbConn;
 use super::schema::{entries, sync_counters};
+use crate::access::Granted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = entries)]
@@ -66,7 +67,8 @@ pub fn replace(conn: &mut DbConn, row: &Entry) -> QueryResult<()> {
 }
 
 /// A patient's rows changed after `cursor`, oldest change first, at most `limit`.
-pub fn changed_since(conn: &mut DbConn, patient_id: &str, cursor: i64, limit: i64) -> QueryResult<Vec<Entry>> {
+pub fn changed_since(conn: &mut DbConn, patient: Granted<'_>, cursor: i64, limit: i64) -> QueryResult<Vec<Entry>> {
+    let patient_id = patient.id();
     entries::table
         .filter(entries::patient_id.eq(patient_id))
         .filter(entries::rev.gt(cursor))
@@ -79,11 +81,12 @@ pub fn changed_since(conn: &mut DbConn, patient_id: &str, cursor: i64, limit: i6
 /// Live (not deleted) entries of one kind for a patient in a time range, oldest first.
 pub fn of_kind_between(
     conn: &mut DbConn,
-    patient_id: &str,
+    patient: Granted<'_>,
     kind: &str,
     from: NaiveDateTime,
     to: NaiveDateTime,
 ) -> QueryResult<Vec<Entry>> {
+    let patient_id = patient.id();
     entries::table
         .filter(entries::patient_id.eq(patient_id))
         .filter(entries::kind.eq(kind))
@@ -100,18 +103,20 @@ pub fn of_kind_between(
 /// patient's concurrent batches on this row (no two read the same old state), and SQLite takes its
 /// write lock while the busy timeout still applies, instead of failing with "database is locked"
 /// when a read transaction later tries to upgrade.
-pub fn lock_counter(conn: &mut DbConn, patient_id: &str) -> QueryResult<()> {
+pub fn lock_counter(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<()> {
+    let patient_id = patient.id();
     let locked = diesel::update(sync_counters::table.find(patient_id))
         .set(sync_counters::rev.eq(sync_counters::rev))
         .execute(conn)?;
     if locked == 0 {
-        create_counter(conn, patient_id)?;
+        create_counter(conn, patient)?;
     }
     Ok(())
 }
 
 /// Gives a new patient their counter row, so even their very first sync finds a row to lock.
-pub fn create_counter(conn: &mut DbConn, patient_id: &str) -> QueryResult<()> {
+pub fn create_counter(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<()> {
+    let patient_id = patient.id();
     diesel::insert_into(sync_counters::table)
         .values((sync_counters::patient_id.eq(patient_id), sync_counters::rev.eq(0_i64)))
         .execute(conn)
@@ -121,7 +126,8 @@ pub fn create_counter(conn: &mut DbConn, patient_id: &str) -> QueryResult<()> {
 /// Bumps the patient's change counter and returns the new value. Must run inside the sync
 /// transaction: on PostgreSQL the UPDATE holds the counter row's lock until commit, so concurrent
 /// batches for one patient (from any server instance) commit in counter order.
-pub fn next_rev(conn: &mut DbConn, patient_id: &str) -> QueryResult<i64> {
+pub fn next_rev(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<i64> {
+    let patient_id = patient.id();
     let bumped = diesel::update(sync_counters::table.find(patient_id))
         .set(sync_counters::rev.eq(sync_counters::rev + 1))
         .execute(conn)?;
@@ -130,15 +136,17 @@ pub fn next_rev(conn: &mut DbConn, patient_id: &str) -> QueryResult<i64> {
             .values((sync_counters::patient_id.eq(patient_id), sync_counters::rev.eq(1_i64)))
             .execute(conn)?;
     }
-    current_rev(conn, patient_id)
+    current_rev(conn, patient)
 }
 
-pub fn current_rev(conn: &mut DbConn, patient_id: &str) -> QueryResult<i64> {
+pub fn current_rev(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<i64> {
+    let patient_id = patient.id();
     Ok(sync_counters::table.find(patient_id).select(sync_counters::rev).first(conn).optional()?.unwrap_or(0))
 }
 
 /// Every live medicine of a patient (they have no time of their own).
-pub fn live_medicines(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<Entry>> {
+pub fn live_medicines(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<Vec<Entry>> {
+    let patient_id = patient.id();
     entries::table
         .filter(entries::patient_id.eq(patient_id))
         .filter(entries::kind.eq("medication"))
@@ -151,11 +159,12 @@ pub fn live_medicines(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<En
 /// have no time of their own), oldest first.
 pub fn live_of_kinds_between(
     conn: &mut DbConn,
-    patient_id: &str,
+    patient: Granted<'_>,
     kinds: &[&str],
     from: NaiveDateTime,
     to: NaiveDateTime,
 ) -> QueryResult<Vec<Entry>> {
+    let patient_id = patient.id();
     let mut rows: Vec<Entry> = entries::table
         .filter(entries::patient_id.eq(patient_id))
         .filter(entries::kind.eq_any(kinds.iter().filter(|k| **k != "medication")))
@@ -166,7 +175,7 @@ pub fn live_of_kinds_between(
         .select(Entry::as_select())
         .load(conn)?;
     if kinds.contains(&"medication") {
-        rows.splice(0..0, live_medicines(conn, patient_id)?);
+        rows.splice(0..0, live_medicines(conn, patient)?);
     }
     Ok(rows)
 }
@@ -175,10 +184,11 @@ pub fn live_of_kinds_between(
 /// withdrawal check-ins: a handful per patient).
 pub fn live_of_kind_for_patients_since(
     conn: &mut DbConn,
-    patient_ids: &[String],
+    patients: &[Granted<'_>],
     kind: &str,
     since: NaiveDateTime,
 ) -> QueryResult<Vec<Entry>> {
+    let patient_ids: Vec<&str> = patients.iter().map(|p| p.id()).collect();
     entries::table
         .filter(entries::patient_id.eq_any(patient_ids))
         .filter(entries::kind.eq(kind))
@@ -190,7 +200,8 @@ pub fn live_of_kind_for_patients_since(
 }
 
 /// Every live entry of a patient, oldest first (for their export).
-pub fn live_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<Entry>> {
+pub fn live_for_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<Vec<Entry>> {
+    let patient_id = patient.id();
     entries::table
         .filter(entries::patient_id.eq(patient_id))
         .filter(entries::deleted_at.is_null())
@@ -200,9 +211,10 @@ pub fn live_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<
 }
 
 /// Removes a patient's diary for good: every entry, tombstones included, and the change counter.
-pub fn delete_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<usize> {
+pub fn delete_for_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<usize> {
+    let patient_id = patient.id();
     let rows = diesel::delete(entries::table.filter(entries::patient_id.eq(patient_id))).execute(conn)?;
     diesel::delete(sync_counters::table.filter(sync_counters::patient_id.eq(patient_id))).execute(conn)?;
-    super::daily_rollups::delete_for_patient(conn, patient_id)?;
+    super::daily_rollups::delete_for_patient(conn, patient)?;
     Ok(rows)
 }

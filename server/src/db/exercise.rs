@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::schema::{exercise_days, exercise_plans};
 use super::{DbConn, ignore_duplicate};
+use crate::access::Granted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = exercise_plans)]
@@ -55,7 +56,8 @@ pub fn replace(conn: &mut DbConn, row: &PlanRow) -> QueryResult<bool> {
     Ok(changed == 1)
 }
 
-pub fn for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<PlanRow>> {
+pub fn for_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<Vec<PlanRow>> {
+    let patient_id = patient.id();
     exercise_plans::table
         .filter(exercise_plans::patient_id.eq(patient_id))
         .order((exercise_plans::created_at, exercise_plans::id))
@@ -87,7 +89,8 @@ pub fn put_day(conn: &mut DbConn, row: &DayRow) -> QueryResult<()> {
 }
 
 /// The patient's days on or after `from` (`YYYY-MM-DD`), newest first.
-pub fn days_since(conn: &mut DbConn, patient_id: &str, from: &str) -> QueryResult<Vec<DayRow>> {
+pub fn days_since(conn: &mut DbConn, patient: Granted<'_>, from: &str) -> QueryResult<Vec<DayRow>> {
+    let patient_id = patient.id();
     exercise_days::table
         .filter(exercise_days::patient_id.eq(patient_id))
         .filter(exercise_days::day.ge(from))
@@ -96,7 +99,8 @@ pub fn days_since(conn: &mut DbConn, patient_id: &str, from: &str) -> QueryResul
         .load(conn)
 }
 
-pub fn delete_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<()> {
+pub fn delete_for_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<()> {
+    let patient_id = patient.id();
     diesel::delete(exercise_days::table.filter(exercise_days::patient_id.eq(patient_id))).execute(conn)?;
     diesel::delete(exercise_plans::table.filter(exercise_plans::patient_id.eq(patient_id))).execute(conn)?;
     Ok(())

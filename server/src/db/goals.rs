@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use super::schema::{goal_checkins, goal_history, goals};
 use super::{DbConn, ignore_duplicate};
+use crate::access::Granted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = goals, treat_none_as_null = true)]
@@ -89,7 +90,8 @@ pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<GoalRow>> {
 }
 
 /// The patient's goals, oldest first.
-pub fn for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<GoalRow>> {
+pub fn for_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<Vec<GoalRow>> {
+    let patient_id = patient.id();
     goals::table
         .filter(goals::patient_id.eq(patient_id))
         .order((goals::created_at, goals::id))
@@ -102,7 +104,8 @@ pub fn insert_history(conn: &mut DbConn, row: &HistoryRow) -> QueryResult<()> {
 }
 
 /// Every version of every goal of the patient, oldest first.
-pub fn history_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<HistoryRow>> {
+pub fn history_for_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<Vec<HistoryRow>> {
+    let patient_id = patient.id();
     goal_history::table
         .filter(goal_history::patient_id.eq(patient_id))
         .order((goal_history::changed_at, goal_history::id))
@@ -136,7 +139,8 @@ pub fn put_checkin(conn: &mut DbConn, row: &CheckinRow) -> QueryResult<bool> {
 }
 
 /// The patient's check-ins, newest week first.
-pub fn checkins_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<CheckinRow>> {
+pub fn checkins_for_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<Vec<CheckinRow>> {
+    let patient_id = patient.id();
     goal_checkins::table
         .filter(goal_checkins::patient_id.eq(patient_id))
         .order((goal_checkins::week_start.desc(), goal_checkins::goal_id))
@@ -145,7 +149,8 @@ pub fn checkins_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<
 }
 
 /// Removes every goal of the patient with its history and check-ins (account deletion).
-pub fn delete_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<()> {
+pub fn delete_for_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<()> {
+    let patient_id = patient.id();
     diesel::delete(goal_checkins::table.filter(goal_checkins::patient_id.eq(patient_id))).execute(conn)?;
     diesel::delete(goal_history::table.filter(goal_history::patient_id.eq(patient_id))).execute(conn)?;
     diesel::delete(goals::table.filter(goals::patient_id.eq(patient_id))).execute(conn)?;

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use super::schema::medicine_plan_versions as versions;
 use super::{DbConn, ignore_duplicate};
+use crate::access::Granted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = versions)]
@@ -32,7 +33,8 @@ pub fn insert(conn: &mut DbConn, row: &VersionRow) -> QueryResult<bool> {
 }
 
 /// Every version, newest first.
-pub fn for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<VersionRow>> {
+pub fn for_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<Vec<VersionRow>> {
+    let patient_id = patient.id();
     versions::table
         .filter(versions::patient_id.eq(patient_id))
         .order(versions::version.desc())
@@ -41,7 +43,8 @@ pub fn for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<Versi
 }
 
 /// The current version of each of these patients' plans.
-pub fn latest_for(conn: &mut DbConn, patient_ids: &[String]) -> QueryResult<Vec<VersionRow>> {
+pub fn latest_for(conn: &mut DbConn, patients: &[Granted<'_>]) -> QueryResult<Vec<VersionRow>> {
+    let patient_ids: Vec<&str> = patients.iter().map(|p| p.id()).collect();
     let rows: Vec<VersionRow> = versions::table
         .filter(versions::patient_id.eq_any(patient_ids))
         .order((versions::patient_id, versions::version.desc()))
@@ -56,6 +59,7 @@ pub fn latest_for(conn: &mut DbConn, patient_ids: &[String]) -> QueryResult<Vec<
     Ok(latest)
 }
 
-pub fn delete_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<()> {
+pub fn delete_for_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<()> {
+    let patient_id = patient.id();
     diesel::delete(versions::table.filter(versions::patient_id.eq(patient_id))).execute(conn).map(|_| ())
 }

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use super::DbConn;
 use super::schema::{pacing_changes, pacing_plans};
+use crate::access::Granted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = pacing_plans)]
@@ -63,7 +64,8 @@ pub fn change_level(conn: &mut DbConn, from_level: i32, change: &ChangeRow) -> Q
 }
 
 /// The patient's plans, oldest first.
-pub fn for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<PacingRow>> {
+pub fn for_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<Vec<PacingRow>> {
+    let patient_id = patient.id();
     pacing_plans::table
         .filter(pacing_plans::patient_id.eq(patient_id))
         .order((pacing_plans::created_at, pacing_plans::id))
@@ -72,7 +74,8 @@ pub fn for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<Pacin
 }
 
 /// Every change to the patient's plans, oldest first.
-pub fn changes_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<ChangeRow>> {
+pub fn changes_for_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<Vec<ChangeRow>> {
+    let patient_id = patient.id();
     pacing_changes::table
         .filter(pacing_changes::patient_id.eq(patient_id))
         .order((pacing_changes::changed_at, pacing_changes::id))
@@ -80,7 +83,8 @@ pub fn changes_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<V
         .load(conn)
 }
 
-pub fn delete_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<()> {
+pub fn delete_for_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<()> {
+    let patient_id = patient.id();
     diesel::delete(pacing_changes::table.filter(pacing_changes::patient_id.eq(patient_id))).execute(conn)?;
     diesel::delete(pacing_plans::table.filter(pacing_plans::patient_id.eq(patient_id))).execute(conn)?;
     Ok(())

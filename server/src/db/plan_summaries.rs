@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::DbConn;
 use super::schema::plan_summaries;
+use crate::access::Granted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = plan_summaries)]
@@ -26,7 +27,8 @@ pub fn insert(conn: &mut DbConn, row: &SummaryRow) -> QueryResult<()> {
 }
 
 /// The patient's summaries, newest session first (the latest written first within a day).
-pub fn for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<SummaryRow>> {
+pub fn for_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<Vec<SummaryRow>> {
+    let patient_id = patient.id();
     plan_summaries::table
         .filter(plan_summaries::patient_id.eq(patient_id))
         .order((plan_summaries::session_date.desc(), plan_summaries::created_at.desc(), plan_summaries::id.desc()))
@@ -34,6 +36,7 @@ pub fn for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<Summa
         .load(conn)
 }
 
-pub fn delete_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<usize> {
+pub fn delete_for_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<usize> {
+    let patient_id = patient.id();
     diesel::delete(plan_summaries::table.filter(plan_summaries::patient_id.eq(patient_id))).execute(conn)
 }

@@ -27,7 +27,8 @@ pub fn bump(conn: &mut DbConn, bucket: &str, key_hash: &str, window: i64) -> Que
         DbConn::Sqlite(c) => upsert!(c)?,
     };
     if hits == 1 {
-        diesel::delete(rl::table.filter(rl::bucket.eq(bucket)).filter(rl::window_start.lt(window - 1))).execute(conn)?;
+        diesel::delete(rl::table.filter(rl::bucket.eq(bucket)).filter(rl::window_start.lt(window - 1)))
+            .execute(conn)?;
     }
     Ok(hits)
 }

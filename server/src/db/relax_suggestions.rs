@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::DbConn;
 use super::schema::{relax_suggestions, users};
+use crate::access::Granted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = relax_suggestions)]
@@ -23,7 +24,8 @@ pub fn insert(conn: &mut DbConn, row: &SuggestionRow) -> QueryResult<()> {
 }
 
 /// A patient's suggestions not yet dismissed, newest first, with the worker's name.
-pub fn open_for(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<(SuggestionRow, String)>> {
+pub fn open_for(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<Vec<(SuggestionRow, String)>> {
+    let patient_id = patient.id();
     relax_suggestions::table
         .inner_join(users::table.on(users::id.eq(relax_suggestions::worker_id)))
         .filter(relax_suggestions::patient_id.eq(patient_id))
@@ -34,7 +36,8 @@ pub fn open_for(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<(Suggest
 }
 
 /// Dismisses one of the patient's own suggestions; `false` when there is none open with that id.
-pub fn dismiss(conn: &mut DbConn, id: &str, patient_id: &str, at: NaiveDateTime) -> QueryResult<bool> {
+pub fn dismiss(conn: &mut DbConn, id: &str, patient: Granted<'_>, at: NaiveDateTime) -> QueryResult<bool> {
+    let patient_id = patient.id();
     let changed = diesel::update(
         relax_suggestions::table
             .filter(relax_suggestions::id.eq(id))

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use super::DbConn;
 use super::schema::{referral_changes, referrals, services};
+use crate::access::Granted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = services, treat_none_as_null = true)]
@@ -129,11 +130,12 @@ pub fn change_status(conn: &mut DbConn, change: &ChangeRow) -> QueryResult<bool>
 /// The patient's own word on a referral; `false` when they have no such referral.
 pub fn set_response(
     conn: &mut DbConn,
-    patient_id: &str,
+    patient: Granted<'_>,
     id: &str,
     response: &str,
     at: NaiveDateTime,
 ) -> QueryResult<bool> {
+    let patient_id = patient.id();
     let changed =
         diesel::update(referrals::table.filter(referrals::id.eq(id)).filter(referrals::patient_id.eq(patient_id)))
             .set((referrals::response.eq(Some(response)), referrals::updated_at.eq(at)))
@@ -142,7 +144,8 @@ pub fn set_response(
 }
 
 /// The patient's referrals, oldest first.
-pub fn for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<ReferralRow>> {
+pub fn for_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<Vec<ReferralRow>> {
+    let patient_id = patient.id();
     referrals::table
         .filter(referrals::patient_id.eq(patient_id))
         .order((referrals::created_at, referrals::id))
@@ -151,7 +154,8 @@ pub fn for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<Refer
 }
 
 /// Open referrals on the waiting list of several patients at once (the caseload).
-pub fn waiting_for(conn: &mut DbConn, patient_ids: &[String]) -> QueryResult<Vec<ReferralRow>> {
+pub fn waiting_for(conn: &mut DbConn, patients: &[Granted<'_>]) -> QueryResult<Vec<ReferralRow>> {
+    let patient_ids: Vec<&str> = patients.iter().map(|p| p.id()).collect();
     if patient_ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -163,7 +167,8 @@ pub fn waiting_for(conn: &mut DbConn, patient_ids: &[String]) -> QueryResult<Vec
 }
 
 /// Every status change of the patient's referrals, oldest first.
-pub fn changes_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<ChangeRow>> {
+pub fn changes_for_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<Vec<ChangeRow>> {
+    let patient_id = patient.id();
     referral_changes::table
         .filter(referral_changes::patient_id.eq(patient_id))
         .order((referral_changes::changed_at, referral_changes::id))
@@ -171,7 +176,8 @@ pub fn changes_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<V
         .load(conn)
 }
 
-pub fn delete_for_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<()> {
+pub fn delete_for_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<()> {
+    let patient_id = patient.id();
     diesel::delete(referral_changes::table.filter(referral_changes::patient_id.eq(patient_id))).execute(conn)?;
     diesel::delete(referrals::table.filter(referrals::patient_id.eq(patient_id))).execute(conn)?;
     Ok(())

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 
 use super::DbConn;
 use super::schema::session_notes;
+use crate::access::Granted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = session_notes)]
@@ -27,7 +28,8 @@ pub fn insert(conn: &mut DbConn, note: &SessionNoteRow) -> QueryResult<()> {
 
 /// The notes `author_id` wrote about `patient_id`: newest session first, and the latest written
 /// first within a day.
-pub fn by_author_about(conn: &mut DbConn, patient_id: &str, author_id: &str) -> QueryResult<Vec<SessionNoteRow>> {
+pub fn by_author_about(conn: &mut DbConn, patient: Granted<'_>, author_id: &str) -> QueryResult<Vec<SessionNoteRow>> {
+    let patient_id = patient.id();
     session_notes::table
         .filter(session_notes::patient_id.eq(patient_id))
         .filter(session_notes::author_id.eq(author_id))
@@ -37,7 +39,13 @@ pub fn by_author_about(conn: &mut DbConn, patient_id: &str, author_id: &str) -> 
 }
 
 /// One note, if `author_id` wrote it about `patient_id`.
-pub fn find_own(conn: &mut DbConn, id: &str, patient_id: &str, author_id: &str) -> QueryResult<Option<SessionNoteRow>> {
+pub fn find_own(
+    conn: &mut DbConn,
+    id: &str,
+    patient: Granted<'_>,
+    author_id: &str,
+) -> QueryResult<Option<SessionNoteRow>> {
+    let patient_id = patient.id();
     session_notes::table
         .filter(session_notes::id.eq(id))
         .filter(session_notes::patient_id.eq(patient_id))
@@ -52,12 +60,13 @@ pub fn find_own(conn: &mut DbConn, id: &str, patient_id: &str, author_id: &str) 
 pub fn update_own(
     conn: &mut DbConn,
     id: &str,
-    patient_id: &str,
+    patient: Granted<'_>,
     author_id: &str,
     session_date: &str,
     text: &str,
     at: NaiveDateTime,
 ) -> QueryResult<bool> {
+    let patient_id = patient.id();
     let changed = diesel::update(
         session_notes::table
             .filter(session_notes::id.eq(id))
@@ -70,7 +79,8 @@ pub fn update_own(
 }
 
 /// Every worker's notes about a patient (for the patient's own export), newest session first.
-pub fn about_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<SessionNoteRow>> {
+pub fn about_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<Vec<SessionNoteRow>> {
+    let patient_id = patient.id();
     session_notes::table
         .filter(session_notes::patient_id.eq(patient_id))
         .order((session_notes::session_date.desc(), session_notes::created_at.desc(), session_notes::id.desc()))
@@ -78,6 +88,7 @@ pub fn about_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<Ses
         .load(conn)
 }
 
-pub fn delete_about_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<usize> {
+pub fn delete_about_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<usize> {
+    let patient_id = patient.id();
     diesel::delete(session_notes::table.filter(session_notes::patient_id.eq(patient_id))).execute(conn)
 }

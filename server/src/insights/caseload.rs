@@ -1,7 +1,7 @@
 //! The worker's caseload: one row per patient with an active link, with the flags computed from the
 //! last fortnight of stored daily rollups (`patterns::caseload::flags_from_totals`, the same
 //! thresholds and sentences as the patterns engine). Only flags computable from the scopes a patient
-//! shares are shown; each patient shown leaves one audit row per scope the caseload read.
+//! shares are shown; each patient shown leaves one audit row listing the scopes the caseload read.
 //!
 //! Cost: one query for the links, one for the names, one for every patient's rollups of the last 15
 //! days (≤ 15 rows per patient, by primary key), one multi-row audit insert, and a lookup of the
@@ -16,7 +16,7 @@ use evenkeel_domain::sharing::Scope;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::access::{self, CaseloadGrant};
+use crate::access::{self, CaseloadGrant, Granted};
 use crate::auth::caller::Caller;
 use crate::db::{DbConn, daily_rollups};
 use crate::error::AppResult;
@@ -91,7 +91,7 @@ pub fn caseload(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<CaseloadRow
     let grants = access::caseload(conn, caller, &CASELOAD_SCOPES, "GET /api/caseload")?;
     let now = Utc::now().naive_utc();
     let since = now.date().checked_sub_days(Days::new(FORTNIGHT)).unwrap_or(now.date());
-    let ids: Vec<String> = grants.iter().map(|g| g.patient_id.clone()).collect();
+    let ids: Vec<Granted<'_>> = grants.iter().map(CaseloadGrant::patient).collect();
     let rollups = daily_rollups::for_patients_since(conn, &ids, since)?;
     let waits = long_waits(conn, &grants, now)?;
     let plan = super::plan_flags::for_caseload(conn, &grants, &rollups, now)?;
@@ -122,7 +122,7 @@ fn long_waits(
 ) -> AppResult<HashMap<String, Vec<Flag>>> {
     use evenkeel_domain::plan::services::{ReferralStatus, waiting_too_long};
     let sharing: Vec<&CaseloadGrant> = grants.iter().filter(|g| g.scopes.contains(&Scope::Plan)).collect();
-    let ids: Vec<String> = sharing.iter().map(|g| g.patient_id.clone()).collect();
+    let ids: Vec<Granted<'_>> = sharing.iter().map(|g| g.patient()).collect();
     let waiting = crate::db::services::waiting_for(conn, &ids)?;
     let service_ids: Vec<String> = waiting.iter().map(|r| r.service_id.clone()).collect();
     let names: HashMap<String, String> =
@@ -169,7 +169,7 @@ fn row(
     let days: Vec<DailyTotals> = days.into_iter().map(|t| visible(t, &grant.scopes)).collect();
     let last_day = match last_entry_day(&days, today) {
         Some(d) => Some(d),
-        None => daily_rollups::last_with_entries(conn, &grant.patient_id, today)?.and_then(|r| r.date()),
+        None => daily_rollups::last_with_entries(conn, grant.patient(), today)?.and_then(|r| r.date()),
     };
     let from = today.checked_sub_days(Days::new(13)).unwrap_or(today);
     let flags: Vec<Flag> = flags_from_totals(&days, from, today, last_day)

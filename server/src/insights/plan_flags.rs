@@ -16,7 +16,7 @@ use evenkeel_domain::plan::contact;
 use evenkeel_domain::plan::medicine as plan;
 use evenkeel_domain::sharing::Scope;
 
-use crate::access::CaseloadGrant;
+use crate::access::{CaseloadGrant, Granted};
 use crate::db::daily_rollups::Rollup;
 use crate::db::{DbConn, contact_requests, entries, medicine_plans};
 use crate::error::AppResult;
@@ -38,7 +38,7 @@ pub fn for_caseload(
     now: NaiveDateTime,
 ) -> AppResult<PlanFlags> {
     let sharing: Vec<&CaseloadGrant> = grants.iter().filter(|g| g.scopes.contains(&Scope::Plan)).collect();
-    let ids: Vec<String> = sharing.iter().map(|g| g.patient_id.clone()).collect();
+    let ids: Vec<Granted<'_>> = sharing.iter().map(|g| g.patient()).collect();
     let mut out = PlanFlags::default();
     let today_of = |g: &CaseloadGrant| crate::zones::today_in(crate::zones::of(&g.patient_time_zone), now.and_utc());
 
@@ -65,7 +65,7 @@ pub fn for_caseload(
             });
         }
         if grant.scopes.contains(&Scope::Doses) {
-            let meds = medicines(conn, &grant.patient_id)?;
+            let meds = medicines(conn, grant.patient())?;
             let step_ome: Vec<Option<f64>> = plan::step_views(&steps, &meds, evenkeel_domain::ome::Table::current())
                 .iter()
                 .map(|s| s.ome_mg)

@@ -63,7 +63,7 @@ fn views(conn: &mut DbConn, rows: &[RequestRow]) -> AppResult<Vec<ContactRequest
 /// The patient's requests, newest first (the patient, or anyone holding `plan`).
 pub fn list(conn: &mut DbConn, grant: &Grant) -> AppResult<Vec<ContactRequestView>> {
     grant.covers(Need::Read(Scope::Plan))?;
-    let rows = requests::for_patient(conn, grant.patient_id())?;
+    let rows = requests::for_patient(conn, grant.patient())?;
     views(conn, &rows)
 }
 
@@ -104,8 +104,8 @@ pub fn send(conn: &mut DbConn, grant: &Grant, body: &ContactRequestBody) -> AppR
 /// shares `plan`, oldest first; each such patient leaves one audit row (`access::caseload`).
 pub fn open_for_worker(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<ContactRequestView>> {
     let grants = access::caseload(conn, caller, &[Scope::Plan], "GET /api/contact-requests")?;
-    let patients: Vec<String> =
-        grants.into_iter().filter(|g| g.scopes.contains(&Scope::Plan)).map(|g| g.patient_id).collect();
+    let patients: Vec<access::Granted<'_>> =
+        grants.iter().filter(|g| g.scopes.contains(&Scope::Plan)).map(|g| g.patient()).collect();
     let rows = requests::open_for(conn, &patients)?;
     views(conn, &rows)
 }

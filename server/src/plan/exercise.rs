@@ -50,9 +50,9 @@ fn day_of(row: &DayRow) -> AppResult<ExerciseDay> {
 }
 
 pub fn all_of(conn: &mut DbConn, grant: &Grant) -> AppResult<Vec<ExercisePlanView>> {
-    let patient = grant.patient_id();
+    let patient = grant.patient();
     let rows = exercise::for_patient(conn, patient)?;
-    let today = patient_today(conn, patient)?;
+    let today = patient_today(conn, patient.id())?;
     let from = today.checked_sub_days(Days::new(DAYS_SHOWN)).unwrap_or(today).format("%Y-%m-%d").to_string();
     let days = exercise::days_since(conn, patient, &from)?;
     let authors: Vec<String> = rows.iter().map(|r| r.author_id.clone()).collect();
@@ -122,8 +122,7 @@ pub fn tick(
 ) -> AppResult<ExercisePlanView> {
     grant.covers(Need::Write(Scope::Plan))?;
     let id = id.to_string();
-    let plan =
-        exercise::for_patient(conn, grant.patient_id())?.into_iter().find(|p| p.id == id).ok_or_else(not_found)?;
+    let plan = exercise::for_patient(conn, grant.patient())?.into_iter().find(|p| p.id == id).ok_or_else(not_found)?;
     let today = patient_today(conn, grant.patient_id())?;
     let checked = req.parse(day, today, &exercises_of(&plan)?).map_err(invalid)?;
     exercise::put_day(

@@ -84,7 +84,7 @@ fn history_of(row: &GoalRow, changed_by: &str) -> HistoryRow {
 
 /// Every goal of the grant's patient with its check-ins and history, oldest goal first.
 pub fn all_of(conn: &mut DbConn, grant: &Grant) -> AppResult<Vec<GoalView>> {
-    let patient = grant.patient_id();
+    let patient = grant.patient();
     let rows = goals::for_patient(conn, patient)?;
     let history = goals::history_for_patient(conn, patient)?;
     let checkins = goals::checkins_for_patient(conn, patient)?;

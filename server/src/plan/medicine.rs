@@ -17,7 +17,7 @@ use evenkeel_domain::plan::medicine::{
 use evenkeel_domain::sharing::Scope;
 use uuid::Uuid;
 
-use crate::access::{Grant, Need};
+use crate::access::{Grant, Granted, Need};
 use crate::db::medicine_plans::{self, VersionRow};
 use crate::db::{self, DbConn, entries};
 use crate::error::{AppError, AppResult};
@@ -33,8 +33,8 @@ fn bad_row(what: &str) -> AppError {
 }
 
 /// The patient's medicine list, by entry id.
-pub fn medicines(conn: &mut DbConn, patient_id: &str) -> AppResult<HashMap<Uuid, Medication>> {
-    let rows = entries::live_medicines(conn, patient_id)?;
+pub fn medicines(conn: &mut DbConn, patient: Granted<'_>) -> AppResult<HashMap<Uuid, Medication>> {
+    let rows = entries::live_medicines(conn, patient)?;
     Ok(parse_rows(&rows)
         .into_iter()
         .filter_map(|(id, data)| match data {
@@ -55,9 +55,9 @@ pub fn request_of(row: &VersionRow) -> AppResult<MedicinePlanRequest> {
     })
 }
 
-fn views(conn: &mut DbConn, patient_id: &str, rows: &[VersionRow]) -> AppResult<Vec<MedicinePlanView>> {
-    let meds = medicines(conn, patient_id)?;
-    let today = patient_today(conn, patient_id)?;
+fn views(conn: &mut DbConn, patient: Granted<'_>, rows: &[VersionRow]) -> AppResult<Vec<MedicinePlanView>> {
+    let meds = medicines(conn, patient)?;
+    let today = patient_today(conn, patient.id())?;
     let authors: Vec<String> = rows.iter().map(|r| r.author_id.clone()).collect();
     let names = author_names(conn, &authors)?;
     rows.iter()
@@ -74,16 +74,16 @@ fn views(conn: &mut DbConn, patient_id: &str, rows: &[VersionRow]) -> AppResult<
 /// `GET …/medicine-plan`: the current version, and every version when asked.
 pub fn read(conn: &mut DbConn, grant: &Grant, all: bool) -> AppResult<MedicinePlanResponse> {
     grant.covers(Need::Read(Scope::Plan))?;
-    let rows = medicine_plans::for_patient(conn, grant.patient_id())?;
+    let rows = medicine_plans::for_patient(conn, grant.patient())?;
     let shown = if all { &rows[..] } else { &rows[..rows.len().min(1)] };
-    let mut versions = views(conn, grant.patient_id(), shown)?;
+    let mut versions = views(conn, grant.patient(), shown)?;
     let current = versions.first().cloned();
     if !all {
         versions.clear();
     }
     // The medicine list is for the worker who enters the plan; a carer sees only what a plan names.
     let medicines = if grant.relation() == Some(evenkeel_domain::sharing::Relation::Worker) {
-        let mut list: Vec<MedicineChoice> = medicines(conn, grant.patient_id())?
+        let mut list: Vec<MedicineChoice> = medicines(conn, grant.patient())?
             .into_iter()
             .filter(|(_, m)| m.opioid != evenkeel_domain::ome::Opioid::OtherNotOpioid)
             .map(|(id, m)| MedicineChoice {
@@ -104,13 +104,13 @@ pub fn read(conn: &mut DbConn, grant: &Grant, all: bool) -> AppResult<MedicinePl
 /// both be version N: the later one is refused and asked to look again.
 pub fn save(conn: &mut DbConn, grant: &Grant, req: &MedicinePlanRequest) -> AppResult<MedicinePlanView> {
     grant.covers(Need::Suggest(Scope::Plan))?;
-    let patient = grant.patient_id();
+    let patient = grant.patient();
     let latest = medicine_plans::for_patient(conn, patient)?.first().map_or(0, |r| r.version);
     let meds = medicines(conn, patient)?;
     let checked = req.parse(latest > 0, &meds).map_err(|e| AppError::invalid_input(e.to_string()))?;
     let row = VersionRow {
         id: db::new_id(),
-        patient_id: patient.to_owned(),
+        patient_id: patient.id().to_owned(),
         version: latest + 1,
         prescriber: checked.prescriber.clone(),
         agreed_on: checked.agreed_on.format("%Y-%m-%d").to_string(),
@@ -141,12 +141,12 @@ impl Current {
     }
 }
 
-pub fn current(conn: &mut DbConn, patient_id: &str) -> AppResult<Option<Current>> {
-    let Some(row) = medicine_plans::for_patient(conn, patient_id)?.into_iter().next() else {
+pub fn current(conn: &mut DbConn, patient: Granted<'_>) -> AppResult<Option<Current>> {
+    let Some(row) = medicine_plans::for_patient(conn, patient)?.into_iter().next() else {
         return Ok(None);
     };
     let steps = request_of(&row)?.steps;
-    let view = views(conn, patient_id, std::slice::from_ref(&row))?.pop().ok_or_else(|| bad_row(&row.id))?;
+    let view = views(conn, patient, std::slice::from_ref(&row))?.pop().ok_or_else(|| bad_row(&row.id))?;
     Ok(Some(Current { view, steps }))
 }
 
@@ -154,8 +154,8 @@ pub fn current(conn: &mut DbConn, patient_id: &str) -> AppResult<Option<Current>
 /// through the gate), or `None` when the caller doesn't hold it.
 pub fn days(conn: &mut DbConn, grant: &Grant, doses: Option<&Grant>) -> AppResult<PlanDays> {
     grant.covers(Need::Read(Scope::Plan))?;
-    let patient = grant.patient_id();
-    let today = patient_today(conn, patient)?;
+    let patient = grant.patient();
+    let today = patient_today(conn, patient.id())?;
     let from = today.checked_sub_days(Days::new(CHART_DAYS - 1)).unwrap_or(today);
     let plan_now = current(conn, patient)?;
     let mut kinds = vec!["withdrawal"];

@@ -53,8 +53,8 @@ fn level_of(row: &PacingRow) -> u32 {
 
 /// The grant's patient's plans, oldest first, with their targets worked out and their history.
 pub fn all_of(conn: &mut DbConn, grant: &Grant) -> AppResult<Vec<PacingView>> {
-    let rows = pacing::for_patient(conn, grant.patient_id())?;
-    let changes = pacing::changes_for_patient(conn, grant.patient_id())?;
+    let rows = pacing::for_patient(conn, grant.patient())?;
+    let changes = pacing::changes_for_patient(conn, grant.patient())?;
     let ids: Vec<String> = changes.iter().map(|c| c.changed_by.clone()).collect();
     let names = author_names(conn, &ids)?;
     let mut by_plan: HashMap<&str, Vec<&ChangeRow>> = HashMap::new();
@@ -141,7 +141,7 @@ pub fn create(conn: &mut DbConn, grant: &Grant, req: &PacingRequest) -> AppResul
 pub fn step(conn: &mut DbConn, grant: &Grant, id: &Uuid, action: PacingAction) -> AppResult<PacingView> {
     grant.covers(Need::Agree(Scope::Plan))?;
     let id = id.to_string();
-    let row = pacing::for_patient(conn, grant.patient_id())?.into_iter().find(|p| p.id == id).ok_or_else(not_found)?;
+    let row = pacing::for_patient(conn, grant.patient())?.into_iter().find(|p| p.id == id).ok_or_else(not_found)?;
     let change = ChangeRow {
         id: db::new_id(),
         plan_id: id.clone(),
@@ -169,7 +169,7 @@ pub fn minutes_today(conn: &mut DbConn, grant: &Grant, today: NaiveDate) -> AppR
     }
     let from = today.and_time(NaiveTime::MIN) - Duration::days(1);
     let to = today.and_time(NaiveTime::MIN) + Duration::days(2);
-    let rows = entries::live_of_kinds_between(conn, grant.patient_id(), &[EntryKind::Activity.as_str()], from, to)?;
+    let rows = entries::live_of_kinds_between(conn, grant.patient(), &[EntryKind::Activity.as_str()], from, to)?;
     let activities: Vec<_> = rows
         .iter()
         .filter_map(|e| serde_json::from_str(e.data.as_deref()?).ok())

@@ -147,8 +147,8 @@ pub fn retire_service(conn: &mut DbConn, caller: &Caller, id: &Uuid) -> AppResul
 
 /// The grant's patient's referrals with their services, open ones first, each with its history.
 pub fn all_of(conn: &mut DbConn, grant: &Grant) -> AppResult<Vec<ReferralView>> {
-    let rows = services::for_patient(conn, grant.patient_id())?;
-    let changes = services::changes_for_patient(conn, grant.patient_id())?;
+    let rows = services::for_patient(conn, grant.patient())?;
+    let changes = services::changes_for_patient(conn, grant.patient())?;
     let service_ids: Vec<String> = rows.iter().map(|r| r.service_id.clone()).collect();
     let by_id: HashMap<String, ServiceRow> =
         services::by_ids(conn, &service_ids)?.into_iter().map(|s| (s.id.clone(), s)).collect();
@@ -246,7 +246,7 @@ pub fn change(conn: &mut DbConn, grant: &Grant, id: &Uuid, req: &ReferralRequest
 /// The patient's own word: "I went" or "not for me".
 pub fn respond(conn: &mut DbConn, grant: &Grant, id: &Uuid, response: PatientResponse) -> AppResult<ReferralView> {
     grant.covers(Need::Write(Scope::Plan))?;
-    if !services::set_response(conn, grant.patient_id(), &id.to_string(), response.as_str(), db::now())? {
+    if !services::set_response(conn, grant.patient(), &id.to_string(), response.as_str(), db::now())? {
         return Err(referral_gone());
     }
     one(conn, grant, &id.to_string())

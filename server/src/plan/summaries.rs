@@ -38,14 +38,14 @@ fn views(conn: &mut DbConn, rows: Vec<SummaryRow>) -> AppResult<Vec<SummaryView>
 /// The patient's summaries, newest session first.
 pub fn list(conn: &mut DbConn, grant: &Grant) -> AppResult<Vec<SummaryView>> {
     grant.covers(Need::Read(Scope::Notes))?;
-    let rows = plan_summaries::for_patient(conn, grant.patient_id())?;
+    let rows = plan_summaries::for_patient(conn, grant.patient())?;
     views(conn, rows)
 }
 
 /// Everything written for the patient (their export), whoever holds the grant for it.
 pub fn all_of(conn: &mut DbConn, grant: &Grant) -> AppResult<Vec<SummaryView>> {
     grant.covers(Need::OwnDiary)?;
-    let rows = plan_summaries::for_patient(conn, grant.patient_id())?;
+    let rows = plan_summaries::for_patient(conn, grant.patient())?;
     views(conn, rows)
 }
 
@@ -69,7 +69,7 @@ pub fn add(conn: &mut DbConn, grant: &Grant, req: &SummaryRequest) -> AppResult<
 
 /// The next session booked in the latest summary, with its worker's name, if it is today or later.
 pub fn next_session(conn: &mut DbConn, grant: &Grant, today: NaiveDate) -> AppResult<Option<(String, NaiveDate)>> {
-    let Some(latest) = plan_summaries::for_patient(conn, grant.patient_id())?.into_iter().next() else {
+    let Some(latest) = plan_summaries::for_patient(conn, grant.patient())?.into_iter().next() else {
         return Ok(None);
     };
     let Some(next) = latest.next_session.as_deref().map(date).transpose()?.filter(|d| *d >= today) else {

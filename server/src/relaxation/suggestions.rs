@@ -30,10 +30,7 @@ fn view(conn: &mut DbConn, row: &SuggestionRow, by_name: String) -> AppResult<Su
 
 /// The open suggestions (`Need::Read(Scope::Relaxation)`).
 pub fn list(conn: &mut DbConn, grant: &Grant) -> AppResult<Vec<SuggestionView>> {
-    relax_suggestions::open_for(conn, grant.patient_id())?
-        .into_iter()
-        .map(|(row, name)| view(conn, &row, name))
-        .collect()
+    relax_suggestions::open_for(conn, grant.patient())?.into_iter().map(|(row, name)| view(conn, &row, name)).collect()
 }
 
 /// A worker's suggestion (`Need::Suggest`): a track still listed, or a Learn page.
@@ -65,8 +62,8 @@ pub fn suggest(conn: &mut DbConn, grant: &Grant, req: &SuggestionRequest) -> App
 
 /// The patient dismisses one of their suggestions.
 pub fn dismiss(conn: &mut DbConn, caller: &Caller, id: &str) -> AppResult<()> {
-    let me = crate::access::active_user(conn, caller)?;
-    if relax_suggestions::dismiss(conn, id, &me.id, db::now())? {
+    let me = crate::access::own_patient(conn, caller, "POST /api/me/relax-suggestions/{id}/dismiss")?;
+    if relax_suggestions::dismiss(conn, id, me.patient(), db::now())? {
         Ok(())
     } else {
         Err(AppError::new(evenkeel_domain::error::ErrorCode::NotFound, "That suggestion isn't here any more."))
