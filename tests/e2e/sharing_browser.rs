@@ -303,11 +303,7 @@ async fn admin_with_password(server: &TestServer, api: &Api) -> (evenkeel_tests:
 async fn who_has_looked_pages_back_through_a_long_history() {
     let server = TestServer::start_with_args(Backend::Sqlite, &["--demo"]).await;
     let b = Browser::start().await;
-    b.client.goto(&server.url("/signin")).await.expect("open sign-in");
-    b.wait_for("#signin-email").await.send_keys("patient@demo.test").await.expect("email");
-    b.wait_for("#signin-password").await.send_keys("even-keel-demo").await.expect("password");
-    b.click("#signin-submit").await;
-    b.wait_for("main[data-page='today']").await;
+    b.sign_in(&server.base_url, "patient@demo.test", "even-keel-demo").await;
     b.client.goto(&server.url("/sharing/audit")).await.expect("open Who has looked");
     b.wait_until("return document.querySelectorAll('li.audit-row').length === 100", "audit-first-page").await;
     assert!(b.text("ul.audit-list").await.contains("Looked at your pain, activity and rest, mood and sleep"));
