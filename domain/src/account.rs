@@ -35,6 +35,67 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_CHARS: usize = 256;
 pub const MAX_NAME_CHARS: usize = 60;
 
+/// The schemas of these values in the OpenAPI document, for the request fields that take them
+/// (`#[schema(schema_with = …)]`): exactly what `parse` accepts, as far as JSON Schema can say it,
+/// so a client (or Schemathesis) that follows the document is not refused.
+#[cfg(feature = "openapi")]
+pub mod schema {
+    use utoipa::openapi::schema::{Object, ObjectBuilder, SchemaType, Type};
+
+    use super::{MAX_NAME_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+
+    /// What Rust's `trim` and `char::is_whitespace` take for a space (Unicode White_Space), as the
+    /// inside of a regex character class. Spelled out because regex engines disagree on `\s`: the
+    /// generator Schemathesis uses counted U+0085 as a letter, the server as a space.
+    pub const WHITESPACE: &str = r"\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
+
+    /// Control characters, which a name may not hold (`char::is_control`).
+    const CONTROL: &str = r"\x00-\x1f\x7f-\x9f";
+
+    /// `Email::parse`: one `@`, a dot inside the domain, no spaces but around it.
+    pub fn email() -> Object {
+        let ws = WHITESPACE;
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(format!("^[{ws}]*[^{ws}@]+@[^{ws}@.][^{ws}@]*\\.[^{ws}@]*[^{ws}@.][{ws}]*$")))
+            .max_length(Some(254))
+            .examples(["sam@example.com"])
+            .build()
+    }
+
+    /// `NewPassword::parse`: 10 to 256 characters, not one character repeated. (The server also
+    /// refuses the 20,000 most common passwords, a list no schema carries.)
+    pub fn new_password() -> Object {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .min_length(Some(MIN_PASSWORD_CHARS))
+            .max_length(Some(MAX_PASSWORD_CHARS))
+            .pattern(Some(r"^(?!([\s\S])\1*$)"))
+            .examples(["kettle orchard blue"])
+            .build()
+    }
+
+    /// `DisplayName::parse`: 1 to 60 characters once trimmed, no control characters. The length is
+    /// in the pattern, not `maxLength`, because spaces around the name don't count.
+    pub fn display_name() -> Object {
+        name().build()
+    }
+
+    /// `PATCH /api/me`'s optional name.
+    pub fn optional_display_name() -> Object {
+        name().schema_type(SchemaType::from_iter([Type::String, Type::Null])).build()
+    }
+
+    fn name() -> ObjectBuilder {
+        let (ws, cc) = (WHITESPACE, CONTROL);
+        let middle = MAX_NAME_CHARS - 2;
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(format!("^[{ws}]*[^{ws}{cc}]([^{cc}]{{0,{middle}}}[^{ws}{cc}])?[{ws}]*$")))
+            .examples(["Sam"])
+    }
+}
+
 /// A normalised email address: trimmed and lower-cased, so `Sam@Example.com ` and `sam@example.com`
 /// are one account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -122,7 +183,11 @@ impl DisplayName {
 
 /// An IANA time zone name such as `Europe/London` or `UTC`. Checked for shape only: the phone's
 /// browser supplies it, and every entry also stores the UTC offset at the moment it was logged.
+///
+/// In the OpenAPI document it is a string here; the server, which holds the zone database, lists
+/// the names it accepts in place of this schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "Europe/London"))]
 pub struct TimeZoneName(String);
 
 impl TimeZoneName {

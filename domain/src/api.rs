@@ -40,10 +40,14 @@ impl Role {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterRequest {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::account::schema::email))]
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::account::schema::new_password))]
     pub password: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::account::schema::display_name))]
     pub display_name: String,
     /// IANA time zone name, e.g. `Europe/London`.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::account::TimeZoneName))]
     pub time_zone: String,
     /// A patient's invite code: makes a carer account and links it at once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -89,6 +93,7 @@ pub struct ChangePasswordRequest {
     /// The password used to sign in: the one-time password the first time.
     pub current_password: String,
     /// Checked with the same rules as at sign-up (`account::NewPassword`).
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::account::schema::new_password))]
     pub new_password: String,
 }
 

@@ -23,11 +23,16 @@ pub enum ErrorCode {
     /// The person signed in with a one-time password and must choose their own before anything
     /// else (only `POST /api/auth/password`, refresh, sign-out and `GET /api/me` answer).
     PasswordChangeRequired,
-    /// The current password given to change it is not the right one.
+    /// The current password given to change it (or the email address) is not the right one:
+    /// 403, like a wrong password when deleting the account; never 401, which would sign the
+    /// app out.
     WrongPassword,
     /// An invite for a carer used by a worker, or the other way round.
     WrongRelation,
     NotFound,
+    /// A path that exists, asked with a method it doesn't answer (the `Allow` header lists those
+    /// it does).
+    MethodNotAllowed,
     /// Someone changed the same thing on another device meanwhile: look again, then choose.
     Conflict,
     /// An invite or enrolment code that doesn't exist (or was mistyped).
@@ -39,6 +44,9 @@ pub enum ErrorCode {
     /// A `Range` past the end of a file.
     RangeNotSatisfiable,
     TooManyRequests,
+    /// This server sends no notifications (`EVENKEEL_PUSH=false`): there is no key to subscribe
+    /// with and nothing to test. A setting, not an outage, so not a 503.
+    PushOff,
     Internal,
     Unavailable,
 }
@@ -47,10 +55,11 @@ impl ErrorCode {
     /// The HTTP status this code is answered with.
     pub fn status(self) -> u16 {
         match self {
-            Self::InvalidJson | Self::InvalidInput | Self::WrongPassword => 400,
+            Self::InvalidJson | Self::InvalidInput => 400,
             Self::InvalidCredentials | Self::NotSignedIn | Self::SessionExpired | Self::SignedOutElsewhere => 401,
-            Self::Forbidden | Self::WrongRelation | Self::PasswordChangeRequired => 403,
-            Self::NotFound | Self::CodeNotFound => 404,
+            Self::Forbidden | Self::WrongRelation | Self::PasswordChangeRequired | Self::WrongPassword => 403,
+            Self::NotFound | Self::CodeNotFound | Self::PushOff => 404,
+            Self::MethodNotAllowed => 405,
             Self::CodeExpired | Self::CodeUsed => 410,
             Self::EmailTaken | Self::Conflict => 409,
             Self::PayloadTooLarge => 413,

@@ -27,6 +27,7 @@ pub mod settings;
 pub mod sharing;
 pub mod sleep;
 pub mod sleep_window;
+pub mod whole;
 
 pub use crisis::{CrisisContact, UK_CRISIS_CONTACTS};
 pub use diary::{

@@ -23,6 +23,7 @@ pub struct RecoveryOptions {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ForgotRequest {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::account::schema::email))]
     pub email: String,
 }
 
@@ -36,6 +37,7 @@ pub struct ResetRequest {
     pub token: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::account::schema::new_password))]
     pub new_password: String,
 }
 
@@ -52,6 +54,7 @@ pub struct ResetCode {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EmailChangeRequest {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::account::schema::email))]
     pub new_email: String,
     pub password: String,
 }

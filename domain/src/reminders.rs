@@ -68,7 +68,9 @@ macro_rules! reminder_kinds {
     ($($(#[$doc:meta])* $variant:ident = $wire:literal { $($field:ident: $value:expr),+ $(,)? })+) => {
         /// What a reminder is for. On the wire it is the kind's snake_case name.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        // The wire names are the variants in snake_case (checked by a test): utoipa doesn't see the
+        // `rename`s this macro writes, so the document is told the rule instead.
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(rename_all = "snake_case"))]
         // Read through `parse`, so an unknown kind is answered with the list of kinds in words.
         #[serde(try_from = "String")]
         pub enum ReminderKind {
@@ -191,7 +193,11 @@ impl ReminderError {
 
 /// A wall-clock time of day to the minute, `"07:30"` on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "07:30"))]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(value_type = String, pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$", example = "07:30")
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct LocalTime(u16);
 
@@ -254,9 +260,31 @@ impl From<LocalTime> for String {
 
 /// A non-empty set of ISO weekdays (1 = Monday … 7 = Sunday). On the wire, a sorted list of numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = Vec<u8>, example = json!([1, 2, 3, 4, 5])))]
-#[serde(try_from = "Vec<i64>", into = "Vec<u8>")]
+#[serde(try_from = "Vec<crate::whole::Whole>", into = "Vec<u8>")]
 pub struct Weekdays(u8);
+
+/// Written by hand: the derive cannot put the 1–7 bounds on the items.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Weekdays {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+        ArrayBuilder::new()
+            .items(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)).maximum(Some(7)))
+            .min_items(Some(1))
+            .description(Some(
+                "A non-empty set of ISO weekdays (1 = Monday … 7 = Sunday); repeats are fine. Answered as a sorted list.",
+            ))
+            .examples([serde_json::json!([1, 2, 3, 4, 5])])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Weekdays {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "Weekdays".into()
+    }
+}
 
 impl Weekdays {
     pub const EVERY_DAY: Self = Self(0b111_1111);
@@ -291,11 +319,11 @@ impl Weekdays {
     }
 }
 
-impl TryFrom<Vec<i64>> for Weekdays {
+impl TryFrom<Vec<crate::whole::Whole>> for Weekdays {
     type Error = ReminderError;
 
-    fn try_from(days: Vec<i64>) -> Result<Self, ReminderError> {
-        Self::parse(&days)
+    fn try_from(days: Vec<crate::whole::Whole>) -> Result<Self, ReminderError> {
+        Self::parse(&days.into_iter().map(|d| d.0).collect::<Vec<_>>())
     }
 }
 
@@ -332,7 +360,6 @@ impl QuietHours {
 
 /// `POST /api/reminders`, and the reminder as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReminderRequest {
     pub kind: ReminderKind,
     pub local_time: LocalTime,
@@ -341,6 +368,58 @@ pub struct ReminderRequest {
     pub medication_id: Option<Uuid>,
     #[serde(default)]
     pub paused: bool,
+}
+
+/// Written by hand: the rule of `validate` (a medicine with a dose reminder, and only then) is a
+/// choice of two shapes, which the derive cannot say.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for ReminderRequest {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Ref, Type};
+        use utoipa::openapi::{KnownFormat, SchemaFormat};
+        let shape = |kinds: Vec<&'static str>, medicine: ObjectBuilder, needs_medicine: bool| {
+            let shape = ObjectBuilder::new()
+                .property("kind", ObjectBuilder::new().schema_type(Type::String).enum_values(Some(kinds)))
+                .required("kind")
+                .property("local_time", Ref::from_schema_name("LocalTime"))
+                .required("local_time")
+                .property("weekdays", Ref::from_schema_name("Weekdays"))
+                .required("weekdays")
+                .property("medication_id", medicine)
+                .property("paused", ObjectBuilder::new().schema_type(Type::Boolean));
+            if needs_medicine { shape.required("medication_id") } else { shape }
+        };
+        let dose = shape(
+            vec![ReminderKind::Dose.as_str()],
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid)))
+                .description(Some("Which of the patient's medicines.")),
+            true,
+        );
+        let others = ReminderKind::ALL.iter().filter(|k| **k != ReminderKind::Dose).map(|k| k.as_str()).collect();
+        let other = shape(others, ObjectBuilder::new().schema_type(Type::Null), false);
+        OneOfBuilder::new()
+            .item(dose)
+            .item(other)
+            .description(Some(
+                "`POST /api/reminders`: a dose reminder names one of the patient's medicines; any other kind none.",
+            ))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for ReminderRequest {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "ReminderRequest".into()
+    }
+
+    fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>) {
+        use utoipa::PartialSchema;
+        schemas.push(("LocalTime".into(), LocalTime::schema()));
+        schemas.push(("Weekdays".into(), Weekdays::schema()));
+    }
 }
 
 impl ReminderRequest {
@@ -415,6 +494,7 @@ pub struct ReminderView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReminderSettings {
     /// An IANA name such as `Europe/London`.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::account::TimeZoneName))]
     pub time_zone: String,
     #[serde(default)]
     pub quiet_hours: QuietHours,
@@ -433,7 +513,17 @@ pub struct PushSubscriptionRequest {
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushKeys {
+    /// An uncompressed P-256 point (65 bytes, the first 0x04), as RFC 8291 has browsers send it.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = "^B[A-P][A-Za-z0-9_-]{84}[AEIMQUYcgkosw048]$",
+            example = "BLMbF9ffKBiWQLCKvTHb6LO8Nb6dcUh6TItC455vu2kElga6PQvUmaFyCdykxY2nOSSL3yKgfbmFLRTUaGv4yV8"
+        )
+    )]
     pub p256dh: String,
+    /// The 16-byte auth secret.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9_-]{21}[AQgw]$", example = "xS03Fi5ErfTNH_l9WHE9Ig"))]
     pub auth: String,
 }
 

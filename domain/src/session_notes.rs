@@ -20,9 +20,11 @@ pub const EARLIEST_SESSION_YEAR: i32 = 2000;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionNoteRequest {
-    /// The day of the session, `YYYY-MM-DD` (today or earlier).
+    /// The day of the session, `YYYY-MM-DD`, from 2000 to today.
+    #[cfg_attr(feature = "openapi", schema(schema_with = session_date))]
     pub session_date: String,
     /// Up to 5000 characters.
+    #[cfg_attr(feature = "openapi", schema(max_length = 5000, pattern = r"\S"))]
     pub text: String,
 }
 
@@ -93,6 +95,17 @@ impl SessionNote {
         }
         Ok(Self { session_date, text: parse_text(&req.text)? })
     }
+}
+
+/// A session date in the OpenAPI document: a date (spaces around it forgiven) from
+/// [`EARLIEST_SESSION_YEAR`] on. "Not after today" is said in words: JSON Schema has no today.
+#[cfg(feature = "openapi")]
+pub fn session_date() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Date)))
+        .pattern(Some(r"^\s*[2-9][0-9]{3}-[0-9]{2}-[0-9]{2}\s*$"))
+        .build()
 }
 
 /// The latest session date accepted when it is `today` (see [`SessionNote::parse`]).

@@ -79,9 +79,11 @@ impl Theme {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SettingsPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::account::schema::optional_display_name))]
     pub display_name: Option<String>,
     /// An IANA zone such as `Europe/London` (the list is `GET /api/time-zones`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::account::TimeZoneName>))]
     pub time_zone: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text_size: Option<TextSize>,

@@ -194,6 +194,7 @@ pub mod code {
 pub struct CreateInviteRequest {
     pub relation: Relation,
     /// What the invited person will see once they accept.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub scopes: Vec<Scope>,
 }
 
@@ -314,7 +315,6 @@ pub struct AuditView {
     pub at: DateTime<Utc>,
 }
 
-pub const MAX_NOTE_CHARS: usize = 2000;
 /// One page of "Who has looked", newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -325,11 +325,13 @@ pub struct AuditPage {
     pub next_before: Option<String>,
 }
 
+pub const MAX_NOTE_CHARS: usize = 2000;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewNoteRequest {
     /// Up to 2000 characters.
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000, pattern = r"\S"))]
     pub text: String,
 }
 
@@ -349,7 +351,9 @@ pub struct NoteView {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateWorkerRequest {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::account::schema::email))]
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::account::schema::display_name))]
     pub display_name: String,
 }
 

@@ -27,7 +27,7 @@ impl PushService {
     pub fn sender(&self) -> Result<&Arc<sender::Sender>, AppError> {
         self.sender.as_ref().ok_or_else(|| {
             AppError::new(
-                ErrorCode::Unavailable,
+                ErrorCode::PushOff,
                 "Notifications are turned off on this server. Your reminders still show in the app.",
             )
         })

@@ -92,6 +92,19 @@ fn view(row: &ReminderRow, time_zone: &str) -> AppResult<ReminderView> {
     })
 }
 
+/// Why a patch can't be applied. A patch that names a kind other than `dose` and a medicine is
+/// wrong in itself (400); any other medicine mismatch is with the stored reminder (a dose reminder
+/// made without naming its medicine, a medicine for a reminder that isn't a dose), so 409.
+fn patch_refused(patch: &ReminderPatch, e: ReminderError) -> AppError {
+    let wrong_in_itself = patch.kind.is_some_and(|k| k != ReminderKind::Dose) && patch.medication_id.is_some();
+    match e {
+        ReminderError::DoseNeedsMedicine | ReminderError::MedicineOnlyForDose if !wrong_in_itself => {
+            AppError::new(ErrorCode::Conflict, e.to_string())
+        }
+        e => e.into(),
+    }
+}
+
 /// A dose reminder names one of the patient's own medicines, still in their list.
 fn check_medicine(conn: &mut DbConn, grant: &access::Grant, request: &ReminderRequest) -> AppResult<()> {
     let Some(id) = request.medication_id else { return Ok(()) };
@@ -99,7 +112,9 @@ fn check_medicine(conn: &mut DbConn, grant: &access::Grant, request: &ReminderRe
     if entries::live_medicines(conn, grant.patient())?.iter().any(|m| m.id == id) {
         Ok(())
     } else {
-        Err(AppError::invalid_input(
+        // The request is well formed; what it points to isn't there.
+        Err(AppError::new(
+            ErrorCode::NotFound,
             "That medicine isn't in your list. Add it under Medicines first, then choose it here.",
         ))
     }
@@ -125,9 +140,11 @@ pub fn create(conn: &mut DbConn, caller: &Caller, request: &ReminderRequest) -> 
     check_medicine(conn, &grant, request)?;
     let me = grant.patient_id();
     if reminders::count_for(conn, &me)? >= MAX_REMINDERS {
-        return Err(AppError::invalid_input(format!(
-            "You have {MAX_REMINDERS} reminders, the most the app keeps. Delete one to add another."
-        )));
+        // Not the request's fault but the list's: a conflict with what is stored.
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            format!("You have {MAX_REMINDERS} reminders, the most the app keeps. Delete one to add another."),
+        ));
     }
     let (clock, zone) = clock_for(conn, &me)?;
     let now = db::now();
@@ -166,7 +183,7 @@ pub fn update(conn: &mut DbConn, caller: &Caller, id: &Uuid, patch: &ReminderPat
     crate::db::write_transaction(conn, |conn| {
         let mut row = reminders::lock_own(conn, &me, Some(&id.to_string()))?.pop().ok_or_else(not_found)?;
         let current = request_of(&row).map_err(|e| AppError::internal(anyhow::anyhow!("stored reminder: {e}")))?;
-        let next = patch.apply(&current)?;
+        let next = patch.apply(&current).map_err(|e| patch_refused(patch, e))?;
         // Only a medicine chosen now is checked (a change to a dose reminder must name one):
         // pausing a reminder for a medicine since stopped must still work.
         if patch.medication_id.is_some() {

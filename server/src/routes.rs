@@ -42,6 +42,7 @@ pub fn api_scope() -> Scope<
     >,
 > {
     utoipa_actix_web::scope("/api")
+        .wrap(actix_web::middleware::from_fn(input_errors::json_objects_only))
         .app_data(input_errors::json_config())
         .app_data(input_errors::path_config())
         .app_data(input_errors::query_config())

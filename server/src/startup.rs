@@ -35,6 +35,8 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         "bearer",
         SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
     );
+    routes::openapi::document_shared_answers(&mut doc);
+    routes::openapi::refine_schemas(&mut doc);
     doc
 }
 

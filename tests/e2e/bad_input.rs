@@ -80,6 +80,38 @@ pub enum Body {
 
 both_backends!(each_bad_request_gets_a_clear_4xx);
 
+/// A path that exists, asked with a method it doesn't have, is a 405 naming the methods it has
+/// (a literal path is not taken for an id: `PATCH /api/reminders/missed` is not a reminder
+/// called "missed"); and a JSON body must be an object, which serde alone doesn't insist on.
+#[tokio::test]
+async fn a_wrong_method_is_405_and_a_json_body_is_an_object() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let api = Api::new(&server.base_url);
+    let token = api.new_patient().await;
+    let cases = [
+        (reqwest::Method::DELETE, "/api/health", "GET"),
+        (reqwest::Method::PUT, "/api/me", "GET, PATCH, DELETE"),
+        (reqwest::Method::PATCH, "/api/reminders/missed", "GET"),
+        (reqwest::Method::POST, "/api/links/6f1c3e2a-0d5b-4c8e-9a7f-2b4d6e8f0a1c", "PATCH, DELETE"),
+    ];
+    for (method, path, allow) in cases {
+        let reply = api.send(method.clone(), path, Some(&token), None, None).await;
+        assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}: {:?}", reply.body);
+        assert_eq!(reply.header("allow"), Some(allow), "{method} {path}");
+        assert_eq!(reply.error_code(), "method_not_allowed", "{method} {path}");
+    }
+    assert_eq!(api.get("/api/nothing-here", Some(&token)).await.status, StatusCode::NOT_FOUND);
+
+    // `[null, null]` was once read as a reminder change that changes nothing.
+    for body in [json!([null, null]), json!("text"), json!(7)] {
+        let reply = api.patch("/api/me", Some(&token), &body).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{body}: {:?}", reply.body);
+        assert_eq!(reply.error_code(), "invalid_json", "{body}");
+    }
+    let named = api.patch("/api/me", Some(&token), &json!({"display_name": "Sam"})).await;
+    assert_eq!(named.status, StatusCode::OK, "{:?}", named.body);
+}
+
 #[tokio::test]
 async fn api_answers_are_never_cached_and_carry_security_headers() {
     let server = TestServer::start(Backend::Sqlite).await;

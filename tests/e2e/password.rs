@@ -49,7 +49,7 @@ async fn a_new_worker_chooses_their_own_password_before_anything_else(backend: B
 
     // A wrong one-time password, a weak new one and the same one again: each says what to do.
     let wrong = api.change_password(&token, "not the one I was given", NEW_PASSWORD).await;
-    assert_eq!(wrong.status, StatusCode::BAD_REQUEST, "{:?}", wrong.body);
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN, "{:?}", wrong.body);
     assert_eq!(wrong.error_code(), "wrong_password");
     assert!(wrong.body["message"].as_str().unwrap_or_default().starts_with("That isn't your current password."));
     let short = api.change_password(&token, &one_time, "short").await;
@@ -134,7 +134,7 @@ async fn wrong_current_passwords_count_against_the_sign_in_limit() {
     for n in 0..11 {
         statuses.push(api.change_password(&token, &format!("guess number {n}"), NEW_PASSWORD).await.status);
     }
-    assert!(statuses[..10].iter().all(|s| *s == StatusCode::BAD_REQUEST), "{statuses:?}");
+    assert!(statuses[..10].iter().all(|s| *s == StatusCode::FORBIDDEN), "{statuses:?}");
     assert_eq!(statuses[10], StatusCode::TOO_MANY_REQUESTS);
     // Even the right password is refused for now, and so is signing in.
     let right = api.change_password(&token, "kettle orchard blue", NEW_PASSWORD).await;

@@ -137,7 +137,7 @@ async fn fifty_reminders_due_at_once_on_two_instances_arrive_once_each(backend: 
     let over = api
         .post("/api/reminders", Some(&patient.token), &json!({"kind": "pain", "local_time": "12:00", "weekdays": [1]}))
         .await;
-    assert_eq!(over.status, StatusCode::BAD_REQUEST, "the 51st is refused with a reason: {:?}", over.body);
+    assert_eq!(over.status, StatusCode::CONFLICT, "the 51st is refused with a reason: {:?}", over.body);
     db::make_reminders_due(&first.home.database_url, &patient.id, 0);
 
     let got = receiver.wait_for(50, Duration::from_secs(30)).await;

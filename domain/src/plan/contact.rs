@@ -68,9 +68,11 @@ pub struct ContactRequestBody {
     pub id: Uuid,
     pub reason: ContactReason,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub note: String,
     /// "Weekday mornings", "after 2pm".
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 120))]
     pub good_times: String,
     /// When the patient pressed Send (the phone's clock; it may have waited offline).
     pub sent_at: DateTime<Utc>,
@@ -84,6 +86,7 @@ pub struct ContactPatch {
     pub seen: bool,
     /// One line back to the patient: "I'll ring you tomorrow morning."
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200, pattern = r"\S"))]
     pub reply: Option<String>,
     #[serde(default)]
     pub close: bool,

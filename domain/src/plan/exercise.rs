@@ -23,12 +23,15 @@ pub const MIN_DAYS_TO_COMPARE: usize = 3;
 pub struct Exercise {
     /// Made by whoever writes the list, so a tick still finds it after the list is changed.
     pub id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(max_length = 80, pattern = r"\S"))]
     pub name: String,
     /// How much: "10 times, 2 sets", "5 minutes".
+    #[cfg_attr(feature = "openapi", schema(max_length = 60))]
     pub amount: String,
     /// Which days (1 = Monday … 7 = Sunday).
     pub days: Weekdays,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     pub note: String,
 }
 
@@ -37,7 +40,9 @@ pub struct Exercise {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExercisePlanRequest {
     /// "Physio exercises", "Morning stretches".
+    #[cfg_attr(feature = "openapi", schema(max_length = 60, pattern = r"\S"))]
     pub title: String,
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 12))]
     pub exercises: Vec<Exercise>,
 }
 
@@ -47,9 +52,11 @@ pub struct ExercisePlanRequest {
 pub struct ExerciseDayRequest {
     /// The exercises ticked off.
     pub done: Vec<Uuid>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::whole::optional")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10))]
     pub pain_before: Option<u8>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::whole::optional")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10))]
     pub pain_after: Option<u8>,
 }
 

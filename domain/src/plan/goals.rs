@@ -106,14 +106,19 @@ impl CheckinOutcome {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GoalWords {
     /// What I want to do, e.g. "Walk to the park with Sam".
+    #[cfg_attr(feature = "openapi", schema(max_length = 200, pattern = r"\S"))]
     pub what: String,
     /// Why it matters to me (optional).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub why: String,
     /// A small first step (optional).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub first_step: String,
     /// On how many days a week, 1 to 7.
+    #[serde(deserialize_with = "crate::whole::number")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 7))]
     pub days_per_week: u8,
     /// When to look at it again, `YYYY-MM-DD` (optional).
     #[serde(default)]
@@ -129,9 +134,21 @@ pub struct GoalRequest {
     #[serde(flatten)]
     pub words: GoalWords,
     /// Active, paused, finished or let go (accepting a suggested goal makes it active).
+    #[cfg_attr(feature = "openapi", schema(schema_with = own_goal_statuses))]
     pub status: GoalStatus,
     /// When the patient made this change, on their phone.
     pub updated_at: DateTime<Utc>,
+}
+
+/// The statuses a patient may give their own goal: every one but `proposed`, which only a worker's
+/// suggestion has (`GoalRequest::parse`).
+#[cfg(feature = "openapi")]
+fn own_goal_statuses() -> utoipa::openapi::schema::Object {
+    let own = GoalStatus::ALL.into_iter().filter(|s| *s != GoalStatus::Proposed).map(GoalStatus::as_str);
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(own))
+        .build()
 }
 
 /// `PUT /api/patients/{patient_id}/goals/{goal_id}/weeks/{week_start}`: this week's check-in.
@@ -140,6 +157,7 @@ pub struct GoalRequest {
 pub struct CheckinRequest {
     pub outcome: CheckinOutcome,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub note: String,
     pub updated_at: DateTime<Utc>,
 }

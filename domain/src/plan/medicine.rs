@@ -46,9 +46,11 @@ pub struct StepAmount {
     /// The patient's medicine (a `medication` diary entry).
     pub medication_id: Uuid,
     /// The total a day: mg for a medicine swallowed, mcg/h for a patch. Zero means stopped.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 5000))]
     pub daily_amount: f64,
     /// How it is taken, in the prescriber's words: "10 mg morning and evening".
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 80))]
     pub how: String,
 }
 
@@ -56,6 +58,7 @@ pub struct StepAmount {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanStep {
     pub starts_on: NaiveDate,
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 4))]
     pub amounts: Vec<StepAmount>,
 }
 
@@ -64,14 +67,19 @@ pub struct PlanStep {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MedicinePlanRequest {
     /// Who decided the plan: "Dr Patel, Riverside Surgery".
+    #[cfg_attr(feature = "openapi", schema(max_length = 80, pattern = r"\S"))]
     pub prescriber: String,
     /// The day the plan (or this change) was agreed with the prescriber.
     pub agreed_on: NaiveDate,
+    /// Each step starting after the one before.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 26))]
     pub steps: Vec<PlanStep>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 12))]
     pub review_dates: Vec<NaiveDate>,
     /// Why it changed; needed for every version after the first ("Paused for two weeks: a flare").
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     pub reason: String,
 }
 

@@ -124,7 +124,9 @@ impl PacingAction {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PacingTry {
     pub day: NaiveDate,
-    /// How much, in the plan's unit, before it became too much.
+    /// How much, in the plan's unit, before it became too much: above zero, and at most the unit's
+    /// largest try.
+    #[cfg_attr(feature = "openapi", schema(exclusive_minimum = 0))]
     pub amount: f64,
 }
 
@@ -133,12 +135,15 @@ pub struct PacingTry {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PacingRequest {
     /// What, in the patient's words: "Walking", "Gardening".
+    #[cfg_attr(feature = "openapi", schema(max_length = 60, pattern = r"\S"))]
     pub activity: String,
     pub unit: PacingUnit,
     /// Three tries on different days.
+    #[cfg_attr(feature = "openapi", schema(min_items = 3, max_items = 3))]
     pub tries: Vec<PacingTry>,
     /// The agreed step up, in percent (10 if left out).
-    #[serde(default = "default_increase")]
+    #[serde(default = "default_increase", deserialize_with = "crate::whole::number")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 25))]
     pub increase_pct: u8,
 }
 
@@ -150,7 +155,8 @@ fn default_increase() -> u8 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PacingStepRequest {
-    /// `step_up`, `hold` or `step_back`.
+    /// `step_up`, `hold` or `step_back` (`start` is how a plan begins, not a step to ask for).
+    #[cfg_attr(feature = "openapi", schema(schema_with = step_actions))]
     pub action: PacingAction,
 }
 
@@ -244,6 +250,16 @@ impl PacingRequest {
         }
         Ok(PacingRequest { activity: activity.to_owned(), ..self.clone() })
     }
+}
+
+/// The actions a step may ask for: every one but `start`.
+#[cfg(feature = "openapi")]
+fn step_actions() -> utoipa::openapi::schema::Object {
+    let asked = PacingAction::ALL.into_iter().filter(|a| *a != PacingAction::Start).map(PacingAction::as_str);
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(asked))
+        .build()
 }
 
 impl PacingStepRequest {

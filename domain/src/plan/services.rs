@@ -77,6 +77,8 @@ impl ServiceCategory {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServiceTime {
+    #[serde(deserialize_with = "crate::whole::number")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 7))]
     pub weekday: u8,
     pub start: LocalTime,
     pub end: LocalTime,
@@ -107,24 +109,30 @@ impl ServiceTime {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServiceRequest {
+    #[cfg_attr(feature = "openapi", schema(max_length = 100, pattern = r"\S"))]
     pub name: String,
     /// What it offers, in a sentence or two.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub offers: String,
     pub category: ServiceCategory,
     /// When it runs; empty when it is by appointment.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 14))]
     pub times: Vec<ServiceTime>,
-    /// Where it is; ignored when `online`.
+    /// Where it is: needed unless `online` (then ignored).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub place: String,
     #[serde(default)]
     pub online: bool,
     /// How to get in touch (a phone number, an email, a web address).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub contact: String,
     /// "Free", "£3 a session"…
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub cost: String,
     #[serde(default)]
     pub needs_referral: bool,
@@ -188,7 +196,9 @@ impl ServiceRequest {
         if self.times.iter().any(|t| !(1..=7).contains(&t.weekday) || t.end <= t.start) {
             return Err(ServiceError::BadTime);
         }
-        let place = if self.online { String::new() } else { text(&self.place, MAX_TEXT_CHARS, "place")? };
+        // Checked even when online (and then dropped): an overlong place is bad input either way.
+        let place = text(&self.place, MAX_TEXT_CHARS, "place")?;
+        let place = if self.online { String::new() } else { place };
         if !self.online && place.is_empty() {
             return Err(ServiceError::NoPlace);
         }

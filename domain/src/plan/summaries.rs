@@ -17,15 +17,19 @@ pub const MAX_SUMMARY_CHARS: usize = 2000;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SummaryRequest {
-    /// The day of the session, `YYYY-MM-DD` (today or earlier).
+    /// The day of the session, `YYYY-MM-DD`, from 2000 to today.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::session_notes::session_date))]
     pub session_date: String,
     /// What we talked about.
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000, pattern = r"\S"))]
     pub talked_about: String,
     /// What we agreed (optional).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub agreed: String,
-    /// The next session, `YYYY-MM-DD` (optional; after the session).
+    /// The next session, `YYYY-MM-DD` (optional, blank for none; after the session).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^\s*([0-9]{4}-[0-9]{2}-[0-9]{2})?\s*$"))]
     pub next_session: Option<String>,
 }
 

@@ -2,6 +2,8 @@
 //! removing one, and listing them to send to. Each is the patient's own (see
 //! `access::own_patient_id`).
 
+use evenkeel_domain::error::ErrorCode;
+
 use super::subscription::Subscription;
 use crate::access;
 use crate::auth::caller::Caller;
@@ -18,10 +20,14 @@ pub fn subscribe(conn: &mut DbConn, caller: &Caller, device: Subscription) -> Ap
     let me = access::own_patient_id(conn, caller, "POST /api/push/subscriptions")?;
     let devices = push::for_user(conn, &me)?;
     if devices.len() >= MAX_DEVICES && !devices.iter().any(|d| d.endpoint == device.endpoint) {
-        return Err(AppError::invalid_input(format!(
-            "Notifications are on for {MAX_DEVICES} devices already, the most one account keeps. \
-             Turn them off on one you no longer use, then try again."
-        )));
+        // A good request that the devices already stored leave no room for: a conflict, not bad input.
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            format!(
+                "Notifications are on for {MAX_DEVICES} devices already, the most one account keeps. \
+                 Turn them off on one you no longer use, then try again."
+            ),
+        ));
     }
     let row = SubscriptionRow {
         id: db::new_id(),

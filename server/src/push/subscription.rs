@@ -15,6 +15,20 @@ const MAX_ENDPOINT_CHARS: usize = 2048;
 const PUSH_SERVICES: [&str; 4] =
     [".googleapis.com", ".push.services.mozilla.com", ".push.apple.com", ".notify.windows.com"];
 
+/// `endpoint` in the OpenAPI document: an https URL at one of [`PUSH_SERVICES`], as long as
+/// [`MAX_ENDPOINT_CHARS`] at most. (A narrower shape than `check_endpoint` takes, no port or
+/// query, which is what browsers hand out.)
+pub fn endpoint_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    let services: Vec<String> = PUSH_SERVICES.iter().map(|s| s.replace('.', "\\.")).collect();
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .pattern(Some(format!("^https://([a-z0-9-]+\\.)*[a-z0-9-]+({})(/[A-Za-z0-9._~/-]*)?$", services.join("|"))))
+        .max_length(Some(MAX_ENDPOINT_CHARS))
+        .description(Some("The browser's push service: an https URL at Google's, Mozilla's, Apple's or Microsoft's."))
+        .examples(["https://fcm.googleapis.com/fcm/send/abc123"])
+        .into()
+}
+
 /// `Debug` prints only the push service's origin.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Subscription {

@@ -21,8 +21,10 @@ use crate::insights::{self, DateRange, PatternsView, caseload, export, summary};
 #[into_params(parameter_in = Query)]
 pub struct DatesQuery {
     /// First local day, `YYYY-MM-DD`; default 27 days before `to`.
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub from: Option<String>,
     /// Last local day, `YYYY-MM-DD` (inclusive); default the patient's today.
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub to: Option<String>,
 }
 

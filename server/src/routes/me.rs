@@ -60,8 +60,10 @@ pub async fn time_zones() -> HttpResponse {
 /// and the change waits for it.
 #[utoipa::path(tag = "accounts", security(("bearer" = [])), request_body = EmailChangeRequest, responses(
     (status = 200, body = EmailChange),
-    (status = 400, body = ErrorBody, description = "`wrong_password`, or `invalid_input`"),
-    (status = 401, body = ErrorBody), (status = 409, body = ErrorBody), (status = 429, body = ErrorBody),
+    (status = 400, body = ErrorBody, description = "Not an email address, or the one the account has"),
+    (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody, description = "`wrong_password`"),
+    (status = 409, body = ErrorBody), (status = 429, body = ErrorBody),
 ))]
 #[post("/me/email")]
 pub async fn change_email(

@@ -23,10 +23,27 @@ pub struct EntriesQuery {
     /// Which kind of entry; the scope needed follows from it (medication and dose → `doses`).
     pub kind: EntryKind,
     /// Start (RFC 3339 time or `YYYY-MM-DD`); default 28 days before `to`.
+    #[param(value_type = Option<DateOrTime>, inline)]
     pub from: Option<String>,
-    /// End (RFC 3339 time, or `YYYY-MM-DD` for the end of that day); default now.
+    /// End (RFC 3339 time, or `YYYY-MM-DD` for the end of that day); default now. After `from`,
+    /// and at most a year after it unless `kind` is `medication`.
+    #[param(value_type = Option<DateOrTime>, inline)]
     pub to: Option<String>,
 }
+
+/// A bound as `shared_diary::parse_time` reads it: an RFC 3339 time or a `YYYY-MM-DD` date.
+pub struct DateOrTime;
+
+impl utoipa::PartialSchema for DateOrTime {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AnyOfBuilder, KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        let string =
+            |format| ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::KnownFormat(format)));
+        AnyOfBuilder::new().item(string(KnownFormat::DateTime)).item(string(KnownFormat::Date)).into()
+    }
+}
+
+impl utoipa::ToSchema for DateOrTime {}
 
 /// A patient's live diary entries of one kind, for the patient or a linked carer or worker holding
 /// the kind's scope. Reads by others are written to the patient's audit log. `from`/`to` default to

@@ -125,7 +125,7 @@ pub async fn save_goal(
     params(
         ("patient_id" = Uuid, Path, description = "The patient (the caller)"),
         ("goal_id" = Uuid, Path, description = "The goal"),
-        ("week_start" = String, Path, description = "The Monday of the week, YYYY-MM-DD"),
+        ("week_start" = chrono::NaiveDate, Path, description = "The Monday of the week, YYYY-MM-DD"),
     ),
     extensions(("x-scope" = json!("patient-only"))),
     responses(
@@ -592,7 +592,7 @@ pub async fn rewrite_exercise_plan(
     params(
         ("patient_id" = Uuid, Path, description = "The patient (the caller)"),
         ("exercise_plan_id" = Uuid, Path, description = "The exercise plan"),
-        ("day" = String, Path, description = "The day, YYYY-MM-DD"),
+        ("day" = chrono::NaiveDate, Path, description = "The day, YYYY-MM-DD"),
     ),
     extensions(("x-scope" = json!("patient-only"))),
     responses(

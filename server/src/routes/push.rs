@@ -25,7 +25,7 @@ pub struct PublicKey {
 /// The key to pass to `pushManager.subscribe({applicationServerKey})`.
 #[utoipa::path(tag = "push", responses(
     (status = 200, body = PublicKey),
-    (status = 503, body = ErrorBody, description = "Push is turned off on this server"),
+    (status = 404, body = ErrorBody, description = "Push is turned off on this server (`push_off`)"),
 ))]
 #[get("/push/public-key")]
 pub async fn push_public_key(push: web::Data<PushService>) -> AppResult<HttpResponse> {
@@ -45,6 +45,7 @@ pub struct SubscriptionView {
     (status = 200, body = SubscriptionView),
     (status = 400, body = ErrorBody, description = "Not an https endpoint, or keys that are not a P-256 point and a 16-byte secret"),
     (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 409, body = ErrorBody, description = "Notifications are on for the most devices one account keeps"),
 ))]
 #[post("/push/subscriptions")]
 pub async fn add_push_subscription(
@@ -92,7 +93,8 @@ pub struct TestResult {
 #[utoipa::path(tag = "push", security(("bearer" = [])), responses(
     (status = 200, body = TestResult),
     (status = 400, body = ErrorBody, description = "No device has notifications turned on"),
-    (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 503, body = ErrorBody),
+    (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody, description = "Push is turned off on this server (`push_off`)"),
 ))]
 #[post("/push/test")]
 pub async fn send_test_push(

@@ -35,11 +35,35 @@ pub async fn list_tracks(caller: Caller, pool: web::Data<DbPool>) -> AppResult<H
     Ok(HttpResponse::Ok().json(tracks))
 }
 
+/// The form of an upload, for the OpenAPI document (the handler reads the parts as they stream,
+/// and refuses a part it doesn't know: hence `deny_unknown_fields`).
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct UploadForm {
+    /// MP3, or AAC in M4A: at most 60 minutes and 60 MB. Checked by its bytes, not its name.
+    #[schema(value_type = String, format = Binary, content_media_type = "audio/mpeg")]
+    file: Vec<u8>,
+    #[schema(max_length = 80, pattern = r"\S")]
+    title: String,
+    #[schema(max_length = 300, required = false)]
+    description: String,
+    /// What the track says, word for word (or what it sounds like, for one without words).
+    #[schema(max_length = 20000, pattern = r"\S")]
+    transcript: String,
+    /// What it is for; `other` when left out.
+    #[schema(pattern = "^(breathing|flare|body_scan|muscle_relaxation|bedtime|sleep_sound|other)?$", required = false)]
+    kind: String,
+    /// `true` (when left out) or `false`.
+    #[schema(pattern = "^(true|false)?$", required = false)]
+    has_words: String,
+}
+
 /// Add a practice's own track (project workers and admins): `multipart/form-data` with `file`
 /// (MP3, or AAC in M4A; at most 60 minutes and 60 MB), `title`, `description`, `transcript`, and
 /// optionally `kind` and `has_words` (`true`/`false`). The file is checked by its bytes.
 #[utoipa::path(tag = "relaxation", security(("bearer" = [])),
-    request_body(content_type = "multipart/form-data", description = "file, title, description, transcript, kind?, has_words?"),
+    request_body(content_type = "multipart/form-data", content = UploadForm),
     responses(
         (status = 201, body = TrackView),
         (status = 400, body = ErrorBody, description = "A missing field, a damaged file or a track over 60 minutes"),
@@ -244,7 +268,11 @@ pub async fn add_relax_suggestion(
 /// The patient puts a suggestion away.
 #[utoipa::path(tag = "relaxation", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The suggestion")),
-    responses((status = 204, description = "Dismissed"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses(
+        (status = 204, description = "Dismissed"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "Not a patient: only the patient dismisses from their own Relax"),
+        (status = 404, body = ErrorBody),
+    ))]
 #[post("/me/relax-suggestions/{id}/dismiss")]
 pub async fn dismiss_relax_suggestion(
     caller: Caller,

@@ -29,6 +29,8 @@ pub async fn list_reminders(caller: Caller, pool: web::Data<DbPool>) -> AppResul
 #[utoipa::path(tag = "reminders", security(("bearer" = [])), request_body = ReminderRequest, responses(
     (status = 201, body = ReminderView),
     (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody, description = "The medicine isn't in the patient's list"),
+    (status = 409, body = ErrorBody, description = "The patient has the most reminders the app keeps"),
 ))]
 #[post("/reminders")]
 pub async fn add_reminder(
@@ -47,7 +49,9 @@ pub async fn add_reminder(
     responses(
         (status = 200, body = ReminderView),
         (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody, description = "No such reminder, or the medicine isn't in the patient's list"),
+        (status = 409, body = ErrorBody, description = "The change doesn't fit the reminder as stored: a dose reminder with no medicine, or a medicine on another kind"),
     ))]
 #[patch("/reminders/{id}")]
 pub async fn edit_reminder(
