@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's second command: installs what the tests need too (Debian's chromium and
-# chromium-driver), builds the app and the server, and runs every test. PostgreSQL tests run when
+# chromium-driver), builds the app and the server, runs Schemathesis against the server's OpenAPI
+# document (scripts/schemathesis.sh), and runs every test. PostgreSQL tests run when
 # TEST_POSTGRES_URL is set (e.g. postgres://postgres@127.0.0.1:5432/postgres) and say they were
 # skipped otherwise.
 set -euo pipefail
@@ -23,6 +24,7 @@ cargo clippy -q -p evenkeel-server -p evenkeel-domain -p evenkeel-tests --all-ta
 scripts/build-app.sh
 echo "==> building the server"
 cargo build --release -p evenkeel-server
+scripts/schemathesis.sh
 
 # Both databases are always proven when they can be: PostgreSQL on this machine is used without
 # being asked, and its absence is said once, loudly (libtest hides each test's own SKIPPED line).
