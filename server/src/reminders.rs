@@ -139,14 +139,14 @@ pub fn create(conn: &mut DbConn, caller: &Caller, request: &ReminderRequest) -> 
     let grant = access::own_patient(conn, caller, "POST /api/reminders")?;
     check_medicine(conn, &grant, request)?;
     let me = grant.patient_id();
-    if reminders::count_for(conn, &me)? >= MAX_REMINDERS {
+    if reminders::count_for(conn, me)? >= MAX_REMINDERS {
         // Not the request's fault but the list's: a conflict with what is stored.
         return Err(AppError::new(
             ErrorCode::Conflict,
             format!("You have {MAX_REMINDERS} reminders, the most the app keeps. Delete one to add another."),
         ));
     }
-    let (clock, zone) = clock_for(conn, &me)?;
+    let (clock, zone) = clock_for(conn, me)?;
     let now = db::now();
     let mut row = ReminderRow {
         id: db::new_id(),
@@ -179,9 +179,9 @@ fn not_found() -> AppError {
 pub fn update(conn: &mut DbConn, caller: &Caller, id: &Uuid, patch: &ReminderPatch) -> AppResult<ReminderView> {
     let grant = access::own_patient(conn, caller, "PATCH /api/reminders/{id}")?;
     let me = grant.patient_id();
-    let (clock, zone) = clock_for(conn, &me)?;
+    let (clock, zone) = clock_for(conn, me)?;
     crate::db::write_transaction(conn, |conn| {
-        let mut row = reminders::lock_own(conn, &me, Some(&id.to_string()))?.pop().ok_or_else(not_found)?;
+        let mut row = reminders::lock_own(conn, me, Some(&id.to_string()))?.pop().ok_or_else(not_found)?;
         let current = request_of(&row).map_err(|e| AppError::internal(anyhow::anyhow!("stored reminder: {e}")))?;
         let next = patch.apply(&current).map_err(|e| patch_refused(patch, e))?;
         // Only a medicine chosen now is checked (a change to a dose reminder must name one):

@@ -59,7 +59,6 @@ async fn one_phone(api: Api, (mut token, mut cookie): (String, String)) -> Phone
 
 async fn sixteen_phones_syncing_at_once_all_succeed(backend: Backend) {
     let server = TestServer::start(backend).await;
-    let api = Api::new(&server.base_url);
     let sign_ups: Vec<_> = (0..PHONES)
         .map(|n| {
             let api = Api::new(&server.base_url);

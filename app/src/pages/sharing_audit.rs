@@ -15,7 +15,9 @@ fn what(row: &AuditView) -> String {
     let mut scopes = Vec::new();
     for subject in &row.subjects {
         match subject {
-            AuditSubject::SessionNotes if row.action != "write" => return "Read their session notes about you".to_owned(),
+            AuditSubject::SessionNotes if row.action != "write" => {
+                return "Read their session notes about you".to_owned();
+            }
             AuditSubject::SessionNotes if row.endpoint.starts_with("PUT ") => {
                 return "Changed one of their session notes about you".to_owned();
             }

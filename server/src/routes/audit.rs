@@ -29,7 +29,11 @@ pub struct AuditQuery {
     (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
 ))]
 #[get("/audit")]
-pub async fn my_audit(caller: Caller, query: web::Query<AuditQuery>, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+pub async fn my_audit(
+    caller: Caller,
+    query: web::Query<AuditQuery>,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
     let before = query.before.as_deref().map(Cursor::parse).transpose()?;
     let size = query.limit.unwrap_or(audit::PAGE);
     // Refused rather than clamped: the document says 1 to 500, and a client asking for 0 or 10,000
