@@ -28,7 +28,12 @@ if ! cmp -s "$requirements" "$venv/.installed-requirements.txt" || [ ! -x "$venv
   echo "==> installing Schemathesis ($(grep '^schemathesis==' "$requirements")) into $venv"
   rm -rf "$venv"
   # Debian's own pip refuses to install into the system Python: a venv it is.
-  python3 -m venv "$venv"
+  if ! python3 -m venv "$venv" 2>/dev/null; then
+    # Debian's python3 has no venv module until python3-venv is installed.
+    rm -rf "$venv"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+    python3 -m venv "$venv"
+  fi
   "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps -r "$requirements"
   cp "$requirements" "$venv/.installed-requirements.txt"
 fi
