@@ -428,6 +428,6 @@ pub fn with_grant<T>(
     endpoint: &str,
     work: impl FnOnce(&mut DbConn, &Grant) -> AppResult<T>,
 ) -> AppResult<T> {
-    let grant = require(conn, caller, patient_id, need, endpoint)?;
+    let grant = crate::timing::phase("gate", || require(conn, caller, patient_id, need, endpoint))?;
     work(conn, &grant)
 }

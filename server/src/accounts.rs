@@ -122,11 +122,12 @@ impl JoinCode {
 pub fn register(
     conn: &mut DbConn,
     keys: &TokenKeys,
+    turn: &password::Turn,
     account: NewAccount,
     join: Option<JoinCode>,
     device: &str,
 ) -> AppResult<Session> {
-    let hash = password::hash(account.password.expose()).map_err(AppError::internal)?;
+    let hash = password::hash(turn, account.password.expose()).map_err(AppError::internal)?;
     let role = if matches!(join, Some(JoinCode::Invite(_))) { Role::Carer } else { Role::Patient };
     crate::db::write_transaction(conn, |conn| {
         let user = create_user(conn, &account, &hash, role, false)?.ok_or_else(|| {
@@ -158,19 +159,43 @@ pub fn invalid_credentials() -> AppError {
     )
 }
 
-pub fn login(conn: &mut DbConn, keys: &TokenKeys, req: &LoginRequest, device: &str) -> AppResult<Session> {
+pub fn login(
+    conn: &mut DbConn,
+    keys: &TokenKeys,
+    turn: &password::Turn,
+    req: &LoginRequest,
+    device: &str,
+) -> AppResult<Session> {
     let Ok(email) = Email::parse(&req.email) else {
-        password::burn_time(&req.password);
+        password::burn_time(turn, &req.password);
         return Err(invalid_credentials());
     };
     let Some(user) = users::by_email(conn, email.as_str())? else {
-        password::burn_time(&req.password);
+        password::burn_time(turn, &req.password);
         return Err(invalid_credentials());
     };
-    if !password::verify(&req.password, &user.password_hash) || user.deactivated_at.is_some() {
+    if !password::verify(turn, &req.password, &user.password_hash) || user.deactivated_at.is_some() {
         return Err(invalid_credentials());
     }
     start_session(conn, keys, &user, &db::new_id(), device)
+}
+
+/// A signed-in person's password given again to confirm a change (password, email, deleting the
+/// account): counted against the sign-in limits of the account and of this address, so it is no
+/// second way to guess a password nor to make the server hash without end, and checked in the
+/// request's hashing turn.
+pub struct PasswordAttempt<'a> {
+    pub limits: &'a LoginLimits,
+    pub ip: &'a str,
+    pub turn: &'a password::Turn,
+}
+
+impl PasswordAttempt<'_> {
+    /// `Ok(true)` when `given` is the person's password; an error when the limits are used up.
+    pub fn verify(&self, conn: &mut DbConn, user: &User, given: &str) -> AppResult<bool> {
+        self.limits.0.check(conn, self.ip, Some(&user.email))?;
+        Ok(password::verify(self.turn, given, &user.password_hash))
+    }
 }
 
 pub fn too_many_attempts() -> AppError {
@@ -294,8 +319,7 @@ pub fn logout(conn: &mut DbConn, token: &str) -> AppResult<()> {
 pub fn change_password(
     conn: &mut DbConn,
     keys: &TokenKeys,
-    limits: &LoginLimits,
-    ip: &str,
+    attempt: &PasswordAttempt,
     user_id: &str,
     req: &ChangePasswordRequest,
     device: &str,
@@ -310,14 +334,13 @@ pub fn change_password(
             "Please choose a password different from your current one."
         }));
     }
-    limits.0.check(conn, ip, Some(&user.email))?;
-    if !password::verify(&req.current_password, &user.password_hash) {
+    if !attempt.verify(conn, &user, &req.current_password)? {
         return Err(AppError::new(
             ErrorCode::WrongPassword,
             "That isn't your current password. Please check it and try again.",
         ));
     }
-    let hash = password::hash(new_password.expose()).map_err(AppError::internal)?;
+    let hash = password::hash(attempt.turn, new_password.expose()).map_err(AppError::internal)?;
     // Begins with a write, so SQLite takes its write lock while the busy timeout applies.
     crate::db::write_transaction(conn, |conn| {
         let now = db::now();
@@ -333,7 +356,13 @@ pub fn change_password(
 /// A practice staff account (from the admin CLI or the admin page) with a one-time password that
 /// must be changed at first sign-in. Returns the user and the password, which is shown once and
 /// never stored in clear.
-pub fn create_staff(conn: &mut DbConn, email: &str, name: &str, role: Role) -> AppResult<(User, String)> {
+pub fn create_staff(
+    conn: &mut DbConn,
+    turn: &password::Turn,
+    email: &str,
+    name: &str,
+    role: Role,
+) -> AppResult<(User, String)> {
     let one_time = password::one_time();
     let account = NewAccount {
         email: Email::parse(email)?,
@@ -341,7 +370,7 @@ pub fn create_staff(conn: &mut DbConn, email: &str, name: &str, role: Role) -> A
         display_name: DisplayName::parse(name)?,
         time_zone: TimeZoneName::parse("Europe/London")?,
     };
-    let hash = password::hash(&one_time).map_err(AppError::internal)?;
+    let hash = password::hash(turn, &one_time).map_err(AppError::internal)?;
     let user = create_user(conn, &account, &hash, role, true)?
         .ok_or_else(|| AppError::new(ErrorCode::EmailTaken, "There is already an account with that email."))?;
     Ok((user, one_time))

@@ -45,6 +45,10 @@ pub struct ServeArgs {
     /// EVENKEEL_WORKERS: HTTP worker threads (default: one per CPU core).
     #[arg(long, env = "EVENKEEL_WORKERS")]
     pub workers: Option<usize>,
+    /// EVENKEEL_SERVER_TIMING: answer each sync with a `Server-Timing` header giving where its time
+    /// went (for the benchmarks; off by default).
+    #[arg(long = "server-timing", env = "EVENKEEL_SERVER_TIMING", default_value_t = false, action = clap::ArgAction::Set)]
+    pub server_timing: bool,
     #[command(flatten)]
     pub push: PushArgs,
     #[command(flatten)]

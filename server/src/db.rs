@@ -241,11 +241,13 @@ where
     if AnsiTransactionManager::transaction_manager_status_mut(sqlite).transaction_depth()?.is_some() {
         return conn.transaction(f);
     }
-    let _turn = SQLITE_WRITER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
+    let _turn = crate::timing::phase("lock", || {
+        let turn = SQLITE_WRITER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE").map(|()| turn)
+    })?;
     match f(conn) {
         Ok(value) => {
-            Manager::commit_transaction(conn)?;
+            crate::timing::phase("commit", || Manager::commit_transaction(conn))?;
             Ok(value)
         }
         Err(e) => {

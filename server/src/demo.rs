@@ -38,7 +38,7 @@ fn unattended(patient_id: &str) -> crate::access::Granted<'_> {
 }
 
 pub fn seed(conn: &mut DbConn) -> anyhow::Result<()> {
-    let hash = password::hash(DEMO_PASSWORD)?;
+    let hash = password::hash(&password::Turn::outside_requests(), DEMO_PASSWORD)?;
     println!("Demo accounts (password for each: {DEMO_PASSWORD}):");
     for (email, name, role) in DEMO_ACCOUNTS {
         let account = NewAccount {

@@ -34,4 +34,5 @@ pub mod staff;
 pub mod startup;
 pub mod static_files;
 pub mod sync;
+pub mod timing;
 pub mod zones;

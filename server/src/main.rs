@@ -1,5 +1,6 @@
 use clap::{Parser, Subcommand};
 use evenkeel_domain::api::Role;
+use evenkeel_server::auth::password;
 use evenkeel_server::config::{DatabaseArgs, ServeArgs};
 use evenkeel_server::{accounts, db, staff, startup};
 
@@ -110,8 +111,9 @@ fn with_two_malloc_arenas() {
 fn create_staff(args: StaffArgs, role: Role) -> anyhow::Result<()> {
     let url = db::DatabaseUrl::parse(&args.database.database_url)?;
     let pool = db::connect(&url, 2)?;
-    let (user, one_time) = accounts::create_staff(&mut *pool.get()?, &args.email, &args.name, role)
-        .map_err(|e| anyhow::anyhow!("{}", e.body().message))?;
+    let (user, one_time) =
+        accounts::create_staff(&mut *pool.get()?, &password::Turn::outside_requests(), &args.email, &args.name, role)
+            .map_err(|e| anyhow::anyhow!("{}", e.body().message))?;
     println!("Created {} account for {} <{}>.", role.as_str(), user.display_name, user.email);
     println!("One-time password (shown only now; they choose their own after signing in): {one_time}");
     Ok(())

@@ -22,7 +22,6 @@ use zip::write::SimpleFileOptions;
 use crate::access::{self, Grant, Need, active_user};
 use crate::accounts::user_view;
 use crate::auth::caller::Caller;
-use crate::auth::password;
 use crate::csv_out;
 use crate::db::{
     self, DbConn, audit_log, care_links, care_notes, entries, invites, refresh_tokens, session_notes, users,
@@ -163,13 +162,11 @@ fn delete_health_data(conn: &mut DbConn, grant: &Grant) -> AppResult<()> {
 pub fn delete_account(
     conn: &mut DbConn,
     caller: &Caller,
+    attempt: &crate::accounts::PasswordAttempt,
     confirm_password: &str,
-    limits: &crate::auth::rate_limit::LoginLimits,
-    ip: &str,
 ) -> AppResult<()> {
     let user = active_user(conn, caller)?;
-    limits.0.check(conn, ip, Some(&user.email))?;
-    if !password::verify(confirm_password, &user.password_hash) {
+    if !attempt.verify(conn, &user, confirm_password)? {
         return Err(AppError::new(
             ErrorCode::Forbidden,
             "That password isn't right, so nothing was deleted. Please try again.",

@@ -24,7 +24,6 @@ use evenkeel_domain::sharing::{AuditSubject, LinkState, Relation};
 use crate::access::{active_user, no_such_patient};
 use crate::accounts::{Session, start_session};
 use crate::auth::caller::Caller;
-use crate::auth::rate_limit::LoginLimits;
 use crate::auth::tokens::TokenKeys;
 use crate::auth::{password, refresh};
 use crate::db::account_tokens::{self, AccountToken, NewAccountToken, Purpose};
@@ -116,7 +115,13 @@ fn refused_secret(conn: &mut DbConn, hash: &str, purposes: &[Purpose]) -> AppRes
 /// secret, before any hashing, so a wrong code costs the server nothing; then, in one
 /// transaction, the secret is taken (only one request can), the password set, every session and
 /// reset secret of the person ended, and this device signed in.
-pub fn reset(conn: &mut DbConn, keys: &TokenKeys, req: &ResetRequest, device: &str) -> AppResult<Session> {
+pub fn reset(
+    conn: &mut DbConn,
+    keys: &TokenKeys,
+    turn: &password::Turn,
+    req: &ResetRequest,
+    device: &str,
+) -> AppResult<Session> {
     let (secret, purposes) = match (req.token.as_deref().map(str::trim), req.code.as_deref().map(normalise_code)) {
         (Some(token), None) if !token.is_empty() => (token.to_owned(), [Purpose::ResetLink]),
         (None, Some(code)) if !code.is_empty() => (code, [Purpose::ResetCode]),
@@ -131,7 +136,7 @@ pub fn reset(conn: &mut DbConn, keys: &TokenKeys, req: &ResetRequest, device: &s
     let user = users::by_id(conn, &found.user_id)?.filter(|u| u.deactivated_at.is_none()).ok_or_else(|| {
         AppError::new(ErrorCode::Forbidden, "This account has been closed. Please contact your practice.")
     })?;
-    let password_hash = password::hash(new_password.expose()).map_err(AppError::internal)?;
+    let password_hash = password::hash(turn, new_password.expose()).map_err(AppError::internal)?;
     crate::db::write_transaction(conn, |conn| {
         let now = db::now();
         if account_tokens::take(conn, &hash, &purposes, now)?.is_none() {
@@ -209,8 +214,7 @@ pub fn change_email(
     conn: &mut DbConn,
     caller: &Caller,
     mailer: Option<&Mailer>,
-    limits: &LoginLimits,
-    ip: &str,
+    attempt: &crate::accounts::PasswordAttempt,
     req: &EmailChangeRequest,
 ) -> AppResult<EmailChange> {
     let user = active_user(conn, caller)?;
@@ -218,8 +222,7 @@ pub fn change_email(
     if new_email.as_str() == user.email {
         return Err(AppError::invalid_input("That is already your email address."));
     }
-    limits.0.check(conn, ip, Some(&user.email))?;
-    if !password::verify(&req.password, &user.password_hash) {
+    if !attempt.verify(conn, &user, &req.password)? {
         return Err(AppError::new(
             ErrorCode::WrongPassword,
             "That isn't your password. Please check it and try again.",

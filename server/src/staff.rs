@@ -8,6 +8,7 @@ use evenkeel_domain::sharing::{CreateWorkerRequest, CreatedWorker};
 use crate::access::active_user;
 use crate::accounts::{create_staff, user_view};
 use crate::auth::caller::Caller;
+use crate::auth::password::Turn;
 use crate::db::{self, DbConn, care_links, refresh_tokens, users};
 use crate::error::{AppError, AppResult};
 
@@ -20,9 +21,14 @@ fn require_admin(conn: &mut DbConn, caller: &Caller) -> AppResult<()> {
     }
 }
 
-pub fn create_worker(conn: &mut DbConn, caller: &Caller, req: &CreateWorkerRequest) -> AppResult<CreatedWorker> {
+pub fn create_worker(
+    conn: &mut DbConn,
+    turn: &Turn,
+    caller: &Caller,
+    req: &CreateWorkerRequest,
+) -> AppResult<CreatedWorker> {
     require_admin(conn, caller)?;
-    let (user, one_time) = create_staff(conn, &req.email, &req.display_name, Role::Worker)?;
+    let (user, one_time) = create_staff(conn, turn, &req.email, &req.display_name, Role::Worker)?;
     Ok(CreatedWorker { user: user_view(&user)?, one_time_password: one_time })
 }
 

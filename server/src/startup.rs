@@ -68,6 +68,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let reuse_grace = web::Data::new(ReuseGrace(chrono::Duration::seconds(i64::from(args.refresh_reuse_grace_secs))));
     let limits = web::Data::new(LoginLimits::default());
     let code_limits = web::Data::new(CodeLimits::default());
+    crate::timing::enable(args.server_timing);
     let signup_limits = web::Data::new(crate::auth::rate_limit::SignUpLimits::new(args.signups_per_hour));
     let sync_limits = web::Data::new(SyncLimits::default());
     let recovery_limits = web::Data::new(crate::auth::rate_limit::RecoveryLimits::default());

@@ -34,25 +34,31 @@ fn reject(id: Uuid, error: &str, message: &str) -> Rejected {
 pub fn sync(conn: &mut DbConn, grant: &Grant, cursor: i64, incoming: Vec<Incoming>) -> AppResult<SyncResponse> {
     grant.covers(Need::OwnDiary)?;
     let patient = grant.patient();
+    // Each step is a phase of the `Server-Timing` profile (`timing`); on PostgreSQL the counter's
+    // row lock is where concurrent batches of one patient wait, so it counts as "lock" too.
+    use crate::timing::phase;
     crate::db::write_transaction(conn, |conn| {
         if !incoming.is_empty() {
-            entries::lock_counter(conn, patient)?;
+            phase("lock", || entries::lock_counter(conn, patient))?;
         }
-        let mut batch = Batch::load(conn, patient, &incoming)?;
-        let mut applied = Vec::new();
-        let mut rejected = Vec::new();
-        for change in incoming {
-            match change.and_then(|c| batch.apply(conn, c)) {
-                Ok(id) => applied.push(id),
-                Err(r) => rejected.push(r),
+        let (applied, rejected, touched, medicine_changed, changed) = phase("apply", || -> AppResult<_> {
+            let mut batch = Batch::load(conn, patient, &incoming)?;
+            let mut applied = Vec::new();
+            let mut rejected = Vec::new();
+            for change in incoming {
+                match change.and_then(|c| batch.apply(conn, c)) {
+                    Ok(id) => applied.push(id),
+                    Err(r) => rejected.push(r),
+                }
             }
-        }
-        let (touched, medicine_changed) = (batch.touched.clone(), batch.medicine_changed);
-        let changed = batch.write(conn)?;
+            let (touched, medicine_changed) = (batch.touched.clone(), batch.medicine_changed);
+            let changed = batch.write(conn)?;
+            Ok((applied, rejected, touched, medicine_changed, changed))
+        })?;
         if changed {
-            crate::rollups::refresh(conn, patient, &touched, medicine_changed)?;
+            phase("rollups", || crate::rollups::refresh(conn, patient, &touched, medicine_changed))?;
         }
-        let (changes, cursor, more) = changes_since(conn, patient, cursor)?;
+        let (changes, cursor, more) = phase("changes", || changes_since(conn, patient, cursor))?;
         Ok(SyncResponse { applied, rejected, changes, cursor, more })
     })
 }

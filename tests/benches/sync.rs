@@ -160,6 +160,20 @@ struct OpenLoop {
     p99: Duration,
     errors: usize,
     sent: usize,
+    /// Each request's time at the client and its server's `Server-Timing` phases (ms), slowest last.
+    samples: Vec<(Duration, Vec<(String, f64)>)>,
+}
+
+/// `lock;dur=1.2, apply;dur=3.4` → [("lock", 1.2), ("apply", 3.4)].
+fn server_timing(reply: &evenkeel_tests::api::Reply) -> Vec<(String, f64)> {
+    let Some(value) = reply.headers.get("server-timing").and_then(|v| v.to_str().ok()) else { return Vec::new() };
+    value
+        .split(',')
+        .filter_map(|phase| {
+            let (name, dur) = phase.trim().split_once(";dur=")?;
+            Some((name.to_owned(), dur.parse().ok()?))
+        })
+        .collect()
 }
 
 /// Patients enough that none goes over the sync allowance (300 a minute) at `rate` for `secs`.
@@ -185,19 +199,19 @@ async fn open_loop(api: &Api, tokens: &[String], rate: f64, secs: f64) -> OpenLo
         tasks.push(tokio::spawn(async move {
             let batch = changes_from(i * 20, 20);
             let reply = api.sync(&token, i64::MAX / 2, &batch).await;
-            (due.elapsed(), reply.status == reqwest::StatusCode::OK)
+            (due.elapsed(), reply.status == reqwest::StatusCode::OK, server_timing(&reply))
         }));
     }
-    let mut times = Vec::with_capacity(total);
+    let mut samples = Vec::with_capacity(total);
     let mut errors = 0;
     for task in tasks {
-        let (took, ok) = task.await.expect("a request task");
-        times.push(took);
+        let (took, ok, phases) = task.await.expect("a request task");
+        samples.push((took, phases));
         errors += usize::from(!ok);
     }
-    times.sort();
-    let pick = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
-    OpenLoop { p50: pick(0.50), p99: pick(0.99), errors, sent: total }
+    samples.sort_by_key(|(took, _)| *took);
+    let pick = |q: f64| samples[((samples.len() as f64 * q) as usize).min(samples.len() - 1)].0;
+    OpenLoop { p50: pick(0.50), p99: pick(0.99), errors, sent: total, samples }
 }
 
 fn ms(d: Duration) -> f64 {
@@ -213,6 +227,46 @@ fn print_open(label: &str, run: &OpenLoop) {
         ms(run.p99) / ms(run.p50).max(0.001),
         run.errors
     );
+}
+
+/// Where the time went, from the server's `Server-Timing` phases: each phase's p50 and p99 over
+/// every request, and its mean among the requests near the median (45th to 55th percentile) and
+/// among the slowest 1 %. "outside" is the client's time less the server's phases: the accept
+/// queue, HTTP parsing, and waiting for a core (the load generator shares the machine).
+fn print_profile(run: &OpenLoop) {
+    let mut names: Vec<String> = Vec::new();
+    for (_, phases) in &run.samples {
+        for (name, _) in phases {
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+    }
+    names.push("outside".to_owned());
+    let of = |sample: &(Duration, Vec<(String, f64)>), name: &str| -> f64 {
+        if name == "outside" {
+            return (ms(sample.0) - sample.1.iter().map(|(_, d)| d).sum::<f64>()).max(0.0);
+        }
+        sample.1.iter().filter(|(n, _)| n == name).map(|(_, d)| d).sum()
+    };
+    let n = run.samples.len();
+    let mean = |from: usize, to: usize, name: &str| {
+        let band = &run.samples[from.min(n - 1)..to.clamp(from + 1, n)];
+        band.iter().map(|s| of(s, name)).sum::<f64>() / band.len() as f64
+    };
+    println!("  {:<10} {:>8} {:>8} {:>12} {:>12}", "phase", "p50 ms", "p99 ms", "median band", "slowest 1%");
+    for name in &names {
+        let mut all: Vec<f64> = run.samples.iter().map(|s| of(s, name)).collect();
+        all.sort_by(f64::total_cmp);
+        let pick = |q: f64| all[((all.len() as f64 * q) as usize).min(all.len() - 1)];
+        println!(
+            "  {name:<10} {:>8.2} {:>8.2} {:>12.2} {:>12.2}",
+            pick(0.5),
+            pick(0.99),
+            mean(n * 45 / 100, n * 55 / 100, name),
+            mean(n * 99 / 100, n, name)
+        );
+    }
 }
 
 /// Wrong-password sign-ins from 8 clients until `stop`, each from a new forwarded address and for
@@ -257,7 +311,7 @@ async fn main() {
     for backend in backends {
         println!("\n== {backend:?} ==");
         println!("{:>6} {:>14} {:>14} {:>8}", "batch", "sync entries/s", "raw entries/s", "ratio");
-        let server = TestServer::start(backend).await;
+        let server = TestServer::start_with_args(backend, &["--server-timing", "true"]).await;
         let api = Api::new(&server.base_url);
         for batch in [1, 50, 500] {
             let n = if batch == 1 { ENTRIES / 3 } else { ENTRIES };
@@ -283,17 +337,21 @@ async fn main() {
                 &format!("open loop at {:.0}% of the maximum ({rate:.0} req/s, {secs:.0} s)", share * 100.0),
                 &run,
             );
+            print_profile(&run);
         }
         drop(server);
 
         // The flood needs a server that trusts this machine as its proxy, so each sign-in can come
         // from a new address.
-        let server = TestServer::start_with_args(backend, &["--trusted-proxies", "127.0.0.1/32"]).await;
+        let server =
+            TestServer::start_with_args(backend, &["--trusted-proxies", "127.0.0.1/32", "--server-timing", "true"])
+                .await;
         let api = Api::new(&server.base_url);
         let (rate, flood_secs) = (rps * 0.5, 30.0);
         let tokens = patients_for(&api, rate, flood_secs).await;
         let calm = open_loop(&api, &tokens, rate, flood_secs).await;
         print_open(&format!("sync at {rate:.0} req/s for {flood_secs:.0} s, no flood"), &calm);
+        print_profile(&calm);
         let tokens = patients_for(&api, rate, flood_secs).await;
         let stop = tokio::time::Instant::now() + Duration::from_secs_f64(flood_secs + 0.5);
         let flood = tokio::spawn(sign_in_flood(server.base_url.clone(), stop));
@@ -303,6 +361,7 @@ async fn main() {
             &format!("sync at {rate:.0} req/s for {flood_secs:.0} s, with {sign_ins} wrong-password sign-ins"),
             &flooded,
         );
+        print_profile(&flooded);
         println!("sync p99 with the flood / without: {:.2}x", ms(flooded.p99) / ms(calm.p99).max(0.001));
     }
 }

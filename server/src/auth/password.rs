@@ -2,7 +2,7 @@
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::{Algorithm, Argon2, Params, Version};
-use std::sync::{Condvar, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
 
 fn hasher() -> Argon2<'static> {
     // The parameters are constants known to be valid, so `Params::new` cannot fail here.
@@ -10,49 +10,83 @@ fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// At most one argon2 computation per core at a time (issue 14, item 2): each takes 19 MiB and
-/// tens of milliseconds of one core, so a flood of sign-ins queues here instead of taking every
-/// core from sync and the rest of the API.
-struct Permits {
-    free: Mutex<usize>,
-    returned: Condvar,
+/// Argon2 runs on its own threads, one per core, at a lower CPU priority (issue 14, item 2). Each
+/// hash takes 19 MiB and tens of milliseconds of a core. At nice 10 a hash uses what the rest of
+/// the server leaves idle, and a sync or a page that needs a core gets it first (Linux's scheduler
+/// weighs nice 0 about nine times nice 10). So a flood of sign-ins delays sign-ins, not diaries.
+const HASHING_NICE: i32 = 10;
+
+type Job = Box<dyn FnOnce() + Send>;
+
+fn hashing_threads() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 
-impl Permits {
-    fn new(n: usize) -> Self {
-        Self { free: Mutex::new(n.max(1)), returned: Condvar::new() }
-    }
-
-    /// Runs `work` once a permit is free, and gives it back after (also if `work` panics: the
-    /// guard's drop returns it).
-    fn with<T>(&self, work: impl FnOnce() -> T) -> T {
-        struct Guard<'a>(&'a Permits);
-        impl Drop for Guard<'_> {
-            fn drop(&mut self) {
-                if let Ok(mut free) = self.0.free.lock() {
-                    *free += 1;
+/// Runs `work` on a hashing thread and waits for its answer; `None` if the thread died.
+fn on_hashing_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    static JOBS: OnceLock<Mutex<mpsc::Sender<Job>>> = OnceLock::new();
+    let jobs = JOBS.get_or_init(|| {
+        let (send, receive) = mpsc::channel::<Job>();
+        let receive = Arc::new(Mutex::new(receive));
+        for n in 0..hashing_threads() {
+            let receive = receive.clone();
+            let started = std::thread::Builder::new().name(format!("argon2-{n}")).spawn(move || {
+                lower_this_threads_priority();
+                loop {
+                    // The lock is held only while waiting for the next job, never while hashing.
+                    let job = match receive.lock() {
+                        Ok(queue) => queue.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
                 }
-                self.0.returned.notify_one();
+            });
+            if let Err(e) = started {
+                tracing::error!("could not start a hashing thread: {e}");
             }
         }
-        {
-            let Ok(mut free) = self.free.lock() else { return work() };
-            while *free == 0 {
-                free = match self.returned.wait(free) {
-                    Ok(f) => f,
-                    Err(_) => return work(),
-                };
-            }
-            *free -= 1;
-        }
-        let _guard = Guard(self);
-        work()
+        Mutex::new(send)
+    });
+    let (answer, answered) = mpsc::channel();
+    let job: Job = Box::new(move || {
+        let _ = answer.send(work());
+    });
+    jobs.lock().ok()?.send(job).ok()?;
+    answered.recv().ok()
+}
+
+/// Nice 10 for the calling thread only (on Linux, `setpriority` given a thread id sets that thread).
+/// Lowering one's own priority needs no privilege; if it fails, hashing still works, at nice 0.
+fn lower_this_threads_priority() {
+    #[cfg(target_os = "linux")]
+    if let Err(e) = rustix::process::setpriority_process(Some(rustix::thread::gettid()), HASHING_NICE) {
+        tracing::warn!("hashing threads run at normal priority: setpriority failed ({e})");
     }
 }
 
-fn permits() -> &'static Permits {
-    static PERMITS: OnceLock<Permits> = OnceLock::new();
-    PERMITS.get_or_init(|| Permits::new(std::thread::available_parallelism().map_or(2, |n| n.get())))
+/// A request's turn to hash: taken (awaited) before the request takes a database connection, so
+/// requests waiting for the hashing threads hold no connection and no blocking thread. At most one
+/// turn per hashing thread is out, so at most that many database connections wait on argon2 while
+/// sync and the rest of the API keep the others. `hash` and `verify` ask for one, so no request
+/// path can hash without it.
+pub struct Turn(#[allow(dead_code)] Option<tokio::sync::OwnedSemaphorePermit>);
+
+impl Turn {
+    pub async fn take() -> Self {
+        static TURNS: OnceLock<Arc<tokio::sync::Semaphore>> = OnceLock::new();
+        let turns = TURNS.get_or_init(|| Arc::new(tokio::sync::Semaphore::new(hashing_threads())));
+        // The semaphore is never closed, so acquiring cannot fail.
+        Self(turns.clone().acquire_owned().await.ok())
+    }
+
+    /// For work outside any request (the demo seeding and the admin command line), which has the
+    /// process to itself.
+    pub fn outside_requests() -> Self {
+        Self(None)
+    }
 }
 
 /// A one-time password for a new staff account: four groups of four lowercase letters and digits
@@ -80,27 +114,32 @@ pub fn one_time() -> String {
     out
 }
 
-pub fn hash(password: &str) -> anyhow::Result<String> {
+pub fn hash(_turn: &Turn, password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
-    let phc = permits()
-        .with(|| hasher().hash_password(password.as_bytes(), &salt).map(|p| p.to_string()))
-        .map_err(|e| anyhow::anyhow!("argon2 hashing failed: {e}"))?;
-    Ok(phc)
+    let password = password.to_owned();
+    on_hashing_thread(move || hasher().hash_password(password.as_bytes(), &salt).map(|p| p.to_string()))
+        .ok_or_else(|| anyhow::anyhow!("no hashing thread answered"))?
+        .map_err(|e| anyhow::anyhow!("argon2 hashing failed: {e}"))
 }
 
 /// True when `password` matches the stored PHC string. A malformed stored hash never matches.
-pub fn verify(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored)
-        .map(|parsed| permits().with(|| hasher().verify_password(password.as_bytes(), &parsed).is_ok()))
-        .unwrap_or(false)
+pub fn verify(_turn: &Turn, password: &str, stored: &str) -> bool {
+    if PasswordHash::new(stored).is_err() {
+        return false;
+    }
+    let (password, stored) = (password.to_owned(), stored.to_owned());
+    on_hashing_thread(move || {
+        PasswordHash::new(&stored).is_ok_and(|parsed| hasher().verify_password(password.as_bytes(), &parsed).is_ok())
+    })
+    .unwrap_or(false)
 }
 
 /// Verifying against this when the email is unknown makes a wrong email take as long as a wrong
 /// password, so response times don't reveal who has an account.
-pub fn burn_time(password: &str) {
+pub fn burn_time(turn: &Turn, password: &str) {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let stored = DUMMY.get_or_init(|| hash("not a real password at all").unwrap_or_default());
-    let _ = verify(password, stored);
+    let stored = DUMMY.get_or_init(|| hash(turn, "not a real password at all").unwrap_or_default());
+    let _ = verify(turn, password, stored);
 }
 
 #[cfg(test)]
@@ -108,29 +147,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn no_more_hashing_at_once_than_there_are_permits() {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        let permits = std::sync::Arc::new(Permits::new(2));
-        let (now, most) = (std::sync::Arc::new(AtomicUsize::new(0)), std::sync::Arc::new(AtomicUsize::new(0)));
-        let threads: Vec<_> = (0..8)
+    fn hashing_runs_on_its_own_threads_at_nice_10() {
+        let (names, nice): (Vec<_>, Vec<_>) = (0..8)
             .map(|_| {
-                let (permits, now, most) = (permits.clone(), now.clone(), most.clone());
-                std::thread::spawn(move || {
-                    permits.with(|| {
-                        let n = now.fetch_add(1, Ordering::SeqCst) + 1;
-                        most.fetch_max(n, Ordering::SeqCst);
-                        // Long enough that eight threads overlap without a limit.
-                        let _ = hash("a long enough password");
-                        now.fetch_sub(1, Ordering::SeqCst);
+                std::thread::spawn(|| {
+                    on_hashing_thread(|| {
+                        (
+                            std::thread::current().name().map(str::to_owned),
+                            rustix::process::getpriority_process(Some(rustix::thread::gettid())),
+                        )
                     })
+                    .expect("an answer")
                 })
             })
-            .collect();
-        for t in threads {
-            t.join().expect("a hashing thread");
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|t| t.join().expect("a caller"))
+            .unzip();
+        assert!(nice.iter().all(|n| n.as_ref().ok() == Some(&HASHING_NICE)), "every hash at nice 10: {nice:?}");
+        let threads: std::collections::BTreeSet<_> = names.into_iter().map(|n| n.unwrap_or_default()).collect();
+        assert!(threads.iter().all(|n| n.starts_with("argon2-")), "{threads:?}");
+        assert!(threads.len() <= hashing_threads(), "at most one hashing thread per core: {threads:?}");
+    }
+
+    #[tokio::test]
+    async fn turns_run_out_at_one_per_hashing_thread_and_come_back() {
+        use futures_util::FutureExt;
+        let mut taken = Vec::new();
+        for _ in 0..hashing_threads() {
+            taken.push(Turn::take().now_or_never().expect("a free turn"));
         }
-        assert_eq!(most.load(Ordering::SeqCst), 2, "two at a time, and the threads did overlap");
-        assert_eq!(*permits.free.lock().unwrap(), 2, "every permit came back");
+        assert!(Turn::take().now_or_never().is_none(), "one more request waits, holding nothing");
+        taken.pop();
+        assert!(Turn::take().now_or_never().is_some(), "a turn given back is taken again");
     }
 
     #[test]
@@ -146,10 +195,11 @@ mod tests {
 
     #[test]
     fn a_hash_verifies_its_password_only() {
-        let h = hash("kettle orchard blue").unwrap();
+        let turn = Turn::outside_requests();
+        let h = hash(&turn, "kettle orchard blue").unwrap();
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(verify("kettle orchard blue", &h));
-        assert!(!verify("kettle orchard blu", &h));
-        assert!(!verify("kettle orchard blue", "not a hash"));
+        assert!(verify(&turn, "kettle orchard blue", &h));
+        assert!(!verify(&turn, "kettle orchard blu", &h));
+        assert!(!verify(&turn, "kettle orchard blue", "not a hash"));
     }
 }

@@ -25,7 +25,8 @@ pub async fn create_worker(
     pool: web::Data<DbPool>,
 ) -> AppResult<HttpResponse> {
     let body = body.into_inner();
-    let created = run_db(&pool, move |conn| staff::create_worker(conn, &caller, &body)).await?;
+    let turn = crate::auth::password::Turn::take().await;
+    let created = run_db(&pool, move |conn| staff::create_worker(conn, &turn, &caller, &body)).await?;
     Ok(HttpResponse::Created().json(created))
 }
 

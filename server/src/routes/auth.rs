@@ -9,6 +9,7 @@ use evenkeel_domain::recovery::{ConfirmEmailRequest, ForgotRequest, RecoveryOpti
 use super::run_db;
 use crate::accounts::{self, JoinCode, NewAccount, Session};
 use crate::auth::caller::SignedIn;
+use crate::auth::password;
 use crate::auth::rate_limit::{CodeLimits, LoginLimits, RecoveryLimits, SignUpLimits};
 use crate::auth::refresh;
 use crate::auth::tokens::TokenKeys;
@@ -65,20 +66,30 @@ pub async fn register(
     let account = NewAccount::try_from(body)?;
     let keys = keys.clone();
     let device = device_of(&req);
-    let session = run_db(&pool, move |conn| {
-        if signup_limits.taken_per_ip.exhausted(conn, &ip)? {
+    let limits_ip = ip.clone();
+    let has_code = join.is_some();
+    let taken_limit = signup_limits.clone();
+    run_db(&pool, move |conn| {
+        if signup_limits.taken_per_ip.exhausted(conn, &limits_ip)? {
             return Err(SignUpLimits::refused());
         }
-        if !signup_limits.per_ip.allow(conn, &ip)? {
+        if !signup_limits.per_ip.allow(conn, &limits_ip)? {
             return Err(SignUpLimits::cap_reached());
         }
-        if join.is_some() {
-            code_limits.0.check(conn, &ip, None)?;
+        if has_code {
+            code_limits.0.check(conn, &limits_ip, None)?;
         }
-        accounts::register(conn, &keys, account, join, &device).inspect_err(|e| {
+        Ok(())
+    })
+    .await?;
+    // Only a request within its limits waits for a turn to hash, and it holds no connection while
+    // it waits (`password::Turn`).
+    let turn = password::Turn::take().await;
+    let session = run_db(&pool, move |conn| {
+        accounts::register(conn, &keys, &turn, account, join, &device).inspect_err(|e| {
             if e.code == ErrorCode::EmailTaken {
                 // Counted, not checked: this answer is already on its way.
-                let _ = signup_limits.taken_per_ip.allow(conn, &ip);
+                let _ = taken_limit.taken_per_ip.allow(conn, &ip);
             }
         })
     })
@@ -103,11 +114,11 @@ pub async fn login(
     let keys = keys.clone();
     let body = body.into_inner();
     let device = device_of(&req);
-    let session = run_db(&pool, move |conn| {
-        limits.0.check(conn, &ip, Some(&body.email.trim().to_lowercase()))?;
-        accounts::login(conn, &keys, &body, &device)
-    })
-    .await?;
+    let account = body.email.trim().to_lowercase();
+    run_db(&pool, move |conn| limits.0.check(conn, &ip, Some(&account))).await?;
+    // Only an attempt within the limits waits for a turn to hash, holding no connection meanwhile.
+    let turn = password::Turn::take().await;
+    let session = run_db(&pool, move |conn| accounts::login(conn, &keys, &turn, &body, &device)).await?;
     Ok(session_response(HttpResponse::Ok(), session))
 }
 
@@ -168,8 +179,10 @@ pub async fn change_password(
     let ip = client_ip(&req);
     let body = body.into_inner();
     let device = device_of(&req);
+    let turn = password::Turn::take().await;
     let session = run_db(&pool, move |conn| {
-        accounts::change_password(conn, &keys, &limits, &ip, &caller.user_id, &body, &device)
+        let attempt = accounts::PasswordAttempt { limits: &limits, ip: &ip, turn: &turn };
+        accounts::change_password(conn, &keys, &attempt, &caller.user_id, &body, &device)
     })
     .await?;
     Ok(session_response(HttpResponse::Ok(), session))
@@ -236,9 +249,10 @@ pub async fn reset(
 ) -> AppResult<HttpResponse> {
     let (ip, device) = (client_ip(&req), device_of(&req));
     let body = body.into_inner();
+    let turn = password::Turn::take().await;
     let session = run_db(&pool, move |conn| {
         code_limits.0.check(conn, &ip, None)?;
-        recovery::reset(conn, &keys, &body, &device)
+        recovery::reset(conn, &keys, &turn, &body, &device)
     })
     .await?;
     Ok(session_response(HttpResponse::Ok(), session))

@@ -75,9 +75,12 @@ pub async fn change_email(
     limits: web::Data<LoginLimits>,
 ) -> AppResult<HttpResponse> {
     let ip = client_ip(&req);
-    let outcome =
-        run_db(&pool, move |conn| recovery::change_email(conn, &caller, mailer.as_ref().as_ref(), &limits, &ip, &body))
-            .await?;
+    let turn = crate::auth::password::Turn::take().await;
+    let outcome = run_db(&pool, move |conn| {
+        let attempt = crate::accounts::PasswordAttempt { limits: &limits, ip: &ip, turn: &turn };
+        recovery::change_email(conn, &caller, mailer.as_ref().as_ref(), &attempt, &body)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(outcome))
 }
 

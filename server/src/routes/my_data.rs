@@ -41,6 +41,11 @@ pub async fn delete_my_account(
     limits: web::Data<crate::auth::rate_limit::LoginLimits>,
 ) -> AppResult<HttpResponse> {
     let ip = super::auth::client_ip(&req);
-    run_db(&pool, move |conn| my_data::delete_account(conn, &caller, &body.password, &limits, &ip)).await?;
+    let turn = crate::auth::password::Turn::take().await;
+    run_db(&pool, move |conn| {
+        let attempt = crate::accounts::PasswordAttempt { limits: &limits, ip: &ip, turn: &turn };
+        my_data::delete_account(conn, &caller, &attempt, &body.password)
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

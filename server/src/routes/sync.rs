@@ -5,13 +5,14 @@ use evenkeel_domain::{SyncRequest, SyncResponse};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::run_db;
 use crate::access::{self, Need};
 use crate::auth::caller::Caller;
 use crate::auth::rate_limit::SyncLimits;
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
-use crate::sync;
+use crate::{sync, timing};
+use actix_web::http::header::ContentType;
+use std::time::Instant;
 
 /// The body as it arrives: changes stay raw JSON so one malformed change is rejected on its own
 /// instead of failing the batch.
@@ -57,11 +58,28 @@ pub async fn sync_diary(
         .collect::<Option<Vec<_>>>()
         .ok_or_else(|| AppError::invalid_input("Every change needs an \"id\" that is a UUID."))?;
     let cursor = body.cursor.unwrap_or(0).max(0);
-    let response = run_db(&pool, move |conn| {
-        access::with_grant(conn, &caller, &patient_id, Need::OwnDiary, "POST /api/sync", |conn, grant| {
-            sync::sync(conn, grant, cursor, incoming)
-        })
+    let asked = Instant::now();
+    let (response, mut phases) = web::block(move || {
+        let waited = asked.elapsed();
+        let (response, mut phases) = timing::recorded(|| -> AppResult<SyncResponse> {
+            let mut conn = timing::phase("pool", || pool.get())?;
+            access::with_grant(&mut conn, &caller, &patient_id, Need::OwnDiary, "POST /api/sync", |conn, grant| {
+                sync::sync(conn, grant, cursor, incoming)
+            })
+        });
+        // Waiting for a blocking thread comes first, though it is known only once one runs.
+        phases.add("queue", waited);
+        (response, phases)
     })
-    .await?;
-    Ok(HttpResponse::Ok().json(response))
+    .await
+    .map_err(AppError::from)?;
+    let response = response?;
+    let json = Instant::now();
+    let body = serde_json::to_vec(&response).map_err(AppError::internal)?;
+    phases.add("json", json.elapsed());
+    let mut answer = HttpResponse::Ok();
+    if timing::enabled() {
+        answer.insert_header(("server-timing", phases.header_value()));
+    }
+    Ok(answer.content_type(ContentType::json()).body(body))
 }
