@@ -14,6 +14,9 @@
 //!   wrong-password sign-ins as fast as they are answered, each from a new address (behind a
 //!   trusted proxy) and for a new account, so no limit stops them and every one costs an argon2
 //!   check: the worst case for the hasher. Sync p99 with the flood over p99 without.
+//!   `SYNC_BENCH_ONLY=flood` runs the closed loop (for the rate) and this part only.
+//!
+//! Each open-loop run prints where the time went, from the server's `Server-Timing` phases.
 
 use std::time::{Duration, Instant};
 
@@ -313,7 +316,9 @@ async fn main() {
         println!("{:>6} {:>14} {:>14} {:>8}", "batch", "sync entries/s", "raw entries/s", "ratio");
         let server = TestServer::start_with_args(backend, &["--server-timing", "true"]).await;
         let api = Api::new(&server.base_url);
-        for batch in [1, 50, 500] {
+        // SYNC_BENCH_ONLY=flood: the closed loop (for the rate) and the flood only.
+        let flood_only = std::env::var("SYNC_BENCH_ONLY").is_ok_and(|v| v == "flood");
+        for batch in if flood_only { vec![] } else { vec![1, 50, 500] } {
             let n = if batch == 1 { ENTRIES / 3 } else { ENTRIES };
             let http = http_ingest(&api, batch, n).await;
             let home = ServerHome::new(backend);
@@ -329,7 +334,7 @@ async fn main() {
             ms(p99)
         );
         let secs: f64 = std::env::var("EVENKEEL_OPEN_LOOP_SECS").ok().and_then(|v| v.parse().ok()).unwrap_or(20.0);
-        for share in [0.5, 0.8] {
+        for share in if flood_only { vec![] } else { vec![0.5, 0.8] } {
             let rate = rps * share;
             let tokens = patients_for(&api, rate, secs).await;
             let run = open_loop(&api, &tokens, rate, secs).await;
