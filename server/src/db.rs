@@ -309,3 +309,36 @@ pub(crate) fn ignore_duplicate(inserted: diesel::QueryResult<usize>) -> diesel::
         Err(e) => Err(e),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// No request checkpoints the WAL any more (`wal_autocheckpoint = 0`), so without the
+    /// background thread the database file would never receive what was written.
+    #[test]
+    fn writes_reach_the_sqlite_file_without_any_request_checkpointing() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = dir.path().join("wal.db").to_string_lossy().into_owned();
+        let pool = connect(&DatabaseUrl::Sqlite(path.clone()), 2).expect("a pool");
+        let mut conn = pool.get().expect("a connection");
+        conn.batch_execute("CREATE TABLE filler (body BLOB)").expect("a table");
+        let size = || std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let before = size();
+        for _ in 0..64 {
+            write_transaction(&mut conn, |c| c.batch_execute("INSERT INTO filler VALUES (randomblob(65536))"))
+                .expect("a write");
+        }
+        // Waiting for the thread, not timing it: the bound only stops a broken build hanging.
+        let waited_until = std::time::Instant::now() + Duration::from_secs(60);
+        while size() < before + 4 * 1024 * 1024 && std::time::Instant::now() < waited_until {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert!(
+            size() >= before + 4 * 1024 * 1024,
+            "the 4 MiB written reached the file: {} → {} bytes",
+            before,
+            size()
+        );
+    }
+}
