@@ -41,7 +41,7 @@ pub fn sync(conn: &mut DbConn, grant: &Grant, cursor: i64, incoming: Vec<Incomin
         if !incoming.is_empty() {
             phase("lock", || entries::lock_counter(conn, patient))?;
         }
-        let (applied, rejected, touched, medicine_changed, changed) = phase("apply", || -> AppResult<_> {
+        let (batch, applied, rejected) = phase("apply", || -> AppResult<_> {
             let mut batch = Batch::load(conn, patient, &incoming)?;
             let mut applied = Vec::new();
             let mut rejected = Vec::new();
@@ -51,10 +51,10 @@ pub fn sync(conn: &mut DbConn, grant: &Grant, cursor: i64, incoming: Vec<Incomin
                     Err(r) => rejected.push(r),
                 }
             }
-            let (touched, medicine_changed) = (batch.touched.clone(), batch.medicine_changed);
-            let changed = batch.write(conn)?;
-            Ok((applied, rejected, touched, medicine_changed, changed))
+            Ok((batch, applied, rejected))
         })?;
+        let (touched, medicine_changed) = (batch.touched.clone(), batch.medicine_changed);
+        let changed = phase("write", || batch.write(conn))?;
         if changed {
             phase("rollups", || crate::rollups::refresh(conn, patient, &touched, medicine_changed))?;
         }
