@@ -356,15 +356,21 @@ pub(crate) fn ignore_duplicate(inserted: diesel::QueryResult<usize>) -> diesel::
 mod tests {
     use super::*;
 
+    /// A fresh SQLite file through the pool, with a table to fill (the folder goes with the guard).
+    fn filler_database() -> (tempfile::TempDir, String, DbPool) {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = dir.path().join("wal.db").to_string_lossy().into_owned();
+        let pool = connect(&DatabaseUrl::Sqlite(path.clone()), 2).expect("a pool");
+        pool.get().expect("a connection").batch_execute("CREATE TABLE filler (body BLOB)").expect("a table");
+        (dir, path, pool)
+    }
+
     /// No request checkpoints the WAL any more (`wal_autocheckpoint = 0`), so without the
     /// background thread the database file would never receive what was written.
     #[test]
     fn writes_reach_the_sqlite_file_without_any_request_checkpointing() {
-        let dir = tempfile::tempdir().expect("a temp dir");
-        let path = dir.path().join("wal.db").to_string_lossy().into_owned();
-        let pool = connect(&DatabaseUrl::Sqlite(path.clone()), 2).expect("a pool");
+        let (_dir, path, pool) = filler_database();
         let mut conn = pool.get().expect("a connection");
-        conn.batch_execute("CREATE TABLE filler (body BLOB)").expect("a table");
         let size = || std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         let before = size();
         for _ in 0..64 {
@@ -388,11 +394,8 @@ mod tests {
     /// occasional checkpoint in the writers' queue the log grows for as long as the writing lasts.
     #[test]
     fn the_sqlite_log_starts_over_under_steady_writing() {
-        let dir = tempfile::tempdir().expect("a temp dir");
-        let path = dir.path().join("wal.db").to_string_lossy().into_owned();
-        let pool = connect(&DatabaseUrl::Sqlite(path.clone()), 2).expect("a pool");
+        let (_dir, path, pool) = filler_database();
         let mut conn = pool.get().expect("a connection");
-        conn.batch_execute("CREATE TABLE filler (body BLOB)").expect("a table");
         let wal = || std::fs::metadata(format!("{path}-wal")).map(|m| m.len()).unwrap_or(0);
         let mut largest = 0;
         // Commits of 64 KiB nearly without a pause, as a busy server writes, for five checkpoint rounds
