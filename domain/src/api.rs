@@ -114,3 +114,13 @@ pub struct Health {
     pub status: String,
     pub database: String,
 }
+
+/// A string schema allowing only `values`: for a field that takes some of an enum's values (the
+/// derive can only list all of them).
+#[cfg(feature = "openapi")]
+pub fn string_enum(values: impl IntoIterator<Item = &'static str>) -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(values))
+        .build()
+}

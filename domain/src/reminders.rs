@@ -379,7 +379,7 @@ impl utoipa::PartialSchema for ReminderRequest {
         use utoipa::openapi::{KnownFormat, SchemaFormat};
         let shape = |kinds: Vec<&'static str>, medicine: ObjectBuilder, needs_medicine: bool| {
             let shape = ObjectBuilder::new()
-                .property("kind", ObjectBuilder::new().schema_type(Type::String).enum_values(Some(kinds)))
+                .property("kind", crate::api::string_enum(kinds))
                 .required("kind")
                 .property("local_time", Ref::from_schema_name("LocalTime"))
                 .required("local_time")

@@ -144,11 +144,7 @@ pub struct GoalRequest {
 /// suggestion has (`GoalRequest::parse`).
 #[cfg(feature = "openapi")]
 fn own_goal_statuses() -> utoipa::openapi::schema::Object {
-    let own = GoalStatus::ALL.into_iter().filter(|s| *s != GoalStatus::Proposed).map(GoalStatus::as_str);
-    utoipa::openapi::schema::ObjectBuilder::new()
-        .schema_type(utoipa::openapi::schema::Type::String)
-        .enum_values(Some(own))
-        .build()
+    crate::api::string_enum(GoalStatus::ALL.into_iter().filter(|s| *s != GoalStatus::Proposed).map(GoalStatus::as_str))
 }
 
 /// `PUT /api/patients/{patient_id}/goals/{goal_id}/weeks/{week_start}`: this week's check-in.

@@ -255,11 +255,9 @@ impl PacingRequest {
 /// The actions a step may ask for: every one but `start`.
 #[cfg(feature = "openapi")]
 fn step_actions() -> utoipa::openapi::schema::Object {
-    let asked = PacingAction::ALL.into_iter().filter(|a| *a != PacingAction::Start).map(PacingAction::as_str);
-    utoipa::openapi::schema::ObjectBuilder::new()
-        .schema_type(utoipa::openapi::schema::Type::String)
-        .enum_values(Some(asked))
-        .build()
+    crate::api::string_enum(
+        PacingAction::ALL.into_iter().filter(|a| *a != PacingAction::Start).map(PacingAction::as_str),
+    )
 }
 
 impl PacingStepRequest {
