@@ -14,13 +14,15 @@ fn hasher() -> Argon2<'static> {
 /// Each hash takes 19 MiB and tens of milliseconds of a core. At nice 10 a hash uses what the rest
 /// of the server leaves idle, and a sync that needs a core gets it first (Linux weighs nice 0
 /// about nine times nice 10). So a flood of sign-ins delays sign-ins more than diaries. Measured
-/// under a flood on 2 cores (BENCHMARKS.md): one thread per core left sync's p99 8-11 times its
-/// calm value, one thread for the two cores 3-4 times; nice 19 did no better than 10.
+/// under a flood on 2 cores (BENCHMARKS.md, Sync): one thread for the two cores left sync's p99
+/// 2.3-4.4 times its calm value on SQLite over seven runs; two threads gave 1.4 once and 9-11 at
+/// nice 19, and up to 30 times on PostgreSQL.
 const HASHING_NICE: i32 = 10;
 
 type Job = Box<dyn FnOnce() + Send>;
 
-/// Half the cores, at least one: about 40 sign-ins a second per thread, plenty for a practice.
+/// Half the cores, at least one: one thread answered 25-30 wrong-password sign-ins a second during
+/// the flood benchmark, while also serving sync; plenty for a practice.
 fn hashing_threads() -> usize {
     (std::thread::available_parallelism().map_or(2, |n| n.get()) / 2).max(1)
 }
