@@ -48,8 +48,16 @@ async fn notifications(browser: &Browser) -> Vec<Value> {
     shown.as_array().cloned().unwrap_or_default()
 }
 
-/// Hands a decrypted payload to the service worker, as the phone's push service would.
+/// Hands a decrypted payload to the service worker, as the phone's push service would. Chromium
+/// drops a push for a registration with no active worker without a word, so this waits for one.
 async fn deliver(browser: &Browser, server: &TestServer, payload: &Value) {
+    browser
+        .wait_until_async(
+            "const done = arguments[0];
+             navigator.serviceWorker.ready.then(r => done(!!r.active && r.active.state === 'activated'));",
+            "service-worker-not-active",
+        )
+        .await;
     browser.cdp("ServiceWorker.enable", json!({})).await;
     let origin = server.base_url.trim_end_matches('/');
     browser
@@ -182,6 +190,10 @@ async fn a_reminder_arrives_as_a_notification_and_a_tap_opens_its_screen() {
     let test = receiver.wait_for(1, Duration::from_secs(10)).await;
     assert_eq!(test.len(), 1, "{:?}", receiver.rejections());
     deliver(&browser, &server, &test[0].payload).await;
+    browser.wait_until_async(
+        "const done = arguments[0]; navigator.serviceWorker.ready.then(r => r.getNotifications()).then(n => done(n.length === 1));",
+        "test-notification-not-shown",
+    ).await;
 
     // A relaxation reminder comes due and arrives the same way.
     api.post(
