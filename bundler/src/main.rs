@@ -124,6 +124,7 @@ fn main() -> Result<()> {
     // for every placeholder and the sign-in page.
     let top_bar = fs::read_to_string("app/html/top-bar.html")?;
     let bottom_nav = fs::read_to_string("app/html/bottom-nav.html")?;
+    let session_check = fs::read_to_string("app/html/session-check.html")?;
     let worker = fs::read_to_string("public/sw.js")?;
 
     // One id for the whole build, from everything a phone gets: the hashed files' names and the
@@ -132,7 +133,9 @@ fn main() -> Result<()> {
     // into an old cache).
     let mut build = Sha256::new();
     emitted.iter().flat_map(|(_, files, _)| files.all()).chain(shared.iter().cloned()).for_each(|f| build.update(f));
-    for source in [&template, &top_bar, &bottom_nav, &worker].into_iter().chain(emitted.iter().map(|(_, _, s)| s)) {
+    for source in
+        [&template, &top_bar, &bottom_nav, &session_check, &worker].into_iter().chain(emitted.iter().map(|(_, _, s)| s))
+    {
         build.update(source);
     }
     let build = hex(&build.finalize())[..16].to_owned();
@@ -141,7 +144,9 @@ fn main() -> Result<()> {
         let placeholder = if part.is_wasm() { placeholder_frame(&source) } else { source }
             .replace("{{top_bar}}", top_bar.trim_end())
             .replace("{{bottom_nav}}", bottom_nav.trim_end());
-        let html = page(&template, &build, &css, &files, &placeholder);
+        // Every part with code checks the session; the sign-in page has none to check.
+        let session_check = if part.is_wasm() { session_check.trim_end() } else { "" };
+        let html = page(&template, &build, &css, &files, &placeholder).replace("{{session_check}}", session_check);
         fs::write(out.join(part.page().trim_start_matches('/')), html)?;
         parts.insert(part.name(), PartFiles { page: part.page(), files: files.all() });
     }
@@ -161,6 +166,7 @@ fn main() -> Result<()> {
         format!("// Written by evenkeel-bundler: this build's parts.\nconst MANIFEST = {json};\n\n{worker}"),
     )?;
 
+    precompress(&out)?;
     if args.dist.exists() {
         fs::remove_dir_all(&args.dist)?;
     }
@@ -280,6 +286,26 @@ fn emit_hashed(out: &Path, name: &str, ext: &str, bytes: &[u8]) -> Result<String
     Ok(format!("/{file}"))
 }
 
+/// Writes `<file>.br` beside each script, module and stylesheet, compressed once at brotli's best
+/// (quality 11): the server sends it to a browser that takes brotli, where compressing on the fly
+/// at a speed fit for every request (quality 3) sends a fifth more of the same WebAssembly.
+fn precompress(out: &Path) -> Result<()> {
+    for entry in fs::read_dir(out)? {
+        let path = entry?.path();
+        if !path.extension().is_some_and(|e| e == "wasm" || e == "js" || e == "css") {
+            continue;
+        }
+        let bytes = fs::read(&path)?;
+        let mut compressed = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 24, ..Default::default() };
+        brotli::BrotliCompress(&mut bytes.as_slice(), &mut compressed, &params)?;
+        let mut name = path.into_os_string();
+        name.push(".br");
+        fs::write(name, compressed)?;
+    }
+    Ok(())
+}
+
 /// 16 hex digits of SHA-256: what the server recognises as a never-changing file name.
 fn short_hash(parts: &[&[u8]]) -> String {
     let mut hasher = Sha256::new();
@@ -291,6 +317,11 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Stylesheets in `public/` that several parts (never the patient's core) share, appended to each
+/// one's own styles: the goal cards are on My plan and on a carer's or worker's patient page.
+const SHARED_STYLES: &[(&str, &[Part])] =
+    &[("goals", &[Part::Plan, Part::Supporters]), ("medicine", &[Part::Plan, Part::Supporters, Part::Patterns])];
+
 /// Compiler settings that only shrink what a phone downloads (measured in BENCHMARKS.md: about
 /// 8 % of every part's gzip size). They are unstable options of our pinned stable compiler, so the
 /// build sets `RUSTC_BOOTSTRAP=1` for this one `cargo build`; the server and the tests never see it.
@@ -298,11 +329,6 @@ fn hex(bytes: &[u8]) -> String {
 ///   panic stops the module at once instead of formatting a message (the app never shows one);
 /// - `location-detail=none`: no source file names and line numbers kept for panics;
 /// - `fmt-debug=none`: `{:?}` writes nothing, so no `Debug` code ships (the app never shows it).
-/// Stylesheets in `public/` that several parts (never the patient's core) share, appended to each
-/// one's own styles: the goal cards are on My plan and on a carer's or worker's patient page.
-const SHARED_STYLES: &[(&str, &[Part])] =
-    &[("goals", &[Part::Plan, Part::Supporters]), ("medicine", &[Part::Plan, Part::Supporters, Part::Patterns])];
-
 const SIZE_RUSTFLAGS: &str = r#"target.wasm32-unknown-unknown.rustflags = ["-Zlocation-detail=none", "-Zfmt-debug=none", "-Zunstable-options", "-Cpanic=immediate-abort"]"#;
 
 fn cargo_build(features: Option<&str>) -> Result<()> {

@@ -105,7 +105,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .split_for_parts();
         app.configure(|cfg| {
             if has_dist {
-                cfg.service(static_files::service(&dist));
+                static_files::configure(cfg, &dist);
             }
         })
         .wrap(security::headers(&csp, public_origin.as_ref()))

@@ -5,17 +5,66 @@
 use std::path::{Path, PathBuf};
 
 use actix_files::{Files, NamedFile};
-use actix_web::HttpResponse;
 use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
-use actix_web::http::header::{CACHE_CONTROL, HeaderValue};
+use actix_web::http::header::{ACCEPT_ENCODING, CACHE_CONTROL, ContentEncoding, HeaderValue, VARY};
+use actix_web::{HttpRequest, HttpResponse, web};
 use evenkeel_domain::parts::Part;
 
-pub fn service(dist: &Path) -> Files {
+/// The app's files: its scripts, modules and stylesheets from their brotli copies where the browser
+/// takes brotli, then every other file, then every screen's page.
+pub fn configure(cfg: &mut web::ServiceConfig, dist: &Path) {
+    let dist_for_assets = dist.to_path_buf();
+    cfg.route(
+        "/{file:[^/]+[.](?:wasm|js|css)}",
+        web::get().to(move |req: HttpRequest| {
+            let dist = dist_for_assets.clone();
+            async move { asset(&req, &dist) }
+        }),
+    );
     let dist_for_pages = dist.to_path_buf();
-    Files::new("/", dist).index_file("index.html").default_handler(fn_service(move |req: ServiceRequest| {
-        let dist = dist_for_pages.clone();
-        async move { part_page(req, &dist).await }
-    }))
+    cfg.service(Files::new("/", dist).index_file("index.html").default_handler(fn_service(
+        move |req: ServiceRequest| {
+            let dist = dist_for_pages.clone();
+            async move { part_page(req, &dist).await }
+        },
+    )));
+}
+
+/// A script, module or stylesheet: its `.br` copy (written by the bundler at brotli's best) when
+/// the browser takes brotli, else the file itself (which the server compresses on the fly).
+fn asset(req: &HttpRequest, dist: &Path) -> actix_web::Result<HttpResponse> {
+    let name = req.match_info().query("file");
+    // One plain file name in dist/, never a way out of it.
+    if name.starts_with('.') || name.contains(['/', '\\']) {
+        return Ok(HttpResponse::NotFound().finish());
+    }
+    let path = dist.join(name);
+    if takes_brotli(req) {
+        let mut compressed = path.clone().into_os_string();
+        compressed.push(".br");
+        if let Ok(file) = NamedFile::open(compressed) {
+            let ext = Path::new(name).extension().and_then(|e| e.to_str()).unwrap_or_default();
+            let mut response = file
+                .set_content_type(actix_files::file_extension_to_mime(ext))
+                .set_content_encoding(ContentEncoding::Brotli)
+                .into_response(req);
+            response.headers_mut().insert(VARY, HeaderValue::from_static("accept-encoding"));
+            return Ok(response);
+        }
+    }
+    Ok(NamedFile::open(path)?.into_response(req))
+}
+
+/// Whether `Accept-Encoding` names brotli without refusing it (`br;q=0`).
+fn takes_brotli(req: &HttpRequest) -> bool {
+    let Some(accepted) = req.headers().get(ACCEPT_ENCODING).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    accepted.split(',').any(|coding| {
+        let mut fields = coding.split(';').map(str::trim);
+        fields.next().is_some_and(|name| name.eq_ignore_ascii_case("br"))
+            && fields.all(|f| f.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()).is_none_or(|q| q > 0.0))
+    })
 }
 
 /// The HTML pages of every part, for the Content-Security-Policy's script hashes.
@@ -79,6 +128,21 @@ pub fn set_cache_control(res: &mut ServiceResponse) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn brotli_is_sent_only_when_the_browser_takes_it() {
+        let takes = |accepted: &str| {
+            takes_brotli(
+                &actix_web::test::TestRequest::default().insert_header((ACCEPT_ENCODING, accepted)).to_http_request(),
+            )
+        };
+        assert!(takes("gzip, deflate, br, zstd"));
+        assert!(takes("BR;q=0.5"));
+        assert!(!takes("gzip, deflate"));
+        assert!(!takes("br;q=0, gzip"));
+        assert!(!takes("brotli"));
+        assert!(!takes_brotli(&actix_web::test::TestRequest::default().to_http_request()));
+    }
 
     #[test]
     fn only_hashed_assets_are_cached_forever() {

@@ -222,3 +222,43 @@ async fn a_goal_made_offline_reaches_the_plan_once_and_others_see_it() {
     sams.screenshot("plan-carer").await;
     sams.close().await;
 }
+
+/// The lines from My plan arrive with the network, after Today is drawn: they come in below the
+/// quick-log buttons, so a thumb already reaching for "Pain now" does not find it moved.
+#[tokio::test]
+async fn todays_buttons_stay_put_when_the_plan_lines_arrive() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let api = Api::new(&server.base_url);
+    let admin = admin(&server, &api).await;
+    let alex = api.patient_named("Alex Morgan").await;
+    let jo = api.worker(&admin, "Jo Okafor").await;
+    api.link(&alex, &jo, "worker", &["notes"]).await;
+    let next = Utc::now().date_naive() + Duration::days(2);
+    let summary = json!({
+        "session_date": Utc::now().date_naive().to_string(),
+        "talked_about": "Walks.",
+        "agreed": "Keep going.",
+        "next_session": next.to_string(),
+    });
+    api.post(&format!("/api/patients/{}/summaries", alex.id), Some(&jo.token), &summary).await;
+
+    let browser = Browser::start().await;
+    browser.sign_in(&server.base_url, &alex.email, PASSWORD).await;
+    // A fresh open, as from the home screen: the page's Today, then the app's, then the lines.
+    browser.client.refresh().await.expect("reload");
+    browser.wait_for("#plan-lines .plan-line").await;
+    let moved = browser
+        .client
+        .execute_async(
+            "const done = arguments[0];
+             new PerformanceObserver((list) => done(list.getEntries().flatMap(e => e.sources)
+               .map(s => s.node ? s.node.className || s.node.nodeName : '(gone)')))
+               .observe({type: 'layout-shift', buffered: true});
+             setTimeout(() => done([]), 2000);",
+            vec![],
+        )
+        .await
+        .expect("layout shifts");
+    let moved: Vec<String> = serde_json::from_value(moved).expect("a list of the moved elements");
+    assert!(!moved.iter().any(|c| c.contains("quick")), "the quick-log buttons moved: {moved:?}");
+}

@@ -87,7 +87,21 @@ async fn the_app_its_routes_and_its_files_are_served_properly() {
     assert_eq!(wasm.status(), StatusCode::OK);
     assert_eq!(header(&wasm, "cache-control"), "public, max-age=31536000, immutable");
     assert_eq!(header(&wasm, "content-encoding"), "br");
+    // As application/wasm, which a browser needs to compile it while it downloads.
+    assert_eq!(header(&wasm, "content-type"), "application/wasm");
+    assert_eq!(header(&wasm, "vary"), "accept-encoding");
+    let sent = wasm.bytes().await.expect("body").to_vec();
+    let plain = get(&server, &wasm_path, "identity").await.bytes().await.expect("body").to_vec();
+    let mut unpacked = Vec::new();
+    brotli::BrotliDecompress(&mut sent.as_slice(), &mut unpacked).expect("brotli");
+    assert!(unpacked == plain, "the brotli copy is the module itself");
+    // Compressed once at brotli's best, not on the fly: smaller than brotli's quality 5 makes it.
+    let mut quality_5 = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 5, ..Default::default() };
+    brotli::BrotliCompress(&mut plain.as_slice(), &mut quality_5, &params).expect("brotli");
+    assert!(sent.len() < quality_5.len() * 9 / 10, "{} bytes sent, {} at quality 5", sent.len(), quality_5.len());
     assert_eq!(header(&get(&server, &wasm_path, "gzip").await, "content-encoding"), "gzip");
+    assert_eq!(header(&get(&server, &wasm_path, "br;q=0, gzip").await, "content-encoding"), "gzip");
 }
 
 #[tokio::test]

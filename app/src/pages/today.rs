@@ -61,7 +61,6 @@ pub fn Today() -> impl IntoView {
                         <span class="date">{date.clone()}</span>
                     </h1>
                     <p class="validate">"Pain is real, and it is worth tracking."</p>
-                    <TodayLines/>
                     {move || store.unavailable().then(|| view! {
                         <p class="form-error" role="alert">
                             "This browser isn't letting Even Keel keep your diary on the phone (it may be a private window). "
@@ -87,6 +86,9 @@ pub fn Today() -> impl IntoView {
                     </section>
 
                     <PainAfterPrompt meds=meds/>
+                    // Below the buttons: these lines arrive with the network, and the buttons must
+                    // not move away from a thumb that is reaching for them.
+                    <TodayLines/>
 
                     <section class="entries" aria-labelledby="entries-title">
                         <h2 id="entries-title">"Today's entries"</h2>
