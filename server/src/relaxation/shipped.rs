@@ -38,6 +38,24 @@ pub const FILES: [(&str, &[u8], &str); 6] = [
     track!("breathing-tones"),
 ];
 
+/// What `build.rs` worked out from a shipped track's bytes, so that start-up never reads them: every
+/// page of a track read once stays in the server's memory (RSS) for as long as it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Facts {
+    pub slug: &'static str,
+    pub media_type: &'static str,
+    pub duration_ms: u64,
+    pub byte_size: u64,
+    pub sha256: &'static str,
+}
+
+include!(concat!(env!("OUT_DIR"), "/shipped_facts.rs"));
+
+/// The facts of the shipped track `slug`.
+pub fn facts(slug: &str) -> Option<&'static Facts> {
+    FACTS.iter().find(|f| f.slug == slug)
+}
+
 /// The MP3 bytes of a shipped track.
 pub fn bytes(slug: &str) -> Option<&'static [u8]> {
     FILES.iter().find(|(s, _, _)| *s == slug).map(|(_, bytes, _)| *bytes)
@@ -89,6 +107,7 @@ pub fn transcript(script: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sha2::Digest;
 
     #[test]
     fn a_transcript_leaves_out_pauses_and_joins_a_count() {
@@ -105,6 +124,21 @@ mod tests {
             let info = evenkeel_domain::audio::inspect(bytes).unwrap();
             assert!(info.duration_ms > 2 * 60_000, "{}: {} ms", track.slug, info.duration_ms);
             assert!(evenkeel_domain::audio::TrackKind::parse(&track.kind).is_some(), "{}", track.kind);
+        }
+    }
+
+    #[test]
+    fn the_facts_worked_out_at_build_time_are_those_of_the_bytes_built_in() {
+        assert_eq!(FACTS.len(), FILES.len());
+        for (slug, bytes, _) in FILES {
+            let info = evenkeel_domain::audio::inspect(bytes).unwrap();
+            let sha256: String = sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+            let built = facts(slug).unwrap_or_else(|| panic!("{slug} has its facts"));
+            assert_eq!(
+                (built.media_type, built.duration_ms, built.byte_size, built.sha256),
+                (info.format.media_type(), info.duration_ms, bytes.len() as u64, sha256.as_str()),
+                "{slug}"
+            );
         }
     }
 }
