@@ -160,13 +160,15 @@ fn main() -> Result<()> {
     };
     let json = serde_json::to_string_pretty(&manifest)?;
     fs::write(out.join("parts.json"), &json)?;
+    // Before the service worker is written: it keeps its name from build to build, so it is
+    // always sent as it is now, never from a copy.
+    precompress(&out)?;
     let worker = fs::read_to_string("public/sw.js")?;
     fs::write(
         out.join("sw.js"),
         format!("// Written by evenkeel-bundler: this build's parts.\nconst MANIFEST = {json};\n\n{worker}"),
     )?;
 
-    precompress(&out)?;
     if args.dist.exists() {
         fs::remove_dir_all(&args.dist)?;
     }

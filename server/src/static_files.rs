@@ -31,7 +31,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, dist: &Path) {
 }
 
 /// A script, module or stylesheet: its `.br` copy (written by the bundler at brotli's best) when
-/// the browser takes brotli, else the file itself (which the server compresses on the fly).
+/// it is a hashed file and the browser takes brotli, else the file itself (which the server
+/// compresses on the fly).
 fn asset(req: &HttpRequest, dist: &Path) -> actix_web::Result<HttpResponse> {
     let name = req.match_info().query("file");
     // One plain file name in dist/, never a way out of it.
@@ -39,7 +40,8 @@ fn asset(req: &HttpRequest, dist: &Path) -> actix_web::Result<HttpResponse> {
         return Ok(HttpResponse::NotFound().finish());
     }
     let path = dist.join(name);
-    if takes_brotli(req) {
+    // Only a hashed file's copy: its name changes with its bytes, so the copy cannot be stale.
+    if is_hashed_asset(name) && takes_brotli(req) {
         let mut compressed = path.clone().into_os_string();
         compressed.push(".br");
         if let Ok(file) = NamedFile::open(compressed) {

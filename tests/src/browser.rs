@@ -104,7 +104,7 @@ impl Browser {
     }
 
     /// For a test that is failing already: the screenshot is a help, its own failure is not news.
-    async fn failure_shot(&self, name: &str) {
+    pub async fn failure_shot(&self, name: &str) {
         let _ = self.try_screenshot(name).await;
     }
 
