@@ -107,7 +107,6 @@ pub fn transcript(script: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sha2::Digest;
 
     #[test]
     fn a_transcript_leaves_out_pauses_and_joins_a_count() {
@@ -132,7 +131,7 @@ mod tests {
         assert_eq!(FACTS.len(), FILES.len());
         for (slug, bytes, _) in FILES {
             let info = evenkeel_domain::audio::inspect(bytes).unwrap();
-            let sha256: String = sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+            let sha256 = super::super::hex_sha256(bytes);
             let built = facts(slug).unwrap_or_else(|| panic!("{slug} has its facts"));
             assert_eq!(
                 (built.media_type, built.duration_ms, built.byte_size, built.sha256),
