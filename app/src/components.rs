@@ -20,6 +20,7 @@ pub mod pacing_card;
 pub mod pain_form;
 pub mod plan_summaries;
 pub mod qr;
+pub mod quick_forms;
 pub mod reset_code;
 pub mod role_home;
 pub mod scopes;

@@ -25,6 +25,8 @@ use evenkeel_domain::parts::{Part, ROUTES};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+mod split;
+
 const PROFILE: &str = "wasm-release";
 const TARGET: &str = "wasm32-unknown-unknown";
 /// npm's binaryen, installed by scripts/install-tools.sh. Never Debian's (version 108): its output
@@ -183,6 +185,9 @@ struct PageFiles {
     script: String,
     wasm: Option<String>,
     snippets: Vec<String>,
+    /// Second-stage modules: fetched by the part's code when first needed, not by the page (the
+    /// service worker keeps them with the rest of the part).
+    later: Vec<String>,
     /// The part's own stylesheet, after the shared one.
     css: Option<String>,
 }
@@ -192,6 +197,7 @@ impl PageFiles {
         let mut all = vec![self.script.clone()];
         all.extend(self.wasm.clone());
         all.extend(self.snippets.iter().cloned());
+        all.extend(self.later.iter().cloned());
         all.extend(self.css.clone());
         all
     }
@@ -242,25 +248,53 @@ fn wasm_part(part: Part, work: &Path, out: &Path) -> Result<PageFiles> {
     let name = part.name();
     let dir = work.join(name);
     let input = PathBuf::from(format!("target/{TARGET}/{PROFILE}/{name}.wasm"));
-    run(Command::new("wasm-bindgen")
-        .args(["--target", "web", "--no-typescript", "--out-name", name, "--out-dir"])
-        .arg(&dir)
-        .arg(&input))?;
+    let split = split::cut(&input, &dir.join("split"))?;
+    let mut bindgen = Command::new("wasm-bindgen");
+    bindgen.args(["--target", "web", "--no-typescript", "--out-name", name]);
+    if split.is_some() {
+        // The chunks take the first module's function table by its linker name.
+        bindgen.arg("--keep-lld-exports");
+    }
+    run(bindgen.arg("--out-dir").arg(&dir).arg(split.as_ref().map_or(&input, |s| &s.main)))?;
     let bindgen = dir.join(format!("{name}_bg.wasm"));
     let optimised = dir.join(format!("{name}.opt.wasm"));
     run(Command::new(WASM_OPT).arg("-Oz").arg(&bindgen).arg("-o").arg(&optimised))?;
 
-    let js = fs::read(dir.join(format!("{name}.js")))?;
+    let mut js = fs::read_to_string(dir.join(format!("{name}.js")))?;
     let wasm = fs::read(&optimised)?;
-    let hash = short_hash(&[&js, &wasm]);
+    let mut chunks = Vec::new();
+    for chunk in split.iter().flat_map(|s| &s.chunks) {
+        let optimised = chunk.with_extension("opt.wasm");
+        run(Command::new(WASM_OPT).arg("-Oz").arg(chunk).arg("-o").arg(&optimised))?;
+        chunks.push((split::Split::stem(chunk)?, fs::read(&optimised)?));
+    }
+    let mut hashed: Vec<&[u8]> = vec![js.as_bytes(), &wasm];
+    hashed.extend(chunks.iter().map(|(_, bytes)| bytes.as_slice()));
+    let hash = short_hash(&hashed);
     let script = format!("/{name}-{hash}.js");
     let wasm_file = format!("/{name}-{hash}_bg.wasm");
+
+    // A second stage: the loader and the chunks get hashed names, and the glue imports the loader.
+    let mut later = Vec::new();
+    let mut snippets = Vec::new();
+    if let Some(split) = &split {
+        let mut renamed = Vec::new();
+        for (stem, bytes) in &chunks {
+            let file = format!("/{name}-{}-{hash}.wasm", stem.replace(['-', '.'], "_"));
+            fs::write(out.join(&file[1..]), bytes)?;
+            renamed.push((stem.clone(), file.clone()));
+            later.push(file);
+        }
+        let loader = format!("/{name}-split-{hash}.js");
+        fs::write(out.join(&loader[1..]), split.loader(&script, &renamed)?)?;
+        js = split::glue_importing(&js, &loader)?;
+        snippets.push(loader);
+    }
     fs::write(out.join(&script[1..]), &js)?;
     fs::write(out.join(&wasm_file[1..]), &wasm)?;
 
     // wasm-bindgen puts `#[wasm_bindgen(module = …)]` files under snippets/; the glue imports them
     // relative to itself, so they sit beside it in dist/ (the same for every part).
-    let mut snippets = Vec::new();
     let from = dir.join("snippets");
     if from.is_dir() {
         for file in files_under(&from)? {
@@ -272,13 +306,13 @@ fn wasm_part(part: Part, work: &Path, out: &Path) -> Result<PageFiles> {
         }
     }
     snippets.sort();
-    Ok(PageFiles { script, wasm: Some(wasm_file), snippets, css: None })
+    Ok(PageFiles { script, wasm: Some(wasm_file), snippets, later, css: None })
 }
 
 /// The sign-in page: static HTML and one small script, no WebAssembly.
 fn sign_in_page(out: &Path) -> Result<PageFiles> {
     let script = emit_hashed(out, "signin", "js", &fs::read("app/html/signin.js")?)?;
-    Ok(PageFiles { script, wasm: None, snippets: Vec::new(), css: None })
+    Ok(PageFiles { script, wasm: None, snippets: Vec::new(), later: Vec::new(), css: None })
 }
 
 /// Writes `name-<hash>.ext` and returns its path from the site root.

@@ -3,7 +3,9 @@
 //!   nothing makes the page scroll sideways (a phone would zoom out to fit it);
 //! - a signed-in patient's screens — Patterns included, never opened — work offline after the
 //!   first visit, because the service worker fetched them in the background;
-//! - offline, a part this phone has never fetched says "This part needs a connection once".
+//! - offline, a part this phone has never fetched says "This part needs a connection once";
+//! - Today's forms come as a second-stage module, fetched once Today is drawn, and a form tapped
+//!   when they cannot be fetched says so instead of leaving a blank screen.
 
 use evenkeel_tests::api::changes;
 use evenkeel_tests::browser::Browser;
@@ -187,6 +189,9 @@ async fn a_patients_screens_work_offline_after_the_first_visit() {
         browser.wait_for(ready).await;
         browser.wait_for("#offline-banner:not([hidden])").await;
     }
+    // Today's forms (a second-stage module) were kept too: a pain score can be logged offline.
+    browser.click("#log-pain").await;
+    browser.wait_for("#pain-6").await;
     browser.screenshot("patterns-offline-never-opened-online").await;
     browser.close().await;
 }
@@ -212,6 +217,44 @@ async fn offline_a_part_never_fetched_says_it_needs_a_connection_once() {
     // What it did keep still opens: the sign-in page, offline.
     c.goto(&format!("{base}/signin")).await.expect("open sign-in offline");
     browser.wait_for("#signin-email").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn todays_forms_come_as_a_second_stage_module() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let patient = Api::new(&server.base_url).patient_named("Alex Morgan").await;
+    let browser = Browser::start().await;
+    // The forms' module cannot be fetched (the service worker is bypassed, so the page's own
+    // request is the one blocked).
+    browser.cdp("Network.enable", serde_json::json!({})).await;
+    browser.cdp("Network.setBypassServiceWorker", serde_json::json!({ "bypass": true })).await;
+    browser.cdp("Network.setBlockedURLs", serde_json::json!({ "urls": ["*split_forms*"] })).await;
+    browser.sign_in(&server.base_url, &patient.email, PASSWORD).await;
+    browser.wait_for("main[data-page='today']").await;
+
+    browser.click("#log-pain").await;
+    let alert = browser.wait_for(".editor [role='alert']").await.text().await.unwrap_or_default();
+    assert!(alert.contains("This part needs a connection once"), "{alert:?}");
+    browser.screenshot("forms-need-a-connection").await;
+
+    browser.cdp("Network.setBlockedURLs", serde_json::json!({ "urls": [] })).await;
+    browser.click(".editor button.button").await;
+    browser.wait_for("#pain-6").await.click().await.expect("a score");
+    browser.wait_for(".saved-line").await;
+
+    // The forms came as their own module, after the page's first one.
+    let modules = browser
+        .client
+        .execute(
+            "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.endsWith('.wasm'));",
+            vec![],
+        )
+        .await
+        .expect("resources");
+    let modules: Vec<&str> = modules.as_array().into_iter().flatten().filter_map(|v| v.as_str()).collect();
+    assert!(modules.first().is_some_and(|m| m.contains("/patient-") && !m.contains("split_forms")), "{modules:?}");
+    assert!(modules.iter().any(|m| m.contains("/patient-split_forms-")), "{modules:?}");
     browser.close().await;
 }
 

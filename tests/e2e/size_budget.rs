@@ -6,9 +6,11 @@
 //! prints every part's figure and fails when an entry is over its budget.
 //!
 //! The aims (`../shared/design.md`, "Loading") are 120 KB for sign-in, met, and 250 KB for the
-//! patient's core (Today), not met yet: the core is 336 KB today (358 KB before the size options
-//! of the bundler's compiler flags). Its budget is the ceiling it must not grow past, lowered as
-//! the core shrinks, until it reaches the aim (see BENCHMARKS.md).
+//! patient's core (Today), not met yet: the core is 283 KB (338 KB before Today's forms became a
+//! second-stage module, 358 KB before the size options of the bundler's compiler flags). Its
+//! budget is the ceiling it must not grow past, lowered as the core shrinks, until it reaches the
+//! aim (see BENCHMARKS.md). A second-stage module is fetched by the code, not the page, so it is
+//! not part of the first load.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -27,7 +29,7 @@ fn budget(part: Part) -> Option<usize> {
     match part {
         Part::SignIn => Some(120 * KB),
         // A ceiling, not the aim: see the module comment.
-        Part::Patient => Some(340 * KB),
+        Part::Patient => Some(290 * KB),
         _ => None,
     }
 }

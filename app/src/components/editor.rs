@@ -52,6 +52,14 @@ impl LogKind {
 /// What is open: a form, and the entry it edits (None: a new one).
 pub type Open = Option<(LogKind, Option<Row>)>;
 
+/// [`Editor`] as a plain function, for a part that gets it from a second-stage module
+/// (`components::quick_forms`).
+pub type EditorFn = fn(LogKind, Option<Row>, &'static str, Callback<()>) -> AnyView;
+
+pub fn editor_view(kind: LogKind, editing: Option<Row>, back_label: &'static str, on_done: Callback<()>) -> AnyView {
+    view! { <Editor kind=kind editing=editing back_label=back_label on_done=on_done/> }.into_any()
+}
+
 #[component]
 pub fn Editor(kind: LogKind, editing: Option<Row>, back_label: &'static str, on_done: Callback<()>) -> impl IntoView {
     let form = match kind {

@@ -9,8 +9,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
-use crate::components::editor::{Editor, LogKind, Open};
+use crate::components::editor::{LogKind, Open};
 use crate::components::entry_list::EntryList;
+use crate::components::quick_forms::QuickForms;
 use crate::components::score_buttons::ScoreButtons;
 use crate::components::today_lines::TodayLines;
 use crate::components::undo_toast::Undo;
@@ -36,6 +37,9 @@ pub fn Today() -> impl IntoView {
         None => greeting.to_owned(),
     };
     let open = RwSignal::new(opened_by_link());
+    let forms = QuickForms::expect();
+    // Fetched while the person looks at Today (an effect runs once the page is drawn).
+    Effect::new(move |_| forms.fetch());
 
     let meds = Memo::new(move |_| describe::medicines(&store.live(&[EntryKind::Medication])));
     let todays = Memo::new(move |_| {
@@ -54,7 +58,10 @@ pub fn Today() -> impl IntoView {
     view! {
         <main class="page today" data-page="today">
             {move || match open.get() {
-                Some((kind, editing)) => view! { <Editor kind=kind editing=editing back_label="Back to Today" on_done=close/> }.into_any(),
+                Some((kind, editing)) => match forms.editor() {
+                    Some(editor) => editor(kind, editing, "Back to Today", close),
+                    None => view! { <FormsNotHere forms=forms on_back=close/> }.into_any(),
+                },
                 None => view! {
                     <h1>
                         <span class="greeting">{greeting_line}</span>
@@ -76,7 +83,15 @@ pub fn Today() -> impl IntoView {
                                 .map(|(kind, label, id)| {
                                     let kind = *kind;
                                     view! {
-                                        <button type="button" id=*id class="button quick" on:click=move |_| open.set(Some((kind, None)))>
+                                        <button
+                                            type="button"
+                                            id=*id
+                                            class="button quick"
+                                            on:click=move |_| {
+                                                forms.fetch();
+                                                open.set(Some((kind, None)));
+                                            }
+                                        >
                                             {*label}
                                         </button>
                                     }
@@ -109,6 +124,29 @@ pub fn Today() -> impl IntoView {
                     .into_any(),
             }}
         </main>
+    }
+}
+
+/// A form tapped before its module has arrived: a calm line while it comes, or, offline before
+/// it was ever kept, what to do.
+#[component]
+fn FormsNotHere(forms: QuickForms, on_back: Callback<()>) -> impl IntoView {
+    view! {
+        <div class="editor">
+            <button id="editor-back" type="button" class="back-button" on:click=move |_| on_back.run(())>
+                "‹ Back to Today"
+            </button>
+            {move || if forms.failed() {
+                view! {
+                    <p class="form-error" role="alert">
+                        "This part needs a connection once. Try again when you're online; after that it works offline too."
+                    </p>
+                    <button type="button" class="button" on:click=move |_| forms.fetch()>"Try again"</button>
+                }.into_any()
+            } else {
+                view! { <p class="empty" role="status">"Opening the form…"</p> }.into_any()
+            }}
+        </div>
     }
 }
 
