@@ -67,6 +67,9 @@ struct Manifest {
 struct PartFiles {
     page: &'static str,
     files: Vec<String>,
+    /// Those of `files` the part's code fetches after its page works (second-stage modules): kept
+    /// by the service worker, not part of the first load.
+    later: Vec<String>,
 }
 
 fn main() -> Result<()> {
@@ -150,7 +153,7 @@ fn main() -> Result<()> {
         let session_check = if part.is_wasm() { session_check.trim_end() } else { "" };
         let html = page(&template, &build, &css, &files, &placeholder).replace("{{session_check}}", session_check);
         fs::write(out.join(part.page().trim_start_matches('/')), html)?;
-        parts.insert(part.name(), PartFiles { page: part.page(), files: files.all() });
+        parts.insert(part.name(), PartFiles { page: part.page(), files: files.all(), later: files.later.clone() });
     }
 
     let manifest = Manifest {

@@ -58,6 +58,18 @@ impl QuickForms {
         if matches!(self.state.get_untracked(), State::Fetching | State::Ready(_)) {
             return;
         }
+        self.start();
+    }
+
+    /// Starts fetching the forms if nothing has asked for them yet: a failure stays as it is until
+    /// the person asks again (a retry in the background would swap the message they are reading).
+    pub fn prefetch(self) {
+        if matches!(self.state.get_untracked(), State::Waiting) {
+            self.start();
+        }
+    }
+
+    fn start(self) {
         self.state.set(State::Fetching);
         spawn_local(async move {
             let state = match (self.load)().await {

@@ -38,8 +38,14 @@ pub fn Today() -> impl IntoView {
     };
     let open = RwSignal::new(opened_by_link());
     let forms = QuickForms::expect();
-    // Fetched while the person looks at Today (an effect runs once the page is drawn).
-    Effect::new(move |_| forms.fetch());
+    // Asked for a second after Today is drawn, while the person reads it (a thumb takes longer
+    // than that to reach a button), or at once when a finger lands on the buttons: not sooner, so
+    // its bytes never compete with Today's own.
+    Effect::new(move |_| set_timeout(move || forms.prefetch(), Duration::from_secs(1)));
+    if open.get_untracked().is_some() {
+        // A reminder's link opened a form: it is wanted now.
+        forms.fetch();
+    }
 
     let meds = Memo::new(move |_| describe::medicines(&store.live(&[EntryKind::Medication])));
     let todays = Memo::new(move |_| {
@@ -77,7 +83,7 @@ pub fn Today() -> impl IntoView {
 
                     <section class="quick-log" aria-labelledby="quick-log-title">
                         <h2 id="quick-log-title">"Log something"</h2>
-                        <div class="quick-grid">
+                        <div class="quick-grid" on:pointerdown=move |_| forms.fetch()>
                             {LogKind::QUICK
                                 .iter()
                                 .map(|(kind, label, id)| {
@@ -88,6 +94,7 @@ pub fn Today() -> impl IntoView {
                                             id=*id
                                             class="button quick"
                                             on:click=move |_| {
+                                                // At once when a keyboard opened it (no finger came first).
                                                 forms.fetch();
                                                 open.set(Some((kind, None)));
                                             }
@@ -138,10 +145,16 @@ fn FormsNotHere(forms: QuickForms, on_back: Callback<()>) -> impl IntoView {
             </button>
             {move || if forms.failed() {
                 view! {
-                    <p class="form-error" role="alert">
-                        "This part needs a connection once. Try again when you're online; after that it works offline too."
-                    </p>
-                    <button type="button" class="button" on:click=move |_| forms.fetch()>"Try again"</button>
+                    // Worded as the service worker's page for a part never fetched (public/sw.js).
+                    <div role="alert">
+                        <h1>"This part needs a connection once"</h1>
+                        <p>
+                            "Even Keel keeps the forms for logging on your phone after they first arrive. "
+                            "They haven't arrived yet, so they need signal or Wi-Fi this one time."
+                        </p>
+                        <p>"Nothing you have logged is affected: it is saved on this phone."</p>
+                    </div>
+                    <button type="button" class="button primary" on:click=move |_| forms.fetch()>"Try again"</button>
                 }.into_any()
             } else {
                 view! { <p class="empty" role="status">"Opening the form…"</p> }.into_any()
