@@ -81,3 +81,27 @@ fn replace_once(text: &str, from: &str, to: &str) -> Result<String> {
         n => bail!("expected {from:?} once in the split loader or glue, found it {n} times"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_glue_imports_the_loader_by_its_hashed_name_and_keeps_the_module_name_its_wasm_asks_for() {
+        let glue =
+            "import * as import4 from \"./__wasm_split.js\"\nconst imports = { \"./__wasm_split.js\": import4 };";
+        let out = glue_importing(glue, "/patient-split-0123456789abcdef.js").expect("one import");
+        assert_eq!(
+            out,
+            "import * as import4 from \"./patient-split-0123456789abcdef.js\"\nconst imports = { \"./__wasm_split.js\": import4 };"
+        );
+        let single =
+            glue_importing("import * as a from './__wasm_split.js';", "/x-split-0123456789abcdef.js").expect("one");
+        assert_eq!(single, "import * as a from \"./x-split-0123456789abcdef.js\";");
+    }
+
+    #[test]
+    fn a_glue_without_the_import_is_an_error_not_a_silent_skip() {
+        assert!(glue_importing("import * as a from './other.js';", "/x.js").is_err());
+    }
+}
