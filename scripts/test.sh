@@ -17,9 +17,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-echo "==> lints: rustfmt, and clippy with warnings as errors (server, domain, tests; all targets)"
+echo "==> lints: rustfmt, and clippy with warnings as errors (server, domain, tests, bundler; all targets)"
 cargo fmt --all --check
-cargo clippy -q -p evenkeel-server -p evenkeel-domain -p evenkeel-tests --all-targets -- -D warnings
+cargo clippy -q -p evenkeel-server -p evenkeel-domain -p evenkeel-tests -p evenkeel-bundler --all-targets -- -D warnings
 
 scripts/build-app.sh
 echo "==> building the server"
