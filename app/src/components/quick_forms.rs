@@ -1,8 +1,9 @@
 //! Today's forms, fetched as a second-stage module. The patient's core (what a phone downloads
 //! before Today works) leaves the five quick-log forms out: the bundler cuts them into a module of
-//! their own at the `#[wasm_split]` point in `app/src/bin/patient.rs`, and Today starts fetching
-//! it as soon as it is drawn, so it is there before a thumb reaches a button. The service worker
-//! keeps it with the rest of the part, so after the first visit the forms open offline too.
+//! their own at the `#[wasm_split]` point in `app/src/bin/patient.rs`, and Today asks for it a
+//! second after it is drawn (or as a finger lands on the buttons), so it is there before a thumb
+//! reaches a button without competing with Today's own bytes. The service worker keeps it with the
+//! rest of the part, so after the first visit the forms open offline too.
 //!
 //! The split point sits in the patient binary, not here: its implementation is exported by name,
 //! and in the library every part would export it and carry the forms with it.
