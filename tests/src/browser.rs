@@ -211,10 +211,9 @@ impl Browser {
             .await;
     }
 
-    pub async fn close(mut self) {
+    pub async fn close(self) {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        // Dropping `self` stops chromedriver and anything of Chromium's still running.
     }
 }
 

@@ -1,11 +1,8 @@
 //! The `patient` part of the app (see `evenkeel_app::parts`), with Today's forms split off into a
 //! second-stage module (see `evenkeel_app::components::quick_forms`).
 
-use std::future::Future;
-use std::pin::Pin;
-
 use evenkeel_app::components::editor::{EditorFn, editor_view};
-use evenkeel_app::components::quick_forms::{NeedsConnection, QuickForms};
+use evenkeel_app::components::quick_forms::{Loading, NeedsConnection, QuickForms};
 use evenkeel_app::parts::patient::App;
 use leptos::prelude::*;
 
@@ -16,7 +13,7 @@ fn main() {
     });
 }
 
-fn load_forms() -> Pin<Box<dyn Future<Output = Result<EditorFn, NeedsConnection>>>> {
+fn load_forms() -> Loading {
     Box::pin(forms())
 }
 

@@ -27,8 +27,11 @@ impl From<SplitLoaderError> for NeedsConnection {
     }
 }
 
-/// Fetches the forms' module (once it has arrived, at once) and hands back its editor.
-pub type Load = fn() -> Pin<Box<dyn Future<Output = Result<EditorFn, NeedsConnection>>>>;
+/// The forms' module on its way: at once when it has arrived already; then its editor.
+pub type Loading = Pin<Box<dyn Future<Output = Result<EditorFn, NeedsConnection>>>>;
+
+/// Fetches the forms' module (the split point's wrapper, in the patient binary).
+pub type Load = fn() -> Loading;
 
 #[derive(Clone, Copy)]
 enum State {
