@@ -69,12 +69,13 @@ pub fn Relax() -> impl IntoView {
     let store = Store::expect();
     let open = RwSignal::new(opened_by_link());
     let tracks = RwSignal::new(remembered());
-    let kept = RwSignal::new(Vec::<String>::new());
+    // `None` until the phone has said which tracks it keeps (a few milliseconds): the list waits
+    // for it, so it never reorders under a finger reaching for a track.
+    let kept = RwSignal::new(None::<Vec<String>>);
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(None::<uuid::Uuid>);
 
-    let refresh_kept = move || spawn_local(async move { kept.set(browser::kept_paths().await) });
-    refresh_kept();
+    spawn_local(async move { kept.set(Some(browser::kept_paths().await)) });
     spawn_local(async move {
         match api.tracks().await {
             Ok(list) => {
@@ -122,7 +123,7 @@ pub fn Relax() -> impl IntoView {
         }
     };
 
-    let is_kept = move |t: &TrackView| kept.with(|k| k.contains(&t.audio_url));
+    let is_kept = move |t: &TrackView| kept.with(|k| k.as_ref().is_some_and(|k| k.contains(&t.audio_url)));
     let keep = move |t: TrackView| {
         busy.set(Some(t.id));
         problem.set(None);
@@ -133,14 +134,14 @@ pub fn Relax() -> impl IntoView {
                     t.title
                 )));
             }
-            kept.set(browser::kept_paths().await);
+            kept.set(Some(browser::kept_paths().await));
             busy.set(None);
         });
     };
     let forget = move |t: TrackView| {
         spawn_local(async move {
             let _ = browser::forget_track(&t.audio_url, &t.transcript_url).await;
-            kept.set(browser::kept_paths().await);
+            kept.set(Some(browser::kept_paths().await));
         });
     };
 
@@ -157,7 +158,7 @@ pub fn Relax() -> impl IntoView {
     });
 
     let list = move || {
-        let mut sorted = tracks.get();
+        let mut sorted = if kept.with(Option::is_some) { tracks.get() } else { Vec::new() };
         // Kept tracks first: they are the ones that play anywhere.
         sorted.sort_by_key(|t| !is_kept(t));
         let kept_bytes: u64 = sorted.iter().filter(|t| is_kept(t)).map(|t| t.bytes).sum();
