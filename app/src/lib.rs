@@ -22,3 +22,4 @@ pub mod service_worker;
 pub mod session;
 pub mod sharing_api;
 pub mod store;
+pub mod timers;

@@ -180,7 +180,7 @@ impl SharingApi {
                 session.refresh();
                 // Wait (briefly) for the new token.
                 for _ in 0..50 {
-                    sleep_ms(100).await;
+                    crate::timers::sleep_ms(100).await;
                     if untrack(|| session.token_epoch()) != before {
                         return send(method, path, body, session.access_token()).await;
                     }
@@ -194,15 +194,6 @@ impl SharingApi {
 
 fn encode(s: &str) -> String {
     String::from(js_sys::encode_uri_component(s))
-}
-
-async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 async fn send<B: Serialize>(

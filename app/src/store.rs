@@ -177,6 +177,9 @@ struct Rejection {
 }
 
 const CURSOR_KEY: &str = "cursor";
+/// Entries written to IndexedDB per transaction while taking in a sync answer (see
+/// [`Store::apply_response`]): a quarter of the server's page of 200.
+const SLICE: usize = 50;
 const OWNER_KEY: &str = "owner";
 
 #[derive(Clone, Copy)]
@@ -193,6 +196,9 @@ pub struct Store {
     last_stamp: StoredValue<i64>,
     /// Set when this phone cannot keep data (no IndexedDB): said once, calmly, on Today.
     unavailable: RwSignal<bool>,
+    /// True once a sync has brought everything the server held (or an earlier one had, and left
+    /// its cursor): only then does an empty day on this phone mean nothing was logged.
+    caught_up: RwSignal<bool>,
 }
 
 impl Store {
@@ -206,6 +212,7 @@ impl Store {
             local_edits: RwSignal::new(0),
             last_stamp: StoredValue::new(0),
             unavailable: RwSignal::new(false),
+            caught_up: RwSignal::new(false),
         };
         provide_context(this);
         spawn_local(async move { this.load().await });
@@ -225,7 +232,10 @@ impl Store {
             Some(s) => {
                 for item in s.meta {
                     match item.key.as_str() {
-                        CURSOR_KEY => self.cursor.set_value(item.value.as_i64()),
+                        CURSOR_KEY => {
+                            self.cursor.set_value(item.value.as_i64());
+                            self.caught_up.set(item.value.as_i64().is_some());
+                        }
                         OWNER_KEY => self.owner.set_value(item.value.as_str().and_then(|s| Uuid::parse_str(s).ok())),
                         _ => {}
                     }
@@ -248,6 +258,11 @@ impl Store {
 
     pub fn unavailable(&self) -> bool {
         self.unavailable.get()
+    }
+
+    /// Reactive: see the field.
+    pub fn caught_up(&self) -> bool {
+        self.caught_up.get()
     }
 
     pub fn local_edits(&self) -> u64 {
@@ -349,21 +364,28 @@ impl Store {
     }
 
     /// Takes in the server's answer to `sent`: acknowledgements, refusals, newer versions, cursor.
+    ///
+    /// Newer versions go to IndexedDB in slices of [`SLICE`], each its own transaction, with a
+    /// browser task between them: a first sync brings the whole diary, and in one piece it held
+    /// the page for longer than a tap should wait. The acknowledgements and the cursor go last, so
+    /// a page closed halfway asks again from the old cursor, and the merge rule passes over what
+    /// already arrived.
     pub async fn apply_response(self, sent: &[Change], response: SyncResponse) -> Result<(), String> {
         let version_sent = |id: &Uuid| sent.iter().find(|c| c.id == *id).map(|c| c.client_updated_at);
-        let mut ops = Vec::new();
+        let mut settled = Vec::new();
         for id in &response.applied {
             if let Some(version) = version_sent(id) {
-                ops.push(DbOp::Ack(Version { id: *id, version }));
+                settled.push(DbOp::Ack(Version { id: *id, version }));
             }
         }
         for r in &response.rejected {
             if let Some(version) = version_sent(&r.id) {
-                ops.push(DbOp::Reject(Rejection { id: r.id, version, message: r.message.clone() }));
+                settled.push(DbOp::Reject(Rejection { id: r.id, version, message: r.message.clone() }));
             }
         }
         // Newer versions from the server (another phone, or an edit that beat ours). Read in place:
         // a copy of the whole diary per answer would cost a long diary dearly.
+        let mut incoming = Vec::new();
         let mut incoming_rows = Vec::new();
         self.rows.with_untracked(|rows| {
             self.outbox.with_untracked(|outbox| {
@@ -380,18 +402,30 @@ impl Store {
                     if let Some(item) = outbox.get(&change.id)
                         && item.client_updated_at < change.client_updated_at
                     {
-                        ops.push(DbOp::DropOutbox(Version { id: item.id, version: item.client_updated_at }));
+                        incoming.push(DbOp::DropOutbox(Version { id: item.id, version: item.client_updated_at }));
                     }
-                    ops.push(DbOp::PutEntry(row.clone()));
+                    incoming.push(DbOp::PutEntry(row.clone()));
                     incoming_rows.push(row);
                 }
             })
         });
-        ops.push(DbOp::Meta(MetaItem { key: CURSOR_KEY.into(), value: response.cursor.into() }));
-        commit(&ops).await?;
+        // An entry's outbox drop sits just before it, so a slice never parts the two.
+        let mut slice_start = 0;
+        while slice_start < incoming.len() {
+            let mut end = (slice_start + SLICE).min(incoming.len());
+            if matches!(incoming.get(end.wrapping_sub(1)), Some(DbOp::DropOutbox(_))) {
+                end += 1;
+            }
+            commit(&incoming[slice_start..end]).await?;
+            crate::timers::sleep_ms(0).await;
+            slice_start = end;
+        }
+        settled.push(DbOp::Meta(MetaItem { key: CURSOR_KEY.into(), value: response.cursor.into() }));
+        commit(&settled).await?;
 
         // The same steps in memory, with the same "only if still that version" checks.
         self.cursor.set_value(Some(response.cursor));
+        let ops: Vec<&DbOp> = settled.iter().chain(&incoming).collect();
         self.outbox.update(|outbox| {
             for op in &ops {
                 match op {
@@ -428,6 +462,9 @@ impl Store {
                 }
             }
         });
+        if !response.more {
+            self.caught_up.set(true);
+        }
         Ok(())
     }
 
@@ -466,6 +503,7 @@ impl Store {
         self.rows.set(BTreeMap::new());
         self.outbox.set(BTreeMap::new());
         self.cursor.set_value(None);
+        self.caught_up.set(false);
     }
 }
 

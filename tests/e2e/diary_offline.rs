@@ -434,3 +434,61 @@ async fn the_weekly_peg_check_in_is_kept_on_the_pain_entry() {
     assert_eq!(recorded_at, format!("{morning}:00+00:00"), "the changed time reached the server");
     browser.close().await;
 }
+
+/// A new phone signing in to a diary kept elsewhere: until the first sync has answered, Today says
+/// the diary is on its way (not "nothing logged"); then every entry arrives, in slices of
+/// IndexedDB transactions, each exactly once, and today's show on Today.
+#[tokio::test]
+async fn a_new_phone_says_the_diary_is_coming_then_holds_all_of_it() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let api = Api::new(&server.base_url);
+    let patient = api.patient_named("Alex Morgan").await;
+    api.send_demo_diary(&patient.token, 4).await;
+    let now = chrono::Utc::now();
+    let today: Vec<Value> = (0..3)
+        .map(|i| {
+            let at = (now - chrono::Duration::minutes(i * 5)).to_rfc3339();
+            evenkeel_tests::api::changes::pain(&evenkeel_tests::api::changes::id(), 4 + i, &at, &now.to_rfc3339())
+        })
+        .collect();
+    assert_eq!(api.sync(&patient.token, 0, &today).await.status, reqwest::StatusCode::OK);
+    let mut held = 0;
+    let mut cursor = 0;
+    loop {
+        let page = api.sync(&patient.token, cursor, &[]).await.body;
+        held += page["changes"].as_array().map_or(0, Vec::len);
+        cursor = page["cursor"].as_i64().expect("a cursor");
+        if page["more"] != true {
+            break;
+        }
+    }
+    assert!(held > 150, "more than three slices of entries: {held}");
+
+    let browser = Browser::start().await;
+    browser.cdp("Network.enable", serde_json::json!({})).await;
+    browser.cdp("Network.setBypassServiceWorker", serde_json::json!({ "bypass": true })).await;
+    browser.cdp("Network.setBlockedURLs", serde_json::json!({ "urls": ["*/api/sync*"] })).await;
+    browser.sign_in(&server.base_url, &patient.email, evenkeel_tests::people::PASSWORD).await;
+    browser.wait_for("main[data-page='today']").await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let said = browser.text("main[data-page='today'] .entries .empty").await;
+    assert_eq!(said, "Opening your diary…", "before the first sync answers");
+    browser.screenshot("today-diary-coming").await;
+
+    browser.cdp("Network.setBlockedURLs", serde_json::json!({ "urls": [] })).await;
+    wait_count(&browser, "main[data-page='today'] li.entry", 3, 30, "todays-entries-not-arrived").await;
+    let stored = browser
+        .client
+        .execute_async(
+            "const done = arguments[0];
+             const r = indexedDB.open('evenkeel');
+             r.onsuccess = () => { const c = r.result.transaction('entries').objectStore('entries').count();
+               c.onsuccess = () => done(c.result); c.onerror = () => done(-1); };
+             r.onerror = () => done(-1);",
+            vec![],
+        )
+        .await
+        .expect("count the phone's entries");
+    assert_eq!(stored.as_u64(), Some(held as u64), "every entry on the phone, once");
+    browser.close().await;
+}

@@ -262,3 +262,50 @@ async fn todays_buttons_stay_put_when_the_plan_lines_arrive() {
     let moved: Vec<String> = serde_json::from_value(moved).expect("a list of the moved elements");
     assert!(!moved.iter().any(|c| c.contains("quick")), "the quick-log buttons moved: {moved:?}");
 }
+
+/// The lines from My plan are remembered on the phone: on the next open they are on Today from
+/// its first frame, even when the server does not answer for them (nothing arrives later to push
+/// Today down), and signing out takes them off the phone with the rest of My plan.
+#[tokio::test]
+async fn todays_lines_from_my_plan_are_remembered_until_sign_out() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let api = Api::new(&server.base_url);
+    let admin = admin(&server, &api).await;
+    let alex = api.patient_named("Alex Morgan").await;
+    let jo = api.worker(&admin, "Jo Okafor").await;
+    api.link(&alex, &jo, "worker", &["notes"]).await;
+    let next = Utc::now().date_naive() + Duration::days(2);
+    let summary = json!({
+        "session_date": Utc::now().date_naive().to_string(),
+        "talked_about": "Walks.",
+        "agreed": "Keep going.",
+        "next_session": next.to_string(),
+    });
+    api.post(&format!("/api/patients/{}/summaries", alex.id), Some(&jo.token), &summary).await;
+
+    let browser = Browser::start().await;
+    browser.sign_in(&server.base_url, &alex.email, PASSWORD).await;
+    let line = browser.text("#plan-lines .plan-line").await;
+    assert!(line.contains("next session"), "{line}");
+
+    // The next open, with the server's answer for the lines blocked.
+    browser.cdp("Network.enable", json!({})).await;
+    browser.cdp("Network.setBypassServiceWorker", json!({ "bypass": true })).await;
+    browser.cdp("Network.setBlockedURLs", json!({ "urls": ["*plan-today*"] })).await;
+    browser.client.refresh().await.expect("reload");
+    browser.wait_for("main[data-page='today']").await;
+    assert_eq!(browser.text("#plan-lines .plan-line").await, line, "remembered from the last open");
+    browser.cdp("Network.setBlockedURLs", json!({ "urls": [] })).await;
+
+    // Signing out leaves nothing of them on the phone.
+    browser.client.goto(&server.url("/more")).await.expect("more");
+    browser.click("#sign-out").await;
+    browser.wait_for("#signin-email").await;
+    let kept = browser
+        .client
+        .execute("return localStorage.getItem('evenkeel.plan.today');", vec![])
+        .await
+        .expect("localStorage");
+    assert!(kept.is_null(), "still on the phone after sign-out: {kept}");
+    browser.close().await;
+}

@@ -6,7 +6,9 @@
 //!   tomorrow." Each opens My plan.
 //!
 //! Both are worded by the server and read with one type, in one task: the patient's core carries
-//! none of their words and little code for them.
+//! none of their words and little code for them. The lines from My plan are remembered on the
+//! phone (with whose they are), so they are in place from Today's first frame, and offline: lines
+//! arriving later would push the rest of Today down while it is read.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -34,6 +36,31 @@ fn seen_until(at: &str) {
     SINCE.with(|s| *s.borrow_mut() = Some(Some(at.to_owned())));
 }
 
+/// The last lines from My plan, with the id of the account they belong to; removed at sign-out
+/// with the rest of My plan (`pages::plan::offline::forget`).
+pub const PLAN_LINES_KEY: &str = "evenkeel.plan.today";
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Remembered {
+    user: uuid::Uuid,
+    lines: Vec<String>,
+}
+
+/// The remembered lines, if they are this person's.
+fn remembered_plan(user: uuid::Uuid) -> Vec<String> {
+    local_storage::get(PLAN_LINES_KEY)
+        .and_then(|json| serde_json::from_str::<Remembered>(&json).ok())
+        .filter(|r| r.user == user)
+        .map(|r| r.lines)
+        .unwrap_or_default()
+}
+
+fn remember_plan(user: uuid::Uuid, lines: &[String]) {
+    if let Ok(json) = serde_json::to_string(&Remembered { user, lines: lines.to_vec() }) {
+        local_storage::set(PLAN_LINES_KEY, &json);
+    }
+}
+
 fn now() -> String {
     js_sys::Date::new_0().to_iso_string().into()
 }
@@ -43,6 +70,17 @@ pub fn TodayLines() -> impl IntoView {
     let session = Session::expect();
     let lines = RwSignal::new(Vec::<String>::new());
     let plan = RwSignal::new(Vec::<String>::new());
+    // Whose remembered lines to show: known from the session, which Today waits for.
+    Effect::new(move |shown: Option<bool>| {
+        if shown == Some(true) {
+            return true;
+        }
+        let Some(user) = session.user().map(|u| u.id) else { return false };
+        if plan.with_untracked(Vec::is_empty) {
+            plan.set(remembered_plan(user));
+        }
+        true
+    });
     let asked_at = StoredValue::new(now());
     // On the first open on this phone there is nothing to mention: counting starts from now.
     let since = since();
@@ -67,7 +105,11 @@ pub fn TodayLines() -> impl IntoView {
                 lines.set(missed.into_iter().map(|m| m.line).collect());
             }
             if let Ok(got) = api::plan_today(&token).await {
-                plan.set(got.into_iter().map(|l| l.line).collect());
+                let got: Vec<String> = got.into_iter().map(|l| l.line).collect();
+                if let Some(user) = untrack(|| session.user()).map(|u| u.id) {
+                    remember_plan(user, &got);
+                }
+                plan.set(got);
             }
         });
         true

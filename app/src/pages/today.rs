@@ -107,15 +107,22 @@ pub fn Today() -> impl IntoView {
                         </div>
                     </section>
 
-                    <PainAfterPrompt meds=meds/>
                     // Below the buttons: these lines arrive with the network, and the buttons must
                     // not move away from a thumb that is reaching for them.
                     <TodayLines/>
+                    // Below the lines from My plan (remembered, so in place from the first frame):
+                    // on a phone's first open the prompt comes with the first sync, and there it
+                    // moves nothing but the entries under it.
+                    <PainAfterPrompt meds=meds/>
 
                     <section class="entries" aria-labelledby="entries-title">
                         <h2 id="entries-title">"Today's entries"</h2>
                         {move || {
-                            if !store.loaded() {
+                            // Until the first sync has brought the server's copy, an empty day
+                            // on a new phone means "not here yet", not "nothing logged" (the
+                            // offline banner says why, if it is the signal).
+                            let coming = !store.loaded() || (todays.with(Vec::is_empty) && !store.caught_up());
+                            if coming {
                                 return view! { <p class="empty">"Opening your diary…"</p> }.into_any();
                             }
                             if todays.with(Vec::is_empty) {

@@ -143,6 +143,9 @@ impl Syncer {
             self.connectivity.observe(&result);
             match result {
                 Ok(response) => {
+                    // Reading the answer was one browser task; taking it in starts the next, so a
+                    // tap between the two is answered at once.
+                    crate::timers::sleep_ms(0).await;
                     self.failures.set_value(0);
                     self.refreshed_for_401.set_value(false);
                     let more = response.more;

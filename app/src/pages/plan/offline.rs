@@ -115,7 +115,8 @@ fn save_outbox(outbox: &[Pending]) {
 
 /// Forgets My plan on this phone (sign-out).
 pub fn forget() {
-    for key in [GOALS_KEY, OUTBOX_KEY, ME_KEY, PACING_KEY, REFERRALS_KEY, EXERCISE_KEY, MEDICINE_KEY, TALK_KEY] {
+    let today = crate::components::today_lines::PLAN_LINES_KEY;
+    for key in [GOALS_KEY, OUTBOX_KEY, ME_KEY, PACING_KEY, REFERRALS_KEY, EXERCISE_KEY, MEDICINE_KEY, TALK_KEY, today] {
         local_storage::remove(key);
     }
 }
