@@ -223,13 +223,11 @@ async fn a_goal_made_offline_reaches_the_plan_once_and_others_see_it() {
     sams.close().await;
 }
 
-/// The lines from My plan arrive with the network, after Today is drawn: they come in below the
-/// quick-log buttons, so a thumb already reaching for "Pain now" does not find it moved.
-#[tokio::test]
-async fn todays_buttons_stay_put_when_the_plan_lines_arrive() {
-    let server = TestServer::start(Backend::Sqlite).await;
+/// Alex, whose worker Jo wrote up today's session with the next one in two days: Today has a line
+/// from My plan about it.
+async fn alex_with_her_next_session_agreed(server: &TestServer) -> evenkeel_tests::people::Person {
     let api = Api::new(&server.base_url);
-    let admin = admin(&server, &api).await;
+    let admin = admin(server, &api).await;
     let alex = api.patient_named("Alex Morgan").await;
     let jo = api.worker(&admin, "Jo Okafor").await;
     api.link(&alex, &jo, "worker", &["notes"]).await;
@@ -241,6 +239,15 @@ async fn todays_buttons_stay_put_when_the_plan_lines_arrive() {
         "next_session": next.to_string(),
     });
     api.post(&format!("/api/patients/{}/summaries", alex.id), Some(&jo.token), &summary).await;
+    alex
+}
+
+/// The lines from My plan arrive with the network, after Today is drawn: they come in below the
+/// quick-log buttons, so a thumb already reaching for "Pain now" does not find it moved.
+#[tokio::test]
+async fn todays_buttons_stay_put_when_the_plan_lines_arrive() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let alex = alex_with_her_next_session_agreed(&server).await;
 
     let browser = Browser::start().await;
     browser.sign_in(&server.base_url, &alex.email, PASSWORD).await;
@@ -269,19 +276,7 @@ async fn todays_buttons_stay_put_when_the_plan_lines_arrive() {
 #[tokio::test]
 async fn todays_lines_from_my_plan_are_remembered_until_sign_out() {
     let server = TestServer::start(Backend::Sqlite).await;
-    let api = Api::new(&server.base_url);
-    let admin = admin(&server, &api).await;
-    let alex = api.patient_named("Alex Morgan").await;
-    let jo = api.worker(&admin, "Jo Okafor").await;
-    api.link(&alex, &jo, "worker", &["notes"]).await;
-    let next = Utc::now().date_naive() + Duration::days(2);
-    let summary = json!({
-        "session_date": Utc::now().date_naive().to_string(),
-        "talked_about": "Walks.",
-        "agreed": "Keep going.",
-        "next_session": next.to_string(),
-    });
-    api.post(&format!("/api/patients/{}/summaries", alex.id), Some(&jo.token), &summary).await;
+    let alex = alex_with_her_next_session_agreed(&server).await;
 
     let browser = Browser::start().await;
     browser.sign_in(&server.base_url, &alex.email, PASSWORD).await;
