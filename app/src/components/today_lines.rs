@@ -36,29 +36,26 @@ fn seen_until(at: &str) {
     SINCE.with(|s| *s.borrow_mut() = Some(Some(at.to_owned())));
 }
 
-/// The last lines from My plan, with the id of the account they belong to; removed at sign-out
-/// with the rest of My plan (`pages::plan::offline::forget`).
+/// The last lines from My plan: the id of the account they belong to on the first line, then one
+/// line each (a line break inside one is kept as a space). Plain text rather than JSON, so the
+/// core carries no serde code for it. Removed at sign-out with the rest of My plan
+/// (`pages::plan::offline::forget`).
 pub const PLAN_LINES_KEY: &str = "evenkeel.plan.today";
-
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Remembered {
-    user: uuid::Uuid,
-    lines: Vec<String>,
-}
 
 /// The remembered lines, if they are this person's.
 fn remembered_plan(user: uuid::Uuid) -> Vec<String> {
-    local_storage::get(PLAN_LINES_KEY)
-        .and_then(|json| serde_json::from_str::<Remembered>(&json).ok())
-        .filter(|r| r.user == user)
-        .map(|r| r.lines)
-        .unwrap_or_default()
+    let kept = local_storage::get(PLAN_LINES_KEY).unwrap_or_default();
+    let mut lines = kept.lines();
+    if lines.next() != Some(user.to_string().as_str()) {
+        return Vec::new();
+    }
+    lines.map(str::to_owned).collect()
 }
 
 fn remember_plan(user: uuid::Uuid, lines: &[String]) {
-    if let Ok(json) = serde_json::to_string(&Remembered { user, lines: lines.to_vec() }) {
-        local_storage::set(PLAN_LINES_KEY, &json);
-    }
+    let kept: Vec<String> =
+        std::iter::once(user.to_string()).chain(lines.iter().map(|l| l.replace('\n', " "))).collect();
+    local_storage::set(PLAN_LINES_KEY, &kept.join("\n"));
 }
 
 fn now() -> String {
