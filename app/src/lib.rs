@@ -18,6 +18,7 @@ pub mod pages;
 pub mod parts;
 pub mod plan_api;
 pub mod reminders_api;
+pub mod router;
 pub mod service_worker;
 pub mod session;
 pub mod sharing_api;

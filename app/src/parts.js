@@ -58,10 +58,11 @@ export function forget_push(token) {
   }
 }
 
-// A tap on a link to a screen of another part loads that part's page as a new history entry.
-// Taken in the capture phase, before the router's own handler, which then leaves it alone
-// (it ignores clicks whose default is prevented): so Back returns to where the person was.
-export function load_other_parts_as_pages(is_here) {
+// Links, Back and Forward (router.rs). A tap on a link to one of this part's screens moves there
+// without a page load: the address changes, the page goes to its top and `moved` tells the router.
+// A link to any other screen loads that part's page as a new history entry, so Back returns to
+// where the person was. Taken in the capture phase, before anything else sees the click.
+export function follow_links(is_here, moved) {
   addEventListener(
     "click",
     (event) => {
@@ -70,10 +71,19 @@ export function load_other_parts_as_pages(is_here) {
       const link = event.target instanceof Element && event.target.closest("a[href]");
       if (!link || (link.target && link.target !== "_self") || link.hasAttribute("download")) return;
       const url = new URL(link.href, location.href);
-      if (url.origin !== location.origin || is_here(url.pathname)) return;
+      if (url.origin !== location.origin) return;
+      const samePage = url.pathname === location.pathname && url.search === location.search;
+      if (samePage && url.hash) return; // the browser goes to the anchor
       event.preventDefault();
-      location.assign(url.href);
+      if (!is_here(url.pathname)) {
+        location.assign(url.href);
+        return;
+      }
+      if (url.href !== location.href) history.pushState(null, "", url.href);
+      scrollTo(0, 0);
+      moved();
     },
     true,
   );
+  addEventListener("popstate", () => moved());
 }

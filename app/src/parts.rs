@@ -1,9 +1,8 @@
 //! The app's parts, each its own WebAssembly file with its own page (`evenkeel_domain::parts` says
 //! which paths each answers). Every part starts the same way — the shared state, the service
-//! worker, the frame — and routes only its own screens. A tap on a link to another part's screen
-//! loads that part's page (`parts.js`; from the service worker's cache when it has it, so hopping
-//! between parts costs no network); a move the code makes there (`navigate`) falls through to
-//! [`Elsewhere`], which does the same.
+//! worker, the frame — and routes only its own screens (`crate::router`). A tap on a link to another
+//! part's screen, or a move the code makes there, loads that part's page (from the service worker's
+//! cache when it has it, so hopping between parts costs no network).
 //!
 //! Adding a screen: add its route to the part it belongs to below and, for a new path prefix, to
 //! `evenkeel_domain::parts::ROUTES`. A new screen never goes into `patient` (what a patient
@@ -21,22 +20,16 @@ pub mod supporters;
 
 use evenkeel_domain::parts::Part;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
-use wasm_bindgen::prelude::{Closure, wasm_bindgen};
 
 use crate::components::notice::Notice;
+use crate::components::offline_banner::OfflineBanner;
 use crate::components::undo_toast::Undo;
 use crate::connectivity::Connectivity;
-use crate::pages::not_found::NotFound;
+use crate::router::{Here, Routes, Screens};
 use crate::service_worker;
 use crate::session::Session;
 use crate::store::Store;
 use crate::store::sync::Syncer;
-
-#[wasm_bindgen(module = "/src/parts.js")]
-extern "C" {
-    fn load_other_parts_as_pages(is_here: &Closure<dyn Fn(String) -> bool>);
-}
 
 /// Which part this WebAssembly file is.
 #[derive(Clone, Copy)]
@@ -61,15 +54,18 @@ pub fn reveal() {
     }
 }
 
-/// The state every part shares: connectivity, the session, the diary on this phone and its sync
-/// loop, the Undo offer and notices; registers the service worker and asks it to keep this
-/// person's parts for offline use.
-pub fn provide_state(part: Part) {
+/// A part's page: the state every part shares, the offline banner and the screen the address shows.
+pub fn app(part: Part, routes: Routes) -> impl IntoView {
+    provide_state(part, routes);
+    view! { <OfflineBanner/> <Screens/> }
+}
+
+/// The state every part shares: where the page is (this part's `routes`), connectivity, the
+/// session, the diary on this phone and its sync loop, the Undo offer and notices; registers the
+/// service worker and asks it to keep this person's parts for offline use.
+fn provide_state(part: Part, routes: Routes) {
     provide_context(ThisPart(part));
-    let is_here = Closure::<dyn Fn(String) -> bool>::new(move |path: String| Part::for_path(&path) == part);
-    load_other_parts_as_pages(&is_here);
-    // The listener lives as long as the page.
-    is_here.forget();
+    Here::provide(routes);
     let connectivity = Connectivity::provide();
     let session = Session::provide(connectivity);
     let store = Store::provide();
@@ -90,31 +86,4 @@ pub fn provide_state(part: Part) {
         service_worker::keep_for_offline(Part::for_role(role));
         true
     });
-}
-
-/// The router's fallback: a path of another part loads that part's page (the code moved there,
-/// e.g. to sign-in or a role's home, always replacing the current entry); a path of this part that
-/// no route knows is "not found".
-#[component]
-pub fn Elsewhere() -> impl IntoView {
-    let here = expect_context::<ThisPart>().0;
-    let location = use_location();
-    let path = location.pathname.get_untracked();
-    if Part::for_path(&path) == here {
-        reveal();
-        return view! { <NotFound/> }.into_any();
-    }
-    // Replace, whenever the router writes the new address: these moves replace the entry anyway.
-    let search = location.search.get_untracked();
-    let query = if search.is_empty() { String::new() } else { format!("?{search}") };
-    let to = format!("{path}{query}{}", location.hash.get_untracked());
-    if let Some(window) = web_sys::window() {
-        let _ = window.location().replace(&to);
-    }
-    view! {
-        <main class="page starting" data-page="starting" aria-busy="true">
-            <p>"Opening Even Keel…"</p>
-        </main>
-    }
-    .into_any()
 }

@@ -5,7 +5,9 @@
 //!   first visit, because the service worker fetched them in the background;
 //! - offline, a part this phone has never fetched says "This part needs a connection once";
 //! - Today's forms come as a second-stage module, fetched once Today is drawn, and a form tapped
-//!   when they cannot be fetched says so instead of leaving a blank screen.
+//!   when they cannot be fetched says so instead of leaving a blank screen;
+//! - moving between screens of one part draws the new screen without loading a page, and Back
+//!   returns; a link's query reaches its screen.
 
 use evenkeel_tests::api::changes;
 use evenkeel_tests::browser::Browser;
@@ -283,6 +285,64 @@ async fn links_between_parts_open_the_other_part_and_back_returns() {
     browser.wait_for("main[data-page='sharing']").await;
     browser.wait_for("nav[aria-label='Main'] a[href='/']").await.click().await.expect("tap Today");
     browser.wait_for("main[data-page='today']").await;
+    browser.close().await;
+}
+
+/// Whether the page that set `window.samePage` is still the one showing (no page load since).
+async fn same_page(browser: &Browser) -> bool {
+    let script = "return window.samePage === true;";
+    browser.client.execute(script, vec![]).await.expect("js").as_bool().expect("a boolean")
+}
+
+async fn mark_page(browser: &Browser) {
+    browser.client.execute("window.samePage = true;", vec![]).await.expect("js");
+}
+
+#[tokio::test]
+async fn moves_within_a_part_need_no_page_load_and_back_returns() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let api = Api::new(&server.base_url);
+    let patient = api.patient_named("Alex Morgan").await;
+    let browser = Browser::start().await;
+    browser.sign_in(&server.base_url, &patient.email, PASSWORD).await;
+    browser.wait_for("main[data-page='today']").await;
+    let today_item = "nav[aria-label='Main'] a[href='/'][aria-current='page']";
+    assert_eq!(browser.count(today_item).await, 1, "Today is marked as the current page");
+
+    // Today → Help: both are the patient core's.
+    mark_page(&browser).await;
+    browser.click(".help-link").await;
+    browser.wait_for("main[data-page='help']").await;
+    assert!(same_page(&browser).await, "Help was drawn without a page load");
+    assert_eq!(browser.count(today_item).await, 0, "Today is no longer marked current");
+    browser.client.back().await.expect("back");
+    browser.wait_for("main[data-page='today']").await;
+    assert!(same_page(&browser).await, "Back drew Today without a page load");
+    assert_eq!(browser.count(today_item).await, 1);
+
+    // A carer: People → the person's page (one part, the id in the path) and back.
+    let carer = api.carer_of(&patient, "Sam Morgan", &["pain"]).await;
+    let browser2 = Browser::start().await;
+    browser2.sign_in(&server.base_url, &carer.email, PASSWORD).await;
+    browser2.wait_for(".person-item").await;
+    mark_page(&browser2).await;
+    browser2.click(".person-item").await;
+    browser2.wait_for("main[data-page='person']").await;
+    assert!(browser2.text("main[data-page='person']").await.contains("Alex"), "the person's own page");
+    assert!(same_page(&browser2).await, "the person's page was drawn without a page load");
+    browser2.client.back().await.expect("back");
+    browser2.wait_for(".person-item").await;
+    assert!(same_page(&browser2).await);
+    browser2.close().await;
+
+    browser.close().await;
+
+    // A link's query reaches its screen: a practice's QR code link fills in its code, decoded.
+    let browser = Browser::start().await;
+    browser.client.goto(&format!("{}/signup?enrolment=WXYZ%2D2345", server.base_url)).await.expect("open");
+    let code = browser.wait_for("#signup-code").await.prop("value").await.ok().flatten();
+    assert_eq!(code.as_deref(), Some("WXYZ-2345"));
+    assert_eq!(browser.count("#signup-code-practice[aria-checked='true']").await, 1, "'My GP practice' is chosen");
     browser.close().await;
 }
 

@@ -1,11 +1,11 @@
 //! The patient's main navigation, at the bottom where thumbs reach: Today · Diary · Patterns ·
-//! Relax · More. The router's `<A>` marks the current page with `aria-current="page"`.
+//! Relax · More. The current page's item is marked `aria-current="page"`.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::components::icon::{Icon, IconName};
 use crate::components::role_home::nav_items;
+use crate::router::Here;
 use crate::session::Session;
 
 const ITEMS: [(&str, &str, IconName); 5] = [
@@ -21,6 +21,7 @@ pub fn BottomNav() -> impl IntoView {
     // Carers, workers and admins have their own, shorter navigation (see `role_home`).
     let role = untrack(|| Session::expect().profile()).map(|p| p.role);
     let items: &[(&str, &str, IconName)] = role.and_then(nav_items).unwrap_or(&ITEMS);
+    let here = Here::expect();
     view! {
         <nav aria-label="Main" class="bottom-nav">
             <ul>
@@ -29,10 +30,10 @@ pub fn BottomNav() -> impl IntoView {
                     .map(|&(href, label, icon)| {
                         view! {
                             <li>
-                                <A href=href exact=true attr:class="nav-item">
+                                <a href=href class="nav-item" aria-current=move || here.is(href).then_some("page")>
                                     <Icon name=icon/>
                                     <span>{label}</span>
-                                </A>
+                                </a>
                             </li>
                         }
                     })

@@ -7,7 +7,8 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
+
+use crate::router::Here;
 
 const SHOW_FOR: Duration = Duration::from_secs(6);
 /// A notice on its way to a screen of another part: "path\ntext".
@@ -75,9 +76,8 @@ impl Notice {
 #[component]
 pub fn NoticeToast() -> impl IntoView {
     let notice = Notice::expect();
-    let location = use_location();
-    let here = move |path: &str| location.pathname.with(|p| same_screen(p, path));
-    let text = move || notice.text.get().filter(|(path, _)| here(path)).map(|(_, text)| text);
+    let here = Here::expect();
+    let text = move || notice.text.get().filter(|(path, _)| here.is(path)).map(|(_, text)| text);
     view! {
         <div class="notice-area" role="status">
             {move || text().map(|text| view! { <p id="notice" class="notice-toast">{text}</p> })}

@@ -3,10 +3,9 @@
 
 use evenkeel_domain::api::Role;
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::components::icon::IconName;
+use crate::router::Here;
 use crate::session::Session;
 
 /// The first screen for this role.
@@ -40,17 +39,14 @@ const PATIENT_ONLY: [&str; 5] = ["/", "/diary", "/patterns", "/relax", "/medicin
 #[component]
 pub fn RoleHome() -> impl IntoView {
     let session = Session::expect();
-    let location = use_location();
-    let navigate = use_navigate();
+    let here = Here::expect();
     Effect::new(move |_| {
         let Some(role) = session.profile().map(|p| p.role) else { return };
         if role == Role::Patient {
             return;
         }
-        let path = location.pathname.get();
-        let path = if path.len() > 1 { path.trim_end_matches('/') } else { path.as_str() };
-        if PATIENT_ONLY.contains(&path) {
-            navigate(home_for(role), NavigateOptions { replace: true, ..Default::default() });
+        if PATIENT_ONLY.iter().any(|&path| here.is(path)) {
+            here.go(home_for(role), true);
         }
     });
 }

@@ -6,15 +6,13 @@
 //! screens that could only fail.
 
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::components::Outlet;
-use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::components::bottom_nav::BottomNav;
 use crate::components::notice::NoticeToast;
 use crate::components::role_home::RoleHome;
 use crate::components::top_bar::TopBar;
 use crate::components::undo_toast::UndoToast;
+use crate::router::{Here, Outlet};
 use crate::session::{Session, Status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,12 +33,11 @@ enum Mode {
 #[component]
 pub fn Shell() -> impl IntoView {
     let session = Session::expect();
-    let location = use_location();
-    let navigate = use_navigate();
+    let here = Here::expect();
 
     let mode = Memo::new(move |_| {
-        let on_help = location.pathname.with(|path| path.trim_end_matches('/') == "/help");
-        let on_password = location.pathname.with(|path| path.trim_end_matches('/') == "/password");
+        let on_help = here.is("/help");
+        let on_password = here.is("/password");
         match session.status() {
             Status::SignedIn if session.must_change_password() => {
                 if on_help || on_password {
@@ -69,7 +66,7 @@ pub fn Shell() -> impl IntoView {
             Mode::ToPassword => "/password",
             _ => return,
         };
-        navigate(to, NavigateOptions { replace: true, ..Default::default() });
+        here.go(to, true);
     });
 
     view! {

@@ -67,9 +67,9 @@ pub fn UndoToast() -> impl IntoView {
     let store = Store::expect();
     let message = move || undo.offer.with(|o| o.as_ref().map(|o| o.message.clone()));
     // An offer belongs to the screen it was made on: moving to another page ends it.
-    let location = leptos_router::hooks::use_location();
+    let here = crate::router::Here::expect();
     Effect::new(move |previous: Option<String>| {
-        let path = location.pathname.get();
+        let path = here.path();
         if previous.is_some_and(|p| p != path) {
             undo.dismiss();
         }

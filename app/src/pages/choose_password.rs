@@ -8,12 +8,11 @@ use evenkeel_domain::api::ChangePasswordRequest;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
 
 use crate::components::notice::Notice;
 use crate::components::role_home::home_for;
 use crate::components::text_field::{TextField, focus_by_id};
+use crate::router::Here;
 use crate::session::Session;
 use crate::store::Store;
 
@@ -53,7 +52,7 @@ pub fn ChoosePassword() -> impl IntoView {
     let session = Session::expect();
     let notice = Notice::expect();
     let store = Store::expect();
-    let navigate = use_navigate();
+    let here = Here::expect();
     // Decided once: when it changes the shell shows the person their home screen instead.
     let first_time = session.must_change_password_untracked();
     let words = if first_time { &FIRST_TIME } else { &LATER };
@@ -96,13 +95,12 @@ pub fn ChoosePassword() -> impl IntoView {
             current_password: current.get_untracked(),
             new_password: new_password.get_untracked(),
         };
-        let navigate = navigate.clone();
         spawn_local(async move {
             match session.change_password(request).await {
                 Ok(role) => {
                     let home = home_for(role);
                     notice.show_on(home, words.saved);
-                    navigate(home, NavigateOptions { replace: true, ..Default::default() });
+                    here.go(home, true);
                 }
                 Err(error) => {
                     pending.try_set(false);

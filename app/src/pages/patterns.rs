@@ -15,8 +15,6 @@ use evenkeel_domain::diary::EntryData;
 use evenkeel_domain::patterns::{PatternInput, Patterns as Found, compute};
 use evenkeel_domain::plan::pacing::{PacingUnit, days_well_over, well_over_line};
 use leptos::prelude::*;
-#[cfg(feature = "bench")]
-use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
 use crate::components::charts::{Voice, cards_with, short_date};
@@ -30,7 +28,7 @@ const PERIODS: [usize; 3] = [7, 28, 90];
 #[component]
 pub fn Patterns() -> impl IntoView {
     #[cfg(feature = "bench")]
-    if use_query_map().with_untracked(|q| q.get("bench").is_some()) {
+    if crate::router::Here::expect().query("bench").is_some() {
         return view! { <bench::Bench/> }.into_any();
     }
     let store = Store::expect();

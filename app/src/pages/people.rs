@@ -6,11 +6,11 @@ use evenkeel_domain::api::Role;
 use evenkeel_domain::sharing::{CodeResponse, LinkState, LinkView};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 
 use crate::components::local_time;
 use crate::components::qr::{QrCodeImage, join_link};
 use crate::components::scopes::list;
+use crate::router::Here;
 use crate::session::Session;
 use crate::sharing_api::SharingApi;
 
@@ -92,7 +92,7 @@ pub fn People() -> impl IntoView {
 #[component]
 pub fn AddPerson() -> impl IntoView {
     let api = SharingApi::expect();
-    let navigate = use_navigate();
+    let here = Here::expect();
     let code = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
@@ -108,12 +108,11 @@ pub fn AddPerson() -> impl IntoView {
         }
         pending.set(true);
         error.set(None);
-        let navigate = navigate.clone();
         spawn_local(async move {
             let result = api.accept_invite(typed).await;
             pending.try_set(false);
             match result {
-                Ok(link) => navigate(&format!("/people/{}", link.patient_id), Default::default()),
+                Ok(link) => here.go(&format!("/people/{}", link.patient_id), false),
                 Err(e) => {
                     error.try_set(Some(e.message()));
                 }

@@ -9,7 +9,6 @@ use evenkeel_domain::diary::EntryData;
 use evenkeel_domain::sharing::{EntryView, LinkState, LinkView, NoteView, Scope};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use crate::api::ApiError;
@@ -17,6 +16,7 @@ use crate::components::local_time;
 use crate::components::role_home::people_home;
 use crate::components::scopes::list;
 use crate::components::session_notes::SessionNotes;
+use crate::router::Here;
 use crate::session::Session;
 use crate::sharing_api::{SharingApi, status_of};
 use crate::store::clock;
@@ -51,8 +51,8 @@ fn is_access_ended(error: &ApiError) -> bool {
 #[component]
 pub fn Person() -> impl IntoView {
     let api = SharingApi::expect();
-    let params = use_params_map();
-    let patient = move || params.with(|p| p.get("patient_id").and_then(|id| Uuid::parse_str(&id).ok()));
+    let here = Here::expect();
+    let patient = move || here.segment(1).and_then(|id| Uuid::parse_str(&id).ok());
     let state = RwSignal::new(Load::Loading);
 
     Effect::new(move |_| {

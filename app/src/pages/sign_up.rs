@@ -9,9 +9,8 @@ use leptos::task::spawn_local;
 
 use crate::components::text_field::{TextField, focus_by_id};
 use crate::components::top_bar::TopBar;
+use crate::router::Here;
 use crate::session::{Session, Status};
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// Used when the browser cannot tell us its time zone. Even Keel is a UK service.
 const FALLBACK_TIME_ZONE: &str = "Europe/London";
@@ -34,12 +33,12 @@ pub fn SignUp() -> impl IntoView {
     let form_error = RwSignal::new(None::<String>);
     // "I have a code": a patient's invite (joining as a carer) or a practice's enrolment code. A link
     // from a QR code (`/signup?invite=…` or `?enrolment=…`) fills it in.
-    let query = use_query_map();
-    let (start_kind, start_code) = query.with_untracked(|q| match (q.get("invite"), q.get("enrolment")) {
+    let here = Here::expect();
+    let (start_kind, start_code) = match (here.query("invite"), here.query("enrolment")) {
         (Some(c), _) => (Some(CodeKind::Invite), c),
         (None, Some(c)) => (Some(CodeKind::Enrolment), c),
         (None, None) => (None, String::new()),
-    });
+    };
     let code_kind = RwSignal::new(start_kind);
     let code = RwSignal::new(start_code.clone());
     let code_open = !start_code.is_empty();
@@ -225,11 +224,11 @@ pub(crate) fn browser_time_zone() -> String {
 /// Once the session is signed in (after this form, or a silent refresh), move on to Today — or,
 /// for someone who signed in with a one-time password, straight to choosing their own.
 fn go_to_today_when_signed_in(session: Session) {
-    let navigate = use_navigate();
+    let here = Here::expect();
     Effect::new(move |_| {
         if session.status() == Status::SignedIn {
             let to = if session.must_change_password() { "/password" } else { "/" };
-            navigate(to, NavigateOptions { replace: true, ..Default::default() });
+            here.go(to, true);
         }
     });
 }

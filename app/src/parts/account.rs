@@ -3,31 +3,24 @@
 
 use evenkeel_domain::parts::Part;
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
 
-use crate::components::offline_banner::OfflineBanner;
-use crate::components::shell::Shell;
 use crate::pages::{
     choose_password::ChoosePassword, devices::Devices, more::More, settings::Settings, sign_up::SignUp,
 };
-use crate::parts::{Elsewhere, provide_state};
+use crate::router::Route;
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_state(Part::Account);
-    view! {
-        <Router>
-            <OfflineBanner/>
-            <Routes fallback=Elsewhere>
-                <Route path=path!("/signup") view=SignUp/>
-                <ParentRoute path=path!("") view=Shell>
-                    <Route path=path!("password") view=ChoosePassword/>
-                    <Route path=path!("more") view=More/>
-                    <Route path=path!("settings") view=Settings/>
-                    <Route path=path!("devices") view=Devices/>
-                </ParentRoute>
-            </Routes>
-        </Router>
-    }
+    crate::parts::app(Part::Account, routes)
+}
+
+fn routes(path: &str) -> Option<Route> {
+    Some(match path {
+        "signup" => Route::Alone(|| view! { <SignUp/> }.into_any()),
+        "password" => Route::Framed(|| view! { <ChoosePassword/> }.into_any()),
+        "more" => Route::Framed(|| view! { <More/> }.into_any()),
+        "settings" => Route::Framed(|| view! { <Settings/> }.into_any()),
+        "devices" => Route::Framed(|| view! { <Devices/> }.into_any()),
+        _ => return None,
+    })
 }

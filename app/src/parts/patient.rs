@@ -3,26 +3,20 @@
 
 use evenkeel_domain::parts::Part;
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
 
-use crate::components::offline_banner::OfflineBanner;
-use crate::components::shell::Shell;
 use crate::pages::{help::Help, today::Today};
-use crate::parts::{Elsewhere, provide_state};
+use crate::router::{Route, Screen};
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_state(Part::Patient);
-    view! {
-        <Router>
-            <OfflineBanner/>
-            <Routes fallback=Elsewhere>
-                <ParentRoute path=path!("") view=Shell>
-                    <Route path=path!("") view=Today/>
-                    <Route path=path!("help") view=Help/>
-                </ParentRoute>
-            </Routes>
-        </Router>
-    }
+    crate::parts::app(Part::Patient, routes)
+}
+
+fn routes(path: &str) -> Option<Route> {
+    let screen: Screen = match path {
+        "" => || view! { <Today/> }.into_any(),
+        "help" => || view! { <Help/> }.into_any(),
+        _ => return None,
+    };
+    Some(Route::Framed(screen))
 }

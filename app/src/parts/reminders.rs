@@ -4,25 +4,19 @@
 
 use evenkeel_domain::parts::Part;
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
 
-use crate::components::offline_banner::OfflineBanner;
-use crate::components::shell::Shell;
 use crate::pages::reminders::Reminders;
-use crate::parts::{Elsewhere, provide_state};
+use crate::router::{Route, Screen};
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_state(Part::Reminders);
-    view! {
-        <Router>
-            <OfflineBanner/>
-            <Routes fallback=Elsewhere>
-                <ParentRoute path=path!("") view=Shell>
-                    <Route path=path!("reminders") view=Reminders/>
-                </ParentRoute>
-            </Routes>
-        </Router>
-    }
+    crate::parts::app(Part::Reminders, routes)
+}
+
+fn routes(path: &str) -> Option<Route> {
+    let screen: Screen = match path {
+        "reminders" => || view! { <Reminders/> }.into_any(),
+        _ => return None,
+    };
+    Some(Route::Framed(screen))
 }

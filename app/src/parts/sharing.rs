@@ -2,28 +2,22 @@
 
 use evenkeel_domain::parts::Part;
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
 
-use crate::components::offline_banner::OfflineBanner;
-use crate::components::shell::Shell;
 use crate::pages::{my_data::MyData, sharing::Sharing, sharing_audit::SharingAudit, sharing_invite::SharingInvite};
-use crate::parts::{Elsewhere, provide_state};
+use crate::router::{Route, Screen};
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_state(Part::Sharing);
-    view! {
-        <Router>
-            <OfflineBanner/>
-            <Routes fallback=Elsewhere>
-                <ParentRoute path=path!("") view=Shell>
-                    <Route path=path!("sharing") view=Sharing/>
-                    <Route path=path!("sharing/invite") view=SharingInvite/>
-                    <Route path=path!("sharing/audit") view=SharingAudit/>
-                    <Route path=path!("my-data") view=MyData/>
-                </ParentRoute>
-            </Routes>
-        </Router>
-    }
+    crate::parts::app(Part::Sharing, routes)
+}
+
+fn routes(path: &str) -> Option<Route> {
+    let screen: Screen = match path {
+        "sharing" => || view! { <Sharing/> }.into_any(),
+        "sharing/invite" => || view! { <SharingInvite/> }.into_any(),
+        "sharing/audit" => || view! { <SharingAudit/> }.into_any(),
+        "my-data" => || view! { <MyData/> }.into_any(),
+        _ => return None,
+    };
+    Some(Route::Framed(screen))
 }

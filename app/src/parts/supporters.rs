@@ -4,35 +4,35 @@
 
 use evenkeel_domain::parts::Part;
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
 
-use crate::components::offline_banner::OfflineBanner;
-use crate::components::shell::Shell;
 use crate::pages::caseload::Caseload;
 use crate::pages::people::{AddPerson, Enrol, People};
+use crate::pages::services_directory::ServicesDirectory;
 use crate::pages::{admin::Admin, help::Help, more::More, person::Person};
-use crate::parts::{Elsewhere, provide_state};
+use crate::router::{Route, Screen};
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_state(Part::Supporters);
-    view! {
-        <Router>
-            <OfflineBanner/>
-            <Routes fallback=Elsewhere>
-                <ParentRoute path=path!("") view=Shell>
-                    <Route path=path!("people") view=People/>
-                    <Route path=path!("people/add") view=AddPerson/>
-                    <Route path=path!("people/:patient_id") view=Person/>
-                    <Route path=path!("caseload") view=Caseload/>
-                    <Route path=path!("caseload/enrol") view=Enrol/>
-                    <Route path=path!("caseload/services") view=crate::pages::services_directory::ServicesDirectory/>
-                    <Route path=path!("admin") view=Admin/>
-                    <Route path=path!("more") view=More/>
-                    <Route path=path!("help") view=Help/>
-                </ParentRoute>
-            </Routes>
-        </Router>
-    }
+    crate::parts::app(Part::Supporters, routes)
+}
+
+fn routes(path: &str) -> Option<Route> {
+    let screen: Screen = match path {
+        "people" => || view! { <People/> }.into_any(),
+        "people/add" => || view! { <AddPerson/> }.into_any(),
+        path if is_person(path) => || view! { <Person/> }.into_any(),
+        "caseload" => || view! { <Caseload/> }.into_any(),
+        "caseload/enrol" => || view! { <Enrol/> }.into_any(),
+        "caseload/services" => || view! { <ServicesDirectory/> }.into_any(),
+        "admin" => || view! { <Admin/> }.into_any(),
+        "more" => || view! { <More/> }.into_any(),
+        "help" => || view! { <Help/> }.into_any(),
+        _ => return None,
+    };
+    Some(Route::Framed(screen))
+}
+
+/// `people/<id>`: one person's page.
+fn is_person(path: &str) -> bool {
+    path.strip_prefix("people/").is_some_and(|id| !id.is_empty() && !id.contains('/'))
 }
