@@ -132,27 +132,30 @@ fn main() -> Result<()> {
     let session_check = fs::read_to_string("app/html/session-check.html")?;
     let worker = fs::read_to_string("public/sw.js")?;
 
-    // One id for the whole build, from everything a phone gets: the hashed files' names and the
-    // pages' and service worker's sources. Each page carries it (so the app can tell it was
-    // updated) and the service worker's cache is named after it (so a new page is never mixed
-    // into an old cache).
-    let mut build = Sha256::new();
-    emitted.iter().flat_map(|(_, files, _)| files.all()).chain(shared.iter().cloned()).for_each(|f| build.update(f));
-    for source in
-        [&template, &top_bar, &bottom_nav, &session_check, &worker].into_iter().chain(emitted.iter().map(|(_, _, s)| s))
-    {
-        build.update(source);
-    }
-    let build = hex(&build.finalize())[..16].to_owned();
-    let mut parts = BTreeMap::new();
-    for (part, files, source) in emitted {
-        let placeholder = if part.is_wasm() { placeholder_frame(&source) } else { source }
+    let render = |part: Part, files: &PageFiles, source: &str, build: &str| {
+        let placeholder = if part.is_wasm() { placeholder_frame(source) } else { source.to_owned() }
             .replace("{{top_bar}}", top_bar.trim_end())
             .replace("{{bottom_nav}}", bottom_nav.trim_end());
         // Every part with code checks the session; the sign-in page has none to check.
         let session_check = if part.is_wasm() { session_check.trim_end() } else { "" };
-        let html = page(&template, &build, &css, &files, &placeholder).replace("{{session_check}}", session_check);
-        fs::write(out.join(part.page().trim_start_matches('/')), html)?;
+        page(&template, build, &css, files, &placeholder).replace("{{session_check}}", session_check)
+    };
+
+    // One id for the whole build, from everything a phone gets: the hashed files' names, the pages
+    // as written (less the id itself, so a change in how the bundler writes them is a new build
+    // too) and the service worker's source. Each page carries it (so the app can tell it was
+    // updated) and the service worker's cache is named after it (so a new page is never mixed into
+    // an old cache).
+    let mut build = Sha256::new();
+    emitted.iter().flat_map(|(_, files, _)| files.all()).chain(shared.iter().cloned()).for_each(|f| build.update(f));
+    for (part, files, source) in &emitted {
+        build.update(render(*part, files, source, ""));
+    }
+    build.update(&worker);
+    let build = hex(&build.finalize())[..16].to_owned();
+    let mut parts = BTreeMap::new();
+    for (part, files, source) in &emitted {
+        fs::write(out.join(part.page().trim_start_matches('/')), render(*part, files, source, &build))?;
         parts.insert(part.name(), PartFiles { page: part.page(), files: files.all(), later: files.later.clone() });
     }
 
