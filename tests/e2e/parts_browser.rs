@@ -333,6 +333,14 @@ async fn moves_within_a_part_need_no_page_load_and_back_returns() {
     browser2.client.back().await.expect("back");
     browser2.wait_for(".person-item").await;
     assert!(same_page(&browser2).await);
+    // More and Help are the supporters' part's own too: a carer's navigation stays in one page.
+    browser2.click("nav[aria-label='Main'] a[href='/more']").await;
+    browser2.wait_for("main[data-page='more']").await;
+    assert_eq!(browser2.count("nav[aria-label='Main'] a[href='/more'][aria-current='page']").await, 1);
+    browser2.click(".help-link").await;
+    browser2.wait_for("main[data-page='help']").await;
+    assert!(same_page(&browser2).await, "More and Help were drawn without a page load");
+    browser2.screenshot("carer-help-in-part").await;
     browser2.close().await;
 
     browser.close().await;
