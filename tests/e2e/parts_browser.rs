@@ -11,7 +11,7 @@
 
 use evenkeel_tests::api::changes;
 use evenkeel_tests::browser::Browser;
-use evenkeel_tests::people::PASSWORD;
+use evenkeel_tests::people::{PASSWORD, Person};
 use evenkeel_tests::{Api, Backend, TestServer};
 
 /// The phone's width. Compared with this, not with `innerWidth`: on a phone, content wider than
@@ -260,14 +260,20 @@ async fn todays_forms_come_as_a_second_stage_module() {
     browser.close().await;
 }
 
-#[tokio::test]
-async fn links_between_parts_open_the_other_part_and_back_returns() {
+/// A new patient, Alex, signed in on Today (in a fresh browser).
+async fn alex_on_today() -> (TestServer, Api, Person, Browser) {
     let server = TestServer::start(Backend::Sqlite).await;
     let api = Api::new(&server.base_url);
     let patient = api.patient_named("Alex Morgan").await;
     let browser = Browser::start().await;
     browser.sign_in(&server.base_url, &patient.email, PASSWORD).await;
     browser.wait_for("main[data-page='today']").await;
+    (server, api, patient, browser)
+}
+
+#[tokio::test]
+async fn links_between_parts_open_the_other_part_and_back_returns() {
+    let (_server, _api, _alex, browser) = alex_on_today().await;
 
     // Today (patient core) → Patterns (its own part), by the bottom navigation.
     browser.wait_for("nav[aria-label='Main'] a[href='/patterns']").await.click().await.expect("tap Patterns");
@@ -300,12 +306,7 @@ async fn mark_page(browser: &Browser) {
 
 #[tokio::test]
 async fn moves_within_a_part_need_no_page_load_and_back_returns() {
-    let server = TestServer::start(Backend::Sqlite).await;
-    let api = Api::new(&server.base_url);
-    let patient = api.patient_named("Alex Morgan").await;
-    let browser = Browser::start().await;
-    browser.sign_in(&server.base_url, &patient.email, PASSWORD).await;
-    browser.wait_for("main[data-page='today']").await;
+    let (server, api, patient, browser) = alex_on_today().await;
     let today_item = "nav[aria-label='Main'] a[href='/'][aria-current='page']";
     assert_eq!(browser.count(today_item).await, 1, "Today is marked as the current page");
 
