@@ -7,9 +7,10 @@ pub struct DatabaseArgs {
     /// DATABASE_URL: `sqlite://path/to/file.db` (embedded default) or `postgres://user@host/db`.
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/evenkeel.db")]
     pub database_url: String,
-    /// EVENKEEL_DB_POOL_SIZE: database connections per server instance.
-    #[arg(long, env = "EVENKEEL_DB_POOL_SIZE", default_value_t = 8)]
-    pub db_pool_size: u32,
+    /// EVENKEEL_DB_POOL_SIZE: database connections per server instance (default: 4 on SQLite, 8 on
+    /// PostgreSQL; see `DatabaseUrl::default_pool_size`).
+    #[arg(long, env = "EVENKEEL_DB_POOL_SIZE")]
+    pub db_pool_size: Option<u32>,
 }
 
 #[derive(Debug, Clone, clap::Args)]

@@ -44,10 +44,10 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     // Checked before anything else, so a missing contact is the first and only thing said.
     let push_contact = if args.push.enabled { Some(crate::push::contact(&args.push)?) } else { None };
     let url = DatabaseUrl::parse(&args.database.database_url)?;
+    let pool_size = args.database.db_pool_size.unwrap_or_else(|| url.default_pool_size());
     let pool = {
         let url = url.clone();
-        let size = args.database.db_pool_size;
-        web::block(move || db::connect(&url, size)).await??
+        web::block(move || db::connect(&url, pool_size)).await??
     };
     tracing::info!(backend = url.backend_name(), "database ready, migrations applied");
 
@@ -127,9 +127,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     // thread beyond the share could only wait for one, holding its stack and spreading allocations
     // over more malloc arenas. actix's default is 512 threads divided by the cores: under sixteen
     // phones syncing the server ran 30 threads, with this 18.
-    server = server
-        .workers(workers)
-        .worker_max_blocking_threads((args.database.db_pool_size as usize).div_ceil(workers).max(2));
+    server = server.workers(workers).worker_max_blocking_threads((pool_size as usize).div_ceil(workers).max(2));
     let server = server.bind(&args.addr).with_context(|| format!("cannot listen on {}", args.addr))?;
     let addrs = server.addrs();
     // Graceful stop on SIGTERM and SIGINT: stop accepting, finish requests in flight. The handlers
