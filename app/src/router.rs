@@ -58,7 +58,7 @@ impl Here {
     pub fn provide(routes: Routes) -> Here {
         let here = Here { path: RwSignal::new(String::new()), search: RwSignal::new(String::new()), routes };
         here.read_address();
-        let is_here = Closure::<dyn Fn(String) -> bool>::new(move |path: String| routes(trim(&path)).is_some());
+        let is_here = Closure::<dyn Fn(String) -> bool>::new(move |path: String| here.route_for(&path).is_some());
         let moved = Closure::<dyn Fn()>::new(move || here.read_address());
         follow_links(&is_here, &moved);
         // Both live as long as the page.
@@ -103,7 +103,7 @@ impl Here {
     pub fn go(self, to: &str, replace: bool) {
         let Some(window) = web_sys::window() else { return };
         let path = to.split(['?', '#']).next().unwrap_or(to);
-        if (self.routes)(trim(path)).is_none() {
+        if self.route_for(path).is_none() {
             let location = window.location();
             let _ = if replace { location.replace(to) } else { location.assign(to) };
             return;
@@ -131,8 +131,14 @@ impl Here {
         }
     }
 
+    /// The route for the address; tracked.
     fn route(self) -> Option<Route> {
-        self.path.with(|path| (self.routes)(trim(path)))
+        self.path.with(|path| self.route_for(path))
+    }
+
+    /// This part's route for a path, if it draws it.
+    fn route_for(self, path: &str) -> Option<Route> {
+        (self.routes)(trim(path))
     }
 }
 
@@ -178,7 +184,7 @@ pub fn Outlet() -> impl IntoView {
     let here = Here::expect();
     let path = Memo::new(move |_| here.path());
     move || {
-        let route = path.with(|path| (here.routes)(trim(path)));
+        let route = path.with(|path| here.route_for(path));
         untrack(|| route.map(|route| route.screen()()))
     }
 }

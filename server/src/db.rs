@@ -71,8 +71,8 @@ impl DatabaseUrl {
     /// Connections per instance unless configured. SQLite writes one transaction at a time (our
     /// writers queue for it), so connections beyond a few serve only concurrent reads, and each
     /// keeps its own page cache, schema and prepared statements in this process: measured under
-    /// sixteen syncing phones, 8 connections held RSS at 65-71 MB, 4 at 53-56 MB, with the same
-    /// throughput within the machine's noise (BENCHMARKS.md, Memory). PostgreSQL's connections
+    /// sixteen syncing phones, RSS peaked at 70.9 MB with 8 connections and 55.6 MB with 4, with
+    /// the same throughput within the machine's noise (BENCHMARKS.md, Memory). PostgreSQL's connections
     /// keep that memory in the database's own processes, and its writers do run side by side.
     pub fn default_pool_size(&self) -> u32 {
         match self {
