@@ -1,8 +1,10 @@
 //! Password hashing with argon2id at OWASP's minimum parameters (m = 19 MiB, t = 2, p = 1).
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
-use argon2::{Algorithm, Argon2, Params, Version};
-use std::sync::{Arc, Mutex, OnceLock, mpsc};
+use argon2::password_hash::{self, Output, PasswordHash, Salt, SaltString, rand_core::OsRng};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
+use std::collections::VecDeque;
+use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError, mpsc};
+use std::time::Duration;
 
 fn hasher() -> Argon2<'static> {
     // The parameters are constants known to be valid, so `Params::new` cannot fail here.
@@ -19,7 +21,12 @@ fn hasher() -> Argon2<'static> {
 /// nice 19, and up to 30 times on PostgreSQL.
 const HASHING_NICE: i32 = 10;
 
-type Job = Box<dyn FnOnce() + Send>;
+type Job = Box<dyn FnOnce(&mut Memory) + Send>;
+
+/// How long a hashing thread keeps its 19 MiB after its last hash. Under a flood of sign-ins the
+/// next hash is already waiting; between one person's sign-ins there are seconds. So the memory is
+/// reused all through a flood and given back a moment after it.
+const KEEP_MEMORY_FOR: Duration = Duration::from_millis(250);
 
 /// Half the cores, at least one: one thread answered 25-30 wrong-password sign-ins a second during
 /// the flood benchmark, while also serving sync; plenty for a practice.
@@ -27,40 +34,126 @@ fn hashing_threads() -> usize {
     (std::thread::available_parallelism().map_or(2, |n| n.get()) / 2).max(1)
 }
 
-/// Runs `work` on a hashing thread and waits for its answer; `None` if the thread died.
-fn on_hashing_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
-    static JOBS: OnceLock<Mutex<mpsc::Sender<Job>>> = OnceLock::new();
-    let jobs = JOBS.get_or_init(|| {
-        let (send, receive) = mpsc::channel::<Job>();
-        let receive = Arc::new(Mutex::new(receive));
+/// Runs `work` on a hashing thread and waits for its answer; `None` if it panicked or no hashing
+/// thread could be started.
+fn on_hashing_thread<T: Send + 'static>(work: impl FnOnce(&mut Memory) -> T + Send + 'static) -> Option<T> {
+    static QUEUE: OnceLock<Option<Arc<Queue>>> = OnceLock::new();
+    let queue = QUEUE.get_or_init(|| {
+        let queue = Arc::new(Queue::default());
+        let mut started = 0;
         for n in 0..hashing_threads() {
-            let receive = receive.clone();
-            let started = std::thread::Builder::new().name(format!("argon2-{n}")).spawn(move || {
-                lower_this_threads_priority();
-                loop {
-                    // The lock is held only while waiting for the next job, never while hashing.
-                    let job = match receive.lock() {
-                        Ok(queue) => queue.recv(),
-                        Err(_) => return,
-                    };
-                    match job {
-                        Ok(job) => job(),
-                        Err(_) => return,
-                    }
-                }
-            });
-            if let Err(e) = started {
-                tracing::error!("could not start a hashing thread: {e}");
+            let for_thread = queue.clone();
+            match std::thread::Builder::new().name(format!("argon2-{n}")).spawn(move || hash_forever(&for_thread)) {
+                Ok(_) => started += 1,
+                Err(e) => tracing::error!("could not start a hashing thread: {e}"),
             }
         }
-        Mutex::new(send)
+        // With no thread, every caller gets `None` at once instead of waiting for one that never comes.
+        (started > 0).then_some(queue)
     });
+    let queue = queue.as_ref()?;
     let (answer, answered) = mpsc::channel();
-    let job: Job = Box::new(move || {
-        let _ = answer.send(work());
-    });
-    jobs.lock().ok()?.send(job).ok()?;
+    queue.push(Box::new(move |memory| {
+        let _ = answer.send(work(memory));
+    }));
     answered.recv().ok()
+}
+
+/// A hashing thread's life: take the next job, or give the memory back once none has come for a
+/// while. A job that panics loses its answer (its caller gets `None`), not the thread.
+fn hash_forever(queue: &Queue) {
+    lower_this_threads_priority();
+    let mut memory = Memory::default();
+    loop {
+        match queue.next(memory.is_held().then_some(KEEP_MEMORY_FOR)) {
+            Some(job) => {
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut memory)));
+            }
+            None => memory.release(),
+        }
+    }
+}
+
+/// The hashing threads' jobs, first come first served. Each waiting thread waits on its own
+/// timeout (a condition variable, not a shared receiver behind a lock), so every idle thread gives
+/// its memory back, not only the one holding the receiver.
+#[derive(Default)]
+struct Queue {
+    jobs: Mutex<VecDeque<Job>>,
+    ready: Condvar,
+}
+
+impl Queue {
+    fn push(&self, job: Job) {
+        self.jobs.lock().unwrap_or_else(PoisonError::into_inner).push_back(job);
+        self.ready.notify_one();
+    }
+
+    /// The next job, waiting for one as long as `patience` (forever if `None`); `None` if none came.
+    fn next(&self, patience: Option<Duration>) -> Option<Job> {
+        let jobs = self.jobs.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut jobs = match patience {
+            None => self.ready.wait_while(jobs, |jobs| jobs.is_empty()).unwrap_or_else(PoisonError::into_inner),
+            Some(patience) => {
+                let waited = self.ready.wait_timeout_while(jobs, patience, |jobs| jobs.is_empty());
+                waited.unwrap_or_else(PoisonError::into_inner).0
+            }
+        };
+        jobs.pop_front()
+    }
+}
+
+/// A hashing thread's working memory (19 MiB), kept from one hash to the next. argon2's own
+/// `hash_password` allocates it afresh for every hash, and the server maps each allocation that
+/// large anew (main.rs), so under a flood every sign-in made the kernel find and zero 4,864 fresh
+/// pages and then unmap them, which takes the whole process's address-space lock and interrupts
+/// the other cores to flush their address caches: stalls for the sync requests running there.
+#[derive(Default)]
+struct Memory(Vec<Block>);
+
+impl Memory {
+    fn blocks(&mut self, count: usize) -> &mut [Block] {
+        if self.0.len() != count {
+            // argon2 overwrites every block before it reads it, so the contents need no clearing.
+            self.0 = vec![Block::default(); count];
+        }
+        &mut self.0
+    }
+
+    fn is_held(&self) -> bool {
+        !self.0.is_empty()
+    }
+
+    fn release(&mut self) {
+        self.0 = Vec::new();
+    }
+}
+
+/// argon2's `hash_password`, with the thread's kept memory instead of a new allocation.
+fn output_with(
+    memory: &mut Memory,
+    argon2: &Argon2<'_>,
+    password: &[u8],
+    salt: Salt<'_>,
+) -> password_hash::Result<Output> {
+    let mut salt_bytes = [0u8; Salt::MAX_LENGTH];
+    let salt_bytes = salt.decode_b64(&mut salt_bytes)?;
+    let params = argon2.params();
+    Output::init_with(params.output_len().unwrap_or(Params::DEFAULT_OUTPUT_LEN), |out| {
+        Ok(argon2.hash_password_into_with_memory(password, salt_bytes, out, memory.blocks(params.block_count()))?)
+    })
+}
+
+/// Verifies with the stored hash's own algorithm, version and parameters, so hashes made with
+/// other settings still verify.
+fn verify_with(memory: &mut Memory, password: &[u8], stored: &PasswordHash<'_>) -> password_hash::Result<bool> {
+    let (Some(salt), Some(expected)) = (stored.salt, stored.hash) else {
+        return Ok(false);
+    };
+    let version = stored.version.map(Version::try_from).transpose()?.unwrap_or_default();
+    let argon2 = Argon2::new(Algorithm::try_from(stored.algorithm)?, version, Params::try_from(stored)?);
+    // `Output`'s equality is constant-time.
+    Ok(output_with(memory, &argon2, password, salt)? == expected)
 }
 
 /// Nice 10 for the calling thread only (on Linux, `setpriority` given a thread id sets that thread).
@@ -120,11 +213,21 @@ pub fn one_time() -> String {
 }
 
 pub fn hash(_turn: &Turn, password: &str) -> anyhow::Result<String> {
-    let salt = SaltString::generate(&mut OsRng);
     let password = password.to_owned();
-    on_hashing_thread(move || hasher().hash_password(password.as_bytes(), &salt).map(|p| p.to_string()))
-        .ok_or_else(|| anyhow::anyhow!("no hashing thread answered"))?
-        .map_err(|e| anyhow::anyhow!("argon2 hashing failed: {e}"))
+    on_hashing_thread(move |memory| {
+        let salt = SaltString::generate(&mut OsRng);
+        let argon2 = hasher();
+        let hash = PasswordHash {
+            algorithm: Algorithm::Argon2id.ident(),
+            version: Some(Version::V0x13.into()),
+            params: argon2.params().try_into()?,
+            salt: Some(salt.as_salt()),
+            hash: Some(output_with(memory, &argon2, password.as_bytes(), salt.as_salt())?),
+        };
+        Ok::<_, password_hash::Error>(hash.to_string())
+    })
+    .ok_or_else(|| anyhow::anyhow!("no hashing thread answered"))?
+    .map_err(|e| anyhow::anyhow!("argon2 hashing failed: {e}"))
 }
 
 /// True when `password` matches the stored PHC string. A malformed stored hash never matches.
@@ -133,8 +236,9 @@ pub fn verify(_turn: &Turn, password: &str, stored: &str) -> bool {
         return false;
     }
     let (password, stored) = (password.to_owned(), stored.to_owned());
-    on_hashing_thread(move || {
-        PasswordHash::new(&stored).is_ok_and(|parsed| hasher().verify_password(password.as_bytes(), &parsed).is_ok())
+    on_hashing_thread(move |memory| {
+        PasswordHash::new(&stored)
+            .is_ok_and(|parsed| matches!(verify_with(memory, password.as_bytes(), &parsed), Ok(true)))
     })
     .unwrap_or(false)
 }
@@ -156,7 +260,7 @@ mod tests {
         let (names, nice): (Vec<_>, Vec<_>) = (0..8)
             .map(|_| {
                 std::thread::spawn(|| {
-                    on_hashing_thread(|| {
+                    on_hashing_thread(|_| {
                         (
                             std::thread::current().name().map(str::to_owned),
                             rustix::process::getpriority_process(Some(rustix::thread::gettid())),
@@ -173,6 +277,48 @@ mod tests {
         let threads: std::collections::BTreeSet<_> = names.into_iter().map(|n| n.unwrap_or_default()).collect();
         assert!(threads.iter().all(|n| n.starts_with("argon2-")), "{threads:?}");
         assert!(threads.len() <= hashing_threads(), "no more hashing threads than set: {threads:?}");
+    }
+
+    /// Pages this thread touched for the first time (minor faults), as the kernel counts them.
+    fn pages_first_touched_by_this_thread() -> u64 {
+        let stat = std::fs::read_to_string("/proc/thread-self/stat").expect("this thread's stat");
+        // After the name in parentheses: state, ppid, pgrp, session, tty, tpgid, flags, minflt.
+        let after_name = stat.rsplit_once(')').expect("a name").1;
+        after_name.split_whitespace().nth(7).and_then(|n| n.parse().ok()).expect("minflt")
+    }
+
+    #[test]
+    fn a_hashing_thread_hashes_again_in_the_memory_it_already_has() {
+        let stored = hash(&Turn::outside_requests(), "kettle orchard blue").unwrap();
+        let touched = on_hashing_thread(move |memory| {
+            let stored = PasswordHash::new(&stored).unwrap();
+            assert!(verify_with(memory, b"kettle orchard blue", &stored).unwrap());
+            let before = pages_first_touched_by_this_thread();
+            assert!(!verify_with(memory, b"kettle orchard blu", &stored).unwrap());
+            pages_first_touched_by_this_thread() - before
+        })
+        .expect("an answer");
+        // A fresh 19 MiB is 4,864 pages.
+        assert!(touched < 100, "the second hash touched {touched} new pages");
+    }
+
+    #[test]
+    fn the_queue_gives_jobs_in_order_and_nothing_when_none_came_in_time() {
+        let queue = Queue::default();
+        let (said, heard) = mpsc::channel();
+        for n in 0..3 {
+            let said = said.clone();
+            queue.push(Box::new(move |_| said.send(n).expect("heard")));
+        }
+        let mut memory = Memory::default();
+        while let Some(job) = queue.next(Some(Duration::ZERO)) {
+            job(&mut memory);
+        }
+        assert_eq!(heard.try_iter().collect::<Vec<_>>(), [0, 1, 2]);
+        assert!(
+            queue.next(Some(Duration::from_millis(5))).is_none(),
+            "an idle thread hears nothing and gives its memory back"
+        );
     }
 
     #[tokio::test]
@@ -206,5 +352,19 @@ mod tests {
         assert!(verify(&turn, "kettle orchard blue", &h));
         assert!(!verify(&turn, "kettle orchard blu", &h));
         assert!(!verify(&turn, "kettle orchard blue", "not a hash"));
+    }
+
+    /// Hashes stored before the hashing threads kept their memory were made by argon2's own
+    /// `hash_password`; both ways must agree with it.
+    #[test]
+    fn hashes_agree_with_argon2s_own_hasher_both_ways() {
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+        let turn = Turn::outside_requests();
+        let salt = SaltString::generate(&mut OsRng);
+        let theirs = hasher().hash_password(b"kettle orchard blue", &salt).unwrap().to_string();
+        assert!(verify(&turn, "kettle orchard blue", &theirs));
+        assert!(!verify(&turn, "kettle orchard blu", &theirs));
+        let ours = hash(&turn, "kettle orchard blue").unwrap();
+        assert!(hasher().verify_password(b"kettle orchard blue", &PasswordHash::new(&ours).unwrap()).is_ok());
     }
 }
