@@ -159,25 +159,17 @@ pub fn invalid_credentials() -> AppError {
     )
 }
 
-pub fn login(
-    conn: &mut DbConn,
-    keys: &TokenKeys,
-    turn: &password::Turn,
-    req: &LoginRequest,
-    device: &str,
-) -> AppResult<Session> {
-    let Ok(email) = Email::parse(&req.email) else {
-        password::burn_time(turn, &req.password);
-        return Err(invalid_credentials());
-    };
-    let Some(user) = users::by_email(conn, email.as_str())? else {
-        password::burn_time(turn, &req.password);
-        return Err(invalid_credentials());
-    };
-    if !password::verify(turn, &req.password, &user.password_hash) || user.deactivated_at.is_some() {
-        return Err(invalid_credentials());
-    }
-    start_session(conn, keys, &user, &db::new_id(), device)
+/// The account a sign-in names, if there is one (an email that cannot be an address names none).
+/// Its password is checked next, outside any database work (`password::check`), then `signed_in`.
+pub fn named_in_sign_in(conn: &mut DbConn, req: &LoginRequest) -> AppResult<Option<User>> {
+    let Ok(email) = Email::parse(&req.email) else { return Ok(None) };
+    Ok(users::by_email(conn, email.as_str())?)
+}
+
+/// The account signed in to, when the password matched one that is still active. Every other case
+/// gets the same answer, so it doesn't tell who has an account.
+pub fn signed_in(account: Option<User>, password_matched: bool) -> AppResult<User> {
+    account.filter(|user| password_matched && user.deactivated_at.is_none()).ok_or_else(invalid_credentials)
 }
 
 /// A signed-in person's password given again to confirm a change (password, email, deleting the

@@ -34,9 +34,29 @@ fn hashing_threads() -> usize {
     (std::thread::available_parallelism().map_or(2, |n| n.get()) / 2).max(1)
 }
 
-/// Runs `work` on a hashing thread and waits for its answer; `None` if it panicked or no hashing
-/// thread could be started.
+/// Runs `work` on a hashing thread and waits for its answer, blocking this thread; `None` if it
+/// panicked or no hashing thread could be started.
 fn on_hashing_thread<T: Send + 'static>(work: impl FnOnce(&mut Memory) -> T + Send + 'static) -> Option<T> {
+    let (answer, answered) = mpsc::channel();
+    submit(Box::new(move |memory| {
+        let _ = answer.send(work(memory));
+    }))?;
+    answered.recv().ok()
+}
+
+/// `on_hashing_thread`, awaited: the caller's thread goes on with other requests meanwhile.
+async fn on_hashing_thread_awaited<T: Send + 'static>(
+    work: impl FnOnce(&mut Memory) -> T + Send + 'static,
+) -> Option<T> {
+    let (answer, answered) = tokio::sync::oneshot::channel();
+    submit(Box::new(move |memory| {
+        let _ = answer.send(work(memory));
+    }))?;
+    answered.await.ok()
+}
+
+/// Queues a job for the hashing threads, starting them the first time.
+fn submit(job: Job) -> Option<()> {
     static QUEUE: OnceLock<Option<Arc<Queue>>> = OnceLock::new();
     let queue = QUEUE.get_or_init(|| {
         let queue = Arc::new(Queue::default());
@@ -51,12 +71,8 @@ fn on_hashing_thread<T: Send + 'static>(work: impl FnOnce(&mut Memory) -> T + Se
         // With no thread, every caller gets `None` at once instead of waiting for one that never comes.
         (started > 0).then_some(queue)
     });
-    let queue = queue.as_ref()?;
-    let (answer, answered) = mpsc::channel();
-    queue.push(Box::new(move |memory| {
-        let _ = answer.send(work(memory));
-    }));
-    answered.recv().ok()
+    queue.as_ref()?.push(job);
+    Some(())
 }
 
 /// A hashing thread's life: take the next job, or give the memory back once none has come for a
@@ -216,39 +232,52 @@ pub fn hash(_turn: &Turn, password: &str) -> anyhow::Result<String> {
     let password = password.to_owned();
     on_hashing_thread(move |memory| {
         let salt = SaltString::generate(&mut OsRng);
-        let argon2 = hasher();
-        let hash = PasswordHash {
-            algorithm: Algorithm::Argon2id.ident(),
-            version: Some(Version::V0x13.into()),
-            params: argon2.params().try_into()?,
-            salt: Some(salt.as_salt()),
-            hash: Some(output_with(memory, &argon2, password.as_bytes(), salt.as_salt())?),
-        };
-        Ok::<_, password_hash::Error>(hash.to_string())
+        let output = output_with(memory, &hasher(), password.as_bytes(), salt.as_salt())?;
+        stored_form(salt.as_salt(), output).map(|hash| hash.to_string())
     })
     .ok_or_else(|| anyhow::anyhow!("no hashing thread answered"))?
     .map_err(|e| anyhow::anyhow!("argon2 hashing failed: {e}"))
 }
 
 /// True when `password` matches the stored PHC string. A malformed stored hash never matches.
+/// Blocks this thread for the hash: for the few places that check a password inside a database
+/// transaction (changing it, deleting the account).
 pub fn verify(_turn: &Turn, password: &str, stored: &str) -> bool {
-    if PasswordHash::new(stored).is_err() {
-        return false;
-    }
     let (password, stored) = (password.to_owned(), stored.to_owned());
-    on_hashing_thread(move |memory| {
-        PasswordHash::new(&stored)
-            .is_ok_and(|parsed| matches!(verify_with(memory, password.as_bytes(), &parsed), Ok(true)))
-    })
-    .unwrap_or(false)
+    on_hashing_thread(move |memory| matches(memory, &password, &stored)).unwrap_or(false)
 }
 
-/// Verifying against this when the email is unknown makes a wrong email take as long as a wrong
-/// password, so response times don't reveal who has an account.
-pub fn burn_time(turn: &Turn, password: &str) {
-    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let stored = DUMMY.get_or_init(|| hash(turn, "not a real password at all").unwrap_or_default());
-    let _ = verify(turn, password, stored);
+/// `verify` for signing in, awaited, so a request waiting for its hash holds neither a blocking
+/// thread nor a database connection (under a flood of sign-ins those are what sync queues for).
+/// With no stored hash (no such account) it checks against one that matches nothing, made with
+/// the same parameters, so a wrong email takes as long as a wrong password and response times
+/// don't reveal who has an account.
+pub async fn check(_turn: &Turn, password: &str, stored: Option<&str>) -> bool {
+    let password = password.to_owned();
+    let stored = stored.map_or_else(matches_nothing, str::to_owned);
+    on_hashing_thread_awaited(move |memory| matches(memory, &password, &stored)).await.unwrap_or(false)
+}
+
+fn matches(memory: &mut Memory, password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored).is_ok_and(|parsed| matches!(verify_with(memory, password.as_bytes(), &parsed), Ok(true)))
+}
+
+/// A well-formed hash at our parameters that no password has: a fixed salt and an all-zero output.
+fn matches_nothing() -> String {
+    let salt = Salt::from_b64("bm8tb25lLWhhcy10aGlzLWFjY291bnQ");
+    let output = Output::new(&[0; Params::DEFAULT_OUTPUT_LEN]);
+    salt.and_then(|salt| stored_form(salt, output?)).map(|hash| hash.to_string()).unwrap_or_default()
+}
+
+/// How a hash made by `hasher()` is stored: its algorithm, version, parameters and salt beside it.
+fn stored_form(salt: Salt<'_>, output: Output) -> password_hash::Result<PasswordHash<'_>> {
+    Ok(PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: hasher().params().try_into()?,
+        salt: Some(salt),
+        hash: Some(output),
+    })
 }
 
 #[cfg(test)]
@@ -352,6 +381,28 @@ mod tests {
         assert!(verify(&turn, "kettle orchard blue", &h));
         assert!(!verify(&turn, "kettle orchard blu", &h));
         assert!(!verify(&turn, "kettle orchard blue", "not a hash"));
+    }
+
+    #[tokio::test]
+    async fn signing_in_checks_a_password_and_an_unknown_account_matches_nothing() {
+        // Not `Turn::take`: the test of the turns runs beside this one and counts them.
+        let turn = Turn::outside_requests();
+        let stored = hash(&turn, "kettle orchard blue").unwrap();
+        assert!(check(&turn, "kettle orchard blue", Some(&stored)).await);
+        assert!(!check(&turn, "kettle orchard blu", Some(&stored)).await);
+        assert!(!check(&turn, "kettle orchard blue", None).await);
+        assert!(!check(&turn, "", None).await);
+    }
+
+    /// An unknown email is checked against `matches_nothing`: the same algorithm and parameters,
+    /// so the same work as a real account's check, or its quicker answer would tell who has one.
+    #[test]
+    fn the_hash_that_matches_nothing_costs_what_a_real_one_does() {
+        let real = hash(&Turn::outside_requests(), "kettle orchard blue").unwrap();
+        let (real, nothing) = (PasswordHash::new(&real).unwrap(), matches_nothing());
+        let nothing = PasswordHash::new(&nothing).expect("well formed");
+        assert_eq!((nothing.algorithm, nothing.version, &nothing.params), (real.algorithm, real.version, &real.params));
+        assert_eq!(nothing.hash.map(|h| h.len()), real.hash.map(|h| h.len()));
     }
 
     /// Hashes stored before the hashing threads kept their memory were made by argon2's own

@@ -14,7 +14,7 @@ use crate::auth::rate_limit::{CodeLimits, LoginLimits, RecoveryLimits, SignUpLim
 use crate::auth::refresh;
 use crate::auth::tokens::TokenKeys;
 use crate::client_address::TrustedProxies;
-use crate::db::DbPool;
+use crate::db::{self, DbPool};
 use crate::error::{AppError, AppResult};
 use crate::mail::Mailer;
 use crate::recovery;
@@ -116,9 +116,16 @@ pub async fn login(
     let device = device_of(&req);
     let account = body.email.trim().to_lowercase();
     run_db(&pool, move |conn| limits.0.check(conn, &ip, Some(&account))).await?;
-    // Only an attempt within the limits waits for a turn to hash, holding no connection meanwhile.
+    // Only an attempt within the limits waits for a turn to hash. Neither that wait nor the hash
+    // itself holds a database connection or a blocking thread.
     let turn = password::Turn::take().await;
-    let session = run_db(&pool, move |conn| accounts::login(conn, &keys, &turn, &body, &device)).await?;
+    let (account, body) = run_db(&pool, move |conn| Ok((accounts::named_in_sign_in(conn, &body)?, body))).await?;
+    let stored = account.as_ref().map(|user| user.password_hash.as_str());
+    let matched = password::check(&turn, &body.password, stored).await;
+    drop(turn);
+    let user = accounts::signed_in(account, matched)?;
+    let session =
+        run_db(&pool, move |conn| accounts::start_session(conn, &keys, &user, &db::new_id(), &device)).await?;
     Ok(session_response(HttpResponse::Ok(), session))
 }
 
