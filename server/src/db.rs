@@ -125,11 +125,10 @@ impl ManageConnection for DbManager {
                 // writer writes; NORMAL is durable across application crashes in WAL mode; the
                 // busy timeout avoids "database is locked" under concurrent writers. No commit
                 // checkpoints the WAL: `checkpoint_in_background` does, off the request path.
-                conn.batch_execute(&format!(
+                conn.batch_execute(
                     "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
-                     PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = {};",
-                    CUT_BACK_TO_PAGES * 4096
-                ))
+                     PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;",
+                )
                 .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConn::Sqlite(conn))
             }
@@ -178,11 +177,9 @@ pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<DbPool, DbSetupError>
 
 /// How often the WAL is copied back into the database file.
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
-/// The log is started over in the writers' queue once it holds this many pages (256 MiB of 4 KiB
-/// pages) without a pause; its file is then cut back to 64 MiB (`journal_size_limit`).
-const RESTART_AFTER_PAGES: i64 = 65_536;
-/// The size the log's file is cut back to when it starts over.
-const CUT_BACK_TO_PAGES: i64 = 16_384;
+/// The log is started over once it holds this many pages (64 MiB of 4 KiB pages), and its file is
+/// cut back to that size (`journal_size_limit`).
+const RESTART_AFTER_PAGES: i64 = 16_384;
 
 /// Copies SQLite's write-ahead log back into the database file every second, on a thread of its
 /// own with its own connection (issue 14, item 14). By default SQLite does this inside whichever
@@ -213,16 +210,17 @@ fn checkpoint_in_background(path: &str) {
     }
 }
 
-/// Lets the next writer start the log over. SQLite does so by itself when a writer begins after a
-/// checkpoint has copied the whole log, so in any pause in writing (a passive checkpoint a second
-/// then catches up) the log starts over at no cost. Under writing that never pauses a passive
-/// checkpoint never catches up (measured: 640 MB in a minute of the soak). So passive checkpoints
-/// run back to back, each copying only what was written during the one before, until one finds
-/// the whole log copied; then one more runs inside the writers' queue. (Running that last one
-/// without the catch-up held the queue for a whole checkpoint: 80 ms in sync's p99.) Even so it
-/// holds every writer while it copies what came in meanwhile and waits for the disk: 20-90 ms
-/// under the sync benchmark, up to 390 ms during its sign-in flood. At 64 MiB that came every few
-/// seconds under the benchmark's steady load; at 256 MiB it comes a quarter as often.
+/// Lets the next writer start the log over. SQLite does so only once a checkpoint has copied the
+/// whole log with no writer between it and that writer, which under steady writing a passive
+/// checkpoint a second never achieves (measured: 640 MB in a minute of the soak). So passive
+/// checkpoints run back to back, each copying only what was written during the one before, until
+/// one finds the whole log copied; then one more runs inside the writers' queue. (Running that
+/// last one without the catch-up held the queue for a whole checkpoint: 80 ms in sync's p99.) In
+/// any pause in writing none of this is needed: a passive checkpoint then catches up, and SQLite
+/// starts the log over by itself at the next write. Measured on 2026-12-07, that step still holds
+/// the writers 20-90 ms, now and then 390 ms, every few seconds under the sync benchmark's steady
+/// load; starting over at 256 MiB instead made it rarer but longer (sync's p99 205-228 ms against
+/// 44-79), and at 16 MiB it was no better (40-69 ms). BENCHMARKS.md, Sync.
 fn start_over(conn: &mut SqliteConnection) -> diesel::QueryResult<()> {
     for _ in 0..100 {
         let progress = checkpoint(conn)?;
@@ -415,7 +413,7 @@ mod tests {
     }
 
     /// The log file once it has started over and been cut back, with room for what came after.
-    const CUT_BACK: u64 = (CUT_BACK_TO_PAGES as u64 + 1024) * 4096;
+    const CUT_BACK: u64 = (RESTART_AFTER_PAGES as u64 + 1024) * 4096;
 
     /// One commit of 64 KiB, a moment after the one before, as requests arrive: an insert, then a
     /// delete, so the table stays small while the log grows.
@@ -443,32 +441,13 @@ mod tests {
         assert!(wal_size(path) > bytes, "the writing filled the log past {bytes} bytes");
     }
 
-    /// Under steady writing a passive checkpoint never reaches the end of the log, so without the
-    /// checkpoint in the writers' queue the log grows for as long as the writing lasts.
-    #[test]
-    fn the_sqlite_log_starts_over_under_writing_that_never_pauses() {
-        let (_dir, path, pool) = filler_database();
-        let mut conn = pool.get().expect("a connection");
-        write_steadily_past(&mut conn, &path, RESTART_AFTER_PAGES as u64 * 4096);
-        let largest = wal_size(&path);
-        // Three more checkpoint rounds of the same writing (a duration of load, not a timing).
-        let until = std::time::Instant::now() + CHECKPOINT_EVERY * 3;
-        let (mut smallest, mut n) = (largest, 0);
-        while std::time::Instant::now() < until {
-            n += 1;
-            write_a_moment_later(&mut conn, n);
-            smallest = smallest.min(wal_size(&path));
-        }
-        assert!(smallest <= CUT_BACK, "the log started over and was cut back: {largest} bytes, then {smallest}");
-    }
-
     /// In a pause the background checkpoint catches up, and the next writer starts the log over
-    /// (SQLite does, with nothing held in the queue): long before 256 MiB.
+    /// (SQLite does, with nothing held in the queue).
     #[test]
     fn the_sqlite_log_starts_over_when_writing_pauses() {
         let (_dir, path, pool) = filler_database();
         let mut conn = pool.get().expect("a connection");
-        write_steadily_past(&mut conn, &path, CUT_BACK_TO_PAGES as u64 * 4096 + 8 * 1024 * 1024);
+        write_steadily_past(&mut conn, &path, RESTART_AFTER_PAGES as u64 * 4096 + 8 * 1024 * 1024);
         let largest = wal_size(&path);
         // Then one small write a second: the file is cut back at the first commit after the log
         // starts over. Bounded only to stop a hang.
@@ -479,5 +458,22 @@ mod tests {
                 .expect("a write");
         }
         assert!(wal_size(&path) <= CUT_BACK, "the log started over: {largest} bytes, then {}", wal_size(&path));
+    }
+
+    /// Under steady writing a passive checkpoint never reaches the end of the log, so without the
+    /// occasional checkpoint in the writers' queue the log grows for as long as the writing lasts.
+    #[test]
+    fn the_sqlite_log_starts_over_under_steady_writing() {
+        let (_dir, path, pool) = filler_database();
+        let mut conn = pool.get().expect("a connection");
+        write_steadily_past(&mut conn, &path, CUT_BACK);
+        // Then on, until the file is cut back or has grown to four times the limit, which without
+        // starting over it does within seconds (277 MB in five of them).
+        let mut n = 0;
+        while (CUT_BACK..4 * CUT_BACK).contains(&wal_size(&path)) {
+            n += 1;
+            write_a_moment_later(&mut conn, n);
+        }
+        assert!(wal_size(&path) < CUT_BACK, "the log started over and was cut back: {} bytes now", wal_size(&path));
     }
 }
