@@ -4,7 +4,7 @@
 
 use chrono::Duration;
 use evenkeel_domain::account::{DisplayName, Email, NewPassword, TimeZoneName};
-use evenkeel_domain::api::{AuthResponse, ChangePasswordRequest, LoginRequest, RegisterRequest, Role, UserView};
+use evenkeel_domain::api::{AuthResponse, ChangePasswordRequest, RegisterRequest, Role, UserView};
 use evenkeel_domain::error::ErrorCode;
 use evenkeel_domain::settings::{TextSize, Theme};
 
@@ -161,8 +161,8 @@ pub fn invalid_credentials() -> AppError {
 
 /// The account a sign-in names, if there is one (an email that cannot be an address names none).
 /// Its password is checked next, outside any database work (`password::check`), then `signed_in`.
-pub fn named_in_sign_in(conn: &mut DbConn, req: &LoginRequest) -> AppResult<Option<User>> {
-    let Ok(email) = Email::parse(&req.email) else { return Ok(None) };
+pub fn named_in_sign_in(conn: &mut DbConn, email: &str) -> AppResult<Option<User>> {
+    let Ok(email) = Email::parse(email) else { return Ok(None) };
     Ok(users::by_email(conn, email.as_str())?)
 }
 

@@ -119,7 +119,8 @@ pub async fn login(
     // Only an attempt within the limits waits for a turn to hash. Neither that wait nor the hash
     // itself holds a database connection or a blocking thread.
     let turn = password::Turn::take().await;
-    let (account, body) = run_db(&pool, move |conn| Ok((accounts::named_in_sign_in(conn, &body)?, body))).await?;
+    let email = body.email.clone();
+    let account = run_db(&pool, move |conn| accounts::named_in_sign_in(conn, &email)).await?;
     let stored = account.as_ref().map(|user| user.password_hash.as_str());
     let matched = password::check(&turn, &body.password, stored).await;
     drop(turn);
