@@ -121,9 +121,9 @@ impl Queue {
 
 /// A hashing thread's working memory (19 MiB), kept from one hash to the next. argon2's own
 /// `hash_password` allocates it afresh for every hash, and the server maps each allocation that
-/// large anew (main.rs), so under a flood every sign-in made the kernel find and zero 4,864 fresh
-/// pages and then unmap them, which takes the whole process's address-space lock and interrupts
-/// the other cores to flush their address caches: stalls for the sync requests running there.
+/// large anew (main.rs), so under a flood every sign-in made the kernel map, zero and unmap 4,864
+/// fresh pages. Kept, the hashing thread answered about a fifth more sign-ins during the flood
+/// benchmark (sync's tail under it did not measurably change; BENCHMARKS.md, Sync).
 #[derive(Default)]
 struct Memory(Vec<Block>);
 
