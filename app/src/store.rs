@@ -311,7 +311,7 @@ impl Store {
 
     /// Saves a new entry (`id` None) or a new version of one. Resolves once it is on the phone.
     pub async fn save(self, id: Option<Uuid>, data: &EntryData) -> Result<Uuid, String> {
-        let id = id.unwrap_or_else(Uuid::new_v4);
+        let id = id.unwrap_or_else(evenkeel_domain::ids::new_id);
         self.write(id, data.kind(), Op::Upsert, data.to_json()).await.map(|()| id)
     }
 

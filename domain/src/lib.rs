@@ -13,6 +13,7 @@ pub mod crisis;
 pub mod dates;
 pub mod diary;
 pub mod error;
+pub mod ids;
 pub mod merge;
 pub mod ome;
 pub mod parts;

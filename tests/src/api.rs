@@ -151,7 +151,7 @@ pub mod changes {
     use serde_json::{Value, json};
 
     pub fn id() -> String {
-        uuid::Uuid::new_v4().to_string()
+        evenkeel_domain::ids::new_id().to_string()
     }
 
     pub fn pain(id: &str, score: i64, at: &str, updated: &str) -> Value {

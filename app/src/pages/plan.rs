@@ -326,7 +326,7 @@ pub fn MyPlan() -> impl IntoView {
                     let editing = match o { Open::Edit(g) => Some(g), Open::New | Open::Pacing | Open::Directory | Open::Exercise => None };
                     let target = editing.as_ref().map(|g| (g.id, g.status));
                     let on_save = Callback::new(move |words| {
-                        let (id, status) = target.unwrap_or_else(|| (Uuid::new_v4(), GoalStatus::Active));
+                        let (id, status) = target.unwrap_or_else(|| (evenkeel_domain::ids::new_id(), GoalStatus::Active));
                         // Changing a suggestion's words is taking it on.
                         let status = if status == GoalStatus::Proposed { GoalStatus::Active } else { status };
                         change(id, GoalRequest { words, status, updated_at: offline::now() });

@@ -19,7 +19,7 @@ struct Row {
 
 fn row() -> Row {
     Row {
-        id: Uuid::new_v4(),
+        id: evenkeel_domain::ids::new_id(),
         name: RwSignal::new(String::new()),
         amount: RwSignal::new(String::new()),
         days: RwSignal::new((1..=7).collect()),

@@ -228,7 +228,7 @@ fn TalkForm(me: Signal<Option<Uuid>>, on_sent: Callback<()>, on_cancel: Callback
             return;
         };
         let body = ContactRequestBody {
-            id: Uuid::new_v4(),
+            id: evenkeel_domain::ids::new_id(),
             reason,
             note: note.get_untracked(),
             good_times: times.get_untracked(),
