@@ -12,15 +12,6 @@ fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// Argon2 runs on its own threads, one per two cores, at a lower CPU priority (issue 14, item 2).
-/// Each hash takes 19 MiB and tens of milliseconds of a core. At nice 10 a hash uses what the rest
-/// of the server leaves idle, and a sync that needs a core gets it first (Linux weighs nice 0
-/// about nine times nice 10). So a flood of sign-ins delays sign-ins more than diaries. Measured
-/// under a flood on 2 cores (BENCHMARKS.md, Sync): one thread for the two cores left sync's p99
-/// 2.3-4.4 times its calm value on SQLite over seven runs; two threads gave 1.4 once and 9-11 at
-/// nice 19, and up to 30 times on PostgreSQL.
-const HASHING_NICE: i32 = 10;
-
 type Job = Box<dyn FnOnce(&mut Memory) + Send>;
 
 /// How long a hashing thread keeps its 19 MiB after its last hash. Under a flood of sign-ins the
@@ -172,12 +163,23 @@ fn verify_with(memory: &mut Memory, password: &[u8], stored: &PasswordHash<'_>) 
     Ok(output_with(memory, &argon2, password, salt)? == expected)
 }
 
-/// Nice 10 for the calling thread only (on Linux, `setpriority` given a thread id sets that thread).
-/// Lowering one's own priority needs no privilege; if it fails, hashing still works, at nice 0.
+/// Argon2 runs on its own threads, one per two cores, under Linux's idle scheduling policy
+/// (issue 14, item 2). Each hash takes 19 MiB and tens of milliseconds of a core; a hashing thread
+/// gets a core only when no other thread of the machine wants it, so a flood of sign-ins delays
+/// sign-ins, not diaries. Measured under a flood on 2 cores (BENCHMARKS.md, Sync): at nice 10, sync's
+/// p99 was 2.4-3.0 times its calm value on SQLite; under the idle policy 1.0-2.0 times, with as many
+/// sign-ins answered. Two threads at nice 10 had given 1.4 once and up to 30 times on PostgreSQL.
+/// Under a load that keeps every core busy, sign-ins wait for it to ease.
+/// The policy is set for the calling thread only. Lowering one's own priority needs no privilege;
+/// if it fails, hashing still works, at normal priority.
 fn lower_this_threads_priority() {
     #[cfg(target_os = "linux")]
-    if let Err(e) = rustix::process::setpriority_process(Some(rustix::thread::gettid()), HASHING_NICE) {
-        tracing::warn!("hashing threads run at normal priority: setpriority failed ({e})");
+    {
+        use thread_priority::{NormalThreadSchedulePolicy, ThreadPriority, ThreadSchedulePolicy, unix};
+        let idle = ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle);
+        if let Err(e) = unix::set_thread_priority_and_policy(unix::thread_native_id(), ThreadPriority::Min, idle) {
+            tracing::warn!("hashing threads run at normal priority: the idle policy was refused ({e:?})");
+        }
     }
 }
 
@@ -284,25 +286,32 @@ fn stored_form(salt: Salt<'_>, output: Output) -> password_hash::Result<Password
 mod tests {
     use super::*;
 
+    /// This thread's scheduling policy as the kernel reports it (`/proc/thread-self/stat`, field
+    /// 41; 5 is `SCHED_IDLE`).
+    fn this_threads_policy() -> u32 {
+        let stat = std::fs::read_to_string("/proc/thread-self/stat").expect("this thread's stat");
+        // After the name in parentheses the fields run from the third (state) on.
+        let after_name = stat.rsplit_once(')').expect("a name").1;
+        after_name.split_whitespace().nth(41 - 3).and_then(|n| n.parse().ok()).expect("policy")
+    }
+
+    const SCHED_IDLE: u32 = 5;
+
     #[test]
-    fn hashing_runs_on_its_own_threads_at_nice_10() {
-        let (names, nice): (Vec<_>, Vec<_>) = (0..8)
+    fn hashing_runs_on_its_own_threads_under_the_idle_policy() {
+        let (names, policies): (Vec<_>, Vec<_>) = (0..8)
             .map(|_| {
                 std::thread::spawn(|| {
-                    on_hashing_thread(|_| {
-                        (
-                            std::thread::current().name().map(str::to_owned),
-                            rustix::process::getpriority_process(Some(rustix::thread::gettid())),
-                        )
-                    })
-                    .expect("an answer")
+                    on_hashing_thread(|_| (std::thread::current().name().map(str::to_owned), this_threads_policy()))
+                        .expect("an answer")
                 })
             })
             .collect::<Vec<_>>()
             .into_iter()
             .map(|t| t.join().expect("a caller"))
             .unzip();
-        assert!(nice.iter().all(|n| n.as_ref().ok() == Some(&HASHING_NICE)), "every hash at nice 10: {nice:?}");
+        assert!(policies.iter().all(|&p| p == SCHED_IDLE), "every hash under SCHED_IDLE: {policies:?}");
+        assert_ne!(this_threads_policy(), SCHED_IDLE, "the caller keeps its own policy");
         let threads: std::collections::BTreeSet<_> = names.into_iter().map(|n| n.unwrap_or_default()).collect();
         assert!(threads.iter().all(|n| n.starts_with("argon2-")), "{threads:?}");
         assert!(threads.len() <= hashing_threads(), "no more hashing threads than set: {threads:?}");
