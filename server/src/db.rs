@@ -226,7 +226,8 @@ fn checkpoint_in_background(path: &str) {
 /// starts the log over by itself at the next write. Measured on 2026-12-07, that step still holds
 /// the writers 20-90 ms, now and then 390 ms, every few seconds under the sync benchmark's steady
 /// load; starting over at 256 MiB instead made it rarer but longer (sync's p99 205-228 ms against
-/// 44-79), and at 16 MiB it was no better (40-69 ms). BENCHMARKS.md, Sync.
+/// 44-79), and at 16 MiB it was no better (40-69 ms). With the log's file kept and phones' ids
+/// in time order (fewer pages per sync) it held them 10-20 ms every two seconds. BENCHMARKS.md, Sync.
 fn start_over(conn: &mut SqliteConnection) -> diesel::QueryResult<()> {
     for _ in 0..100 {
         let progress = checkpoint(conn)?;
