@@ -6,7 +6,8 @@ use uuid::Uuid;
 /// later sorts after one made earlier, as bytes and as text. The database indexes rows by id, and
 /// random ids (version 4) put every new row on a different page of that index: a sync of 20
 /// entries rewrote about twenty pages of it, where ids in time order share the last page or two
-/// (BENCHMARKS.md, Sync). The other 74 bits are random, so two phones never make the same id.
+/// (BENCHMARKS.md, Sync). The rest is random: a counter that starts at random each millisecond
+/// (keeping one phone's ids in order) and random bits, so two phones never make the same id.
 pub fn new_id() -> Uuid {
     Uuid::now_v7()
 }
