@@ -223,11 +223,9 @@ fn checkpoint_in_background(path: &str) {
 /// one finds the whole log copied; then one more runs inside the writers' queue. (Running that
 /// last one without the catch-up held the queue for a whole checkpoint: 80 ms in sync's p99.) In
 /// any pause in writing none of this is needed: a passive checkpoint then catches up, and SQLite
-/// starts the log over by itself at the next write. Measured on 2026-12-07, that step still holds
-/// the writers 20-90 ms, now and then 390 ms, every few seconds under the sync benchmark's steady
-/// load; starting over at 256 MiB instead made it rarer but longer (sync's p99 205-228 ms against
-/// 44-79), and at 16 MiB it was no better (40-69 ms). With the log's file kept and phones' ids
-/// in time order (fewer pages per sync) it held them 10-20 ms every two seconds. BENCHMARKS.md, Sync.
+/// starts the log over by itself at the next write. The step in the queue still waits for the disk
+/// twice: under the sync benchmark's steady load it holds the writers 10-20 ms every two seconds
+/// (BENCHMARKS.md, Sync, with the sizes tried).
 fn start_over(conn: &mut SqliteConnection) -> diesel::QueryResult<()> {
     for _ in 0..100 {
         let progress = checkpoint(conn)?;
