@@ -8,8 +8,8 @@
 use std::collections::BTreeSet;
 
 use chrono::{Days, Duration, NaiveDate, NaiveTime};
-use evenkeel_domain::patterns::PatternInput;
 use evenkeel_domain::patterns::caseload::daily_totals;
+use evenkeel_domain::patterns::{DiaryItem, PatternInput};
 use evenkeel_domain::{EntryData, EntryKind};
 use uuid::Uuid;
 
@@ -38,15 +38,14 @@ pub fn days_of(row: &Entry) -> Vec<NaiveDate> {
 
 /// Parses stored rows into what the engine reads, skipping tombstones and anything unreadable.
 pub fn parse_rows(rows: &[Entry]) -> Vec<(Uuid, EntryData)> {
-    rows.iter()
-        .filter(|r| r.deleted_at.is_none())
-        .filter_map(|r| {
-            let id = r.id.parse().ok()?;
-            let kind = EntryKind::parse(&r.kind)?;
-            let value = serde_json::from_str(r.data.as_deref()?).ok()?;
-            Some((id, EntryData::parse(kind, &value).ok()?))
-        })
-        .collect()
+    rows.iter().filter(|r| r.deleted_at.is_none()).filter_map(|r| parse(&r.id, &r.kind, r.data.as_deref())).collect()
+}
+
+fn parse(id: &str, kind: &str, data: Option<&str>) -> Option<(Uuid, EntryData)> {
+    let id = id.parse().ok()?;
+    let kind = EntryKind::parse(kind)?;
+    let value = serde_json::from_str(data?).ok()?;
+    Some((id, EntryData::parse(kind, &value).ok()?))
 }
 
 /// Recomputes the rollups of `days` (and the week after each, for patches), or of the whole diary
@@ -78,9 +77,14 @@ pub fn refresh(conn: &mut DbConn, patient: Granted<'_>, days: &BTreeSet<NaiveDat
     let load_from = lo.and_time(NaiveTime::MIN) - Duration::days(before);
     let load_to = hi.and_time(NaiveTime::MIN) + Duration::days(2);
     let kinds: Vec<&str> = EntryKind::ALL.iter().filter(|k| **k != EntryKind::Medication).map(|k| k.as_str()).collect();
-    let mut rows = entries::live_of_kinds_between(conn, patient, &kinds, load_from, load_to)?;
-    rows.extend(medicines);
-    store(conn, patient, PatternInput::new(parse_rows(&rows), lo, hi, hi))
+    // Each row is parsed as it is read, so only the engine's own form of the entries is held.
+    let mut input = PatternInput::new(parse_rows(&medicines), lo, hi, hi);
+    entries::each_live_between(conn, patient, &kinds, load_from, load_to, |row| {
+        if let Some((id, data)) = parse(&row.id, &row.kind, row.data.as_deref()) {
+            input.entries.extend(DiaryItem::new(id, data));
+        }
+    })?;
+    store(conn, patient, input)
 }
 
 fn wears_patches(medicines: &[Entry]) -> bool {
