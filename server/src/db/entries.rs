@@ -176,19 +176,32 @@ pub fn each_live_between(
     to: NaiveDateTime,
     mut each: impl FnMut(EntryContent),
 ) -> QueryResult<()> {
-    let rows = entries::table
-        .filter(entries::patient_id.eq(patient.id()))
-        .filter(entries::kind.eq_any(kinds.iter().filter(|k| **k != "medication")))
-        .filter(entries::deleted_at.is_null())
-        .filter(entries::recorded_at.ge(from))
-        .filter(entries::recorded_at.lt(to))
-        .order(entries::recorded_at.asc())
+    let rows = timed_between(patient, kinds, from, to)
         .select(EntryContent::as_select())
         .load_iter::<EntryContent, diesel::connection::DefaultLoadingMode>(conn)?;
     for row in rows {
         each(row?);
     }
     Ok(())
+}
+
+/// The query for live entries of the given kinds, medicines excepted (they have no time of their
+/// own), whose time falls in `[from, to)`, oldest first.
+fn timed_between<'a>(
+    patient: Granted<'a>,
+    kinds: &[&str],
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> entries::BoxedQuery<'a, <DbConn as diesel::Connection>::Backend> {
+    let kinds: Vec<String> = kinds.iter().filter(|k| **k != "medication").map(|k| (*k).to_owned()).collect();
+    entries::table
+        .filter(entries::patient_id.eq(patient.id()))
+        .filter(entries::kind.eq_any(kinds))
+        .filter(entries::deleted_at.is_null())
+        .filter(entries::recorded_at.ge(from))
+        .filter(entries::recorded_at.lt(to))
+        .order(entries::recorded_at.asc())
+        .into_boxed()
 }
 
 /// Live entries of the given kinds whose time falls in `[from, to)`, plus every live medicine (they
@@ -200,16 +213,7 @@ pub fn live_of_kinds_between(
     from: NaiveDateTime,
     to: NaiveDateTime,
 ) -> QueryResult<Vec<Entry>> {
-    let patient_id = patient.id();
-    let mut rows: Vec<Entry> = entries::table
-        .filter(entries::patient_id.eq(patient_id))
-        .filter(entries::kind.eq_any(kinds.iter().filter(|k| **k != "medication")))
-        .filter(entries::deleted_at.is_null())
-        .filter(entries::recorded_at.ge(from))
-        .filter(entries::recorded_at.lt(to))
-        .order(entries::recorded_at.asc())
-        .select(Entry::as_select())
-        .load(conn)?;
+    let mut rows: Vec<Entry> = timed_between(patient, kinds, from, to).select(Entry::as_select()).load(conn)?;
     if kinds.contains(&"medication") {
         rows.splice(0..0, live_medicines(conn, patient)?);
     }
