@@ -167,7 +167,7 @@ fn verify_with(memory: &mut Memory, password: &[u8], stored: &PasswordHash<'_>) 
 /// (issue 14, item 2). Each hash takes 19 MiB and tens of milliseconds of a core; a hashing thread
 /// gets a core only when no other thread of the machine wants it, so a flood of sign-ins delays
 /// sign-ins, not diaries. Measured under a flood on 2 cores (BENCHMARKS.md, Sync): at nice 10,
-/// sync's p99 was 2.4-3.0 times its calm value on SQLite; under the idle policy 1.0-2.1 times. The
+/// sync's p99 was 2.4-3.0 times its calm value on SQLite; under the idle policy 0.9-2.2 times. The
 /// price: under a load that keeps every core busy, sign-ins wait for it to ease. The policy is set
 /// for the calling thread only; lowering one's own priority needs no privilege, and if it fails,
 /// hashing still works, at normal priority.
