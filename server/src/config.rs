@@ -24,9 +24,13 @@ pub struct ServeArgs {
     pub public_origin: Option<crate::security::PublicOrigin>,
     /// EVENKEEL_TRUSTED_PROXIES: the load balancers or reverse proxies in front of the server
     /// (CIDRs or addresses, comma-separated, e.g. `10.0.0.0/8`). Only from these is the client's
-    /// address taken from `Forwarded`/`X-Forwarded-For`; from anyone else the header is ignored.
+    /// address taken from the forwarding header; from anyone else the header is ignored.
     #[arg(long, env = "EVENKEEL_TRUSTED_PROXIES", default_value = "", value_parser = crate::client_address::TrustedProxies::parse)]
     pub trusted_proxies: crate::client_address::TrustedProxies,
+    /// EVENKEEL_FORWARDED_HEADER: the header those proxies write the client's address in,
+    /// `x-forwarded-for` (default) or `forwarded`. The other one is never read.
+    #[arg(long, env = "EVENKEEL_FORWARDED_HEADER", value_enum, default_value_t)]
+    pub forwarded_header: crate::client_address::ForwardedHeader,
     /// EVENKEEL_SIGNUPS_PER_HOUR: how many accounts one client address may create in an hour
     /// (each costs the server a password hash).
     #[arg(long, env = "EVENKEEL_SIGNUPS_PER_HOUR", default_value_t = 20)]

@@ -74,7 +74,10 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let recovery_limits = web::Data::new(crate::auth::rate_limit::RecoveryLimits::default());
     let mailer = web::Data::new(crate::mail::Mailer::from_args(&args.mail, args.public_origin.as_ref())?);
     let pool = web::Data::new(pool);
-    let trusted_proxies = web::Data::new(args.trusted_proxies.clone());
+    let forwarding = web::Data::new(crate::client_address::Forwarding {
+        proxies: args.trusted_proxies.clone(),
+        header: args.forwarded_header,
+    });
     let openapi = web::Data::new(OpenApiJson(openapi_document().to_json()?));
 
     let pages = static_files::pages(&args.dist);
@@ -99,7 +102,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .app_data(recovery_limits.clone())
             .app_data(mailer.clone())
             .app_data(openapi.clone())
-            .app_data(trusted_proxies.clone())
+            .app_data(forwarding.clone())
             .app_data(push.clone())
             .service(routes::api_scope())
             .split_for_parts();

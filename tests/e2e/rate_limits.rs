@@ -6,6 +6,10 @@
 //!   balancer.
 //! - An instance that trusts no proxy ignores the header, so a client cannot dodge its limit by
 //!   writing a new address each time.
+//! - Every request also carries a `Forwarded` header naming a new address, as a client can write
+//!   one and an `X-Forwarded-For` balancer passes it on: it must never count.
+
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use evenkeel_tests::server::ServerHome;
 use evenkeel_tests::{Api, Backend, TestServer, both_backends};
@@ -15,9 +19,12 @@ use serde_json::json;
 const PASSWORD: &str = "kettle orchard blue";
 
 async fn login_from(server: &TestServer, client: &str, email: &str, password: &str) -> StatusCode {
+    static CLAIMED: AtomicU32 = AtomicU32::new(0);
+    let claimed = CLAIMED.fetch_add(1, Ordering::Relaxed);
     reqwest::Client::new()
         .post(server.url("/api/auth/login"))
         .header("x-forwarded-for", format!("198.18.0.1, {client}"))
+        .header("forwarded", format!("for=192.0.{}.{}", claimed / 250, claimed % 250 + 1))
         .json(&json!({"email": email, "password": password}))
         .send()
         .await

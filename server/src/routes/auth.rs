@@ -13,7 +13,7 @@ use crate::auth::password;
 use crate::auth::rate_limit::{CodeLimits, LoginLimits, RecoveryLimits, SignUpLimits};
 use crate::auth::refresh;
 use crate::auth::tokens::TokenKeys;
-use crate::client_address::TrustedProxies;
+use crate::client_address::Forwarding;
 use crate::db::{self, DbPool};
 use crate::error::{AppError, AppResult};
 use crate::mail::Mailer;
@@ -27,9 +27,9 @@ fn session_response(mut builder: actix_web::HttpResponseBuilder, session: Sessio
 /// address it forwards (`client_address`).
 pub fn client_ip(req: &HttpRequest) -> String {
     let Some(peer) = req.peer_addr().map(|a| a.ip()) else { return String::new() };
-    let header = |name| req.headers().get(name).and_then(|v| v.to_str().ok());
-    match req.app_data::<web::Data<TrustedProxies>>() {
-        Some(proxies) => proxies.client(peer, header("forwarded"), header("x-forwarded-for")).to_string(),
+    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    match req.app_data::<web::Data<Forwarding>>() {
+        Some(forwarding) => forwarding.client(peer, header).to_string(),
         None => peer.to_canonical().to_string(),
     }
 }
