@@ -341,18 +341,47 @@ fn session_notes_grant(
 
 /// One patient on a worker's caseload, with the scopes they share.
 #[derive(Debug)]
+///
+/// Only `caseload` makes one, as only `require` makes a [`Grant`]: its fields are private, so code
+/// elsewhere cannot write one for a patient of its choosing and reach their data.
+///
+/// ```compile_fail
+/// let forged = evenkeel_server::access::CaseloadGrant {
+///     patient_id: "someone".into(),
+///     patient_name: String::new(),
+///     patient_time_zone: String::new(),
+///     scopes: Vec::new(),
+/// };
+/// ```
 pub struct CaseloadGrant {
-    pub patient_id: String,
-    pub patient_name: String,
+    patient_id: String,
+    patient_name: String,
     /// The patient's IANA time zone, for their "today".
-    pub patient_time_zone: String,
-    pub scopes: Vec<Scope>,
+    patient_time_zone: String,
+    scopes: Vec<Scope>,
 }
 
 impl CaseloadGrant {
     /// The patient, for the `db` functions that touch their health data.
     pub fn patient(&self) -> Granted<'_> {
         Granted(&self.patient_id)
+    }
+
+    pub fn patient_id(&self) -> &str {
+        &self.patient_id
+    }
+
+    pub fn patient_name(&self) -> &str {
+        &self.patient_name
+    }
+
+    pub fn patient_time_zone(&self) -> &str {
+        &self.patient_time_zone
+    }
+
+    /// What this patient shares, of what the caseload view reads.
+    pub fn scopes(&self) -> &[Scope] {
+        &self.scopes
     }
 }
 

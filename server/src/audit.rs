@@ -9,7 +9,7 @@ use evenkeel_domain::api::Role;
 use evenkeel_domain::error::ErrorCode;
 use evenkeel_domain::sharing::{AuditPage, AuditSubject, AuditView};
 
-use crate::access::active_user;
+use crate::access::{self, Granted, active_user};
 use crate::auth::caller::Caller;
 use crate::db::audit_log::{self, AuditRow};
 use crate::db::{DbConn, care_links, users};
@@ -78,20 +78,20 @@ fn views(conn: &mut DbConn, patient_id: &str, rows: Vec<AuditRow>) -> AppResult<
 }
 
 /// One page, newest first, starting after `before` (from the top when `None`).
-pub fn page_about(conn: &mut DbConn, patient_id: &str, before: Option<&Cursor>, size: i64) -> AppResult<AuditPage> {
+pub fn page_about(conn: &mut DbConn, patient: Granted<'_>, before: Option<&Cursor>, size: i64) -> AppResult<AuditPage> {
     let size = size.clamp(1, MAX_PAGE);
     // One more than asked for says whether an older page exists.
-    let mut rows = audit_log::about_patient(conn, patient_id, before.map(|c| (c.at, c.id.as_str())), Some(size + 1))?;
+    let mut rows = audit_log::about_patient(conn, patient, before.map(|c| (c.at, c.id.as_str())), Some(size + 1))?;
     let more = rows.len() as i64 > size;
     rows.truncate(size as usize);
     let next_before = more.then(|| rows.last().map(|r| Cursor { at: r.at, id: r.id.clone() }.encode())).flatten();
-    Ok(AuditPage { rows: views(conn, patient_id, rows)?, next_before })
+    Ok(AuditPage { rows: views(conn, patient.id(), rows)?, next_before })
 }
 
 /// Every row about the patient, newest first (for their data download: nothing left out).
-pub fn all_about(conn: &mut DbConn, patient_id: &str) -> AppResult<Vec<AuditView>> {
-    let rows = audit_log::about_patient(conn, patient_id, None, None)?;
-    views(conn, patient_id, rows)
+pub fn all_about(conn: &mut DbConn, patient: Granted<'_>) -> AppResult<Vec<AuditView>> {
+    let rows = audit_log::about_patient(conn, patient, None, None)?;
+    views(conn, patient.id(), rows)
 }
 
 /// `GET /api/audit`: for patients only (nobody else has a diary to be looked at).
@@ -103,7 +103,8 @@ pub fn my_audit(conn: &mut DbConn, caller: &Caller, before: Option<&Cursor>, siz
             "The record of who looked at a diary is for the patient whose diary it is.",
         ));
     }
-    page_about(conn, &user.id, before, size)
+    let grant = access::own_patient(conn, caller, "GET /api/audit")?;
+    page_about(conn, grant.patient(), before, size)
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use std::io::Write;
 use evenkeel_domain::EntryKind;
 use evenkeel_domain::api::Role;
 use evenkeel_domain::error::ErrorCode;
-use evenkeel_domain::sharing::EntryView;
+use evenkeel_domain::sharing::{EntryView, Scope, scopes_from_text};
 use serde::Serialize;
 use zip::write::SimpleFileOptions;
 
@@ -36,7 +36,7 @@ account.json   your account\n\
 entries.json   every diary entry you made (all kinds)\n\
 <kind>.csv     the same entries, one file per kind (data as JSON in the last column)\n\
 links.json     the people you share with (or who share with you) and what they see\n\
-notes.json     notes about you, and notes you wrote\n\
+notes.json     notes about you (a carer or worker: the notes you wrote about each person who still shares notes with you)\n\
 session_notes.json  your project workers' notes of your one-to-one sessions with them\n\
 goals.json     your goals, with your weekly check-ins and each earlier version\n\
 summaries.json what you and your project worker agreed at each session\n\
@@ -74,22 +74,33 @@ fn own_entries(conn: &mut DbConn, grant: &Grant) -> AppResult<Vec<EntryView>> {
     entries::live_for_patient(conn, grant.patient())?.iter().map(entry_view).collect()
 }
 
+const EXPORT: &str = "GET /api/me/export";
+
 /// The zip's bytes.
 pub fn export(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<u8>> {
     let user = active_user(conn, caller)?;
     let is_patient = user.role == Role::Patient.as_str();
     // The patient's own record is read through the gate like anyone's: one grant for the whole
     // download. A carer's or worker's download holds only what they wrote and their links.
-    let grant = if is_patient {
-        Some(access::require(conn, caller, &user.id, Need::OwnDiary, "GET /api/me/export")?)
-    } else {
-        None
-    };
+    let grant = if is_patient { Some(access::require(conn, caller, &user.id, Need::OwnDiary, EXPORT)?) } else { None };
     let diary = match &grant {
         Some(grant) => own_entries(conn, grant)?,
         None => Vec::new(),
     };
-    let mut my_notes = care_notes::by_author(conn, &user.id)?;
+    // Notes belong to the record of the patient they are about. A carer's or worker's download
+    // holds the notes they wrote about each patient who still shares notes with them, each read
+    // through the gate (so it is in that patient's "Who has looked"); once a patient stops
+    // sharing, their notes leave the writer's download too.
+    let my_notes = match &grant {
+        Some(grant) => care_notes::about_patient(conn, grant.patient())?,
+        None => notes_written_for_those_who_share(conn, caller, &user.id)?,
+    };
+    // Who has looked at the patient's diary (a carer's or worker's own reads are in each
+    // patient's log, not theirs).
+    let audit = match &grant {
+        Some(grant) => audit::all_about(conn, grant.patient())?,
+        None => Vec::new(),
+    };
     // Session notes are part of the patient's record: all of them, whoever wrote them. A worker's
     // own export does not carry the notes they wrote about patients (those belong to each patient).
     let mut sessions = Vec::new();
@@ -97,8 +108,6 @@ pub fn export(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<u8>> {
     let (mut goals, mut summaries, mut pacing, mut referrals, mut exercise, mut medicine, mut contacts) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     if let Some(grant) = &grant {
-        my_notes
-            .extend(care_notes::about_patient(conn, grant.patient())?.into_iter().filter(|n| n.author_id != user.id));
         sessions = session_notes::about_patient(conn, grant.patient())?;
         goals = crate::plan::goals::all_of(conn, grant)?;
         summaries = crate::plan::summaries::all_of(conn, grant)?;
@@ -123,7 +132,7 @@ pub fn export(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<u8>> {
             ("exercise.json".to_owned(), json_file(&exercise)?),
             ("medicine_plan.json".to_owned(), json_file(&medicine)?),
             ("contact_requests.json".to_owned(), json_file(&contacts)?),
-            ("audit.json".to_owned(), json_file(&audit::all_about(conn, &user.id)?)?),
+            ("audit.json".to_owned(), json_file(&audit)?),
         ];
         for kind in EntryKind::ALL {
             files.push((format!("{}.csv", kind.as_str()), csv_for(kind, &diary)?.into_bytes()));
@@ -139,6 +148,23 @@ pub fn export(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<u8>> {
     Ok(zip.finish().map_err(AppError::internal)?.into_inner())
 }
 
+fn notes_written_for_those_who_share(
+    conn: &mut DbConn,
+    caller: &Caller,
+    author_id: &str,
+) -> AppResult<Vec<care_notes::CareNote>> {
+    let mut notes = Vec::new();
+    for link in care_links::active_for_member(conn, author_id)? {
+        if !scopes_from_text(&link.scopes).contains(&Scope::Notes) {
+            continue;
+        }
+        let grant = access::require(conn, caller, &link.patient_id, Need::Read(Scope::Notes), EXPORT)?;
+        notes
+            .extend(care_notes::about_patient(conn, grant.patient())?.into_iter().filter(|n| n.author_id == author_id));
+    }
+    Ok(notes)
+}
+
 fn delete_health_data(conn: &mut DbConn, grant: &Grant) -> AppResult<()> {
     grant.covers(Need::OwnDiary)?;
     let patient = grant.patient();
@@ -152,7 +178,7 @@ fn delete_health_data(conn: &mut DbConn, grant: &Grant) -> AppResult<()> {
     crate::db::exercise::delete_for_patient(conn, patient)?;
     crate::db::medicine_plans::delete_for_patient(conn, patient)?;
     crate::db::contact_requests::delete_for_patient(conn, patient)?;
-    audit_log::delete_about_patient(conn, patient.id())?;
+    audit_log::delete_about_patient(conn, patient)?;
     Ok(())
 }
 

@@ -86,6 +86,36 @@ async fn the_export_holds_everything_the_patient_made(backend: Backend) {
     assert!(files.contains_key("README.txt"));
 }
 
+/// Notes belong to the record of the patient they are about: a carer's download holds the notes
+/// they wrote only while the patient shares notes with them, and reading them for it is in the
+/// patient's "Who has looked".
+async fn a_carers_download_holds_their_notes_only_while_the_patient_shares_them(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let api = Api::new(&server.base_url);
+    let alex = api.patient_named("Alex").await;
+    let sam = api.carer_of(&alex, "Sam", &["pain", "notes"]).await;
+    let wrote =
+        api.post(&format!("/api/patients/{}/notes", alex.id), Some(&sam.token), &json!({"text": "Good walk."})).await;
+    assert_eq!(wrote.status, StatusCode::CREATED, "{:?}", wrote.body);
+
+    let notes: Value = serde_json::from_str(&api.export(&sam).await["notes.json"]).expect("notes.json");
+    assert_eq!(notes.as_array().map(Vec::len), Some(1), "{notes}");
+    assert_eq!(notes[0]["text"], "Good walk.");
+    let looked = api.audit(&alex).await;
+    assert!(looked.iter().any(|r| r["endpoint"] == "GET /api/me/export" && r["actor_name"] == "Sam"), "{looked:?}");
+
+    let link = api.links(&alex).await[0]["id"].as_str().expect("link id").to_owned();
+    let revoked = api.delete(&format!("/api/links/{link}"), Some(&alex.token), None).await;
+    assert_eq!(revoked.status, StatusCode::OK, "{:?}", revoked.body);
+    assert_eq!(
+        api.export(&sam).await["notes.json"],
+        "[]",
+        "Alex stopped sharing: the note stays in Alex's record only"
+    );
+    let notes: Value = serde_json::from_str(&api.export(&alex).await["notes.json"]).expect("notes.json");
+    assert_eq!(notes[0]["text"], "Good walk.", "{notes}");
+}
+
 async fn deleting_the_account_leaves_no_health_data(backend: Backend) {
     let server = TestServer::start(backend).await;
     let api = Api::new(&server.base_url);
@@ -171,6 +201,7 @@ async fn deleting_is_no_endless_way_to_guess_a_password(backend: Backend) {
 
 both_backends!(
     the_export_holds_everything_the_patient_made,
+    a_carers_download_holds_their_notes_only_while_the_patient_shares_them,
     deleting_the_account_leaves_no_health_data,
     a_deleted_carer_stays_in_the_patients_audit_without_a_name,
     deleting_is_no_endless_way_to_guess_a_password,

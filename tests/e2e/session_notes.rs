@@ -245,18 +245,6 @@ async fn session_notes_are_checked_in_plain_words(backend: Backend) {
     assert_eq!(bad_id.status, StatusCode::BAD_REQUEST, "{:?}", bad_id.body);
 }
 
-async fn export(api: &Api, person: &Person) -> std::collections::BTreeMap<String, String> {
-    let reply = api
-        .http
-        .get(format!("{}/api/me/export", api.base_url))
-        .bearer_auth(&person.token)
-        .send()
-        .await
-        .expect("export");
-    assert_eq!(reply.status(), StatusCode::OK);
-    evenkeel_tests::unzip(&reply.bytes().await.expect("bytes"))
-}
-
 async fn session_notes_are_part_of_the_patients_record(backend: Backend) {
     let server = TestServer::start(backend).await;
     let api = Api::new(&server.base_url);
@@ -275,7 +263,7 @@ async fn session_notes_are_part_of_the_patients_record(backend: Backend) {
     write(&api, &jo, &bea, &days_ago(1), "Bea's session.").await;
 
     // Alex's download holds every worker's notes about her (and nobody else's), with who wrote them.
-    let files = export(&api, &alex).await;
+    let files = api.export(&alex).await;
     let notes: Value = serde_json::from_str(&files["session_notes.json"]).expect("session_notes.json");
     let notes = notes.as_array().cloned().unwrap_or_default();
     assert_eq!(
@@ -287,7 +275,7 @@ async fn session_notes_are_part_of_the_patients_record(backend: Backend) {
     assert!(notes.iter().all(|n| n["patient_id"] == alex.id.as_str()));
     assert!(files["README.txt"].contains("session_notes.json"));
     // A worker's own download doesn't carry the notes they wrote about patients.
-    assert_eq!(export(&api, &jo).await["session_notes.json"], "[]");
+    assert_eq!(api.export(&jo).await["session_notes.json"], "[]");
 
     // Deleting Alex's account deletes the notes about her; Bea's stay.
     let alex_notes = format!("patient_id = '{}'", alex.id);

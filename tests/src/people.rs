@@ -109,6 +109,14 @@ impl Api {
         changed
     }
 
+    /// `person`'s "My data" download, file by file (`GET /api/me/export`).
+    pub async fn export(&self, person: &Person) -> std::collections::BTreeMap<String, String> {
+        let reply = self.http.get(format!("{}/api/me/export", self.base_url)).bearer_auth(&person.token).send().await;
+        let reply = reply.expect("export");
+        assert_eq!(reply.status(), StatusCode::OK);
+        crate::unzip(&reply.bytes().await.expect("bytes"))
+    }
+
     /// The link ids of `person`, with the other side's id, relation and state.
     pub async fn links(&self, person: &Person) -> Vec<Value> {
         let reply = self.get("/api/links", Some(&person.token)).await;

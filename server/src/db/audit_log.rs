@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::DbConn;
 use super::schema::audit_log;
+use crate::access::Granted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = audit_log)]
@@ -38,12 +39,12 @@ pub fn insert_all(conn: &mut DbConn, rows: &[AuditRow]) -> QueryResult<()> {
 /// when given, and at most `limit` rows when given.
 pub fn about_patient(
     conn: &mut DbConn,
-    patient_id: &str,
+    patient: Granted<'_>,
     before: Option<(NaiveDateTime, &str)>,
     limit: Option<i64>,
 ) -> QueryResult<Vec<AuditRow>> {
     let mut query = audit_log::table
-        .filter(audit_log::patient_id.eq(patient_id))
+        .filter(audit_log::patient_id.eq(patient.id()))
         .order((audit_log::at.desc(), audit_log::id.desc()))
         .select(AuditRow::as_select())
         .into_boxed();
@@ -56,6 +57,6 @@ pub fn about_patient(
     query.load(conn)
 }
 
-pub fn delete_about_patient(conn: &mut DbConn, patient_id: &str) -> QueryResult<usize> {
-    diesel::delete(audit_log::table.filter(audit_log::patient_id.eq(patient_id))).execute(conn)
+pub fn delete_about_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<usize> {
+    diesel::delete(audit_log::table.filter(audit_log::patient_id.eq(patient.id()))).execute(conn)
 }

@@ -31,14 +31,6 @@ pub fn about_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<Vec
         .load(conn)
 }
 
-pub fn by_author(conn: &mut DbConn, author_id: &str) -> QueryResult<Vec<CareNote>> {
-    care_notes::table
-        .filter(care_notes::author_id.eq(author_id))
-        .order(care_notes::created_at.desc())
-        .select(CareNote::as_select())
-        .load(conn)
-}
-
 pub fn delete_about_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<usize> {
     let patient_id = patient.id();
     diesel::delete(care_notes::table.filter(care_notes::patient_id.eq(patient_id))).execute(conn)

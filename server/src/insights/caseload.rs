@@ -101,13 +101,13 @@ pub fn caseload(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<CaseloadRow
     }
     let mut rows = Vec::with_capacity(grants.len());
     for grant in &grants {
-        let mine = by_patient.get(grant.patient_id.as_str()).map_or(&[][..], |v| v.as_slice());
-        let checkins = plan.checkins.get(grant.patient_id.as_str());
+        let mine = by_patient.get(grant.patient_id()).map_or(&[][..], |v| v.as_slice());
+        let checkins = plan.checkins.get(grant.patient_id());
         let mut row = row(conn, grant, mine, checkins, now)?;
         // Asking to talk comes first: the app lists patients with it at the top.
-        let asked = plan.flags.get(grant.patient_id.as_str()).into_iter().flatten().cloned();
+        let asked = plan.flags.get(grant.patient_id()).into_iter().flatten().cloned();
         row.flags.splice(0..0, asked);
-        row.flags.extend(waits.get(grant.patient_id.as_str()).into_iter().flatten().cloned());
+        row.flags.extend(waits.get(grant.patient_id()).into_iter().flatten().cloned());
         rows.push(row);
     }
     Ok(rows)
@@ -121,7 +121,7 @@ fn long_waits(
     now: NaiveDateTime,
 ) -> AppResult<HashMap<String, Vec<Flag>>> {
     use evenkeel_domain::plan::services::{ReferralStatus, waiting_too_long};
-    let sharing: Vec<&CaseloadGrant> = grants.iter().filter(|g| g.scopes.contains(&Scope::Plan)).collect();
+    let sharing: Vec<&CaseloadGrant> = grants.iter().filter(|g| g.scopes().contains(&Scope::Plan)).collect();
     let ids: Vec<Granted<'_>> = sharing.iter().map(|g| g.patient()).collect();
     let waiting = crate::db::services::waiting_for(conn, &ids)?;
     let service_ids: Vec<String> = waiting.iter().map(|r| r.service_id.clone()).collect();
@@ -129,8 +129,8 @@ fn long_waits(
         crate::db::services::by_ids(conn, &service_ids)?.into_iter().map(|s| (s.id, s.name)).collect();
     let mut out: HashMap<String, Vec<Flag>> = HashMap::new();
     for r in waiting {
-        let Some(grant) = sharing.iter().find(|g| g.patient_id == r.patient_id) else { continue };
-        let today = crate::zones::today_in(crate::zones::of(&grant.patient_time_zone), now.and_utc());
+        let Some(grant) = sharing.iter().find(|g| g.patient_id() == r.patient_id) else { continue };
+        let today = crate::zones::today_in(crate::zones::of(grant.patient_time_zone()), now.and_utc());
         let since = r.waiting_since.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
         let (Some(since), true) = (since, waiting_too_long(ReferralStatus::WaitingList, since, today)) else {
             continue;
@@ -153,7 +153,7 @@ fn row(
     now: NaiveDateTime,
 ) -> AppResult<CaseloadRow> {
     // The patient's today, in the time zone of their account.
-    let today = crate::zones::today_in(crate::zones::of(&grant.patient_time_zone), now.and_utc());
+    let today = crate::zones::today_in(crate::zones::of(grant.patient_time_zone()), now.and_utc());
     let mut days: Vec<DailyTotals> = rollups
         .iter()
         .filter_map(|r| r.totals())
@@ -166,7 +166,7 @@ fn row(
         }
     }
     days.sort_by_key(|t| t.date);
-    let days: Vec<DailyTotals> = days.into_iter().map(|t| visible(t, &grant.scopes)).collect();
+    let days: Vec<DailyTotals> = days.into_iter().map(|t| visible(t, grant.scopes())).collect();
     let last_day = match last_entry_day(&days, today) {
         Some(d) => Some(d),
         None => daily_rollups::last_with_entries(conn, grant.patient(), today)?.and_then(|r| r.date()),
@@ -174,14 +174,14 @@ fn row(
     let from = today.checked_sub_days(Days::new(13)).unwrap_or(today);
     let flags: Vec<Flag> = flags_from_totals(&days, from, today, last_day)
         .into_iter()
-        .filter(|f| flag_needs(f.kind).is_none_or(|s| grant.scopes.contains(&s)))
+        .filter(|f| flag_needs(f.kind).is_none_or(|s| grant.scopes().contains(&s)))
         .collect();
     let week: Vec<&DailyTotals> = days.iter().filter(|t| (today - t.date).num_days() < 7).collect();
-    let has = |s: Scope| grant.scopes.contains(&s);
+    let has = |s: Scope| grant.scopes().contains(&s);
     Ok(CaseloadRow {
-        patient_id: grant.patient_id.parse().unwrap_or_default(),
-        name: grant.patient_name.clone(),
-        scopes: grant.scopes.clone(),
+        patient_id: grant.patient_id().parse().unwrap_or_default(),
+        name: grant.patient_name().to_owned(),
+        scopes: grant.scopes().to_vec(),
         last_entry_at: days
             .iter()
             .rev()

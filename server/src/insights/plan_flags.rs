@@ -37,10 +37,10 @@ pub fn for_caseload(
     rollups: &[Rollup],
     now: NaiveDateTime,
 ) -> AppResult<PlanFlags> {
-    let sharing: Vec<&CaseloadGrant> = grants.iter().filter(|g| g.scopes.contains(&Scope::Plan)).collect();
+    let sharing: Vec<&CaseloadGrant> = grants.iter().filter(|g| g.scopes().contains(&Scope::Plan)).collect();
     let ids: Vec<Granted<'_>> = sharing.iter().map(|g| g.patient()).collect();
     let mut out = PlanFlags::default();
-    let today_of = |g: &CaseloadGrant| crate::zones::today_in(crate::zones::of(&g.patient_time_zone), now.and_utc());
+    let today_of = |g: &CaseloadGrant| crate::zones::today_in(crate::zones::of(g.patient_time_zone()), now.and_utc());
 
     for r in contact_requests::open_for(conn, &ids)? {
         let overdue = contact::is_overdue(r.sent_at.date(), now.date(), true);
@@ -53,7 +53,7 @@ pub fn for_caseload(
     }
 
     for row in medicine_plans::latest_for(conn, &ids)? {
-        let Some(grant) = sharing.iter().find(|g| g.patient_id == row.patient_id) else { continue };
+        let Some(grant) = sharing.iter().find(|g| g.patient_id() == row.patient_id) else { continue };
         let today = today_of(grant);
         let steps = request_of(&row)?.steps;
         let mut flags = Vec::new();
@@ -64,7 +64,7 @@ pub fn for_caseload(
                 detail: format!("A medicine plan step starts {when}: a chance to check in first."),
             });
         }
-        if grant.scopes.contains(&Scope::Doses) {
+        if grant.scopes().contains(&Scope::Doses) {
             let meds = medicines(conn, grant.patient())?;
             let step_ome: Vec<Option<f64>> = plan::step_views(&steps, &meds, evenkeel_domain::ome::Table::current())
                 .iter()
@@ -72,7 +72,7 @@ pub fn for_caseload(
                 .collect();
             let actual: HashMap<NaiveDate, Option<f64>> = rollups
                 .iter()
-                .filter(|r| r.patient_id == grant.patient_id)
+                .filter(|r| r.patient_id == grant.patient_id())
                 .filter_map(|r| r.totals())
                 .map(|t| (t.date, plan::actual_of(&t)))
                 .collect();

@@ -105,7 +105,7 @@ pub fn send(conn: &mut DbConn, grant: &Grant, body: &ContactRequestBody) -> AppR
 pub fn open_for_worker(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<ContactRequestView>> {
     let grants = access::caseload(conn, caller, &[Scope::Plan], "GET /api/contact-requests")?;
     let patients: Vec<access::Granted<'_>> =
-        grants.iter().filter(|g| g.scopes.contains(&Scope::Plan)).map(|g| g.patient()).collect();
+        grants.iter().filter(|g| g.scopes().contains(&Scope::Plan)).map(|g| g.patient()).collect();
     let rows = requests::open_for(conn, &patients)?;
     views(conn, &rows)
 }
