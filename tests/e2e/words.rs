@@ -2,9 +2,10 @@
 //! can see may speak of "addict", "abuse", "misuse", "relapse", "drug-seeking", a "battle",
 //! "compliance" or being "non-compliant", nor say that a person failed. The medicine plan's
 //! strings, read by someone reducing a dose, never say "failed" at all. Every string literal in
-//! the app, server and domain sources (the server's error messages included; test modules left
-//! out: they name the words to forbid them), the static sign-in page and every page and script in
-//! `public/` is read.
+//! the app, server and domain sources (the server's error messages included; items marked
+//! `#[cfg(test)]` left out: they name the words to forbid them), the static sign-in page, and every
+//! text file in `public/` (pages, scripts, styles, the relaxation tracks' titles and spoken
+//! scripts, the web manifest) is read whole.
 
 use std::path::{Path, PathBuf};
 
@@ -43,35 +44,92 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             files(&path, out);
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("rs" | "html" | "js"))
-            // Test fixtures (compiled for tests only) name the words to forbid them.
-            && path.file_name().and_then(|n| n.to_str()) != Some("fixtures.rs")
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("rs" | "html" | "js" | "css" | "json" | "txt" | "webmanifest")
+        )
+            // Test fixtures (compiled for tests only) name the words to forbid them, and the list
+            // of common passwords is data the server refuses, never shown.
+            && !matches!(path.file_name().and_then(|n| n.to_str()), Some("fixtures.rs" | "common-passwords.txt"))
         {
             out.push(path);
         }
     }
 }
 
-/// The text inside double quotes, outside test modules (a rough reader: enough for our sources).
+/// The text of every string literal outside items marked `#[cfg(test)]`. A small reader of Rust
+/// made for our sources: it knows comments, char literals (so `'"'` starts no string), escapes
+/// and raw strings, and skips a `#[cfg(test)]` item to the end of its braces.
 fn literals(source: &str) -> Vec<String> {
-    let code = source.split("#[cfg(test)]").next().unwrap_or_default();
+    let c: Vec<char> = source.chars().collect();
+    let at = |i: usize, text: &str| text.chars().enumerate().all(|(k, t)| c.get(i + k) == Some(&t));
     let mut out = Vec::new();
-    let mut current: Option<String> = None;
-    let mut escaped = false;
-    for c in code.chars() {
-        match (&mut current, c) {
-            (Some(s), _) if escaped => {
-                s.push(c);
-                escaped = false;
+    // Depth of braces inside a `#[cfg(test)]` item being skipped: None when reading normally.
+    let mut skipping: Option<(bool, usize)> = None;
+    let mut i = 0;
+    while i < c.len() {
+        if at(i, "//") {
+            while i < c.len() && c[i] != '\n' {
+                i += 1;
             }
-            (Some(_), '\\') => escaped = true,
-            (Some(s), '"') => {
-                out.push(std::mem::take(s));
-                current = None;
+        } else if at(i, "/*") {
+            i += 2;
+            while i < c.len() && !at(i, "*/") {
+                i += 1;
             }
-            (Some(s), _) => s.push(c),
-            (None, '"') => current = Some(String::new()),
-            (None, _) => {}
+            i += 2;
+        } else if at(i, "#[cfg(test)]") {
+            skipping = Some((false, 0));
+            i += "#[cfg(test)]".len();
+        } else if c[i] == '\'' {
+            // A char literal ('x', '\n', '\u{7f}') or a lifetime ('a), which has no closing quote.
+            let len = if c.get(i + 1) == Some(&'\\') {
+                (i + 2..c.len().min(i + 12)).find(|&j| c[j] == '\'').map_or(1, |j| j + 1 - i)
+            } else if c.get(i + 2) == Some(&'\'') {
+                3
+            } else {
+                1
+            };
+            i += len;
+        } else if c[i] == '"' || (c[i] == 'r' && (at(i + 1, "\"") || at(i + 1, "#"))) {
+            let raw = c[i] == 'r';
+            let hashes = if raw { (i + 1..c.len()).take_while(|&j| c[j] == '#').count() } else { 0 };
+            if raw && c.get(i + 1 + hashes) != Some(&'"') {
+                i += 1; // an identifier starting with r
+                continue;
+            }
+            let close: String = std::iter::once('"').chain(std::iter::repeat_n('#', hashes)).collect();
+            i += if raw { 2 + hashes } else { 1 };
+            let mut text = String::new();
+            while i < c.len() && !at(i, &close) {
+                if !raw && c[i] == '\\' {
+                    i += 1;
+                }
+                if let Some(&ch) = c.get(i) {
+                    text.push(ch);
+                }
+                i += 1;
+            }
+            i += close.chars().count();
+            if skipping.is_none() {
+                out.push(text);
+            }
+        } else {
+            if let Some((opened, depth)) = &mut skipping {
+                match c[i] {
+                    '{' => {
+                        *opened = true;
+                        *depth += 1;
+                    }
+                    '}' => *depth -= 1,
+                    ';' if !*opened => *depth = 0,
+                    _ => {}
+                }
+                if (*opened && *depth == 0) || (c[i] == ';' && !*opened) {
+                    skipping = None;
+                }
+            }
+            i += 1;
         }
     }
     out
@@ -106,6 +164,23 @@ fn no_string_a_person_reads_judges_their_medicine_use() {
 #[test]
 fn the_reader_finds_words_inside_strings_only() {
     let source =
-        "let a = \"A \\\"quoted\\\" addict\"; // addict in a comment\n#[cfg(test)]\nconst X: &str = \"abuse\";";
+        "let a = \"A \\\"quoted\\\" addict\"; // addict in a \"comment\"\n#[cfg(test)]\nconst X: &str = \"abuse\";";
     assert_eq!(literals(source), ["A \"quoted\" addict"]);
+}
+
+/// What made the first reader miss strings: a `'"'` char literal put it out of step, and it
+/// stopped at a file's first `#[cfg(test)]`, though code can follow a test item.
+#[test]
+fn the_reader_knows_char_literals_raw_strings_and_test_items() {
+    let source = r###"
+        fn quote(c: char) -> bool { c == '"' || c == '\'' }
+        fn f<'a>(x: &'a str) -> &'a str { "after a char literal" }
+        #[cfg(test)]
+        mod tests { fn t() { let _ = "in a test"; if true { "nested"; } } }
+        #[cfg(test)]
+        const FIXTURE: &str = "a test constant";
+        const AFTER: &str = r#"raw "and" after the tests"#;
+        /* a "block" comment */ const LAST: &str = "last";
+    "###;
+    assert_eq!(literals(source), ["after a char literal", r#"raw "and" after the tests"#, "last"]);
 }
