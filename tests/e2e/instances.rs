@@ -10,8 +10,8 @@ use evenkeel_tests::{Api, Backend, TestServer, postgres};
 use reqwest::StatusCode;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn three_instances_start_together_and_serve_one_person() {
-    if !postgres::available("instances::three_instances_start_together_and_serve_one_person") {
+async fn three_instances_start_together_and_serve_one_person_on_postgres() {
+    if !postgres::available("instances::three_instances_start_together_and_serve_one_person_on_postgres") {
         return;
     }
     let key = random_key();
@@ -48,8 +48,8 @@ async fn three_instances_start_together_and_serve_one_person() {
 /// Three instances starting at once on a fresh deployment all find no signing key: exactly one
 /// creates it and the others read it whole, so a token from any instance works on every other.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn three_instances_starting_together_create_one_signing_key() {
-    if !postgres::available("instances::three_instances_starting_together_create_one_signing_key") {
+async fn three_instances_starting_together_create_one_signing_key_on_postgres() {
+    if !postgres::available("instances::three_instances_starting_together_create_one_signing_key_on_postgres") {
         return;
     }
     let first = ServerHome::new(Backend::Postgres);
@@ -87,8 +87,8 @@ async fn three_instances_starting_together_create_one_signing_key() {
 /// A practice's track uploaded through one instance plays, in ranges, from another: the bytes are in
 /// the shared database, not on one server's disk.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_track_uploaded_on_one_instance_plays_from_another() {
-    if !postgres::available("instances::a_track_uploaded_on_one_instance_plays_from_another") {
+async fn a_track_uploaded_on_one_instance_plays_from_another_on_postgres() {
+    if !postgres::available("instances::a_track_uploaded_on_one_instance_plays_from_another_on_postgres") {
         return;
     }
     let key = random_key();
