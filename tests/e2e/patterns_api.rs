@@ -197,6 +197,10 @@ async fn summary_csv_and_fhir(backend: Backend) {
                "data": {"name": "Butec", "opioid": "buprenorphine_patch_7day", "strength": 10,
                         "unit": "mcg_per_hour", "form": "patch", "schedule": "scheduled"}}),
         noted,
+        // Typed text that a spreadsheet would run as a formula: the CSV must show it as text.
+        json!({"id": id(), "kind": "activity", "op": "upsert", "client_updated_at": at(20),
+               "data": {"started_at": at(20), "minutes": 20, "what": "=SUM(B2) round the park",
+                        "effort": "moderate", "kind": "activity"}}),
         dose(&id(), &butec, 10.0, &at(6), &[]),
         pain(&id(), 4, &at(5), &at(5)),
         dose(&morphine_dose, &morphine, 20.0, &at(4), &["pain", "stress_or_worry"]),
@@ -231,6 +235,7 @@ async fn summary_csv_and_fhir(backend: Backend) {
     }
     assert!(text.contains("\"Bad night, \"\"sharp\"\" pain\nafter gardening, =SUM(A1)\""), "quoted note: {text}");
     assert!(text.contains(",+00:00,"), "{text}");
+    assert!(text.contains(",'=SUM(B2) round the park,"), "a typed formula stays text: {text}");
 
     let fhir = api.get(&format!("{base}/export.fhir.json"), Some(&alex.token)).await;
     assert_eq!(fhir.status, StatusCode::OK, "{:?}", fhir.body);
