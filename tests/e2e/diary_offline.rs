@@ -8,14 +8,9 @@ use std::time::Duration;
 
 use evenkeel_tests::browser::Browser;
 use evenkeel_tests::{Api, Backend, TestServer};
-use fantoccini::Locator;
 use serde_json::Value;
 
 const PASSWORD: &str = "kettle orchard blue";
-
-async fn tap(browser: &Browser, css: &str) {
-    browser.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
-}
 
 /// From now on the page counts every click the browser dispatches (not the test's own tally).
 async fn count_taps(browser: &Browser) {
@@ -42,16 +37,6 @@ async fn wait_count(browser: &Browser, css: &str, n: usize, secs: u64, shot: &st
     }
     browser.screenshot(shot).await;
     panic!("expected {n} × {css}, found {}", browser.count(css).await);
-}
-
-async fn ids(browser: &Browser, css: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for el in browser.client.find_all(Locator::Css(css)).await.unwrap_or_default() {
-        if let Ok(Some(id)) = el.attr("data-id").await {
-            out.push(id);
-        }
-    }
-    out
 }
 
 #[tokio::test]
@@ -94,8 +79,8 @@ async fn log_offline_reload_and_sync_each_entry_once() {
     browser.wait_for("nav a[href='/']").await.click().await.expect("to Today");
     browser.wait_for("main[data-page='today'] #log-dose").await;
     count_taps(&browser).await;
-    tap(&browser, "#log-dose").await;
-    tap(&browser, ".med-button").await;
+    browser.click("#log-dose").await;
+    browser.click(".med-button").await;
     browser.wait_for("[data-form='dose'] .saved-line .sync-state").await;
     let dose_taps = taps(&browser).await;
     assert!((1..=3).contains(&dose_taps), "a usual dose took {dose_taps} taps");
@@ -111,8 +96,8 @@ async fn log_offline_reload_and_sync_each_entry_once() {
 
     // A pain score in ≤ 3 taps.
     count_taps(&browser).await;
-    tap(&browser, "#log-pain").await;
-    tap(&browser, "#pain-7").await;
+    browser.click("#log-pain").await;
+    browser.click("#pain-7").await;
     browser.wait_for("[data-form='pain'] .saved-line .sync-state").await;
     let pain_taps = taps(&browser).await;
     assert!((1..=3).contains(&pain_taps), "a pain score took {pain_taps} taps");
@@ -140,7 +125,7 @@ async fn log_offline_reload_and_sync_each_entry_once() {
     c.refresh().await.expect("reload");
     browser.wait_for("main[data-page='today']").await;
     wait_count(&browser, "li.entry[data-kind='pain'] [data-state='local']", 5, 20, "diary-reload-lost").await;
-    let waiting: HashSet<String> = ids(&browser, "li.entry[data-kind='pain']").await.into_iter().collect();
+    let waiting: HashSet<String> = browser.attrs("li.entry[data-kind='pain']", "data-id").await.into_iter().collect();
     assert_eq!(waiting.len(), 6, "six pain entries listed after the reload");
     browser.screenshot("diary-offline-after-reload").await;
 
@@ -381,10 +366,9 @@ async fn the_weekly_peg_check_in_is_kept_on_the_pain_entry() {
     browser.click("#peg-average-5").await;
     browser.click("#peg-enjoyment-6").await;
     browser.click("#peg-activity-6").await;
-    let score = browser.wait_for(".peg-score").await;
     let mut text = String::new();
     for _ in 0..50 {
-        text = score.text().await.unwrap_or_default();
+        text = browser.text(".peg-score").await;
         if text.contains("5.7") {
             break;
         }

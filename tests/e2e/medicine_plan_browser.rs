@@ -138,7 +138,7 @@ async fn a_check_in_and_a_request_to_talk_made_offline_reach_the_worker_and_the_
     // Jo enters a pause as a new version, from the prescriber's decision: the form starts from the
     // plan as it stands, and a change needs its reason.
     jos.click("#edit-medicine-plan").await;
-    let prescriber = jos.wait_for("#plan-prescriber").await.prop("value").await.ok().flatten();
+    let prescriber = jos.prop("#plan-prescriber", "value").await;
     assert_eq!(prescriber.as_deref(), Some("Dr Patel, Riverside Surgery"));
     jos.type_into("#step-1-date", &day(12)).await;
     jos.click("#plan-save").await;

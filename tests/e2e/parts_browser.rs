@@ -136,15 +136,7 @@ async fn wait_until_kept(browser: &Browser, parts: &[&str]) {
            done(!!navigator.serviceWorker.controller);
          }}).catch(() => done(false));"
     );
-    for _ in 0..150 {
-        let answer = browser.client.execute_async(&script, vec![]).await.unwrap_or_default();
-        if answer.as_bool() == Some(true) {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
-    browser.screenshot("parts-not-kept").await;
-    panic!("the service worker never kept {parts:?}");
+    browser.wait_until_async_within(&script, "parts-not-kept", std::time::Duration::from_secs(30)).await;
 }
 
 #[tokio::test]
@@ -170,12 +162,7 @@ async fn a_patients_screens_work_offline_after_the_first_visit() {
            } catch (e) { done(false); }
          };
          open.onerror = () => done(false);";
-    for _ in 0..150 {
-        if browser.client.execute_async(stored, vec![]).await.ok().and_then(|v| v.as_bool()) == Some(true) {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
+    browser.wait_until_async_within(stored, "parts-diary-not-stored", std::time::Duration::from_secs(30)).await;
 
     let base = server.base_url.clone();
     let (_, _home) = server.stop().await;
@@ -211,8 +198,7 @@ async fn offline_a_part_never_fetched_says_it_needs_a_connection_once() {
     let (_, _home) = server.stop().await;
 
     c.goto(&format!("{base}/caseload")).await.expect("open offline");
-    let page = browser.wait_for("main[data-page='needs-connection']").await;
-    let text = page.text().await.unwrap_or_default();
+    let text = browser.text("main[data-page='needs-connection']").await;
     assert!(text.contains("This part needs a connection once"), "{text:?}");
     browser.screenshot("needs-connection").await;
 
@@ -236,7 +222,7 @@ async fn todays_forms_come_as_a_second_stage_module() {
     browser.wait_for("main[data-page='today']").await;
 
     browser.click("#log-pain").await;
-    let alert = browser.wait_for(".editor [role='alert']").await.text().await.unwrap_or_default();
+    let alert = browser.text(".editor [role='alert']").await;
     assert!(alert.contains("This part needs a connection once"), "{alert:?}");
     browser.screenshot("forms-need-a-connection").await;
 
@@ -349,7 +335,7 @@ async fn moves_within_a_part_need_no_page_load_and_back_returns() {
     // A link's query reaches its screen: a practice's QR code link fills in its code, decoded.
     let browser = Browser::start().await;
     browser.client.goto(&format!("{}/signup?enrolment=WXYZ%2D2345", server.base_url)).await.expect("open");
-    let code = browser.wait_for("#signup-code").await.prop("value").await.ok().flatten();
+    let code = browser.prop("#signup-code", "value").await;
     assert_eq!(code.as_deref(), Some("WXYZ-2345"));
     assert_eq!(browser.count("#signup-code-practice[aria-checked='true']").await, 1, "'My GP practice' is chosen");
     browser.close().await;
@@ -386,7 +372,8 @@ fn publish_new_build(dist: &std::path::Path, old: &str, new: &str) {
 
 async fn build_on_page(browser: &Browser) -> String {
     let script = "const m = document.querySelector('meta[name=\"evenkeel-build\"]'); return m ? m.content : '';";
-    browser.client.execute(script, vec![]).await.ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    let answer = browser.client.execute(script, vec![]).await.expect("read the page's build");
+    answer.as_str().unwrap_or_else(|| panic!("the build is a string: {answer}")).to_owned()
 }
 
 #[tokio::test]
@@ -421,29 +408,22 @@ async fn an_update_arrives_in_the_background_and_is_used_on_the_next_open() {
            && (await caches.keys()).includes('evenkeel-{new}')
          )).catch(() => done(false));"
     );
-    let mut downloaded = false;
-    for _ in 0..100 {
-        if browser.client.execute_async(&new_cache_active, vec![]).await.ok().and_then(|v| v.as_bool()) == Some(true) {
-            downloaded = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
-    assert!(downloaded, "the new build was fetched in the background and took over");
+    // The new build is fetched in the background and takes over.
+    browser.wait_until_async(&new_cache_active, "parts-new-build-not-active").await;
     assert_eq!(build_on_page(&browser).await, old, "the open in use keeps the code it started with");
 
     // …and the next open uses it, and says so once, gently.
     browser.client.refresh().await.expect("reopen");
     browser.wait_for("main[data-page='today']").await;
     assert_eq!(build_on_page(&browser).await, new, "the next open uses the new build");
-    let notice = browser.wait_for("#notice").await.text().await.unwrap_or_default();
+    let notice = browser.text("#notice").await;
     assert_eq!(notice, "Even Keel was updated to a new version.");
     browser.screenshot("updated").await;
     // Once: the open after that says nothing.
     browser.client.refresh().await.expect("reopen");
     browser.wait_for("main[data-page='today']").await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    assert!(browser.client.find(fantoccini::Locator::Css("#notice")).await.is_err(), "the update is mentioned once");
+    assert!(browser.count("#notice").await == 0, "the update is mentioned once");
     browser.close().await;
 }
 
@@ -488,7 +468,7 @@ async fn today_takes_the_place_of_its_placeholder_without_moving() {
     let drawn = browser.client.execute("return window.placeholderGeometry;", vec![]).await.expect("placeholder");
     let script = format!("return ({TODAY_GEOMETRY})(document.querySelector(\"main[data-page='today']\"));");
     let app = browser.client.execute(&script, vec![]).await.expect("app");
-    let greeting = browser.wait_for("main[data-page='today'] .greeting").await.text().await.unwrap_or_default();
+    let greeting = browser.text("main[data-page='today'] .greeting").await;
     browser.screenshot("today-after-placeholder").await;
     assert!(greeting.ends_with(", Alex Morgan"), "the greeting names the person: {greeting:?}");
     assert!(drawn.as_array().is_some_and(|a| a.iter().all(|r| r.is_array())), "the placeholder drew Today: {drawn}");

@@ -22,12 +22,6 @@ async fn patient_with_diary(api: &Api, weeks: u32) -> String {
     email
 }
 
-async fn sign_in(server: &TestServer, email: &str, password: &str) -> Browser {
-    let browser = Browser::start().await;
-    browser.sign_in(&server.base_url, email, password).await;
-    browser
-}
-
 async fn wait_count(browser: &Browser, css: &str, n: usize, shot: &str) {
     for _ in 0..150 {
         if browser.count(css).await == n {
@@ -45,19 +39,18 @@ async fn shoot_chart(browser: &Browser, chart: &str, name: &str) {
     let card = browser.wait_for(&css).await;
     // The page scrolls inside <main>: bring the card to the top so the picture isn't cut off.
     browser.scroll_to(&css).await;
-    if let Ok(png) = card.screenshot().await {
-        let dir = evenkeel_tests::workspace_root().join("test-artifacts");
-        let _ = std::fs::create_dir_all(&dir);
-        let _ = std::fs::write(dir.join(format!("{name}.png")), png);
-    }
+    let png = card.screenshot().await.unwrap_or_else(|e| panic!("screenshot of {chart}'s card: {e}"));
+    let dir = evenkeel_tests::workspace_root().join("test-artifacts");
+    std::fs::create_dir_all(&dir).expect("test-artifacts/");
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap_or_else(|e| panic!("save {name}.png: {e}"));
 }
 
 /// Every chart is drawn with a takeaway, a text alternative and its numbers.
 async fn assert_charts(browser: &Browser, days: usize, shot_prefix: &str) {
     for chart in CHARTS {
         let figure = format!("figure[data-chart='{chart}']");
-        let svg = browser.wait_for(&format!("{figure} svg[role='img'][aria-label]")).await;
-        let label = svg.attr("aria-label").await.ok().flatten().unwrap_or_default();
+        let label =
+            browser.attr(&format!("{figure} svg[role='img'][aria-label]"), "aria-label").await.unwrap_or_default();
         assert!(label.len() > 30, "{chart}: the text alternative says something: {label:?}");
         let takeaway = browser.text(&format!("{figure} figcaption.takeaway")).await;
         assert!(takeaway.ends_with('.') && takeaway.len() > 20, "{chart}: a one-sentence takeaway: {takeaway:?}");
@@ -77,7 +70,7 @@ async fn charts_takeaways_period_switch_and_offline() {
     let server = TestServer::start(Backend::Sqlite).await;
     let api = Api::new(&server.base_url);
     let email = patient_with_diary(&api, 4).await;
-    let browser = sign_in(&server, &email, PASSWORD).await;
+    let browser = Browser::signed_in(&server.base_url, &email, PASSWORD).await;
     browser.wait_until_offline_ready().await;
 
     browser.wait_for("nav a[href='/patterns']").await.click().await.expect("to Patterns");
@@ -120,7 +113,7 @@ async fn empty_diary_says_what_to_do() {
     let server = TestServer::start(Backend::Sqlite).await;
     let api = Api::new(&server.base_url);
     let email = patient_with_diary(&api, 0).await;
-    let browser = sign_in(&server, &email, PASSWORD).await;
+    let browser = Browser::signed_in(&server.base_url, &email, PASSWORD).await;
     browser.client.goto(&server.url("/patterns")).await.expect("open Patterns");
     let empty = browser.text("#patterns-empty").await;
     assert!(empty.contains("patterns appear after about a week"), "{empty}");
@@ -137,7 +130,7 @@ async fn empty_diary_says_what_to_do() {
 #[ignore = "a walk-through that saves screenshots; run on demand"]
 async fn patterns_screens() {
     let server = TestServer::start_with_args(Backend::Sqlite, &["--demo"]).await;
-    let browser = sign_in(&server, "patient@demo.test", "even-keel-demo").await;
+    let browser = Browser::signed_in(&server.base_url, "patient@demo.test", "even-keel-demo").await;
     browser.client.goto(&server.url("/patterns")).await.expect("open Patterns");
     for n in [7, 28, 90] {
         browser.wait_for(&format!("#period-{n}")).await.click().await.expect("period");

@@ -8,7 +8,6 @@ use std::time::Duration;
 use evenkeel_tests::browser::Browser;
 use evenkeel_tests::people::PASSWORD;
 use evenkeel_tests::{Api, Backend, TestServer};
-use fantoccini::Locator;
 
 /// A server, a new patient (Alex Morgan) and a phone signed in as them, on Today.
 async fn alex_on_today() -> (TestServer, Api, evenkeel_tests::people::Person, Browser) {
@@ -52,7 +51,7 @@ async fn a_kept_track_plays_and_seeks_offline() {
     let first = "#track-list li[data-track='9dd3a00e-1123-4ff8-a0f4-10ee708d62cc']";
     browser.wait_for(&format!("{first} button.keep")).await.click().await.expect("keep");
     browser.wait_for(&format!("{first}[data-kept='true']")).await;
-    let storage = browser.wait_for("#kept-storage").await.text().await.unwrap_or_default();
+    let storage = browser.text("#kept-storage").await;
     assert_eq!(storage, "Tracks kept on this phone use 1.2 MB.");
     browser.screenshot("relax-kept").await;
     wait_until_relax_is_kept(&browser).await;
@@ -61,7 +60,7 @@ async fn a_kept_track_plays_and_seeks_offline() {
     let (_, _home) = server.stop().await;
     browser.client.refresh().await.expect("reload");
     browser.wait_for("main[data-page='relax'] #track-list li").await;
-    let kept_first = browser.wait_for("#track-list li:first-child").await.attr("data-kept").await.ok().flatten();
+    let kept_first = browser.attr("#track-list li:first-child", "data-kept").await;
     assert_eq!(kept_first.as_deref(), Some("true"), "kept tracks are listed first");
 
     // Play it, then seek to the middle: the position holds and it plays on from there.
@@ -121,7 +120,7 @@ async fn a_kept_track_plays_and_seeks_offline() {
             "words-not-loaded",
         )
         .await;
-    let words = browser.wait_for("#player-transcript").await.text().await.unwrap_or_default();
+    let words = browser.text("#player-transcript").await;
     assert!(words.contains("relaxed breathing"), "the words are kept too: {words}");
     browser.screenshot("relax-player-words").await;
     browser.close().await;
@@ -139,19 +138,19 @@ async fn a_minute_of_the_pacer_is_saved_then_synced() {
     browser.wait_for("#feel-before-7").await.click().await.expect("feel before");
     browser.screenshot("relax-pacer-choose").await;
     browser.wait_for("#pacer-start").await.click().await.expect("start");
-    let words = browser.wait_for("#pacer-words").await.text().await.unwrap_or_default();
+    let words = browser.text("#pacer-words").await;
     assert!(words.starts_with("Breathe in… "), "{words}");
     browser.wait_for("#pacer-shape").await;
     tokio::time::sleep(Duration::from_secs(6)).await;
     browser.screenshot("relax-pacer-running").await;
-    let words = browser.wait_for("#pacer-words").await.text().await.unwrap_or_default();
+    let words = browser.text("#pacer-words").await;
     assert!(words.starts_with("Breathe out… "), "five seconds in, then out: {words}");
 
     // The server goes away while the minute runs: the session is saved on the phone.
     let (_, home) = server.stop().await;
     tokio::time::sleep(Duration::from_secs(50)).await;
     browser.wait_until("return !!document.getElementById('pacer-done');", "pacer-not-done").await;
-    let done = browser.wait_for("#pacer-done").await.text().await.unwrap_or_default();
+    let done = browser.text("#pacer-done").await;
     assert_eq!(done, "Well done. 1 min of breathing saved to your diary.");
     browser.wait_for("#feel-after-4").await.click().await.expect("feel after");
     browser.screenshot("relax-pacer-done").await;
@@ -160,18 +159,18 @@ async fn a_minute_of_the_pacer_is_saved_then_synced() {
     browser.client.goto(&format!("{base_url}/diary")).await.expect("diary");
     let entry = "li.entry[data-kind='relaxation']";
     browser.wait_for(&format!("{entry} [data-state='local']")).await;
-    let text = browser.wait_for(entry).await.text().await.unwrap_or_default();
+    let text = browser.text(entry).await;
     assert!(text.contains("Relaxed breathing · 1 min"), "{text}");
     assert!(text.contains("Feeling 7 before, 4 after"), "{text}");
     assert!(text.contains("Saved on this phone"), "{text}");
     let edit = format!("{entry} [data-action='edit']");
-    assert!(browser.client.find(Locator::Css(&edit)).await.is_err(), "no Edit button that would do nothing");
+    assert!(browser.count(&edit).await == 0, "no Edit button that would do nothing");
     browser.screenshot("relax-diary-local").await;
     let _server = TestServer::restart_on_same_port(home, &base_url).await;
     browser
         .wait_until(&format!("return !!document.querySelector(\"{entry} [data-state='synced']\");"), "relax-not-synced")
         .await;
-    let text = browser.wait_for(entry).await.text().await.unwrap_or_default();
+    let text = browser.text(entry).await;
     assert!(text.contains("Synced"), "{text}");
     browser.close().await;
 }
@@ -194,15 +193,15 @@ async fn with_reduced_motion_the_pacer_counts_in_words() {
     browser.wait_for("#open-pacer").await.click().await.expect("pacer");
     browser.wait_for("#pacer-patterns [data-pattern='box']").await.click().await.expect("box");
     browser.wait_for("#pacer-start").await.click().await.expect("start");
-    let first = browser.wait_for("#pacer-words").await.text().await.unwrap_or_default();
-    assert!(browser.client.find(Locator::Css("#pacer-shape")).await.is_err(), "no moving shape");
+    let first = browser.text("#pacer-words").await;
+    assert!(browser.count("#pacer-shape").await == 0, "no moving shape");
     tokio::time::sleep(Duration::from_millis(2200)).await;
-    let later = browser.wait_for("#pacer-words").await.text().await.unwrap_or_default();
+    let later = browser.text("#pacer-words").await;
     assert_eq!(first, "Breathe in… 1");
     assert!(later == "Breathe in… 3" || later == "Breathe in… 4", "the count moves on: {later}");
     browser.screenshot("relax-pacer-reduced-motion").await;
     browser.wait_for("#pacer-stop").await.click().await.expect("stop");
-    let done = browser.wait_for("#pacer-done").await.text().await.unwrap_or_default();
+    let done = browser.text("#pacer-done").await;
     assert!(done.contains("under a minute aren't saved"), "{done}");
     browser.close().await;
 }
@@ -216,14 +215,6 @@ fn night(night_of: chrono::NaiveDate) -> serde_json::Value {
         "data": {"night_of": night_of.to_string(), "into_bed": at(night_of, "22:30"), "tried_to_sleep": at(night_of, "22:30"),
                  "minutes_to_fall_asleep": 30, "awakenings": 1, "minutes_awake_in_night": 30,
                  "final_waking": at(next, "06:30"), "out_of_bed": at(next, "07:00"), "quality": "fair"}})
-}
-
-async fn texts(browser: &Browser, css: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for e in browser.client.find_all(Locator::Css(css)).await.unwrap_or_default() {
-        out.push(e.text().await.unwrap_or_default());
-    }
-    out
 }
 
 #[tokio::test]
@@ -249,16 +240,16 @@ async fn sleep_and_learn_work_and_keep_what_was_written() {
             "no-sleep-window",
         )
         .await;
-    let window = browser.wait_for("#sleep-window").await.text().await.unwrap_or_default();
+    let window = browser.text("#sleep-window").await;
     assert!(window.contains("8 h 30 min") && window.contains("7 h"), "{window}");
 
     // Three tips at most; a fourth is refused kindly; the choice stays after a reload.
     for tip in ["same_times", "less_caffeine", "screens_off", "no_naps"] {
         browser.wait_for(&format!("#sleep-tips [data-tip='{tip}']")).await.click().await.expect("tip");
     }
-    let chosen = || texts(&browser, "#sleep-tips [aria-pressed='true'] .choice-title");
+    let chosen = || browser.texts("#sleep-tips [aria-pressed='true'] .choice-title");
     assert_eq!(chosen().await, ["Same times every day", "Less caffeine", "Screens off before bed"]);
-    let full = browser.wait_for(".sleep-screen .form-error").await.text().await.unwrap_or_default();
+    let full = browser.text(".sleep-screen .form-error").await;
     assert_eq!(full, "Up to three at a time: untick one to choose another.");
     // This morning's ticks go on last night's sleep diary.
     browser.wait_for("#tips-this-morning [data-tried='less_caffeine']").await.click().await.expect("tick");
@@ -277,7 +268,7 @@ async fn sleep_and_learn_work_and_keep_what_was_written() {
     browser.wait_for("#sleep-tips").await;
     assert_eq!(chosen().await.len(), 3, "the tips are kept on the phone");
     browser.wait_for("#tips-this-morning [data-tried='less_caffeine'][aria-pressed='true']").await;
-    let worries = browser.wait_for("#worries").await.prop("value").await.ok().flatten().unwrap_or_default();
+    let worries = browser.value("#worries").await;
     assert_eq!(worries, "Ring the surgery about the repeat prescription");
     browser.wait_for(".sleep-screen .back-button").await.click().await.expect("back");
 
@@ -286,7 +277,7 @@ async fn sleep_and_learn_work_and_keep_what_was_written() {
     browser
         .wait_until("return document.querySelector(\"main[data-page='relax']\").scrollTop === 0;", "learn-not-at-top")
         .await;
-    let page = browser.wait_for("[data-learn='medicines']").await.text().await.unwrap_or_default();
+    let page = browser.text("[data-learn='medicines']").await;
     assert!(page.contains("tolerance") && page.contains("planned with your GP"), "{page}");
     // The safety fact of domain.md §2: tolerance falls while reducing.
     assert!(page.contains("Going back quickly to an earlier, higher dose can then be dangerous"), "{page}");
@@ -299,7 +290,7 @@ async fn sleep_and_learn_work_and_keep_what_was_written() {
     browser.wait_for("#flare-0").await.send_keys("Heat pack, slow breathing").await.expect("plan");
     browser.client.refresh().await.expect("reload");
     browser.wait_for("#learn-list [data-page='flares']").await.click().await.expect("flares again");
-    let plan = browser.wait_for("#flare-0").await.prop("value").await.ok().flatten().unwrap_or_default();
+    let plan = browser.value("#flare-0").await;
     assert_eq!(plan, "Heat pack, slow breathing");
     browser.screenshot("relax-learn-flare-plan").await;
     browser.close().await;
@@ -320,7 +311,7 @@ async fn a_workers_suggestion_shows_on_relax_until_hidden() {
     worker.client.goto(&server.url(&format!("/people/{}", alex.id))).await.expect("Alex's page");
     worker.wait_for("#suggest-choice option[value='page:pacing']").await.click().await.expect("choose");
     worker.wait_for("#suggest-send").await.click().await.expect("suggest");
-    let status = worker.wait_for("#suggest-status").await.text().await.unwrap_or_default();
+    let status = worker.text("#suggest-status").await;
     assert_eq!(
         status,
         "Suggested to Alex Morgan: Pacing and the over-activity trap. It shows at the top of their Relax."
@@ -333,7 +324,7 @@ async fn a_workers_suggestion_shows_on_relax_until_hidden() {
     browser.sign_in(&server.base_url, &alex.email, PASSWORD).await;
     browser.wait_for("main[data-page='today']").await;
     open_relax(&browser).await;
-    let card = browser.wait_for(".suggestion[data-suggestion='pacing']").await.text().await.unwrap_or_default();
+    let card = browser.text(".suggestion[data-suggestion='pacing']").await;
     assert!(card.contains("Suggested by Jo Okafor") && card.contains("Pacing and the over-activity trap"), "{card}");
     browser.screenshot("relax-suggested").await;
     browser.wait_for(".suggestion .open-suggestion").await.click().await.expect("read");
@@ -344,6 +335,6 @@ async fn a_workers_suggestion_shows_on_relax_until_hidden() {
     browser.client.refresh().await.expect("reload");
     browser.wait_for("main[data-page='relax'] #track-list li").await;
     tokio::time::sleep(Duration::from_millis(800)).await;
-    assert!(browser.client.find(Locator::Css(".suggestion")).await.is_err(), "hidden for good");
+    assert!(browser.count(".suggestion").await == 0, "hidden for good");
     browser.close().await;
 }

@@ -44,8 +44,8 @@ async fn notifications(browser: &Browser) -> Vec<Value> {
             vec![],
         )
         .await
-        .unwrap_or_default();
-    shown.as_array().cloned().unwrap_or_default()
+        .expect("read the shown notifications");
+    shown.as_array().cloned().unwrap_or_else(|| panic!("a list of notifications: {shown}"))
 }
 
 /// Hands a decrypted payload to the service worker, as the phone's push service would, until
@@ -99,14 +99,14 @@ async fn reminders_are_set_paused_and_their_notes_stay_on_the_phone() {
     let card = browser.text("#notifications").await;
     assert!(card.contains("No health details are ever in a notification"), "{card}");
     browser.wait_for("#notifications-on-button").await;
-    let zone = browser.wait_for("#time-zone").await.prop("value").await.ok().flatten();
+    let zone = browser.prop("#time-zone", "value").await;
     assert_eq!(zone.as_deref(), Some("Europe/London"));
     browser.screenshot("reminders-empty").await;
 
     // A dose reminder at 20:00 every day, with a note for the patient alone.
     browser.wait_for("#add-reminder").await.click().await.expect("add");
     browser.wait_for(".choice-card[data-kind='dose']").await.click().await.expect("dose");
-    let chosen = browser.wait_for("#reminder-medicine").await.prop("value").await.ok().flatten();
+    let chosen = browser.prop("#reminder-medicine", "value").await;
     assert_eq!(chosen.as_deref(), Some(medicine.as_str()), "the only medicine is chosen");
     browser.type_into("#reminder-time", "20:00").await;
     browser.type_into("#reminder-note", "The blue box, with food").await;
@@ -302,7 +302,7 @@ async fn today_mentions_reminders_from_while_the_app_was_closed_and_links_open_t
     browser.client.refresh().await.expect("reload");
     browser.wait_for("main[data-page='today'] #quick-log-title").await;
     tokio::time::sleep(Duration::from_secs(1)).await;
-    assert!(browser.client.find(Locator::Css("#missed-reminders")).await.is_err(), "no line once seen");
+    assert!(browser.count("#missed-reminders").await == 0, "no line once seen");
 
     // Each reminder's link opens its screen.
     for (path, form) in [
@@ -338,7 +338,7 @@ async fn a_refusal_is_explained_once_and_an_iphone_tab_is_shown_the_home_screen_
     browser.client.find(Locator::Css("#notifications-denied button")).await.expect("OK").click().await.expect("OK");
     browser.client.refresh().await.expect("reload");
     browser.wait_for("#notifications .hint").await;
-    assert!(browser.client.find(Locator::Css("#notifications-denied")).await.is_err(), "explained once, never again");
+    assert!(browser.count("#notifications-denied").await == 0, "explained once, never again");
 
     let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
     browser.cdp("Emulation.setUserAgentOverride", json!({"userAgent": iphone, "platform": "iPhone"})).await;

@@ -10,13 +10,8 @@ use chrono::{Days, Local};
 use evenkeel_tests::browser::Browser;
 use evenkeel_tests::people::{PASSWORD, Person};
 use evenkeel_tests::{Api, Backend, TestServer};
-use fantoccini::Locator;
 use reqwest::StatusCode;
 use serde_json::json;
-
-async fn value(browser: &Browser, css: &str) -> String {
-    browser.wait_for(css).await.prop("value").await.ok().flatten().unwrap_or_default()
-}
 
 fn label(date: chrono::NaiveDate) -> String {
     date.format("%a %-d %b %Y").to_string()
@@ -48,15 +43,7 @@ async fn a_worker_writes_reloads_and_edits_a_session_note() {
     b.wait_for("#signin-password").await.send_keys(DEMO_PASSWORD).await.expect("password");
     b.click("#signin-submit").await;
     b.wait_for("main[data-page='caseload'] a.caseload-name").await;
-    let mut opened = false;
-    for a in b.client.find_all(Locator::Css("a.caseload-name")).await.unwrap_or_default() {
-        if a.text().await.unwrap_or_default().starts_with("Alex Rowan") {
-            a.click().await.expect("open Alex Rowan");
-            opened = true;
-            break;
-        }
-    }
-    assert!(opened, "Alex Rowan is on the caseload");
+    b.click_starting_with("a.caseload-name", "Alex Rowan").await;
     b.wait_for("main[data-page='person'] #session-notes").await;
     assert_eq!(
         b.text("#session-notes-privacy").await,
@@ -64,13 +51,13 @@ async fn a_worker_writes_reloads_and_edits_a_session_note() {
     );
     b.wait_for("#no-session-notes").await;
     let today = Local::now().date_naive();
-    assert_eq!(value(&b, "#session-date").await, today.format("%Y-%m-%d").to_string(), "the date starts at today");
+    assert_eq!(b.value("#session-date").await, today.format("%Y-%m-%d").to_string(), "the date starts at today");
 
     // An empty note is caught before it is sent.
     b.click("#session-save").await;
     b.wait_until("return document.querySelector('#session-error').textContent.length > 0", "empty-note").await;
     assert_eq!(b.text("#session-error").await, "Please write something in the note.");
-    assert_eq!(b.wait_for("#session-text").await.attr("aria-invalid").await.ok().flatten().as_deref(), Some("true"));
+    assert_eq!(b.attr("#session-text", "aria-invalid").await.as_deref(), Some("true"));
 
     // A note with a line break: saved, listed with the break kept, and the box emptied.
     b.wait_for("#session-text")
@@ -85,7 +72,7 @@ async fn a_worker_writes_reloads_and_edits_a_session_note() {
         "Talked about pacing.\nAgreed a short walk each morning."
     );
     assert_eq!(b.text("li.session-note .session-note-date").await, label(today));
-    assert_eq!(value(&b, "#session-text").await, "");
+    assert_eq!(b.value("#session-text").await, "");
     assert_eq!(b.text("#session-error").await, "");
     b.screenshot("session-notes-written").await;
 
@@ -99,7 +86,7 @@ async fn a_worker_writes_reloads_and_edits_a_session_note() {
     // Edit in place: the text and the day change, and it says "edited".
     b.click("li.session-note .session-note-edit").await;
     let edit_text = b.wait_for("li.session-note.editing .session-edit-text").await;
-    assert!(value(&b, "li.session-note.editing .session-edit-text").await.starts_with("Talked about pacing."));
+    assert!(b.value("li.session-note.editing .session-edit-text").await.starts_with("Talked about pacing."));
     edit_text.clear().await.expect("clear");
     edit_text.send_keys("Talked about pacing and sleep.").await.expect("type");
     let yesterday = today.checked_sub_days(Days::new(1)).unwrap_or(today);
@@ -124,14 +111,14 @@ async fn a_worker_writes_reloads_and_edits_a_session_note() {
     b.click("#session-save").await;
     b.wait_until("return document.querySelector('#session-error').textContent.length > 0", "offline-save").await;
     assert!(b.text("#session-error").await.contains("couldn't reach"), "{}", b.text("#session-error").await);
-    assert_eq!(value(&b, "#session-text").await, "Second session: relaxation practice.", "nothing typed is lost");
+    assert_eq!(b.value("#session-text").await, "Second session: relaxation practice.", "nothing typed is lost");
     let server = TestServer::restart_on_same_port(home, &base_url).await;
     b.click("#session-save").await;
     b.wait_until("return document.querySelectorAll('#session-note-list li.session-note').length === 2", "retry").await;
     // Today's session is listed above yesterday's.
-    let listed = b.client.find_all(Locator::Css("li.session-note .session-note-text")).await.unwrap_or_default();
-    assert_eq!(listed[0].text().await.unwrap_or_default(), "Second session: relaxation practice.");
-    assert_eq!(value(&b, "#session-text").await, "");
+    let listed = b.texts("li.session-note .session-note-text").await;
+    assert_eq!(listed.first().map(String::as_str), Some("Second session: relaxation practice."), "{listed:?}");
+    assert_eq!(b.value("#session-text").await, "");
 
     // A half-written edit survives another note being saved above it (the list is redrawn).
     b.click("li.session-note .session-note-edit").await;
@@ -143,7 +130,7 @@ async fn a_worker_writes_reloads_and_edits_a_session_note() {
     b.wait_for("#session-text").await.send_keys("Third note.").await.expect("type");
     b.click("#session-save").await;
     b.wait_until("return document.querySelectorAll('#session-note-list li.session-note').length === 3", "third").await;
-    let kept = value(&b, "li.session-note.editing .session-edit-text").await;
+    let kept = b.value("li.session-note.editing .session-edit-text").await;
     assert!(kept.contains("Plan for bad days."), "the draft is kept: {kept:?}");
 
     b.close().await;
@@ -158,12 +145,7 @@ async fn a_worker_writes_reloads_and_edits_a_session_note() {
     a.wait_for("main[data-page='today']").await;
     a.client.goto(&server.url("/sharing/audit")).await.expect("open the audit");
     a.wait_for("li.audit-row[data-subjects~='session_notes']").await;
-    let rows =
-        a.client.find_all(Locator::Css("li.audit-row[data-subjects~='session_notes']")).await.unwrap_or_default();
-    let mut seen = Vec::new();
-    for row in rows {
-        seen.push(row.text().await.unwrap_or_default());
-    }
+    let seen = a.texts("li.audit-row[data-subjects~='session_notes']").await;
     let all = seen.join("\n");
     for words in [
         "Jo Okafor (project worker)",

@@ -74,20 +74,16 @@ async fn invite_a_carer_to_see_pain_only_then_stop_sharing() {
     a.click("#invite-someone").await;
     a.click("#invite-carer").await;
     a.click("#invite-scope-pain").await;
-    assert_eq!(
-        a.wait_for("#invite-scope-pain").await.attr("aria-checked").await.ok().flatten().as_deref(),
-        Some("true")
-    );
+    assert_eq!(a.attr("#invite-scope-pain", "aria-checked").await.as_deref(), Some("true"));
     a.screenshot("sharing-invite-choose").await;
     a.click("#make-code").await;
     let code = a.text("#invite-code").await.trim().to_owned();
     assert!(code.len() == 9 && code.as_bytes()[4] == b'-', "a grouped code like ABCD-EFGH: {code:?}");
     assert!(a.text("#invite-expiry").await.contains("stops working on"));
     // The code is also a QR code to scan, with a text alternative.
-    let qr = a.wait_for("svg.qr[role='img']").await;
-    let label = qr.attr("aria-label").await.ok().flatten().unwrap_or_default();
+    let label = a.attr("svg.qr[role='img']", "aria-label").await.unwrap_or_default();
     assert!(label.contains(&code), "the QR code's label names the code: {label:?}");
-    let path = a.wait_for("svg.qr path.qr-dark").await.attr("d").await.ok().flatten().unwrap_or_default();
+    let path = a.attr("svg.qr path.qr-dark", "d").await.unwrap_or_default();
     assert!(path.len() > 200, "the QR code has modules drawn");
     a.screenshot("sharing-invite-code").await;
 
@@ -162,12 +158,6 @@ async fn invite_a_carer_to_see_pain_only_then_stop_sharing() {
     b.close().await;
 }
 
-async fn sign_in(server: &TestServer, email: &str, password: &str) -> Browser {
-    let browser = Browser::start().await;
-    browser.sign_in(&server.base_url, email, password).await;
-    browser
-}
-
 /// Every sharing screen at phone size, for looking at (`-- --ignored sharing_screens`): the patient's
 /// Sharing with an active carer and a waiting enrolment, scope editing, audit, My data; the carer's
 /// People and a diary with notes; the worker's Caseload and Enrol; the admin screen.
@@ -217,7 +207,7 @@ async fn sharing_screens() {
     assert_eq!(accepted.status, StatusCode::OK, "{:?}", accepted.body);
 
     // Carer: People, then Alex's diary with notes.
-    let b = sign_in(&server, &sam.email, P).await;
+    let b = Browser::signed_in(&server.base_url, &sam.email, P).await;
     b.wait_for("main[data-page='people'] a.person-item").await;
     b.screenshot("screens-carer-people").await;
     b.click("a.person-item").await;
@@ -231,7 +221,7 @@ async fn sharing_screens() {
     // Patient: Sharing (Sam active, Jo waiting), editing Sam's scopes, audit, My data.
     let login = api.login(&alex.email, P).await;
     assert_eq!(login.status, StatusCode::OK);
-    let a = sign_in(&server, &alex.email, P).await;
+    let a = Browser::signed_in(&server.base_url, &alex.email, P).await;
     a.client.goto(&server.url("/sharing")).await.expect("sharing");
     a.wait_for("li.link[data-state='invited']").await;
     a.screenshot("screens-patient-sharing").await;
@@ -257,7 +247,7 @@ async fn sharing_screens() {
     a.close().await;
 
     // Worker: Caseload, a patient, Enrol.
-    let w = sign_in(&server, &worker_email, worker_password).await;
+    let w = Browser::signed_in(&server.base_url, &worker_email, worker_password).await;
     w.wait_for("main[data-page='caseload'] a.caseload-name").await;
     w.screenshot("screens-worker-caseload").await;
     w.click("a.caseload-name").await;
@@ -270,7 +260,7 @@ async fn sharing_screens() {
     w.close().await;
 
     // Admin: make a worker, see the one-time password once.
-    let ad = sign_in(&server, &admin.email, &admin_password).await;
+    let ad = Browser::signed_in(&server.base_url, &admin.email, &admin_password).await;
     ad.wait_for("main[data-page='admin']").await;
     ad.wait_for("#worker-name").await.send_keys("Pat Lee").await.expect("name");
     ad.wait_for("#worker-email").await.send_keys("pat.lee@practice.example").await.expect("email");

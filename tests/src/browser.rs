@@ -69,6 +69,13 @@ impl Browser {
         panic!("could not start a browser session: {last_error}");
     }
 
+    /// A new phone-sized browser, signed in as `email` (see [`Self::sign_in`]).
+    pub async fn signed_in(base_url: &str, email: &str, password: &str) -> Self {
+        let browser = Self::start().await;
+        browser.sign_in(base_url, email, password).await;
+        browser
+    }
+
     /// Signs in through the sign-in page and waits for the signed-in frame (bottom navigation).
     pub async fn sign_in(&self, base_url: &str, email: &str, password: &str) {
         self.client.goto(&format!("{base_url}/signin")).await.expect("open sign-in");
@@ -79,14 +86,20 @@ impl Browser {
     }
 
     /// Waits for an element, once the app shows its screen (it renders asynchronously, and draws
-    /// its first screen hidden behind the page's placeholder until that screen is ready).
+    /// its first screen hidden behind the page's placeholder until that screen is ready). Only "no
+    /// such element" means "not yet": any other WebDriver error (a bad selector, a lost session)
+    /// fails the test at once.
     pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
         let mut last_error = String::new();
         for _ in 0..100 {
             match self.client.find(Locator::Css(css)).await {
                 Ok(element) if !self.placeholder_showing().await => return element,
                 Ok(_) => last_error = "the page's placeholder is still showing".into(),
-                Err(e) => last_error = e.to_string(),
+                Err(e) if e.is_no_such_element() => last_error = e.to_string(),
+                Err(e) => {
+                    self.failure_shot(&format!("error-{}", sanitize(css))).await;
+                    panic!("find {css}: {e}");
+                }
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
@@ -96,10 +109,11 @@ impl Browser {
 
     async fn placeholder_showing(&self) -> bool {
         let script = "return !!document.getElementById('placeholder');";
-        self.client.execute(script, vec![]).await.ok().and_then(|v| v.as_bool()).unwrap_or(true)
+        let answer =
+            self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("look for the placeholder: {e}"));
+        answer.as_bool().unwrap_or_else(|| panic!("the placeholder check answered {answer}"))
     }
 
-    /// Saves a PNG under `test-artifacts/` (kept for looking at, and on failure).
     /// Saves what the phone shows as `test-artifacts/<name>.png`; fails the test if it cannot (a
     /// file an earlier run left there proves nothing).
     pub async fn screenshot(&self, name: &str) -> PathBuf {
@@ -135,40 +149,110 @@ impl Browser {
         self.poll(script, shot, true, Duration::from_secs(20)).await;
     }
 
+    /// Like [`Self::wait_until_async`], for something that takes a while (a service worker's downloads).
+    pub async fn wait_until_async_within(&self, script: &str, shot: &str, within: Duration) {
+        self.poll(script, shot, true, within).await;
+    }
+
     /// Like [`Self::wait_until`], for something the app itself waits a while for.
     pub async fn wait_until_within(&self, script: &str, shot: &str, within: Duration) {
         self.poll(script, shot, false, within).await;
     }
 
+    /// Runs `script` until it returns true. A script that throws (say, reading an element not
+    /// drawn yet) has simply not come true yet, and its last error is in the timeout's message;
+    /// any other WebDriver error fails the test at once.
     async fn poll(&self, script: &str, shot: &str, with_callback: bool, within: Duration) {
         let deadline = std::time::Instant::now() + within;
+        let mut last = String::from("never ran");
         while std::time::Instant::now() < deadline {
             let answer = if with_callback {
                 self.client.execute_async(script, vec![]).await
             } else {
                 self.client.execute(script, vec![]).await
             };
-            if answer.ok().and_then(|v| v.as_bool()) == Some(true) {
-                return;
+            match answer {
+                Ok(v) if v.as_bool() == Some(true) => return,
+                Ok(v) => last = format!("answered {v}"),
+                Err(e) if e.is_javascript_error() => last = e.to_string(),
+                Err(e) => {
+                    self.failure_shot(shot).await;
+                    panic!("WebDriver error while waiting for {script}: {e}");
+                }
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         self.failure_shot(shot).await;
-        panic!("timed out waiting for: {script}");
+        panic!("timed out waiting for: {script} (last: {last})");
     }
 
-    /// Scrolls the element to the top of the screen. The app scrolls inside its shell, not the
-    /// window (so `scrollIntoView`, which also scrolls the window, would leave clicks off target):
-    /// this moves the nearest scrolling ancestor instead.
     /// Brings `css` into view, waits for it, and clicks it (a real click, as a finger would).
     pub async fn click(&self, css: &str) {
         self.scroll_to(css).await;
         self.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
-    /// The text of the first element matching `css`, once there is one.
+    /// Clicks the first element matching `css` whose text starts with `prefix` (e.g. a patient's
+    /// link on the caseload); fails the test if none does.
+    pub async fn click_starting_with(&self, css: &str, prefix: &str) {
+        self.wait_for(css).await;
+        let all = self.client.find_all(Locator::Css(css)).await.unwrap_or_else(|e| panic!("find {css}: {e}"));
+        for element in all {
+            let text = element.text().await.unwrap_or_else(|e| panic!("text of {css}: {e}"));
+            if text.starts_with(prefix) {
+                element.click().await.unwrap_or_else(|e| panic!("click {css} {prefix:?}: {e}"));
+                return;
+            }
+        }
+        self.failure_shot(&format!("no-{}", sanitize(prefix))).await;
+        panic!("no {css} starts with {prefix:?}");
+    }
+
+    /// The text of the first element matching `css`, once there is one; a WebDriver error fails
+    /// the test (it is not "").
     pub async fn text(&self, css: &str) -> String {
-        self.wait_for(css).await.text().await.unwrap_or_default()
+        self.wait_for(css).await.text().await.unwrap_or_else(|e| panic!("text of {css}: {e}"))
+    }
+
+    /// The texts of every element matching `css` now, in page order (none is an empty list); a
+    /// WebDriver error fails the test.
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let all = self.client.find_all(Locator::Css(css)).await.unwrap_or_else(|e| panic!("find {css}: {e}"));
+        let mut out = Vec::with_capacity(all.len());
+        for element in all {
+            out.push(element.text().await.unwrap_or_else(|e| panic!("text of {css}: {e}")));
+        }
+        out
+    }
+
+    /// Attribute `name` of every element matching `css` now that has it, in page order; a
+    /// WebDriver error fails the test.
+    pub async fn attrs(&self, css: &str, name: &str) -> Vec<String> {
+        let all = self.client.find_all(Locator::Css(css)).await.unwrap_or_else(|e| panic!("find {css}: {e}"));
+        let mut out = Vec::with_capacity(all.len());
+        for element in all {
+            if let Some(value) = element.attr(name).await.unwrap_or_else(|e| panic!("{name} of {css}: {e}")) {
+                out.push(value);
+            }
+        }
+        out
+    }
+
+    /// Attribute `name` of the first element matching `css`, once there is one: `None` only when
+    /// the element has no such attribute; a WebDriver error fails the test.
+    pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
+        self.wait_for(css).await.attr(name).await.unwrap_or_else(|e| panic!("{name} of {css}: {e}"))
+    }
+
+    /// Property `name` (e.g. an input's `value`) of the first element matching `css`, once there
+    /// is one: `None` only when it is null or unset; a WebDriver error fails the test.
+    pub async fn prop(&self, css: &str, name: &str) -> Option<String> {
+        self.wait_for(css).await.prop(name).await.unwrap_or_else(|e| panic!("{name} of {css}: {e}"))
+    }
+
+    /// An input's current value ("" when it has none).
+    pub async fn value(&self, css: &str) -> String {
+        self.prop(css, "value").await.unwrap_or_default()
     }
 
     /// Sets an input's value as typing would (an `input` then a `change` event), so the app's
@@ -181,9 +265,12 @@ impl Browser {
         self.client.execute(script, vec![json!(css), json!(value)]).await.expect("type");
     }
 
+    /// Scrolls the element to the top of the screen. The app scrolls inside its shell, not the
+    /// window (so `scrollIntoView`, which also scrolls the window, would leave clicks off target):
+    /// this moves the nearest scrolling ancestor instead. No element yet, no scrolling; a
+    /// WebDriver error fails the test.
     pub async fn scroll_to(&self, css: &str) {
-        let _ = self
-            .client
+        self.client
             .execute(
                 "const el = document.querySelector(arguments[0]);
                  let box = el && el.parentElement;
@@ -193,13 +280,13 @@ impl Browser {
                  if (box) box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;",
                 vec![json!(css)],
             )
-            .await;
+            .await
+            .unwrap_or_else(|e| panic!("scroll to {css}: {e}"));
     }
 
     /// Scrolls the page (inside the shell) back to the top.
     pub async fn scroll_to_top(&self) {
-        let _ = self
-            .client
+        self.client
             .execute(
                 "let box = document.querySelector('main');
                  while (box && !(box.scrollHeight > box.clientHeight && getComputedStyle(box).overflowY !== 'visible')) {
@@ -208,11 +295,13 @@ impl Browser {
                  if (box) box.scrollTop = 0;",
                 vec![],
             )
-            .await;
+            .await
+            .expect("scroll to the top");
     }
 
+    /// Ends the WebDriver session; a session that cannot be ended (it died) fails the test.
     pub async fn close(self) {
-        let _ = self.client.clone().close().await;
+        self.client.clone().close().await.expect("end the browser session");
         // Dropping `self` stops chromedriver and anything of Chromium's still running.
     }
 }
@@ -272,6 +361,7 @@ impl Browser {
     /// the IndexedDB script (a wasm-bindgen snippet index.html does not name), so a reload without
     /// the server still opens the app.
     pub async fn wait_until_offline_ready(&self) {
+        let mut last = String::from("never ran");
         for _ in 0..100 {
             let answer = self
                 .client
@@ -287,15 +377,22 @@ impl Browser {
                      }).catch(() => done(false));",
                     vec![],
                 )
-                .await
-                .unwrap_or_default();
-            if answer.as_bool() == Some(true) {
-                return;
+                .await;
+            match answer {
+                Ok(v) if v.as_bool() == Some(true) => return,
+                Ok(v) => last = format!("answered {v}"),
+                Err(e) if e.is_javascript_error() => last = e.to_string(),
+                Err(e) => {
+                    self.failure_shot("service-worker-not-ready").await;
+                    panic!("WebDriver error while waiting for the service worker: {e}");
+                }
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         self.failure_shot("service-worker-not-ready").await;
-        panic!("the service worker never took control with the app shell (and the IndexedDB snippet) cached");
+        panic!(
+            "the service worker never took control with the app shell (and the IndexedDB snippet) cached (last: {last})"
+        );
     }
 }
 
@@ -334,8 +431,10 @@ impl Browser {
                          "params": {"expression": expression, "awaitPromise": true, "returnByValue": true}});
         socket.send(Message::text(ask.to_string())).await.expect("send to the service worker");
         while let Some(message) = socket.next().await {
-            let Ok(Message::Text(text)) = message else { continue };
-            let reply: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+            let message = message.expect("read from the service worker's DevTools connection");
+            let Message::Text(text) = message else { continue };
+            let reply: serde_json::Value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("DevTools sent {text:?}, not JSON: {e}"));
             if reply["id"] == 1 {
                 assert!(reply["result"]["exceptionDetails"].is_null(), "{expression} threw: {reply}");
                 return reply["result"]["result"]["value"].clone();
