@@ -66,7 +66,10 @@ pub fn sync(conn: &mut DbConn, grant: &Grant, cursor: i64, incoming: Vec<Incomin
 /// The rows a batch touches, as they will be after it.
 struct Batch<'p> {
     patient: Granted<'p>,
+    /// The patient's own rows the batch names (and medicines its doses name), as they will be.
     rows: HashMap<String, Entry>,
+    /// Ids the batch names that are another patient's entries.
+    not_ours: Vec<String>,
     /// Ids of rows that did not exist before this batch.
     new: Vec<String>,
     /// Ids of rows this batch changed (new or existing).
@@ -80,9 +83,12 @@ struct Batch<'p> {
 impl<'p> Batch<'p> {
     fn load(conn: &mut DbConn, patient: Granted<'p>, incoming: &[Incoming]) -> AppResult<Self> {
         let ids: Vec<String> = incoming.iter().filter_map(|c| c.as_ref().ok()).map(|c| c.id.to_string()).collect();
-        let rows = entries::by_ids(conn, &ids)?.into_iter().map(|row| (row.id.clone(), row)).collect();
+        let rows: HashMap<String, Entry> =
+            entries::by_ids(conn, patient, &ids)?.into_iter().map(|row| (row.id.clone(), row)).collect();
+        let unknown: Vec<String> = ids.into_iter().filter(|id| !rows.contains_key(id)).collect();
         Ok(Self {
             patient,
+            not_ours: entries::taken_by_others(conn, patient, &unknown)?,
             rows,
             new: Vec::new(),
             dirty: Vec::new(),
@@ -96,13 +102,11 @@ impl<'p> Batch<'p> {
     fn apply(&mut self, conn: &mut DbConn, mut change: Change) -> Result<Uuid, Rejected> {
         let id = change.id;
         let key = id.to_string();
-        if let Some(current) = self.rows.get(&key) {
-            if current.patient_id != self.patient.id() {
-                return Err(reject(id, "not_yours", "This entry can't be changed from your account."));
-            }
-            if current.kind != change.kind.as_str() {
-                return Err(reject(id, "kind_mismatch", "This entry already exists as a different kind of entry."));
-            }
+        if self.not_ours.contains(&key) {
+            return Err(reject(id, "not_yours", "This entry can't be changed from your account."));
+        }
+        if self.rows.get(&key).is_some_and(|current| current.kind != change.kind.as_str()) {
+            return Err(reject(id, "kind_mismatch", "This entry already exists as a different kind of entry."));
         }
         let data = change.parse_data().map_err(|e| change.rejected(&e))?;
         // Store and compare the canonical form, so every copy of an entry is byte-for-byte alike.
@@ -188,11 +192,11 @@ impl<'p> Batch<'p> {
     fn medication(&mut self, conn: &mut DbConn, id: Uuid) -> Option<Medication> {
         let key = id.to_string();
         if !self.rows.contains_key(&key) {
-            let row = entries::by_ids(conn, std::slice::from_ref(&key)).ok()?.into_iter().next()?;
+            let row = entries::by_ids(conn, self.patient, std::slice::from_ref(&key)).ok()?.into_iter().next()?;
             self.rows.insert(key.clone(), row);
         }
         let row = self.rows.get(&key)?;
-        if row.patient_id != self.patient.id() || row.kind != EntryKind::Medication.as_str() {
+        if row.kind != EntryKind::Medication.as_str() {
             return None;
         }
         // A medicine deleted later still tells what an earlier dose was; only its data is gone.
@@ -214,10 +218,10 @@ impl<'p> Batch<'p> {
             if self.new.contains(key) {
                 inserts.push(row);
             } else {
-                entries::replace(conn, &row)?;
+                entries::replace(conn, self.patient, &row)?;
             }
         }
-        entries::insert_all(conn, &inserts)?;
+        entries::insert_all(conn, self.patient, &inserts)?;
         Ok(true)
     }
 }

@@ -137,6 +137,14 @@ async fn another_patients_entries_can_be_neither_changed_nor_read(backend: Backe
     let alex_view = api.sync(&alex, 0, &[]).await;
     assert_eq!(alex_view.body["changes"][0]["data"]["score"], 6, "Alex's entry is untouched");
     assert_eq!(alex_view.body["changes"][0]["op"], "upsert");
+
+    // A dose naming one of Alex's medicines is no dose of Bea's: her list has no such medicine.
+    let morphine = id();
+    api.sync(&alex, 0, &[medication(&morphine, "Morphine", "morphine", 10.0)]).await;
+    let dose_attempt = api.sync(&bea, 0, &[dose(&id(), &morphine, 10.0, "2026-11-20T09:00:00+00:00", &[])]).await;
+    assert_eq!(dose_attempt.body["applied"], json!([]), "{:?}", dose_attempt.body);
+    let message = dose_attempt.body["rejected"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("isn't in your list"), "{:?}", dose_attempt.body);
 }
 
 async fn a_second_phone_gets_exactly_what_it_missed(backend: Backend) {

@@ -29,8 +29,14 @@ pub fn insert_new(conn: &mut DbConn, row: &RequestRow) -> QueryResult<bool> {
     ignore_duplicate(conn.transaction(|c| diesel::insert_into(requests::table).values(row).execute(c)))
 }
 
-pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<RequestRow>> {
-    requests::table.find(id).select(RequestRow::as_select()).first(conn).optional()
+pub fn find(conn: &mut DbConn, patient: Granted<'_>, id: &str) -> QueryResult<Option<RequestRow>> {
+    let mine = requests::table.find(id).filter(requests::patient_id.eq(patient.id()));
+    mine.select(RequestRow::as_select()).first(conn).optional()
+}
+
+/// Whose request this is, for the gate to decide who may read it (the id alone, nothing it holds).
+pub fn patient_of(conn: &mut DbConn, id: &str) -> QueryResult<Option<String>> {
+    requests::table.find(id).select(requests::patient_id).first(conn).optional()
 }
 
 /// The patient's requests, newest first.

@@ -26,15 +26,43 @@ pub struct Entry {
     pub rev: i64,
 }
 
-/// The rows with these ids, whoever they belong to (the caller checks ownership).
-pub fn by_ids(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<Entry>> {
+/// The patient's own rows with these ids.
+pub fn by_ids(conn: &mut DbConn, patient: Granted<'_>, ids: &[String]) -> QueryResult<Vec<Entry>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    entries::table.filter(entries::id.eq_any(ids)).select(Entry::as_select()).load(conn)
+    entries::table
+        .filter(entries::patient_id.eq(patient.id()))
+        .filter(entries::id.eq_any(ids))
+        .select(Entry::as_select())
+        .load(conn)
 }
 
-pub fn insert_all(conn: &mut DbConn, rows: &[Entry]) -> QueryResult<()> {
+/// Which of these ids name another patient's entries: the ids alone, nothing of what they hold,
+/// so a phone that sends such an id is told "not yours" instead of overwriting it.
+pub fn taken_by_others(conn: &mut DbConn, patient: Granted<'_>, ids: &[String]) -> QueryResult<Vec<String>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    entries::table
+        .filter(entries::patient_id.ne(patient.id()))
+        .filter(entries::id.eq_any(ids))
+        .select(entries::id)
+        .load(conn)
+}
+
+/// A row for another patient than `patient` is a fault upstream: refused, never written.
+fn only_for(patient: Granted<'_>, rows: &[Entry]) -> QueryResult<()> {
+    match rows.iter().find(|r| r.patient_id != patient.id()) {
+        None => Ok(()),
+        Some(row) => Err(diesel::result::Error::QueryBuilderError(
+            format!("entry {} is not the granted patient's", row.id).into(),
+        )),
+    }
+}
+
+pub fn insert_all(conn: &mut DbConn, patient: Granted<'_>, rows: &[Entry]) -> QueryResult<()> {
+    only_for(patient, rows)?;
     // Chunked: SQLite allows at most 32766 bound parameters per statement (14 per row here).
     for chunk in rows.chunks(500) {
         // Multi-row INSERT is backend-specific in diesel, so pick the backend here.
@@ -48,8 +76,9 @@ pub fn insert_all(conn: &mut DbConn, rows: &[Entry]) -> QueryResult<()> {
 }
 
 /// Replaces a row's content (same id, same patient).
-pub fn replace(conn: &mut DbConn, row: &Entry) -> QueryResult<()> {
-    diesel::update(entries::table.find(&row.id))
+pub fn replace(conn: &mut DbConn, patient: Granted<'_>, row: &Entry) -> QueryResult<()> {
+    only_for(patient, std::slice::from_ref(row))?;
+    diesel::update(entries::table.find(&row.id).filter(entries::patient_id.eq(patient.id())))
         .set((
             entries::kind.eq(&row.kind),
             entries::recorded_at.eq(row.recorded_at),

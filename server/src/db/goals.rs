@@ -85,8 +85,9 @@ pub fn update_if_newer(conn: &mut DbConn, row: &GoalRow) -> QueryResult<bool> {
     Ok(changed == 1)
 }
 
-pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<GoalRow>> {
-    goals::table.find(id).select(GoalRow::as_select()).first(conn).optional()
+pub fn find(conn: &mut DbConn, patient: Granted<'_>, id: &str) -> QueryResult<Option<GoalRow>> {
+    let mine = goals::table.find(id).filter(goals::patient_id.eq(patient.id()));
+    mine.select(GoalRow::as_select()).first(conn).optional()
 }
 
 /// The patient's goals, oldest first.

@@ -89,10 +89,8 @@ pub fn send(conn: &mut DbConn, grant: &Grant, body: &ContactRequestBody) -> AppR
         closed_at: None,
     };
     let created = requests::insert_new(conn, &row)?;
-    let stored = requests::find(conn, &row.id)?.ok_or_else(not_found)?;
-    if stored.patient_id != row.patient_id {
-        return Err(not_found());
-    }
+    // Someone else's id finds nothing here: the same answer as no request at all.
+    let stored = requests::find(conn, grant.patient(), &row.id)?.ok_or_else(not_found)?;
     if !created && (stored.reason != row.reason || stored.note != row.note || stored.good_times != row.good_times) {
         return Err(invalid(contact::ContactError::DifferentBody));
     }
@@ -112,15 +110,14 @@ pub fn open_for_worker(conn: &mut DbConn, caller: &Caller) -> AppResult<Vec<Cont
 
 /// The patient a request belongs to, for the gate (404 for an unknown id).
 pub fn patient_of(conn: &mut DbConn, id: &Uuid) -> AppResult<String> {
-    requests::find(conn, &id.to_string())?.map(|r| r.patient_id).ok_or_else(not_found)
+    requests::patient_of(conn, &id.to_string())?.ok_or_else(not_found)
 }
 
 /// `PATCH /api/contact-requests/{id}`: a worker on an active link holding `plan`.
 pub fn change(conn: &mut DbConn, grant: &Grant, id: &Uuid, patch: &ContactPatch) -> AppResult<ContactRequestView> {
     grant.covers(Need::Suggest(Scope::Plan))?;
     let patch = patch.parse().map_err(invalid)?;
-    let mut row =
-        requests::find(conn, &id.to_string())?.filter(|r| r.patient_id == grant.patient_id()).ok_or_else(not_found)?;
+    let mut row = requests::find(conn, grant.patient(), &id.to_string())?.ok_or_else(not_found)?;
     let now = db::now();
     if patch.seen || patch.reply.is_some() {
         row.seen_at = row.seen_at.or(Some(now));

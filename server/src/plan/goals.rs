@@ -156,7 +156,7 @@ pub fn save_own(conn: &mut DbConn, grant: &Grant, id: &Uuid, req: &GoalRequest) 
         let saved = goals::insert_new(conn, &row)? || goals::update_if_newer(conn, &row)?;
         if saved {
             goals::insert_history(conn, &history_of(&row, grant.actor_id()))?;
-        } else if goals::find(conn, &row.id)?.is_none_or(|g| g.patient_id != row.patient_id) {
+        } else if goals::find(conn, grant.patient(), &row.id)?.is_none() {
             // Someone else's goal id: the same answer as no goal at all.
             return Err(not_found());
         }
@@ -190,8 +190,7 @@ pub fn check_in(
     grant.covers(Need::Write(Scope::Goals))?;
     let today = patient_today(conn, grant.patient_id())?;
     let req = req.parse(week, today).map_err(invalid)?;
-    let goal =
-        goals::find(conn, &id.to_string())?.filter(|g| g.patient_id == grant.patient_id()).ok_or_else(not_found)?;
+    let goal = goals::find(conn, grant.patient(), &id.to_string())?.ok_or_else(not_found)?;
     if goal.status == GoalStatus::Proposed.as_str() {
         return Err(AppError::new(
             ErrorCode::InvalidInput,
