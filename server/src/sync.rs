@@ -83,13 +83,11 @@ struct Batch<'p> {
 impl<'p> Batch<'p> {
     fn load(conn: &mut DbConn, patient: Granted<'p>, incoming: &[Incoming]) -> AppResult<Self> {
         let ids: Vec<String> = incoming.iter().filter_map(|c| c.as_ref().ok()).map(|c| c.id.to_string()).collect();
-        let rows: HashMap<String, Entry> =
-            entries::by_ids(conn, patient, &ids)?.into_iter().map(|row| (row.id.clone(), row)).collect();
-        let unknown: Vec<String> = ids.into_iter().filter(|id| !rows.contains_key(id)).collect();
+        let (own, not_ours) = entries::by_ids(conn, patient, &ids)?;
         Ok(Self {
             patient,
-            not_ours: entries::taken_by_others(conn, patient, &unknown)?,
-            rows,
+            rows: own.into_iter().map(|row| (row.id.clone(), row)).collect(),
+            not_ours,
             new: Vec::new(),
             dirty: Vec::new(),
             touched: BTreeSet::new(),
@@ -192,7 +190,7 @@ impl<'p> Batch<'p> {
     fn medication(&mut self, conn: &mut DbConn, id: Uuid) -> Option<Medication> {
         let key = id.to_string();
         if !self.rows.contains_key(&key) {
-            let row = entries::by_ids(conn, self.patient, std::slice::from_ref(&key)).ok()?.into_iter().next()?;
+            let row = entries::by_ids(conn, self.patient, std::slice::from_ref(&key)).ok()?.0.into_iter().next()?;
             self.rows.insert(key.clone(), row);
         }
         let row = self.rows.get(&key)?;
