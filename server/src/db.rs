@@ -365,6 +365,39 @@ pub fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()
 }
 
+/// A row of one patient's health data: whose it is.
+pub(crate) trait OfPatient {
+    fn patient_id(&self) -> &str;
+}
+
+/// Implements [`OfPatient`] for row types with a `patient_id` field.
+macro_rules! of_patient {
+    ($($row:ty),+ $(,)?) => {
+        $(impl $crate::db::OfPatient for $row {
+            fn patient_id(&self) -> &str {
+                &self.patient_id
+            }
+        })+
+    };
+}
+pub(crate) use of_patient;
+
+/// Refuses rows for anyone but `patient`, before any SQL. The writes of one patient's health data
+/// take the `Granted` patient beside their rows and call this first, so the gate's proof covers
+/// what they write as it covers what the reads return. A row for someone else is a fault upstream
+/// (a handler that built it from the wrong id): an error, never written.
+pub(crate) fn only_for<'r, R: OfPatient + 'r>(
+    patient: crate::access::Granted<'_>,
+    rows: impl IntoIterator<Item = &'r R>,
+) -> diesel::QueryResult<()> {
+    match rows.into_iter().find(|r| r.patient_id() != patient.id()) {
+        None => Ok(()),
+        Some(_) => {
+            Err(diesel::result::Error::QueryBuilderError("a row for another patient than the granted one".into()))
+        }
+    }
+}
+
 /// `Ok(true)` when the row went in, `Ok(false)` when an equal key was already there (a unique-key
 /// violation); any other error stays an error.
 pub(crate) fn ignore_duplicate(inserted: diesel::QueryResult<usize>) -> diesel::QueryResult<bool> {
@@ -447,6 +480,110 @@ mod tests {
         let _ = second_done.send(());
         let first = first.join().expect("the first writer finished");
         assert!(first.is_ok() && second.is_ok(), "first: {first:?}, second: {second:?}");
+    }
+
+    /// Issue 14, item 15: every write of one patient's health data refuses a row for anyone but
+    /// the granted patient, before any SQL (the guard's own error, not a database one; a missing
+    /// guard would write the row or fail on a foreign key instead).
+    #[test]
+    fn every_patient_write_refuses_a_row_for_another_patient() {
+        use crate::access::Granted;
+        let (_dir, _path, pool) = filler_database();
+        let mut conn = pool.get().expect("a connection");
+        let c = &mut *conn;
+        let (alex, bea, at) = (Granted::unattended("alex"), "bea".to_owned(), now());
+        let refused = |what: &str, result: diesel::QueryResult<()>| match result {
+            Err(diesel::result::Error::QueryBuilderError(e)) if e.to_string().contains("another patient") => {}
+            other => panic!("{what}: {other:?}"),
+        };
+        let goal = goals::GoalRow {
+            id: "g".into(),
+            patient_id: bea.clone(),
+            author_id: bea.clone(),
+            status: "active".into(),
+            what: "Walk".into(),
+            why: String::new(),
+            first_step: String::new(),
+            days_per_week: 3,
+            review_on: None,
+            client_updated_at: at,
+            created_at: at,
+            updated_at: at,
+        };
+        refused("goals::insert_new", goals::insert_new(c, alex, &goal).map(drop));
+        refused("goals::update_if_newer", goals::update_if_newer(c, alex, &goal).map(drop));
+        let checkin = goals::CheckinRow {
+            goal_id: "g".into(),
+            week_start: "2026-11-30".into(),
+            patient_id: bea.clone(),
+            outcome: "done".into(),
+            note: String::new(),
+            client_updated_at: at,
+            updated_at: at,
+        };
+        refused("goals::put_checkin", goals::put_checkin(c, alex, &checkin).map(drop));
+        let step = pacing::ChangeRow {
+            id: "s".into(),
+            plan_id: "p".into(),
+            patient_id: bea.clone(),
+            changed_by: bea.clone(),
+            action: "hold".into(),
+            level: 1,
+            changed_at: at,
+        };
+        refused("pacing::change_level", pacing::change_level(c, alex, 0, &step).map(drop));
+        let day = exercise::DayRow {
+            plan_id: "p".into(),
+            day: "2026-12-01".into(),
+            patient_id: bea.clone(),
+            done: String::new(),
+            pain_before: None,
+            pain_after: None,
+            updated_at: at,
+        };
+        refused("exercise::put_day", exercise::put_day(c, alex, &day));
+        let referral = services::ChangeRow {
+            id: "r".into(),
+            referral_id: "r".into(),
+            patient_id: bea.clone(),
+            changed_by: bea.clone(),
+            status: "waiting_list".into(),
+            waiting_since: None,
+            changed_at: at,
+        };
+        refused("services::change_status", services::change_status(c, alex, &referral).map(drop));
+        let note = care_notes::CareNote {
+            id: "n".into(),
+            patient_id: bea.clone(),
+            author_id: bea.clone(),
+            text: "A hard week".into(),
+            created_at: at,
+        };
+        refused("care_notes::insert", care_notes::insert(c, alex, &note));
+        let summary = plan_summaries::SummaryRow {
+            id: "m".into(),
+            patient_id: bea.clone(),
+            author_id: bea.clone(),
+            session_date: "2026-12-01".into(),
+            talked_about: String::new(),
+            agreed: String::new(),
+            next_session: None,
+            created_at: at,
+        };
+        refused("plan_summaries::insert", plan_summaries::insert(c, alex, &summary));
+        let version = medicine_plans::VersionRow {
+            id: "v".into(),
+            patient_id: bea.clone(),
+            version: 1,
+            prescriber: String::new(),
+            agreed_on: "2026-12-01".into(),
+            steps: "[]".into(),
+            review_dates: "[]".into(),
+            reason: String::new(),
+            author_id: bea.clone(),
+            created_at: at,
+        };
+        refused("medicine_plans::insert", medicine_plans::insert(c, alex, &version).map(drop));
     }
 
     fn wal_size(path: &str) -> u64 {

@@ -31,8 +31,8 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role); 3] = [
     ("worker@demo.test", "Jo Okafor", Role::Worker),
 ];
 
-/// The demo's own reads of the patient it is seeding (is this already here?): the server's own
-/// work for no caller, so no grant and no audit.
+/// The demo's own reads (is this already here?) and writes of the patient it is seeding: the
+/// server's own work for no caller, so no grant and no audit.
 fn unattended(patient_id: &str) -> crate::access::Granted<'_> {
     crate::access::Granted::unattended(patient_id)
 }
@@ -183,10 +183,15 @@ fn seed_pacing(conn: &mut DbConn, patient_id: &str, worker_id: &str, today: chro
         level,
         changed_at: at(n),
     };
-    pacing::insert(conn, &plan, &change(40, worker_id, "start", 0))?;
+    pacing::insert(conn, unattended(patient_id), &plan, &change(40, worker_id, "start", 0))?;
     for (n, by, action) in [(28, worker_id, "step_up"), (14, patient_id, "hold")] {
         // From the baseline for the step up, then at level 1 for the hold.
-        pacing::change_level(conn, 1 - i32::from(action == "step_up"), &change(n, by, action, 1))?;
+        pacing::change_level(
+            conn,
+            unattended(patient_id),
+            1 - i32::from(action == "step_up"),
+            &change(n, by, action, 1),
+        )?;
     }
     Ok(())
 }
@@ -224,7 +229,7 @@ fn seed_exercise(conn: &mut DbConn, patient_id: &str, worker_id: &str, today: ch
         created_at: at,
         updated_at: at,
     };
-    exercise::insert(conn, &plan)?;
+    exercise::insert(conn, unattended(patient_id), &plan)?;
     for (back, done, before, after) in [
         (1, format!("{sit},{calf}"), Some(5), Some(4)),
         (2, calf.to_owned(), None, None),
@@ -235,6 +240,7 @@ fn seed_exercise(conn: &mut DbConn, patient_id: &str, worker_id: &str, today: ch
         let day = today.checked_sub_days(Days::new(back)).unwrap_or(today);
         exercise::put_day(
             conn,
+            unattended(patient_id),
             &DayRow {
                 plan_id: plan.id.clone(),
                 day: day.to_string(),
@@ -370,9 +376,9 @@ fn seed_services(conn: &mut DbConn, patient_id: &str, worker_id: &str, today: ch
         referral("5bd3bfa7-8a6c-4d7f-9ec1-6f7a8b9cadb6", &directory[0].id, "waiting_list", Some(day(50)), 55),
         referral("6ce4c0b8-9b7d-4e80-8fd2-7a8b9cadbec7", &directory[1].id, "suggested", None, 8),
     ] {
-        services::insert_referral(conn, &row, &first)?;
+        services::insert_referral(conn, unattended(patient_id), &row, &first)?;
         if let Some(next) = next {
-            services::change_status(conn, &next)?;
+            services::change_status(conn, unattended(patient_id), &next)?;
         }
     }
     Ok(())
@@ -433,9 +439,10 @@ fn seed_plan(conn: &mut DbConn, patient_id: &str, worker_id: &str) -> anyhow::Re
         days_ago(8),
     );
     for row in [&walk, &breathe] {
-        goals::insert_new(conn, row)?;
+        goals::insert_new(conn, unattended(patient_id), row)?;
         goals::insert_history(
             conn,
+            unattended(patient_id),
             &HistoryRow {
                 id: db::new_id(),
                 goal_id: row.id.clone(),
@@ -463,6 +470,7 @@ fn seed_plan(conn: &mut DbConn, patient_id: &str, worker_id: &str) -> anyhow::Re
         let week = this_week.checked_sub_days(Days::new(7 * weeks_back)).unwrap_or(this_week);
         goals::put_checkin(
             conn,
+            unattended(patient_id),
             &CheckinRow {
                 goal_id: walk.id.clone(),
                 week_start: text(week),
@@ -476,6 +484,7 @@ fn seed_plan(conn: &mut DbConn, patient_id: &str, worker_id: &str) -> anyhow::Re
     }
     plan_summaries::insert(
         conn,
+        unattended(patient_id),
         &SummaryRow {
             id: db::new_id(),
             patient_id: patient_id.to_owned(),
@@ -547,6 +556,7 @@ fn seed_medicine_plan(
     for (version, steps, reason, entered) in versions {
         medicine_plans::insert(
             conn,
+            unattended(patient_id),
             &VersionRow {
                 id: db::new_id(),
                 patient_id: patient_id.to_owned(),
@@ -593,6 +603,7 @@ fn seed_medicine_plan(
         let sent = now - chrono::Duration::days(days_ago) - chrono::Duration::hours(3);
         contact_requests::insert_new(
             conn,
+            unattended(patient_id),
             &RequestRow {
                 id: db::new_id(),
                 patient_id: patient_id.to_owned(),
@@ -649,6 +660,7 @@ fn suggest_body_scan(conn: &mut DbConn, patient_id: &str, worker_id: &str) -> an
     }
     relax_suggestions::insert(
         conn,
+        unattended(patient_id),
         &SuggestionRow {
             id: crate::db::new_id(),
             patient_id: patient_id.to_owned(),

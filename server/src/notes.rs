@@ -61,7 +61,7 @@ pub fn add(conn: &mut DbConn, grant: &Grant, text: String) -> AppResult<NoteView
         text,
         created_at: db::now(),
     };
-    care_notes::insert(conn, &note)?;
+    care_notes::insert(conn, grant.patient(), &note)?;
     views(conn, vec![note])?.pop().ok_or_else(AppError::not_found)
 }
 

@@ -73,7 +73,7 @@ pub fn add(conn: &mut DbConn, grant: &Grant, note: SessionNote) -> AppResult<Ses
         created_at: now,
         updated_at: now,
     };
-    session_notes::insert(conn, &row)?;
+    session_notes::insert(conn, grant.patient(), &row)?;
     views(conn, vec![row])?.pop().ok_or_else(AppError::not_found)
 }
 

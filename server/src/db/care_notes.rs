@@ -3,8 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::DbConn;
 use super::schema::care_notes;
+use super::{DbConn, of_patient, only_for};
 use crate::access::Granted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -17,7 +17,10 @@ pub struct CareNote {
     pub created_at: NaiveDateTime,
 }
 
-pub fn insert(conn: &mut DbConn, note: &CareNote) -> QueryResult<()> {
+of_patient!(CareNote);
+
+pub fn insert(conn: &mut DbConn, patient: Granted<'_>, note: &CareNote) -> QueryResult<()> {
+    only_for(patient, [note])?;
     diesel::insert_into(care_notes::table).values(note).execute(conn).map(|_| ())
 }
 

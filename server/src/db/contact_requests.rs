@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::contact_requests as requests;
-use super::{DbConn, ignore_duplicate};
+use super::{DbConn, ignore_duplicate, of_patient, only_for};
 use crate::access::Granted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -24,8 +24,11 @@ pub struct RequestRow {
     pub closed_at: Option<NaiveDateTime>,
 }
 
+of_patient!(RequestRow);
+
 /// Stores a request; `false` when one with its id exists already (a repeat, or someone else's id).
-pub fn insert_new(conn: &mut DbConn, row: &RequestRow) -> QueryResult<bool> {
+pub fn insert_new(conn: &mut DbConn, patient: Granted<'_>, row: &RequestRow) -> QueryResult<bool> {
+    only_for(patient, [row])?;
     ignore_duplicate(conn.transaction(|c| diesel::insert_into(requests::table).values(row).execute(c)))
 }
 
@@ -61,8 +64,9 @@ pub fn open_for(conn: &mut DbConn, patients: &[Granted<'_>]) -> QueryResult<Vec<
 }
 
 /// Saves what a worker did (seen, reply, closed), narrowed to the request's patient.
-pub fn update(conn: &mut DbConn, row: &RequestRow) -> QueryResult<()> {
-    diesel::update(requests::table.filter(requests::id.eq(&row.id)).filter(requests::patient_id.eq(&row.patient_id)))
+pub fn update(conn: &mut DbConn, patient: Granted<'_>, row: &RequestRow) -> QueryResult<()> {
+    only_for(patient, [row])?;
+    diesel::update(requests::table.filter(requests::id.eq(&row.id)).filter(requests::patient_id.eq(patient.id())))
         .set((
             requests::seen_at.eq(row.seen_at),
             requests::reply.eq(&row.reply),

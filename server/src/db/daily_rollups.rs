@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use evenkeel_domain::patterns::caseload::{DailyTotals, MoodScreen};
 
-use super::DbConn;
 use super::schema::daily_rollups;
+use super::{DbConn, of_patient, only_for};
 use crate::access::Granted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -98,6 +98,8 @@ impl Rollup {
     }
 }
 
+of_patient!(Rollup);
+
 /// Replaces the patient's rows for the days `from..=to` with `rows` (days with nothing are left out).
 pub fn replace_days(
     conn: &mut DbConn,
@@ -106,6 +108,7 @@ pub fn replace_days(
     to: NaiveDate,
     rows: &[Rollup],
 ) -> QueryResult<()> {
+    only_for(patient, rows)?;
     let patient_id = patient.id();
     diesel::delete(
         daily_rollups::table

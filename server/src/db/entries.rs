@@ -3,8 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::DbConn;
 use super::schema::{entries, sync_counters};
+use super::{DbConn, of_patient, only_for};
 use crate::access::Granted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -26,6 +26,8 @@ pub struct Entry {
     pub rev: i64,
 }
 
+of_patient!(Entry);
+
 /// The rows with these ids that are the patient's own, and the ids among them that are another
 /// patient's (the ids alone: what those rows hold is dropped here, never returned), so a phone
 /// that sends such an id is told "not yours" instead of overwriting it.
@@ -41,16 +43,6 @@ pub fn by_ids(conn: &mut DbConn, patient: Granted<'_>, ids: &[String]) -> QueryR
     let rows: Vec<Entry> = entries::table.filter(entries::id.eq_any(ids)).select(Entry::as_select()).load(conn)?;
     let (own, others): (Vec<Entry>, Vec<Entry>) = rows.into_iter().partition(|r| r.patient_id == patient.id());
     Ok((own, others.into_iter().map(|r| r.id).collect()))
-}
-
-/// A row for another patient than `patient` is a fault upstream: refused, never written.
-fn only_for(patient: Granted<'_>, rows: &[Entry]) -> QueryResult<()> {
-    match rows.iter().find(|r| r.patient_id != patient.id()) {
-        None => Ok(()),
-        Some(row) => Err(diesel::result::Error::QueryBuilderError(
-            format!("entry {} is not the granted patient's", row.id).into(),
-        )),
-    }
 }
 
 pub fn insert_all(conn: &mut DbConn, patient: Granted<'_>, rows: &[Entry]) -> QueryResult<()> {

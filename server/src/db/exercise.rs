@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{exercise_days, exercise_plans};
-use super::{DbConn, ignore_duplicate};
+use super::{DbConn, ignore_duplicate, of_patient, only_for};
 use crate::access::Granted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -34,17 +34,21 @@ pub struct DayRow {
     pub updated_at: NaiveDateTime,
 }
 
-pub fn insert(conn: &mut DbConn, row: &PlanRow) -> QueryResult<()> {
+of_patient!(PlanRow, DayRow);
+
+pub fn insert(conn: &mut DbConn, patient: Granted<'_>, row: &PlanRow) -> QueryResult<()> {
+    only_for(patient, [row])?;
     diesel::insert_into(exercise_plans::table).values(row).execute(conn).map(|_| ())
 }
 
 /// Rewrites the patient's plan (its title and list, and who wrote it last); `false` when there is
 /// no such plan of theirs.
-pub fn replace(conn: &mut DbConn, row: &PlanRow) -> QueryResult<bool> {
+pub fn replace(conn: &mut DbConn, patient: Granted<'_>, row: &PlanRow) -> QueryResult<bool> {
+    only_for(patient, [row])?;
     let changed = diesel::update(
         exercise_plans::table
             .filter(exercise_plans::id.eq(&row.id))
-            .filter(exercise_plans::patient_id.eq(&row.patient_id)),
+            .filter(exercise_plans::patient_id.eq(patient.id())),
     )
     .set((
         exercise_plans::title.eq(&row.title),
@@ -66,7 +70,8 @@ pub fn for_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<Vec<P
 }
 
 /// Saves what was done on a day (replacing that day's earlier ticks).
-pub fn put_day(conn: &mut DbConn, row: &DayRow) -> QueryResult<()> {
+pub fn put_day(conn: &mut DbConn, patient: Granted<'_>, row: &DayRow) -> QueryResult<()> {
+    only_for(patient, [row])?;
     super::write_transaction(conn, |conn| {
         if ignore_duplicate(conn.transaction(|c| diesel::insert_into(exercise_days::table).values(row).execute(c)))? {
             return Ok(());
@@ -75,7 +80,7 @@ pub fn put_day(conn: &mut DbConn, row: &DayRow) -> QueryResult<()> {
             exercise_days::table
                 .filter(exercise_days::plan_id.eq(&row.plan_id))
                 .filter(exercise_days::day.eq(&row.day))
-                .filter(exercise_days::patient_id.eq(&row.patient_id)),
+                .filter(exercise_days::patient_id.eq(patient.id())),
         )
         .set((
             exercise_days::done.eq(&row.done),

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{goal_checkins, goal_history, goals};
-use super::{DbConn, ignore_duplicate};
+use super::{DbConn, ignore_duplicate, of_patient, only_for};
 use crate::access::Granted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -55,20 +55,24 @@ pub struct CheckinRow {
     pub updated_at: NaiveDateTime,
 }
 
+of_patient!(GoalRow, HistoryRow, CheckinRow);
+
 /// Adds a goal; `false` when one with its id exists already (whoever's it is). Runs in a savepoint,
 /// so inside a transaction a duplicate aborts nothing.
-pub fn insert_new(conn: &mut DbConn, row: &GoalRow) -> QueryResult<bool> {
+pub fn insert_new(conn: &mut DbConn, patient: Granted<'_>, row: &GoalRow) -> QueryResult<bool> {
+    only_for(patient, [row])?;
     ignore_duplicate(conn.transaction(|c| diesel::insert_into(goals::table).values(row).execute(c)))
 }
 
 /// Replaces the patient's goal with `row` if `row` was changed later on the phone than the stored
 /// one (last writer wins); `false` when it was not (an older change, a replay, or not theirs).
 /// `author_id` and `created_at` are kept.
-pub fn update_if_newer(conn: &mut DbConn, row: &GoalRow) -> QueryResult<bool> {
+pub fn update_if_newer(conn: &mut DbConn, patient: Granted<'_>, row: &GoalRow) -> QueryResult<bool> {
+    only_for(patient, [row])?;
     let changed = diesel::update(
         goals::table
             .filter(goals::id.eq(&row.id))
-            .filter(goals::patient_id.eq(&row.patient_id))
+            .filter(goals::patient_id.eq(patient.id()))
             .filter(goals::client_updated_at.lt(row.client_updated_at)),
     )
     .set((
@@ -100,7 +104,8 @@ pub fn for_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResult<Vec<G
         .load(conn)
 }
 
-pub fn insert_history(conn: &mut DbConn, row: &HistoryRow) -> QueryResult<()> {
+pub fn insert_history(conn: &mut DbConn, patient: Granted<'_>, row: &HistoryRow) -> QueryResult<()> {
+    only_for(patient, [row])?;
     diesel::insert_into(goal_history::table).values(row).execute(conn).map(|_| ())
 }
 
@@ -116,7 +121,8 @@ pub fn history_for_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResu
 
 /// Saves a week's check-in: a new one, or a change made later on the phone than the stored one;
 /// `false` when the stored one is as new or newer.
-pub fn put_checkin(conn: &mut DbConn, row: &CheckinRow) -> QueryResult<bool> {
+pub fn put_checkin(conn: &mut DbConn, patient: Granted<'_>, row: &CheckinRow) -> QueryResult<bool> {
+    only_for(patient, [row])?;
     super::write_transaction(conn, |conn| {
         if ignore_duplicate(conn.transaction(|c| diesel::insert_into(goal_checkins::table).values(row).execute(c)))? {
             return Ok(true);
@@ -125,7 +131,7 @@ pub fn put_checkin(conn: &mut DbConn, row: &CheckinRow) -> QueryResult<bool> {
             goal_checkins::table
                 .filter(goal_checkins::goal_id.eq(&row.goal_id))
                 .filter(goal_checkins::week_start.eq(&row.week_start))
-                .filter(goal_checkins::patient_id.eq(&row.patient_id))
+                .filter(goal_checkins::patient_id.eq(patient.id()))
                 .filter(goal_checkins::client_updated_at.lt(row.client_updated_at)),
         )
         .set((

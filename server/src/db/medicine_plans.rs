@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::medicine_plan_versions as versions;
-use super::{DbConn, ignore_duplicate};
+use super::{DbConn, ignore_duplicate, of_patient, only_for};
 use crate::access::Granted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -26,9 +26,12 @@ pub struct VersionRow {
     pub created_at: NaiveDateTime,
 }
 
+of_patient!(VersionRow);
+
 /// Adds a version; `false` when the patient already has one with that number (two saves at once:
 /// the later one must look again). Runs in a savepoint.
-pub fn insert(conn: &mut DbConn, row: &VersionRow) -> QueryResult<bool> {
+pub fn insert(conn: &mut DbConn, patient: Granted<'_>, row: &VersionRow) -> QueryResult<bool> {
+    only_for(patient, [row])?;
     ignore_duplicate(conn.transaction(|c| diesel::insert_into(versions::table).values(row).execute(c)))
 }
 

@@ -4,8 +4,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::DbConn;
 use super::schema::{pacing_changes, pacing_plans};
+use super::{DbConn, of_patient, only_for};
 use crate::access::Granted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -37,7 +37,11 @@ pub struct ChangeRow {
     pub changed_at: NaiveDateTime,
 }
 
-pub fn insert(conn: &mut DbConn, row: &PacingRow, first: &ChangeRow) -> QueryResult<()> {
+of_patient!(PacingRow, ChangeRow);
+
+pub fn insert(conn: &mut DbConn, patient: Granted<'_>, row: &PacingRow, first: &ChangeRow) -> QueryResult<()> {
+    only_for(patient, [row])?;
+    only_for(patient, [first])?;
     super::write_transaction(conn, |conn| {
         diesel::insert_into(pacing_plans::table).values(row).execute(conn)?;
         diesel::insert_into(pacing_changes::table).values(first).execute(conn).map(|_| ())
@@ -46,12 +50,13 @@ pub fn insert(conn: &mut DbConn, row: &PacingRow, first: &ChangeRow) -> QueryRes
 
 /// Applies a choice: sets the level from `from_level` (only if nobody changed it meanwhile) and
 /// keeps the change; `false` when the level had moved on.
-pub fn change_level(conn: &mut DbConn, from_level: i32, change: &ChangeRow) -> QueryResult<bool> {
+pub fn change_level(conn: &mut DbConn, patient: Granted<'_>, from_level: i32, change: &ChangeRow) -> QueryResult<bool> {
+    only_for(patient, [change])?;
     super::write_transaction(conn, |conn| {
         let moved = diesel::update(
             pacing_plans::table
                 .filter(pacing_plans::id.eq(&change.plan_id))
-                .filter(pacing_plans::patient_id.eq(&change.patient_id))
+                .filter(pacing_plans::patient_id.eq(patient.id()))
                 .filter(pacing_plans::level.eq(from_level)),
         )
         .set((pacing_plans::level.eq(change.level), pacing_plans::updated_at.eq(change.changed_at)))

@@ -3,8 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::DbConn;
 use super::schema::plan_summaries;
+use super::{DbConn, of_patient, only_for};
 use crate::access::Granted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -22,7 +22,10 @@ pub struct SummaryRow {
     pub created_at: NaiveDateTime,
 }
 
-pub fn insert(conn: &mut DbConn, row: &SummaryRow) -> QueryResult<()> {
+of_patient!(SummaryRow);
+
+pub fn insert(conn: &mut DbConn, patient: Granted<'_>, row: &SummaryRow) -> QueryResult<()> {
+    only_for(patient, [row])?;
     diesel::insert_into(plan_summaries::table).values(row).execute(conn).map(|_| ())
 }
 

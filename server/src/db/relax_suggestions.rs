@@ -3,8 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::DbConn;
 use super::schema::{relax_suggestions, users};
+use super::{DbConn, of_patient, only_for};
 use crate::access::Granted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -19,7 +19,10 @@ pub struct SuggestionRow {
     pub dismissed_at: Option<NaiveDateTime>,
 }
 
-pub fn insert(conn: &mut DbConn, row: &SuggestionRow) -> QueryResult<()> {
+of_patient!(SuggestionRow);
+
+pub fn insert(conn: &mut DbConn, patient: Granted<'_>, row: &SuggestionRow) -> QueryResult<()> {
+    only_for(patient, [row])?;
     diesel::insert_into(relax_suggestions::table).values(row).execute(conn).map(|_| ())
 }
 

@@ -4,8 +4,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::DbConn;
 use super::schema::{referral_changes, referrals, services};
+use super::{DbConn, of_patient, only_for};
 use crate::access::Granted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -99,7 +99,16 @@ pub fn by_ids(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<ServiceRow>>
     services::table.filter(services::id.eq_any(ids)).select(ServiceRow::as_select()).load(conn)
 }
 
-pub fn insert_referral(conn: &mut DbConn, row: &ReferralRow, first: &ChangeRow) -> QueryResult<()> {
+of_patient!(ReferralRow, ChangeRow);
+
+pub fn insert_referral(
+    conn: &mut DbConn,
+    patient: Granted<'_>,
+    row: &ReferralRow,
+    first: &ChangeRow,
+) -> QueryResult<()> {
+    only_for(patient, [row])?;
+    only_for(patient, [first])?;
     super::write_transaction(conn, |conn| {
         diesel::insert_into(referrals::table).values(row).execute(conn)?;
         diesel::insert_into(referral_changes::table).values(first).execute(conn).map(|_| ())
@@ -107,12 +116,13 @@ pub fn insert_referral(conn: &mut DbConn, row: &ReferralRow, first: &ChangeRow) 
 }
 
 /// Sets a referral's status and keeps the change; `false` when the patient has no such referral.
-pub fn change_status(conn: &mut DbConn, change: &ChangeRow) -> QueryResult<bool> {
+pub fn change_status(conn: &mut DbConn, patient: Granted<'_>, change: &ChangeRow) -> QueryResult<bool> {
+    only_for(patient, [change])?;
     super::write_transaction(conn, |conn| {
         let changed = diesel::update(
             referrals::table
                 .filter(referrals::id.eq(&change.referral_id))
-                .filter(referrals::patient_id.eq(&change.patient_id)),
+                .filter(referrals::patient_id.eq(patient.id())),
         )
         .set((
             referrals::status.eq(&change.status),

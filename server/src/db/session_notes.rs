@@ -5,8 +5,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::DbConn;
 use super::schema::session_notes;
+use super::{DbConn, of_patient, only_for};
 use crate::access::Granted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -22,7 +22,10 @@ pub struct SessionNoteRow {
     pub updated_at: NaiveDateTime,
 }
 
-pub fn insert(conn: &mut DbConn, note: &SessionNoteRow) -> QueryResult<()> {
+of_patient!(SessionNoteRow);
+
+pub fn insert(conn: &mut DbConn, patient: Granted<'_>, note: &SessionNoteRow) -> QueryResult<()> {
+    only_for(patient, [note])?;
     diesel::insert_into(session_notes::table).values(note).execute(conn).map(|_| ())
 }
 

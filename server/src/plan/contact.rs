@@ -88,7 +88,7 @@ pub fn send(conn: &mut DbConn, grant: &Grant, body: &ContactRequestBody) -> AppR
         worker_id: None,
         closed_at: None,
     };
-    let created = requests::insert_new(conn, &row)?;
+    let created = requests::insert_new(conn, grant.patient(), &row)?;
     // Someone else's id finds nothing here: the same answer as no request at all.
     let stored = requests::find(conn, grant.patient(), &row.id)?.ok_or_else(not_found)?;
     if !created && (stored.reason != row.reason || stored.note != row.note || stored.good_times != row.good_times) {
@@ -129,6 +129,6 @@ pub fn change(conn: &mut DbConn, grant: &Grant, id: &Uuid, patch: &ContactPatch)
         row.closed_at = row.closed_at.or(Some(now));
     }
     row.worker_id = Some(grant.actor_id().to_owned());
-    requests::update(conn, &row)?;
+    requests::update(conn, grant.patient(), &row)?;
     views(conn, std::slice::from_ref(&row))?.pop().ok_or_else(not_found)
 }

@@ -99,14 +99,14 @@ fn row_of(grant: &Grant, id: String, req: &ExercisePlanRequest) -> AppResult<Pla
 pub fn create(conn: &mut DbConn, grant: &Grant, req: &ExercisePlanRequest) -> AppResult<ExercisePlanView> {
     grant.covers(Need::Agree(Scope::Plan))?;
     let row = row_of(grant, db::new_id(), &req.parse().map_err(invalid)?)?;
-    exercise::insert(conn, &row)?;
+    exercise::insert(conn, grant.patient(), &row)?;
     one(conn, grant, &row.id)
 }
 
 pub fn rewrite(conn: &mut DbConn, grant: &Grant, id: &Uuid, req: &ExercisePlanRequest) -> AppResult<ExercisePlanView> {
     grant.covers(Need::Agree(Scope::Plan))?;
     let row = row_of(grant, id.to_string(), &req.parse().map_err(invalid)?)?;
-    if !exercise::replace(conn, &row)? {
+    if !exercise::replace(conn, grant.patient(), &row)? {
         return Err(not_found());
     }
     one(conn, grant, &row.id)
@@ -127,6 +127,7 @@ pub fn tick(
     let checked = req.parse(day, today, &exercises_of(&plan)?).map_err(invalid)?;
     exercise::put_day(
         conn,
+        grant.patient(),
         &DayRow {
             plan_id: id.clone(),
             day: day.format("%Y-%m-%d").to_string(),

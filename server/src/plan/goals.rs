@@ -153,9 +153,10 @@ pub fn save_own(conn: &mut DbConn, grant: &Grant, id: &Uuid, req: &GoalRequest) 
     let row = row_of(grant, id, &req.words, req.status, req.updated_at.naive_utc());
     // Begins with a write (the insert), so SQLite holds its write lock for the whole change.
     crate::db::write_transaction(conn, |conn| {
-        let saved = goals::insert_new(conn, &row)? || goals::update_if_newer(conn, &row)?;
+        let saved =
+            goals::insert_new(conn, grant.patient(), &row)? || goals::update_if_newer(conn, grant.patient(), &row)?;
         if saved {
-            goals::insert_history(conn, &history_of(&row, grant.actor_id()))?;
+            goals::insert_history(conn, grant.patient(), &history_of(&row, grant.actor_id()))?;
         } else if goals::find(conn, grant.patient(), &row.id)?.is_none() {
             // Someone else's goal id: the same answer as no goal at all.
             return Err(not_found());
@@ -172,8 +173,8 @@ pub fn propose(conn: &mut DbConn, grant: &Grant, words: &GoalWords) -> AppResult
     let words = words.parse(today).map_err(invalid)?;
     let row = row_of(grant, &Uuid::new_v4(), &words, GoalStatus::Proposed, db::now());
     crate::db::write_transaction(conn, |conn| {
-        goals::insert_new(conn, &row)?;
-        goals::insert_history(conn, &history_of(&row, grant.actor_id()))?;
+        goals::insert_new(conn, grant.patient(), &row)?;
+        goals::insert_history(conn, grant.patient(), &history_of(&row, grant.actor_id()))?;
         one(conn, grant, &row.id)
     })
 }
@@ -200,6 +201,7 @@ pub fn check_in(
     let now = db::now();
     goals::put_checkin(
         conn,
+        grant.patient(),
         &CheckinRow {
             goal_id: goal.id.clone(),
             week_start: date_text(week),

@@ -133,7 +133,7 @@ pub fn create(conn: &mut DbConn, grant: &Grant, req: &PacingRequest) -> AppResul
         level: 0,
         changed_at: now,
     };
-    pacing::insert(conn, &row, &start)?;
+    pacing::insert(conn, grant.patient(), &row, &start)?;
     one(conn, grant, &row.id)
 }
 
@@ -151,7 +151,7 @@ pub fn step(conn: &mut DbConn, grant: &Grant, id: &Uuid, action: PacingAction) -
         level: i32::try_from(action.apply(level_of(&row))).unwrap_or(row.level),
         changed_at: db::now(),
     };
-    if !pacing::change_level(conn, row.level, &change)? {
+    if !pacing::change_level(conn, grant.patient(), row.level, &change)? {
         return Err(AppError::new(
             ErrorCode::Conflict,
             "This plan was changed on another device just now. Please look at it again before choosing.",

@@ -228,7 +228,7 @@ pub fn add(conn: &mut DbConn, grant: &Grant, req: &ReferralRequest) -> AppResult
         created_at: first.changed_at,
         updated_at: first.changed_at,
     };
-    services::insert_referral(conn, &row, &first)?;
+    services::insert_referral(conn, grant.patient(), &row, &first)?;
     one(conn, grant, &row.id)
 }
 
@@ -237,7 +237,7 @@ pub fn change(conn: &mut DbConn, grant: &Grant, id: &Uuid, req: &ReferralRequest
     grant.covers(Need::Suggest(Scope::Plan))?;
     let today = patient_today(conn, grant.patient_id())?;
     let req = req.parse(today, false).map_err(|e| AppError::invalid_input(e.to_string()))?;
-    if !services::change_status(conn, &change_of(grant, &id.to_string(), &req))? {
+    if !services::change_status(conn, grant.patient(), &change_of(grant, &id.to_string(), &req))? {
         return Err(referral_gone());
     }
     one(conn, grant, &id.to_string())

@@ -63,7 +63,7 @@ pub fn add(conn: &mut DbConn, grant: &Grant, req: &SummaryRequest) -> AppResult<
         next_session: summary.next_session.map(|d| d.format("%Y-%m-%d").to_string()),
         created_at: db::now(),
     };
-    plan_summaries::insert(conn, &row)?;
+    plan_summaries::insert(conn, grant.patient(), &row)?;
     views(conn, vec![row])?.pop().ok_or_else(AppError::not_found)
 }
 

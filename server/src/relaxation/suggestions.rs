@@ -55,7 +55,7 @@ pub fn suggest(conn: &mut DbConn, grant: &Grant, req: &SuggestionRequest) -> App
         created_at: db::now(),
         dismissed_at: None,
     };
-    relax_suggestions::insert(conn, &row)?;
+    relax_suggestions::insert(conn, grant.patient(), &row)?;
     let name = crate::db::users::by_id(conn, grant.actor_id())?.map(|u| u.display_name).unwrap_or_default();
     view(conn, &row, name)
 }
