@@ -16,6 +16,12 @@ fn this_monday() -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_goal_made_offline_reaches_the_plan_once_and_others_see_it() {
+    // Its walks, logged as "for the last 4 / 20 minutes", must both start today.
+    evenkeel_tests::midnight::clear_of_midnight(
+        std::time::Duration::from_secs(10 * 60),
+        std::time::Duration::from_secs(25 * 60),
+    )
+    .await;
     let server = TestServer::start(Backend::Sqlite).await;
     let base_url = server.base_url.clone();
     let api = Api::new(&base_url);

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod browser;
 pub mod db;
+pub mod midnight;
 pub mod people;
 pub mod postgres;
 pub mod push_receiver;
