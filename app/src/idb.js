@@ -9,28 +9,56 @@
 const DB_NAME = "evenkeel";
 const DB_VERSION = 1;
 let opening = null;
+/** The transaction making the stores, while a first open is making them. */
+let upgrading = null;
+/** Set when this page left in the middle of making the stores (see `pagehide` below). */
+let leftMidUpgrade = false;
 
 function open() {
   if (opening) return opening;
   opening = new Promise((resolve, reject) => {
     const request = indexedDB.open(DB_NAME, DB_VERSION);
     request.onupgradeneeded = () => {
+      upgrading = request.transaction;
       const db = request.result;
       if (!db.objectStoreNames.contains("entries")) db.createObjectStore("entries", { keyPath: "id" });
       if (!db.objectStoreNames.contains("outbox")) db.createObjectStore("outbox", { keyPath: "id" });
       if (!db.objectStoreNames.contains("meta")) db.createObjectStore("meta", { keyPath: "key" });
     };
     request.onsuccess = () => {
+      upgrading = null;
       const db = request.result;
       // Another tab upgrading the database: step aside and reopen next time.
       db.onversionchange = () => { db.close(); opening = null; };
       resolve(db);
     };
-    request.onerror = () => { opening = null; reject(request.error); };
+    request.onerror = () => { upgrading = null; opening = null; reject(request.error); };
     request.onblocked = () => { opening = null; reject(new Error("blocked")); };
   });
   return opening;
 }
+
+// Chrome keeps a page the person leaves in its back/forward cache, frozen with the IndexedDB work
+// it had open. A page frozen while it was making the stores is not evicted, and every later open
+// waits for it: the next screen stayed on "Opening your diary…" for good (tests/e2e
+// patterns_browser.rs, `leaving_today_while_it_makes_the_store…`). So a page that leaves stops
+// making them (the next page makes them instead) and lets its connection go. Chrome then no longer
+// keeps the page; a browser that shows it again from its cache gets it reloaded when its stores
+// were never made, else it reopens its connection when next used.
+addEventListener("pagehide", () => {
+  if (upgrading) {
+    leftMidUpgrade = true;
+    try { upgrading.abort(); } catch (_) { /* already finished */ }
+    upgrading = null;
+  }
+  if (opening) {
+    opening.then((db) => db.close(), () => {});
+    opening = null;
+  }
+});
+addEventListener("pageshow", (event) => {
+  if (event.persisted && leftMidUpgrade) location.reload();
+});
 
 function all(store) {
   return new Promise((resolve, reject) => {

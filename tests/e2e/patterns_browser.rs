@@ -124,6 +124,47 @@ async fn empty_diary_says_what_to_do() {
     let _ = server.stop().await;
 }
 
+/// Chrome keeps a page it leaves in its back/forward cache, frozen with the IndexedDB work it had
+/// open, and does not evict one frozen while it is making the phone's store (its first "upgrade").
+/// Leaving Today in that moment left Patterns on "Opening your diary…" for good: full test runs
+/// failed so now and then. Here Today's upgrade is made to last 8 s, and Patterns opened meanwhile;
+/// then Back shows Today again, with the diary working (not "isn't letting Even Keel keep"): Chrome
+/// loads it afresh (it no longer keeps the page), another browser might show the kept one.
+#[tokio::test]
+async fn leaving_today_while_it_makes_the_store_does_not_hold_up_the_next_screen() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let api = Api::new(&server.base_url);
+    let email = patient_with_diary(&api, 0).await;
+    let browser = Browser::start().await;
+    let slow_upgrade_on_today = "(() => {
+        if (location.pathname !== '/') return;
+        const open = IDBFactory.prototype.open;
+        IDBFactory.prototype.open = function (...args) {
+            const request = open.apply(this, args);
+            request.addEventListener('upgradeneeded', () => {
+                // A store of its own to read from, over and over for 8 s.
+                const store = request.result.createObjectStore('slow');
+                const until = Date.now() + 8000;
+                const again = () => { if (Date.now() < until) store.get('x').onsuccess = again; };
+                again();
+            });
+            return request;
+        };
+    })();";
+    browser.cdp("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({ "source": slow_upgrade_on_today })).await;
+    browser.sign_in(&server.base_url, &email, PASSWORD).await;
+    browser.client.goto(&server.url("/patterns")).await.expect("open Patterns");
+    let empty = browser.text("#patterns-empty").await;
+    assert!(empty.contains("patterns appear after about a week"), "{empty}");
+    browser.client.back().await.expect("back to Today");
+    browser.wait_for("main[data-page='today'] #log-pain").await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let today = browser.text("main[data-page='today']").await;
+    assert!(!today.contains("Opening your diary") && !today.contains("isn't letting"), "{today}");
+    browser.close().await;
+    let _ = server.stop().await;
+}
+
 /// Patterns with the server's demo patient (8 weeks) at 7, 28 and 90 days, for looking at:
 /// `cargo test -p evenkeel-tests --test e2e -- --ignored patterns_screens`.
 #[tokio::test]
