@@ -13,8 +13,11 @@ let opening = null;
 let upgrading = null;
 /** Set when this page left in the middle of making the stores (see `pagehide` below). */
 let leftMidUpgrade = false;
+/** Between `pagehide` and `pageshow`: nothing opens the store, so nothing starts making it again. */
+let hidden = false;
 
 function open() {
+  if (hidden) return new Promise((resolve) => addEventListener("pageshow", resolve, { once: true })).then(open);
   if (opening) return opening;
   opening = new Promise((resolve, reject) => {
     const request = indexedDB.open(DB_NAME, DB_VERSION);
@@ -42,13 +45,17 @@ function open() {
 // it had open. A page frozen while it was making the stores is not evicted, and every later open
 // waits for it: the next screen stayed on "Opening your diary…" for good (tests/e2e
 // patterns_browser.rs, `leaving_today_while_it_makes_the_store…`). So a page that leaves stops
-// making them (the next page makes them instead) and lets its connection go. Chrome then no longer
+// making them (the next page makes them instead), lets its connection go and opens nothing more
+// until it is shown again (a sync answer arriving meanwhile waits). Chrome then no longer
 // keeps the page; a browser that shows it again from its cache gets it reloaded when its stores
 // were never made, else it reopens its connection when next used.
 addEventListener("pagehide", () => {
+  hidden = true;
   if (upgrading) {
-    leftMidUpgrade = true;
-    try { upgrading.abort(); } catch (_) { /* already finished */ }
+    try {
+      upgrading.abort();
+      leftMidUpgrade = true;
+    } catch (_) { /* it had just finished */ }
     upgrading = null;
   }
   if (opening) {
@@ -57,6 +64,7 @@ addEventListener("pagehide", () => {
   }
 });
 addEventListener("pageshow", (event) => {
+  hidden = false;
   if (event.persisted && leftMidUpgrade) location.reload();
 });
 

@@ -484,22 +484,42 @@ mod tests {
 
     /// Issue 14, item 15: every write of one patient's health data refuses a row for anyone but
     /// the granted patient, before any SQL (the guard's own error, not a database one; a missing
-    /// guard would write the row or fail on a foreign key instead).
+    /// guard would write the row or fail on a foreign key instead). Where a write takes two rows,
+    /// each is tried as the stranger.
     #[test]
     fn every_patient_write_refuses_a_row_for_another_patient() {
         use crate::access::Granted;
         let (_dir, _path, pool) = filler_database();
         let mut conn = pool.get().expect("a connection");
         let c = &mut *conn;
-        let (alex, bea, at) = (Granted::unattended("alex"), "bea".to_owned(), now());
+        let (alex, at) = (Granted::unattended("alex"), now());
+        let (a, b) = ("alex".to_owned(), "bea".to_owned());
         let refused = |what: &str, result: diesel::QueryResult<()>| match result {
             Err(diesel::result::Error::QueryBuilderError(e)) if e.to_string().contains("another patient") => {}
             other => panic!("{what}: {other:?}"),
         };
+        let entry = |patient_id: &String| entries::Entry {
+            id: "e".into(),
+            patient_id: patient_id.clone(),
+            author_id: patient_id.clone(),
+            kind: "pain".into(),
+            recorded_at: at,
+            tz_offset_min: 0,
+            data: None,
+            ome_mg: None,
+            ome_table_version: None,
+            client_updated_at: at,
+            created_at: at,
+            updated_at: at,
+            deleted_at: None,
+            rev: 1,
+        };
+        refused("entries::insert_all", entries::insert_all(c, alex, &[entry(&a), entry(&b)]));
+        refused("entries::replace", entries::replace(c, alex, &entry(&b)));
         let goal = goals::GoalRow {
             id: "g".into(),
-            patient_id: bea.clone(),
-            author_id: bea.clone(),
+            patient_id: b.clone(),
+            author_id: b.clone(),
             status: "active".into(),
             what: "Walk".into(),
             why: String::new(),
@@ -512,58 +532,138 @@ mod tests {
         };
         refused("goals::insert_new", goals::insert_new(c, alex, &goal).map(drop));
         refused("goals::update_if_newer", goals::update_if_newer(c, alex, &goal).map(drop));
+        let history = goals::HistoryRow {
+            id: "h".into(),
+            goal_id: "g".into(),
+            patient_id: b.clone(),
+            changed_by: b.clone(),
+            status: "active".into(),
+            what: "Walk".into(),
+            why: String::new(),
+            first_step: String::new(),
+            days_per_week: 3,
+            review_on: None,
+            changed_at: at,
+        };
+        refused("goals::insert_history", goals::insert_history(c, alex, &history));
         let checkin = goals::CheckinRow {
             goal_id: "g".into(),
             week_start: "2026-11-30".into(),
-            patient_id: bea.clone(),
+            patient_id: b.clone(),
             outcome: "done".into(),
             note: String::new(),
             client_updated_at: at,
             updated_at: at,
         };
         refused("goals::put_checkin", goals::put_checkin(c, alex, &checkin).map(drop));
-        let step = pacing::ChangeRow {
+        let pacing_plan = |patient_id: &String| pacing::PacingRow {
+            id: "p".into(),
+            patient_id: patient_id.clone(),
+            author_id: patient_id.clone(),
+            activity: "Walking".into(),
+            unit: "minutes".into(),
+            tries: String::new(),
+            increase_pct: 10,
+            level: 0,
+            created_at: at,
+            updated_at: at,
+        };
+        let step = |patient_id: &String| pacing::ChangeRow {
             id: "s".into(),
             plan_id: "p".into(),
-            patient_id: bea.clone(),
-            changed_by: bea.clone(),
+            patient_id: patient_id.clone(),
+            changed_by: patient_id.clone(),
             action: "hold".into(),
             level: 1,
             changed_at: at,
         };
-        refused("pacing::change_level", pacing::change_level(c, alex, 0, &step).map(drop));
+        refused("pacing::insert (plan)", pacing::insert(c, alex, &pacing_plan(&b), &step(&a)));
+        refused("pacing::insert (first change)", pacing::insert(c, alex, &pacing_plan(&a), &step(&b)));
+        refused("pacing::change_level", pacing::change_level(c, alex, 0, &step(&b)).map(drop));
+        let exercises = exercise::PlanRow {
+            id: "x".into(),
+            patient_id: b.clone(),
+            author_id: b.clone(),
+            title: "Physio".into(),
+            exercises: "[]".into(),
+            created_at: at,
+            updated_at: at,
+        };
+        refused("exercise::insert", exercise::insert(c, alex, &exercises));
+        refused("exercise::replace", exercise::replace(c, alex, &exercises).map(drop));
         let day = exercise::DayRow {
-            plan_id: "p".into(),
+            plan_id: "x".into(),
             day: "2026-12-01".into(),
-            patient_id: bea.clone(),
+            patient_id: b.clone(),
             done: String::new(),
             pain_before: None,
             pain_after: None,
             updated_at: at,
         };
         refused("exercise::put_day", exercise::put_day(c, alex, &day));
-        let referral = services::ChangeRow {
+        let referral = |patient_id: &String| services::ReferralRow {
             id: "r".into(),
+            patient_id: patient_id.clone(),
+            service_id: "svc".into(),
+            author_id: patient_id.clone(),
+            status: "suggested".into(),
+            waiting_since: None,
+            response: None,
+            created_at: at,
+            updated_at: at,
+        };
+        let status = |patient_id: &String| services::ChangeRow {
+            id: "rc".into(),
             referral_id: "r".into(),
-            patient_id: bea.clone(),
-            changed_by: bea.clone(),
+            patient_id: patient_id.clone(),
+            changed_by: patient_id.clone(),
             status: "waiting_list".into(),
             waiting_since: None,
             changed_at: at,
         };
-        refused("services::change_status", services::change_status(c, alex, &referral).map(drop));
+        refused("services::insert_referral (referral)", services::insert_referral(c, alex, &referral(&b), &status(&a)));
+        refused(
+            "services::insert_referral (first status)",
+            services::insert_referral(c, alex, &referral(&a), &status(&b)),
+        );
+        refused("services::change_status", services::change_status(c, alex, &status(&b)).map(drop));
+        let request = contact_requests::RequestRow {
+            id: "q".into(),
+            patient_id: b.clone(),
+            reason: "feelings".into(),
+            note: String::new(),
+            good_times: String::new(),
+            sent_at: at,
+            received_at: at,
+            seen_at: None,
+            reply: None,
+            worker_id: None,
+            closed_at: None,
+        };
+        refused("contact_requests::insert_new", contact_requests::insert_new(c, alex, &request).map(drop));
+        refused("contact_requests::update", contact_requests::update(c, alex, &request));
         let note = care_notes::CareNote {
             id: "n".into(),
-            patient_id: bea.clone(),
-            author_id: bea.clone(),
+            patient_id: b.clone(),
+            author_id: b.clone(),
             text: "A hard week".into(),
             created_at: at,
         };
         refused("care_notes::insert", care_notes::insert(c, alex, &note));
+        let session_note = session_notes::SessionNoteRow {
+            id: "sn".into(),
+            patient_id: b.clone(),
+            author_id: b.clone(),
+            session_date: "2026-12-01".into(),
+            text: "Talked about pacing".into(),
+            created_at: at,
+            updated_at: at,
+        };
+        refused("session_notes::insert", session_notes::insert(c, alex, &session_note));
         let summary = plan_summaries::SummaryRow {
             id: "m".into(),
-            patient_id: bea.clone(),
-            author_id: bea.clone(),
+            patient_id: b.clone(),
+            author_id: b.clone(),
             session_date: "2026-12-01".into(),
             talked_about: String::new(),
             agreed: String::new(),
@@ -573,17 +673,47 @@ mod tests {
         refused("plan_summaries::insert", plan_summaries::insert(c, alex, &summary));
         let version = medicine_plans::VersionRow {
             id: "v".into(),
-            patient_id: bea.clone(),
+            patient_id: b.clone(),
             version: 1,
             prescriber: String::new(),
             agreed_on: "2026-12-01".into(),
             steps: "[]".into(),
             review_dates: "[]".into(),
             reason: String::new(),
-            author_id: bea.clone(),
+            author_id: b.clone(),
             created_at: at,
         };
         refused("medicine_plans::insert", medicine_plans::insert(c, alex, &version).map(drop));
+        let suggestion = relax_suggestions::SuggestionRow {
+            id: "rs".into(),
+            patient_id: b.clone(),
+            worker_id: b.clone(),
+            item_kind: "track".into(),
+            item_id: "breathing".into(),
+            created_at: at,
+            dismissed_at: None,
+        };
+        refused("relax_suggestions::insert", relax_suggestions::insert(c, alex, &suggestion));
+        let rollup = daily_rollups::Rollup {
+            patient_id: b.clone(),
+            day: "2026-12-01".into(),
+            entries: 1,
+            pain_mean: None,
+            doses: 0,
+            withdrawal_doses: 0,
+            ome_mg: None,
+            ome_complete: true,
+            active_minutes: 0,
+            rest_minutes: 0,
+            stress_mean: None,
+            screen_phq2: None,
+            screen_gad2: None,
+            screen_positive: None,
+            last_entry_at: None,
+            last_tz_offset_min: 0,
+        };
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("a date");
+        refused("daily_rollups::replace_days", daily_rollups::replace_days(c, alex, day, day, &[rollup]));
     }
 
     fn wal_size(path: &str) -> u64 {

@@ -158,6 +158,7 @@ fn seed_devices(conn: &mut DbConn, patient_id: &str) -> anyhow::Result<()> {
 /// A walking plan from three tries six weeks ago (7, 8 and 7.5 minutes: a 6-minute baseline),
 /// stepped up once by Jo and then held by Alex: 7 minutes a day now.
 fn seed_pacing(conn: &mut DbConn, patient_id: &str, worker_id: &str, today: chrono::NaiveDate) -> anyhow::Result<()> {
+    let patient = unattended(patient_id);
     use crate::db::pacing::{self, ChangeRow, PacingRow};
     let day = |n: u64| today.checked_sub_days(Days::new(n)).unwrap_or(today);
     let at = |n: u64| day(n).and_hms_opt(11, 0, 0).unwrap_or_default();
@@ -183,15 +184,10 @@ fn seed_pacing(conn: &mut DbConn, patient_id: &str, worker_id: &str, today: chro
         level,
         changed_at: at(n),
     };
-    pacing::insert(conn, unattended(patient_id), &plan, &change(40, worker_id, "start", 0))?;
+    pacing::insert(conn, patient, &plan, &change(40, worker_id, "start", 0))?;
     for (n, by, action) in [(28, worker_id, "step_up"), (14, patient_id, "hold")] {
         // From the baseline for the step up, then at level 1 for the hold.
-        pacing::change_level(
-            conn,
-            unattended(patient_id),
-            1 - i32::from(action == "step_up"),
-            &change(n, by, action, 1),
-        )?;
+        pacing::change_level(conn, patient, 1 - i32::from(action == "step_up"), &change(n, by, action, 1))?;
     }
     Ok(())
 }
@@ -199,6 +195,7 @@ fn seed_pacing(conn: &mut DbConn, patient_id: &str, worker_id: &str, today: chro
 /// Jo's list from the physio (sit to stand on weekdays, calf raises every day), ticked off on five
 /// of the last eight days with pain before and after on four, so the plan compares them.
 fn seed_exercise(conn: &mut DbConn, patient_id: &str, worker_id: &str, today: chrono::NaiveDate) -> anyhow::Result<()> {
+    let patient = unattended(patient_id);
     use crate::db::exercise::{self, DayRow, PlanRow};
     use evenkeel_domain::plan::exercise::Exercise;
     use evenkeel_domain::reminders::Weekdays;
@@ -229,7 +226,7 @@ fn seed_exercise(conn: &mut DbConn, patient_id: &str, worker_id: &str, today: ch
         created_at: at,
         updated_at: at,
     };
-    exercise::insert(conn, unattended(patient_id), &plan)?;
+    exercise::insert(conn, patient, &plan)?;
     for (back, done, before, after) in [
         (1, format!("{sit},{calf}"), Some(5), Some(4)),
         (2, calf.to_owned(), None, None),
@@ -240,7 +237,7 @@ fn seed_exercise(conn: &mut DbConn, patient_id: &str, worker_id: &str, today: ch
         let day = today.checked_sub_days(Days::new(back)).unwrap_or(today);
         exercise::put_day(
             conn,
-            unattended(patient_id),
+            patient,
             &DayRow {
                 plan_id: plan.id.clone(),
                 day: day.to_string(),
@@ -259,6 +256,7 @@ fn seed_exercise(conn: &mut DbConn, patient_id: &str, worker_id: &str, today: ch
 /// referrals of Alex: the relaxation group, on its waiting list for seven weeks (a caseload flag),
 /// and Men in Sheds, suggested.
 fn seed_services(conn: &mut DbConn, patient_id: &str, worker_id: &str, today: chrono::NaiveDate) -> anyhow::Result<()> {
+    let patient = unattended(patient_id);
     use crate::db::services::{self, ChangeRow, ReferralRow, ServiceRow};
     let now = db::now();
     let service = |id: &str,
@@ -376,9 +374,9 @@ fn seed_services(conn: &mut DbConn, patient_id: &str, worker_id: &str, today: ch
         referral("5bd3bfa7-8a6c-4d7f-9ec1-6f7a8b9cadb6", &directory[0].id, "waiting_list", Some(day(50)), 55),
         referral("6ce4c0b8-9b7d-4e80-8fd2-7a8b9cadbec7", &directory[1].id, "suggested", None, 8),
     ] {
-        services::insert_referral(conn, unattended(patient_id), &row, &first)?;
+        services::insert_referral(conn, patient, &row, &first)?;
         if let Some(next) = next {
-            services::change_status(conn, unattended(patient_id), &next)?;
+            services::change_status(conn, patient, &next)?;
         }
     }
     Ok(())
@@ -388,10 +386,11 @@ fn seed_services(conn: &mut DbConn, patient_id: &str, worker_id: &str, today: ch
 /// Today asks), a goal Jo suggested that waits for Alex, and Jo's summary of their last session
 /// with the next one booked.
 fn seed_plan(conn: &mut DbConn, patient_id: &str, worker_id: &str) -> anyhow::Result<()> {
+    let patient = unattended(patient_id);
     use crate::db::goals::{self, CheckinRow, GoalRow, HistoryRow};
     use crate::db::plan_summaries::{self, SummaryRow};
     use evenkeel_domain::plan::goals::week_start;
-    if !goals::for_patient(conn, unattended(patient_id))?.is_empty() {
+    if !goals::for_patient(conn, patient)?.is_empty() {
         println!("Demo plan: already there.");
         return Ok(());
     }
@@ -439,10 +438,10 @@ fn seed_plan(conn: &mut DbConn, patient_id: &str, worker_id: &str) -> anyhow::Re
         days_ago(8),
     );
     for row in [&walk, &breathe] {
-        goals::insert_new(conn, unattended(patient_id), row)?;
+        goals::insert_new(conn, patient, row)?;
         goals::insert_history(
             conn,
-            unattended(patient_id),
+            patient,
             &HistoryRow {
                 id: db::new_id(),
                 goal_id: row.id.clone(),
@@ -470,7 +469,7 @@ fn seed_plan(conn: &mut DbConn, patient_id: &str, worker_id: &str) -> anyhow::Re
         let week = this_week.checked_sub_days(Days::new(7 * weeks_back)).unwrap_or(this_week);
         goals::put_checkin(
             conn,
-            unattended(patient_id),
+            patient,
             &CheckinRow {
                 goal_id: walk.id.clone(),
                 week_start: text(week),
@@ -484,7 +483,7 @@ fn seed_plan(conn: &mut DbConn, patient_id: &str, worker_id: &str) -> anyhow::Re
     }
     plan_summaries::insert(
         conn,
-        unattended(patient_id),
+        patient,
         &SummaryRow {
             id: db::new_id(),
             patient_id: patient_id.to_owned(),
@@ -516,13 +515,14 @@ fn seed_medicine_plan(
     worker_id: &str,
     today: chrono::NaiveDate,
 ) -> anyhow::Result<()> {
+    let patient = unattended(patient_id);
     use crate::db::contact_requests::{self, RequestRow};
     use crate::db::medicine_plans::{self, VersionRow};
     use evenkeel_domain::plan::medicine::{PlanStep, StepAmount};
-    if !medicine_plans::for_patient(conn, unattended(patient_id))?.is_empty() {
+    if !medicine_plans::for_patient(conn, patient)?.is_empty() {
         return Ok(());
     }
-    let meds = crate::plan::medicine::medicines(conn, unattended(patient_id)).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let meds = crate::plan::medicine::medicines(conn, patient).map_err(|e| anyhow::anyhow!("{e}"))?;
     let find = |opioid: evenkeel_domain::ome::Opioid| meds.iter().find(|(_, m)| m.opioid == opioid).map(|(id, _)| *id);
     let (Some(morphine), Some(oxycodone)) =
         (find(evenkeel_domain::ome::Opioid::Morphine), find(evenkeel_domain::ome::Opioid::Oxycodone))
@@ -556,7 +556,7 @@ fn seed_medicine_plan(
     for (version, steps, reason, entered) in versions {
         medicine_plans::insert(
             conn,
-            unattended(patient_id),
+            patient,
             &VersionRow {
                 id: db::new_id(),
                 patient_id: patient_id.to_owned(),
@@ -603,7 +603,7 @@ fn seed_medicine_plan(
         let sent = now - chrono::Duration::days(days_ago) - chrono::Duration::hours(3);
         contact_requests::insert_new(
             conn,
-            unattended(patient_id),
+            patient,
             &RequestRow {
                 id: db::new_id(),
                 patient_id: patient_id.to_owned(),
@@ -654,13 +654,14 @@ fn seed_reminders(conn: &mut DbConn, patient_id: &str) -> anyhow::Result<()> {
 
 /// Jo's suggestion at the top of Alex's Relax: the body scan (once).
 fn suggest_body_scan(conn: &mut DbConn, patient_id: &str, worker_id: &str) -> anyhow::Result<()> {
+    let patient = unattended(patient_id);
     use crate::db::relax_suggestions::{self, SuggestionRow};
-    if !relax_suggestions::open_for(conn, unattended(patient_id))?.is_empty() {
+    if !relax_suggestions::open_for(conn, patient)?.is_empty() {
         return Ok(());
     }
     relax_suggestions::insert(
         conn,
-        unattended(patient_id),
+        patient,
         &SuggestionRow {
             id: crate::db::new_id(),
             patient_id: patient_id.to_owned(),

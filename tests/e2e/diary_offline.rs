@@ -425,7 +425,7 @@ async fn the_weekly_peg_check_in_is_kept_on_the_pain_entry() {
 #[tokio::test]
 async fn a_new_phone_says_the_diary_is_coming_then_holds_all_of_it() {
     // Three entries from the last ten minutes, all expected on Today.
-    evenkeel_tests::midnight::clear_of_midnight(Duration::from_secs(3 * 60), Duration::from_secs(11 * 60)).await;
+    evenkeel_tests::midnight::clear_of_midnight(Duration::from_secs(10 * 60), Duration::from_secs(11 * 60)).await;
     let server = TestServer::start(Backend::Sqlite).await;
     let api = Api::new(&server.base_url);
     let patient = api.patient_named("Alex Morgan").await;

@@ -9,9 +9,11 @@ use chrono::{NaiveTime, Timelike, Utc};
 const DAY: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// Waits, when the clock is within `before` of midnight or `after` past it, until it is `after`
-/// past: on the machine's clock (the browser's) and in London (the test patients' time zone).
+/// past: on the machine's clock (the browser's), in London (the test patients' time zone) and in
+/// UTC (some tests' own dates).
 pub async fn clear_of_midnight(before: Duration, after: Duration) {
-    let clocks = [chrono::Local::now().time(), Utc::now().with_timezone(&chrono_tz::Europe::London).time()];
+    let now = Utc::now();
+    let clocks = [chrono::Local::now().time(), now.with_timezone(&chrono_tz::Europe::London).time(), now.time()];
     let wait = clocks.into_iter().map(|now| wait_needed(now, before, after)).max().unwrap_or_default();
     if !wait.is_zero() {
         eprintln!("midnight is near: waiting {} s so this test's entries all fall on one day", wait.as_secs());

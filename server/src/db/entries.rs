@@ -271,36 +271,3 @@ pub fn delete_for_patient(conn: &mut DbConn, patient: Granted<'_>) -> QueryResul
     super::daily_rollups::delete_for_patient(conn, patient)?;
     Ok(rows)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn entry_of(patient_id: &str) -> Entry {
-        let at = chrono::DateTime::from_timestamp(1_796_000_000, 0).unwrap_or_default().naive_utc();
-        Entry {
-            id: "e1".into(),
-            patient_id: patient_id.into(),
-            author_id: patient_id.into(),
-            kind: "pain".into(),
-            recorded_at: at,
-            tz_offset_min: 0,
-            data: None,
-            ome_mg: None,
-            ome_table_version: None,
-            client_updated_at: at,
-            created_at: at,
-            updated_at: at,
-            deleted_at: None,
-            rev: 1,
-        }
-    }
-
-    /// The writes' guard: a row for anyone but the granted patient is refused before any SQL.
-    #[test]
-    fn a_row_for_another_patient_is_refused() {
-        let alex = Granted::unattended("alex");
-        assert!(only_for(alex, &[entry_of("alex")]).is_ok());
-        assert!(only_for(alex, &[entry_of("alex"), entry_of("bea")]).is_err());
-    }
-}

@@ -120,7 +120,7 @@ pub fn save(conn: &mut DbConn, grant: &Grant, req: &MedicinePlanRequest) -> AppR
         author_id: grant.actor_id().to_owned(),
         created_at: db::now(),
     };
-    if !medicine_plans::insert(conn, grant.patient(), &row)? {
+    if !medicine_plans::insert(conn, patient, &row)? {
         return Err(AppError::new(
             ErrorCode::Conflict,
             "Someone changed this plan a moment ago. Please reload it and make your change again.",
