@@ -87,15 +87,15 @@ impl Browser {
 
     /// Waits for an element, once the app shows its screen (it renders asynchronously, and draws
     /// its first screen hidden behind the page's placeholder until that screen is ready). Only "no
-    /// such element" means "not yet": any other WebDriver error (a bad selector, a lost session)
-    /// fails the test at once.
+    /// such element" and a page changing under the command mean "not yet": any other WebDriver
+    /// error (a bad selector, a lost session) fails the test at once.
     pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
         let mut last_error = String::new();
         for _ in 0..100 {
             match self.client.find(Locator::Css(css)).await {
                 Ok(element) if !self.placeholder_showing().await => return element,
                 Ok(_) => last_error = "the page's placeholder is still showing".into(),
-                Err(e) if e.is_no_such_element() => last_error = e.to_string(),
+                Err(e) if e.is_no_such_element() || page_changing(&e) => last_error = e.to_string(),
                 Err(e) => {
                     self.failure_shot(&format!("error-{}", sanitize(css))).await;
                     panic!("find {css}: {e}");
@@ -107,10 +107,14 @@ impl Browser {
         panic!("{css} did not appear: {last_error}");
     }
 
+    /// True also while the page is changing (asked again on the next round).
     async fn placeholder_showing(&self) -> bool {
         let script = "return !!document.getElementById('placeholder');";
-        let answer =
-            self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("look for the placeholder: {e}"));
+        let answer = match self.client.execute(script, vec![]).await {
+            Ok(answer) => answer,
+            Err(e) if page_changing(&e) => return true,
+            Err(e) => panic!("look for the placeholder: {e}"),
+        };
         answer.as_bool().unwrap_or_else(|| panic!("the placeholder check answered {answer}"))
     }
 
@@ -174,7 +178,7 @@ impl Browser {
             match answer {
                 Ok(v) if v.as_bool() == Some(true) => return,
                 Ok(v) => last = format!("answered {v}"),
-                Err(e) if e.is_javascript_error() => last = e.to_string(),
+                Err(e) if e.is_javascript_error() || page_changing(&e) => last = e.to_string(),
                 Err(e) => {
                     self.failure_shot(shot).await;
                     panic!("WebDriver error while waiting for {script}: {e}");
@@ -318,6 +322,12 @@ impl Drop for Browser {
         let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.driver.wait();
     }
+}
+
+/// ChromeDriver's answer to a command that a navigation interrupted (the app moving to another
+/// part's page, a reload): the page is changing, which a wait should ride out, not fail on.
+fn page_changing(e: &fantoccini::error::CmdError) -> bool {
+    e.to_string().contains("aborted by navigation")
 }
 
 fn sanitize(s: &str) -> String {
