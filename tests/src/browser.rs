@@ -453,3 +453,18 @@ impl Browser {
         panic!("the service worker closed the DevTools connection");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// ChromeDriver sends "aborted by navigation" as a bare string (fantoccini: not W3C); a full
+    /// run failed on it. Only that answer means "the page is changing".
+    #[test]
+    fn only_a_navigation_abort_counts_as_the_page_changing() {
+        use fantoccini::error::CmdError;
+        assert!(page_changing(&CmdError::NotW3C(json!("aborted by navigation"))));
+        assert!(!page_changing(&CmdError::NotW3C(json!("no such window"))));
+        assert!(!page_changing(&CmdError::InvalidArgument("css".into(), "bad selector".into())));
+    }
+}

@@ -61,7 +61,7 @@ pub fn insert_all(conn: &mut DbConn, patient: Granted<'_>, rows: &[Entry]) -> Qu
 
 /// Replaces a row's content (same id, same patient).
 pub fn replace(conn: &mut DbConn, patient: Granted<'_>, row: &Entry) -> QueryResult<()> {
-    only_for(patient, std::slice::from_ref(row))?;
+    only_for(patient, [row])?;
     diesel::update(entries::table.find(&row.id).filter(entries::patient_id.eq(patient.id())))
         .set((
             entries::kind.eq(&row.kind),

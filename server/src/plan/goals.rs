@@ -151,13 +151,13 @@ pub fn save_own(conn: &mut DbConn, grant: &Grant, id: &Uuid, req: &GoalRequest) 
     let today = patient_today(conn, grant.patient_id())?;
     let req = req.parse(today).map_err(invalid)?;
     let row = row_of(grant, id, &req.words, req.status, req.updated_at.naive_utc());
+    let patient = grant.patient();
     // Begins with a write (the insert), so SQLite holds its write lock for the whole change.
     crate::db::write_transaction(conn, |conn| {
-        let saved =
-            goals::insert_new(conn, grant.patient(), &row)? || goals::update_if_newer(conn, grant.patient(), &row)?;
+        let saved = goals::insert_new(conn, patient, &row)? || goals::update_if_newer(conn, patient, &row)?;
         if saved {
-            goals::insert_history(conn, grant.patient(), &history_of(&row, grant.actor_id()))?;
-        } else if goals::find(conn, grant.patient(), &row.id)?.is_none() {
+            goals::insert_history(conn, patient, &history_of(&row, grant.actor_id()))?;
+        } else if goals::find(conn, patient, &row.id)?.is_none() {
             // Someone else's goal id: the same answer as no goal at all.
             return Err(not_found());
         }
